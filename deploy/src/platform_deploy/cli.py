@@ -1,0 +1,65 @@
+"""`platform`: the launcher's command line (the README's run command calls `platform demo`)."""
+
+import secrets
+import signal
+import time
+
+import typer
+
+from platform_deploy.infra import provide_infrastructure
+from platform_deploy.kafka import ensure_kafka_jars
+from platform_deploy.scenario import play_draw
+from platform_deploy.services import Fleet
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+@app.command()
+def demo(
+    keep_running: bool = typer.Option(False, "--keep-running", help="Leave everything up for an operator."),
+    entrants: int = typer.Option(20, min=1),
+    seats: int = typer.Option(3, min=1),
+    waitlist: int = typer.Option(5, min=0),
+) -> None:
+    """Bring up Kafka, PostgreSQL and the four services; play draw → offers → notifications."""
+    started = time.monotonic()
+    with provide_infrastructure() as infra:
+        typer.echo(f"infrastructure: {infra.mode} (Kafka {infra.kafka_bootstrap_servers})")
+        fleet = Fleet(infra, draw_server_secret=secrets.token_hex(32))
+        try:
+            fleet.start()
+            for service in fleet.services.values():
+                typer.echo(f"  {service.name:<9} {service.base_url}  (log {service.log_path})")
+            outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)
+            _print_outcome(outcome)
+            typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
+            if keep_running:
+                typer.echo("running; press Ctrl-C to stop everything")
+                signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        finally:
+            fleet.stop()
+    typer.echo("stopped Kafka, PostgreSQL and the services")
+
+
+@app.command()
+def fetch() -> None:
+    """Download the Kafka jars into the cache (done automatically on first use)."""
+    typer.echo(ensure_kafka_jars())
+
+
+def _print_outcome(outcome: "object") -> None:
+    from platform_deploy.scenario import ScenarioOutcome
+
+    assert isinstance(outcome, ScenarioOutcome)
+    run = outcome.run
+    typer.echo(f"\ndraw {outcome.campaign_id}: run {run['run_id']} (entry set {run['entry_set_hash'][:16]}…, "
+               f"policy v{run['policy_version']})")
+    for result in run["results"]:
+        typer.echo(f"  #{result['rank']:<3} user {result['kakao_user_id']}  {result['outcome']:<8} "
+                   f"weight {result['weight']:<5} key {result['key']:.6f}")
+    typer.echo(f"\nwaitlist service: {len(outcome.offers)} offers")
+    for offer in outcome.offers:
+        typer.echo(f"  rank {offer['rank']} user {offer['user_id']} {offer['status']} until {offer['respond_by']}")
+    typer.echo(f"\nnotifier: {len(outcome.notifications)} notifications stored")
+    for note in outcome.notifications:
+        typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}]  {note['dedupe_key']}")

@@ -1,0 +1,161 @@
+"""Apache Kafka in KRaft mode (one combined broker + controller) from the official Maven Central jars.
+
+Kafka 4.1.1: the 4.x line needs no ZooKeeper and Java 17 (which this machine has); aiokafka 0.14
+negotiates API versions and talks to it cleanly (checked by this project's integration tests).
+"""
+
+import asyncio
+import base64
+import logging
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from platform_deploy.paths import KAFKA_POM, cache_dir
+from platform_deploy.processes import free_port, terminate, wait_until
+from platform_shared.topics import TOPICS
+
+KAFKA_VERSION = "4.1.1"
+
+_LOG4J2 = """Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: WARN
+      AppenderRef:
+        - ref: STDOUT
+"""
+
+
+def ensure_kafka_jars(version: str = KAFKA_VERSION) -> Path:
+    """Fetch kafka_2.13 and its runtime dependencies once; later calls reuse the cache."""
+    lib = cache_dir() / f"kafka-{version}" / "lib"
+    if (lib / ".complete").exists():
+        return lib
+    staging = Path(tempfile.mkdtemp(prefix="kafka-lib-", dir=cache_dir()))
+    subprocess.run(
+        ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(KAFKA_POM), f"-Dkafka.version={version}",
+         "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staging}"],
+        check=True,
+    )
+    (staging / ".complete").touch()
+    shutil.rmtree(lib, ignore_errors=True)
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(lib)
+    return lib
+
+
+class LocalKafka:
+    """A throwaway single-node cluster in a temporary directory, on free loopback ports."""
+
+    def __init__(self, lib: Path) -> None:
+        self._lib = lib
+        self._dir = Path(tempfile.mkdtemp(prefix="lottery-kafka-"))
+        self.port = free_port()
+        self._controller_port = free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 90.0) -> None:
+        config = self._dir / "server.properties"
+        config.write_text(self._server_properties())
+        (self._dir / "log4j2.yaml").write_text(_LOG4J2)
+        classpath = f"{self._lib}/*"
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id,
+                        "-c", str(config)], check=True, capture_output=True)
+        log = (self._dir / "kafka.log").open("wb")
+        self._process = subprocess.Popen(
+            ["java", "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+             f"-Dlog4j2.configurationFile={self._dir / 'log4j2.yaml'}", "-cp", classpath,
+             "kafka.Kafka", str(config)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        process = self._process
+        # Ready means a metadata request succeeds, not merely an open port.
+        wait_until(lambda: metadata_available(self.bootstrap_servers), timeout=timeout,
+                   what=f"Kafka on {self.bootstrap_servers} (log: {self._dir / 'kafka.log'})",
+                   interval=0.5, alive=lambda: process.poll() is None)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            terminate(self._process, grace=20)
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _server_properties(self) -> str:
+        return "\n".join([
+            "process.roles=broker,controller",
+            "node.id=1",
+            f"controller.quorum.voters=1@127.0.0.1:{self._controller_port}",
+            f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self._controller_port}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=PLAINTEXT",
+            f"log.dirs={self._dir / 'data'}",
+            # One node: every internal topic must have replication factor 1.
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=10",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "group.initial.rebalance.delay.ms=0",
+            # Topics are created explicitly with their partition counts; a typo must not create one.
+            "auto.create.topics.enable=false",
+            "num.partitions=1",
+            "",
+        ])
+
+
+def metadata_available(bootstrap_servers: str) -> bool:
+    # aiokafka logs every refused connection at ERROR; while waiting for start-up those are expected.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+
+    async def probe() -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
+        try:
+            await admin.start()
+            await admin.describe_cluster()
+            return True
+        except Exception:
+            return False
+        finally:
+            await admin.close()
+
+    try:
+        return asyncio.run(probe())
+    finally:
+        logging.getLogger("aiokafka").setLevel(logging.NOTSET)
+
+
+def create_topics(bootstrap_servers: str) -> None:
+    """Create every platform topic with its partition count; existing topics are left as they are."""
+
+    async def create() -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+        await admin.start()
+        try:
+            existing = set(await admin.list_topics())
+            missing = [NewTopic(spec.name, spec.partitions, 1, topic_configs=dict(spec.config))
+                       for spec in TOPICS if spec.name not in existing]
+            if missing:
+                try:
+                    await admin.create_topics(missing)
+                except TopicAlreadyExistsError:
+                    pass  # another launcher created them in the meantime
+        finally:
+            await admin.close()
+
+    asyncio.run(create())

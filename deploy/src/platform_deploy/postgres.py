@@ -1,0 +1,96 @@
+"""PostgreSQL 15 from the machine's server binaries, in a temporary directory on a free port.
+
+`initdb`, `pg_ctl` and `postgres` refuse to run as root; CI runs as root, so there they run as the
+`postgres` system user on a data directory that user owns.
+"""
+
+import asyncio
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import asyncpg
+
+from platform_deploy.processes import free_port, wait_until
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+_FAST_TEST_SETTINGS = ("-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                       "-c max_connections=300 -c shared_buffers=128MB")
+
+
+class LocalPostgres:
+    def __init__(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="lottery-pg-"))
+        self._data = self._dir / "data"
+        self.port = free_port()
+        self._user = _unprivileged_user()
+        if self._user is not None:
+            shutil.chown(self._dir, self._user.pw_name, self._user.pw_name)
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        if not (PG_BIN / "initdb").exists():
+            raise RuntimeError(f"PostgreSQL server binaries not found in {PG_BIN} (set PG_BIN)")
+        self._run(PG_BIN / "initdb", "-D", self._data, "--no-sync", "--auth=trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C")
+        self._run(PG_BIN / "pg_ctl", "-D", self._data, "-l", self._dir / "postgres.log", "-w", "-t", "60",
+                  "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self._dir} {_FAST_TEST_SETTINGS}",
+                  "start")
+        wait_until(lambda: _accepts_connections(self.admin_url), timeout=30, what="PostgreSQL")
+
+    def stop(self) -> None:
+        if (self._data / "postmaster.pid").exists():
+            self._run(PG_BIN / "pg_ctl", "-D", self._data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _run(self, *command: object) -> None:
+        argv = [str(part) for part in command]
+        if self._user is not None:
+            argv = ["runuser", "-u", self._user.pw_name, "--", *argv]
+        subprocess.run(argv, check=True, capture_output=True, cwd=self._dir)
+
+
+def _unprivileged_user() -> pwd.struct_passwd | None:
+    """The user to run the server binaries as: None when we are not root."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "nobody"):
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            continue
+    raise RuntimeError("running as root and no 'postgres' or 'nobody' user to run PostgreSQL as")
+
+
+def _accepts_connections(url: str) -> bool:
+    async def probe() -> bool:
+        try:
+            connection = await asyncpg.connect(url, timeout=2)
+        except (OSError, asyncpg.PostgresError):
+            return False
+        await connection.close()
+        return True
+
+    return asyncio.run(probe())
+
+
+def create_databases(admin_url: str, names: list[str]) -> None:
+    """Create each database unless it exists (one per service)."""
+
+    async def create() -> None:
+        connection = await asyncpg.connect(admin_url)
+        try:
+            existing = {row["datname"] for row in await connection.fetch("SELECT datname FROM pg_database")}
+            for name in names:
+                if name not in existing:
+                    await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())

@@ -1,0 +1,93 @@
+"""The four services as OS processes: start with the right environment, wait for /health, stop,
+or kill -9 (what the crash tests do)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+from platform_deploy.infra import SERVICES, Infrastructure
+from platform_deploy.processes import free_port, kill, terminate, wait_until
+
+
+class ServiceProcess:
+    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path) -> None:
+        self.name = name
+        self.port = free_port()
+        self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
+        self.log_path = log_dir / f"{name}-{self.port}.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, extra_env: Mapping[str, str] | None = None, *, wait: bool = True) -> None:
+        log = self.log_path.open("ab")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", f"{self.name}_service.main"],
+            env={**os.environ, **self._env, **(extra_env or {})},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        if wait:
+            self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        process = self._process
+        wait_until(self._healthy, timeout=timeout, what=f"{self.name} service (log: {self.log_path})",
+                   alive=lambda: process is not None and process.poll() is None)
+
+    def wait_exited(self, timeout: float = 30.0) -> int:
+        assert self._process is not None
+        return self._process.wait(timeout=timeout)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            terminate(self._process)
+
+    def kill(self) -> None:
+        if self._process is not None:
+            kill(self._process)
+
+    def _healthy(self) -> bool:
+        try:
+            return httpx.get(f"{self.base_url}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+
+class Fleet:
+    """All four services against one infrastructure."""
+
+    def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
+                 extra_env: Mapping[str, str] | None = None) -> None:
+        self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
+        env = {
+            "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
+            "LOTTERY_DRAW_SERVER_SECRET": draw_server_secret,
+            **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
+            **(extra_env or {}),
+        }
+        self.services = {name: ServiceProcess(name, env, self.log_dir) for name in SERVICES}
+
+    def __getitem__(self, name: str) -> ServiceProcess:
+        return self.services[name]
+
+    def start(self) -> None:
+        # All at once: consumers read every topic from the earliest offset, so start order is free.
+        for service in self.services.values():
+            service.start(wait=False)
+        for service in self.services.values():
+            service.wait_healthy()
+
+    def stop(self) -> None:
+        for service in self.services.values():
+            service.stop()

@@ -1,0 +1,15 @@
+"""Composition root of the lottery service."""
+
+from fastapi import FastAPI
+
+from lottery_service.api import draws_router
+from lottery_service.draws import DrawService
+from lottery_service.settings import LotterySettings
+from platform_shared.runtime import ServiceRuntime
+
+
+def build_app(settings: LotterySettings) -> FastAPI:
+    runtime = ServiceRuntime.create("lottery", settings)
+    runtime.consume_policy()
+    draws = DrawService(runtime.sessions, settings.draw_server_secret.get_secret_value())
+    return runtime.build_app([draws_router(draws)])

@@ -1,0 +1,12 @@
+"""KST, the time zone the draw seed and the operator's displays use."""
+
+from datetime import datetime
+
+from platform_shared.clock import KST
+
+
+def kst_iso(instant: datetime) -> str:
+    """ISO-8601 in KST to the second, e.g. 2026-12-01T20:00:00+09:00 (the seed's drawAt)."""
+    if instant.tzinfo is None:
+        raise ValueError("draw time must be timezone-aware")
+    return instant.astimezone(KST).replace(microsecond=0).isoformat()

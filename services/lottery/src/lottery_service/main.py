@@ -1,0 +1,15 @@
+"""`lottery-service`: migrate the lottery database, then serve."""
+
+from pathlib import Path
+
+from lottery_service.bootstrap import build_app
+from lottery_service.settings import LotterySettings
+from platform_shared.serve import serve
+
+
+def main() -> None:
+    serve(LotterySettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""`notifier-service`: migrate the notifier database, then serve."""
+
+from pathlib import Path
+
+from notifier_service.bootstrap import build_app
+from notifier_service.settings import NotifierSettings
+from platform_shared.serve import serve
+
+
+def main() -> None:
+    serve(NotifierSettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

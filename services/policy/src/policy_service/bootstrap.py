@@ -1,0 +1,14 @@
+"""Composition root of the policy service."""
+
+from fastapi import FastAPI
+
+from platform_shared.runtime import ServiceRuntime
+from policy_service.api import policy_router
+from policy_service.policies import PolicyService
+from policy_service.settings import PolicySettings
+
+
+def build_app(settings: PolicySettings) -> FastAPI:
+    runtime = ServiceRuntime.create("policy", settings)
+    policies = PolicyService(runtime.sessions)
+    return runtime.build_app([policy_router(policies)], on_start=[policies.publish_defaults_if_empty])

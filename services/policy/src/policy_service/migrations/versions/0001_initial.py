@@ -1,0 +1,32 @@
+"""Policy versions; outbox, inbox and policy cache.
+
+Revision ID: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
+
+from platform_shared.migrations import create_messaging_tables
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_messaging_tables()
+    op.create_table(
+        "policy_versions",
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("document", JSONB, nullable=False),
+        sa.Column("created_by", sa.String(100), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    for table in ("policy_versions", "policy_snapshot", "inbox_messages", "outbox_messages"):
+        op.drop_table(table)

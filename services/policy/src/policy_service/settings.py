@@ -1,0 +1,7 @@
+from pydantic_settings import SettingsConfigDict
+
+from platform_shared.settings import ServiceSettings
+
+
+class PolicySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="POLICY_")

@@ -1,0 +1,143 @@
+"""Reliable consumption: validate → apply once in a transaction → commit the offset; bounded retries,
+then the dead-letter topic. FastStream 0.7 has no retry/DLT of its own, so this composes them.
+
+Order of effects for one record:
+1. A payload that is not a valid event is dead-lettered at once (retrying cannot fix it).
+2. Otherwise the handler runs inside a database transaction together with the inbox claim, so a
+   redelivered event changes nothing twice; a failure is retried up to `max_attempts` times.
+3. Only then is the Kafka offset committed (AckPolicy.MANUAL). A crash before that redelivers the
+   record, which the inbox turns into a no-op.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.subscriber.usecase import LogicSubscriber
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from platform_shared import inbox, topics
+from platform_shared.contracts import DeadLetter, Event
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any, AsyncSession], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    topic: str
+    group_id: str
+    event_type: type[Event]
+    handle: Handler
+    """Applies one event inside the given session's open transaction; must not commit."""
+
+
+class DeadLetterPublisher:
+    def __init__(self, broker: KafkaBroker, retry_delay_seconds: float = 1.0) -> None:
+        self._broker = broker
+        self._retry_delay_seconds = retry_delay_seconds
+
+    async def publish(self, record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
+                      attempts: int) -> None:
+        letter = dead_letter_for(record, group_id, error, attempts)
+        # The offset is committed right after this, so the letter must reach Kafka first: a broker
+        # outage blocks this partition rather than lose the record.
+        while True:
+            try:
+                await self._broker.publish(
+                    letter.model_dump_json().encode(), topics.DEAD_LETTER, key=record.key,
+                    headers={"original_topic": record.topic, "consumer_group": group_id},
+                )
+                return
+            except Exception:
+                log.exception("dead-letter publish failed; retrying")
+                await asyncio.sleep(self._retry_delay_seconds)
+
+
+def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
+                    attempts: int) -> DeadLetter:
+    value = record.value if isinstance(record.value, bytes) else b""
+    key = record.key.decode("utf-8", "replace") if isinstance(record.key, bytes) else None
+    return DeadLetter(
+        original_topic=record.topic,
+        original_partition=record.partition,
+        original_offset=record.offset,
+        original_key=key,
+        consumer_group=group_id,
+        exception_type=type(error).__name__,
+        exception_message=str(error)[:2000],
+        attempts=attempts,
+        payload=value.decode("utf-8", "replace"),
+        failed_at=datetime.now(UTC),
+    )
+
+
+class RecordProcessor:
+    """Applies one Kafka record exactly once in effect, or dead-letters it."""
+
+    def __init__(self, spec: ConsumerSpec, sessions: async_sessionmaker[AsyncSession],
+                 dead_letters: DeadLetterPublisher, *, max_attempts: int, retry_delay_seconds: float) -> None:
+        self._spec = spec
+        self._sessions = sessions
+        self._dead_letters = dead_letters
+        self._max_attempts = max_attempts
+        self._retry_delay_seconds = retry_delay_seconds
+
+    async def process(self, record: ConsumerRecord[Any, Any]) -> None:
+        try:
+            event = parse_event(self._spec.event_type, record.value)
+        except ValidationError as error:
+            log.warning("bad payload on %s@%s: dead-lettered", record.topic, record.offset)
+            await self._dead_letters.publish(record, self._spec.group_id, error, attempts=1)
+            return
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                await self._apply_once(event)
+                return
+            except Exception as error:
+                if attempt == self._max_attempts:
+                    log.exception("giving up on %s@%s after %d attempts", record.topic, record.offset, attempt)
+                    await self._dead_letters.publish(record, self._spec.group_id, error, attempts=attempt)
+                    return
+                await asyncio.sleep(self._retry_delay_seconds * 2 ** (attempt - 1))
+
+    async def _apply_once(self, event: Event) -> None:
+        async with self._sessions.begin() as session:
+            if await inbox.claim(session, self._spec.group_id, event.event_id):
+                await self._spec.handle(event, session)
+
+
+def parse_event(event_type: type[BaseModel], value: object) -> Any:
+    if not isinstance(value, bytes | str):
+        # An empty (tombstone) or non-bytes record is as unprocessable as malformed JSON.
+        raise ValidationError.from_exception_data(event_type.__name__, [
+            {"type": "missing", "loc": ("payload",), "input": value},
+        ])
+    return event_type.model_validate_json(value)
+
+
+def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcessor) -> LogicSubscriber[Any]:
+    """Register `processor` on the broker; the offset is committed only after it returns."""
+
+    async def consume(message: KafkaMessage) -> None:
+        await processor.process(message.raw_message)  # type: ignore[arg-type]
+        await message.ack()
+
+    consume.__name__ = f"consume_{spec.topic}"
+    return broker.subscriber(
+        spec.topic,
+        group_id=spec.group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",
+        title=f"{spec.group_id}:{spec.topic}",
+        description=f"Applies {spec.event_type.__name__} exactly once in effect (inbox), then commits.",
+    )(consume)

@@ -1,0 +1,125 @@
+"""Event contracts: the only shapes that cross Kafka. Services import these, never redefine them.
+
+Every event carries an `event_id` (consumers dedupe on it), a `schema_version` and the instant it
+occurred. A draw's results travel in parts so no message nears Kafka's 1 MB limit (SPEC §2).
+"""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID, uuid4
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from platform_shared.policy_document import PolicyDocument
+
+RESULTS_PER_PART = 2_000
+"""~40 bytes a ranked entrant → ~80 KB a part, far below 1 MB even with long user ids."""
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: UUID = Field(default_factory=uuid4)
+    schema_version: Literal[1] = 1
+    occurred_at: AwareDatetime
+
+    def partition_key(self) -> bytes:
+        """Events with the same key keep their order (one Kafka partition)."""
+        return str(self.event_id).encode()
+
+
+class RankedEntrant(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rank: int = Field(ge=1)
+    user_id: str = Field(min_length=1)
+
+
+class DrawCompleted(Event):
+    """One part of a finished draw: its winners and waitlist slices, in rank order."""
+
+    event_type: Literal["draw_completed"] = "draw_completed"
+    run_id: UUID
+    campaign_id: str = Field(min_length=1)
+    seats: int = Field(ge=1)
+    waitlist_size: int = Field(ge=0)
+    policy_version: int = Field(ge=0)
+    part: int = Field(ge=1)
+    part_count: int = Field(ge=1)
+    winners: tuple[RankedEntrant, ...]
+    waitlist: tuple[RankedEntrant, ...]
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
+class DrawRolledBack(Event):
+    event_type: Literal["draw_rolled_back"] = "draw_rolled_back"
+    run_id: UUID
+    campaign_id: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
+class WaitlistPromoted(Event):
+    event_type: Literal["waitlist_promoted"] = "waitlist_promoted"
+    run_id: UUID
+    campaign_id: str = Field(min_length=1)
+    offer_id: UUID
+    user_id: str = Field(min_length=1)
+    rank: int = Field(ge=1)
+    reason: Literal["declined", "expired", "manual"]
+    respond_by: AwareDatetime
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
+TemplateName = Literal["WINNER_OFFER", "WAITLIST_PROMOTION", "DRAW_ROLLBACK_NOTICE", "INCIDENT_NOTICE"]
+
+
+class NotificationRequested(Event):
+    """Ask the notifier to tell one user something. `dedupe_key` names the logical notification:
+    the notifier stores and sends each key at most once, however often it is requested."""
+
+    event_type: Literal["notification_requested"] = "notification_requested"
+    dedupe_key: str = Field(min_length=1, max_length=300)
+    user_id: str = Field(min_length=1)
+    template: TemplateName
+    params: dict[str, str] = Field(default_factory=dict)
+    campaign_id: str | None = None
+    run_id: UUID | None = None
+
+    def partition_key(self) -> bytes:
+        return self.user_id.encode()
+
+
+class PolicyChanged(Event):
+    """A full policy snapshot; the topic is compacted so the newest snapshot is always there."""
+
+    event_type: Literal["policy_changed"] = "policy_changed"
+    version: int = Field(ge=1)
+    policy: PolicyDocument
+
+    def partition_key(self) -> bytes:
+        return b"policy"
+
+
+class DeadLetter(BaseModel):
+    """What a consumer could not process, with everything needed to inspect and replay it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    original_topic: str
+    original_partition: int
+    original_offset: int
+    original_key: str | None
+    consumer_group: str
+    exception_type: str
+    exception_message: str
+    attempts: int = Field(ge=1)
+    payload: str
+    """The original message value, decoded as UTF-8 with invalid bytes replaced."""
+    failed_at: datetime

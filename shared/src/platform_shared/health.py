@@ -1,0 +1,39 @@
+"""`/health` (database and Kafka actually checked) and `/metrics` (Prometheus) for every service."""
+
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from platform_shared.policy_cache import current_policy
+
+if TYPE_CHECKING:
+    from platform_shared.runtime import ServiceRuntime
+
+
+def health_router(runtime: "ServiceRuntime") -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health")
+    async def health() -> JSONResponse:
+        """Up only if this service reaches its database and the Kafka broker."""
+        checks: dict[str, object] = {"service": runtime.name}
+        try:
+            async with runtime.sessions() as session:
+                await session.execute(text("SELECT 1"))
+                checks["policy_version"], _ = await current_policy(session)
+            checks["database"] = "ok"
+        except Exception as error:
+            checks["database"] = f"error: {type(error).__name__}"
+        checks["kafka"] = "ok" if await runtime.broker.ping(timeout=2.0) else "unreachable"
+        healthy = checks["database"] == "ok" and checks["kafka"] == "ok"
+        return JSONResponse({"status": "ok" if healthy else "degraded", **checks},
+                            status_code=200 if healthy else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,50 @@
+"""The outbox, inbox and policy-cache tables that live in every service's own database."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from platform_shared.db import MessagingBase
+
+
+class OutboxMessage(MessagingBase):
+    """An event written in the same transaction as the state change that implies it."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[UUID] = mapped_column(unique=True)
+    event_type: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_outbox_messages_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+    )
+
+
+class InboxMessage(MessagingBase):
+    """An event a consumer has applied; its primary key makes a redelivery a no-op."""
+
+    __tablename__ = "inbox_messages"
+
+    consumer: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class PolicySnapshot(MessagingBase):
+    """The newest policy this service has seen (one row)."""
+
+    __tablename__ = "policy_snapshot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, object]] = mapped_column(JSONB)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))

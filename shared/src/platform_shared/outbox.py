@@ -1,0 +1,108 @@
+"""Transactional outbox: `enqueue` in the state change's transaction, `OutboxRelay` publishes later.
+
+If the process dies after the commit and before the Kafka send, the row is still unpublished and
+the next relay (after restart, or another replica) sends it. If it dies after the send and before
+marking the row, the event is sent twice: consumers dedupe by event id (see inbox.py), so the
+delivery is at-least-once on the wire and exactly-once in effect.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from platform_shared.contracts import Event
+from platform_shared.failpoints import failpoint
+from platform_shared.messaging_tables import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(session: AsyncSession, topic: str, events: Iterable[Event]) -> None:
+    """Add events to the outbox; they are published only if the surrounding transaction commits."""
+    session.add_all(
+        OutboxMessage(
+            topic=topic,
+            key=event.partition_key().decode(),
+            event_id=event.event_id,
+            event_type=type(event).__name__,
+            payload=event.model_dump_json(),
+        )
+        for event in events
+    )
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to Kafka, oldest first; safe to run in every replica."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: KafkaBroker,
+        *,
+        batch_size: int,
+        poll_seconds: float,
+        on_published: Callable[[int], None] = lambda count: None,
+    ) -> None:
+        self._sessions = sessions
+        self._broker = broker
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._on_published = on_published
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Publish now rather than at the next poll (call after committing outbox rows)."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                published = await self.publish_pending()
+            except Exception:
+                log.exception("outbox relay pass failed; retrying")
+                published = 0
+            if published < self._batch_size:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                except TimeoutError:
+                    pass
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unpublished rows; returns how many were published."""
+        async with self._sessions.begin() as session:
+            # SKIP LOCKED: another replica's relay takes the next batch instead of waiting for ours.
+            rows = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.published_at.is_(None))
+                    .order_by(OutboxMessage.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            failpoint("outbox.after_claim")
+            sends = [
+                await self._broker.publish(
+                    row.payload.encode(),
+                    row.topic,
+                    key=row.key.encode(),
+                    headers={"event_id": str(row.event_id), "event_type": row.event_type},
+                    no_confirm=True,
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*sends)
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([row.id for row in rows]))
+                .values(published_at=func.now())
+            )
+        self._on_published(len(rows))
+        return len(rows)

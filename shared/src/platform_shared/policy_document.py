@@ -1,0 +1,55 @@
+"""The one typed policy document (SPEC §6). Defaults are `policy_defaults`; bad values are refused
+field by field by pydantic, so a broken policy can never be published."""
+
+from datetime import date, time
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuietHours(_Strict):
+    start: time = time(22, 0)
+    end: time = time(8, 0)
+    time_zone: str = "Asia/Seoul"
+
+
+class RetryPolicy(_Strict):
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    base_delay_seconds: float = Field(default=30.0, gt=0, le=3600)
+    max_delay_seconds: float = Field(default=1800.0, gt=0, le=86400)
+    jitter_ratio: float = Field(default=0.2, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _max_not_below_base(self) -> Self:
+        if self.max_delay_seconds < self.base_delay_seconds:
+            raise ValueError("max_delay_seconds must be >= base_delay_seconds")
+        return self
+
+
+class AdGateException(_Strict):
+    campaign_id: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    valid_from: date
+    valid_until: date
+    banner_text: str = ""
+
+
+class PolicyDocument(_Strict):
+    weight_cap: float = Field(default=10.0, gt=0)
+    response_timeout_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    promotion_interval_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    quiet_hours: QuietHours = QuietHours()
+    retry: RetryPolicy = RetryPolicy()
+    release_rate_per_second: float = Field(default=50.0, gt=0)
+    adgate_global_bypass: bool = False
+    adgate_global_bypass_banner: str = ""
+    adgate_exceptions: tuple[AdGateException, ...] = ()
+    banners: tuple[str, ...] = ()
+
+
+def policy_defaults() -> PolicyDocument:
+    return PolicyDocument()

@@ -1,0 +1,81 @@
+"""The wiring every service repeats, in one place: engine, broker, outbox relay, reliable consumers,
+and a FastAPI app whose lifespan starts and stops them. A service's bootstrap.py supplies only what
+is its own (routers, consumers, start-up work). Nothing connects before `lifespan` runs."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from platform_shared import topics
+from platform_shared.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
+from platform_shared.contracts import PolicyChanged
+from platform_shared.db import create_engine, session_factory
+from platform_shared.errors import install_error_handlers
+from platform_shared.health import health_router
+from platform_shared.outbox import OutboxRelay
+from platform_shared.policy_cache import store_policy
+from platform_shared.settings import ServiceSettings
+
+
+@dataclass
+class ServiceRuntime:
+    name: str
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    relay: OutboxRelay
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, name: str, settings: ServiceSettings) -> "ServiceRuntime":
+        engine = create_engine(settings.database_url.get_secret_value())
+        sessions = session_factory(engine)
+        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name)
+        relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
+                            poll_seconds=settings.outbox_poll_seconds)
+        return cls(name, settings, engine, sessions, broker, relay)
+
+    def consume(self, spec: ConsumerSpec) -> None:
+        processor = RecordProcessor(
+            spec, self.sessions, DeadLetterPublisher(self.broker),
+            max_attempts=self.settings.consumer_max_attempts,
+            retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
+        )
+        subscribe(self.broker, spec, processor)
+
+    def consume_policy(self) -> None:
+        """Cache every policy snapshot in this service's database."""
+        self.consume(ConsumerSpec(topics.POLICY_CHANGED, f"{self.name}.policy", PolicyChanged, store_policy))
+
+    def build_app(
+        self,
+        routers: Sequence[APIRouter],
+        on_start: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> FastAPI:
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            await self.broker.start()
+            self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
+            for start in on_start:
+                await start()
+            try:
+                yield
+            finally:
+                for task in self.background:
+                    task.cancel()
+                await asyncio.gather(*self.background, return_exceptions=True)
+                await self.broker.stop()
+                await self.engine.dispose()
+
+        app = FastAPI(title=f"{self.name} service", lifespan=lifespan)
+        install_error_handlers(app)
+        app.include_router(health_router(self))
+        for router in routers:
+            app.include_router(router)
+        return app

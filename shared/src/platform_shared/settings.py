@@ -1,0 +1,22 @@
+"""Settings every service shares; each service subclasses this with its own env prefix."""
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from the environment at start-up and validated there, never at import time."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    database_url: SecretStr
+    """asyncpg URL of this service's own database, e.g. postgresql+asyncpg://u@h:5432/lottery."""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    outbox_poll_seconds: float = Field(default=0.1, gt=0)
+    outbox_batch_size: int = Field(default=500, ge=1)
+    consumer_max_attempts: int = Field(default=3, ge=1)
+    consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)

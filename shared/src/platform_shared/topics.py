@@ -1,0 +1,32 @@
+"""Every Kafka topic the platform uses, with the partition count and settings it is created with.
+
+Topics are created explicitly before any service starts (auto-creation is off on our brokers), so a
+typo in a topic name fails loudly instead of silently creating an empty topic.
+"""
+
+from dataclasses import dataclass, field
+
+DRAW_COMPLETED = "draw_completed"
+DRAW_ROLLED_BACK = "draw_rolled_back"
+WAITLIST_PROMOTED = "waitlist_promoted"
+NOTIFICATION_REQUESTED = "notification_requested"
+POLICY_CHANGED = "policy_changed"
+DEAD_LETTER = "dead_letter"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str] = field(default_factory=dict)
+
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(DRAW_COMPLETED, partitions=3),
+    TopicSpec(DRAW_ROLLED_BACK, partitions=3),
+    TopicSpec(WAITLIST_PROMOTED, partitions=3),
+    TopicSpec(NOTIFICATION_REQUESTED, partitions=3),
+    # One partition and compaction: the latest snapshot per key is all a new consumer needs (SPEC §6).
+    TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
+    TopicSpec(DEAD_LETTER, partitions=3),
+)

@@ -151,10 +151,13 @@ def create_topics(bootstrap_servers: str) -> None:
             missing = [NewTopic(spec.name, spec.partitions, 1, topic_configs=dict(spec.config))
                        for spec in TOPICS if spec.name not in existing]
             if missing:
-                try:
-                    await admin.create_topics(missing)
-                except TopicAlreadyExistsError:
-                    pass  # another launcher created them in the meantime
+                response = await admin.create_topics(missing)
+                # The answer carries per-topic error codes instead of raising. "Already exists" is
+                # fine: another launcher created the topic in the meantime.
+                failed = [(topic, code, message) for topic, code, *message in response.topic_errors
+                          if code not in (0, TopicAlreadyExistsError.errno)]
+                if failed:
+                    raise RuntimeError(f"could not create topics: {failed}")
         finally:
             await admin.close()
 

@@ -46,7 +46,7 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=30)
 
 
-class _ignore_missing:  # noqa: N801 - used as a context manager
+class _ignore_missing:
     def __enter__(self) -> None:
         return None
 

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared import inbox, topics
 from platform_shared.contracts import DeadLetter, Event
+from platform_shared.failpoints import failpoint
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,8 @@ class RecordProcessor:
         async with self._sessions.begin() as session:
             if await inbox.claim(session, self._spec.group_id, event.event_id):
                 await self._spec.handle(event, session)
+        # Committed to the database, offset not yet committed to Kafka: the worst place to die.
+        failpoint("consumer.after_apply")
 
 
 def parse_event(event_type: type[BaseModel], value: object) -> Any:

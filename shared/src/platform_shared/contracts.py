@@ -5,12 +5,14 @@ occurred. A draw's results travel in parts so no message nears Kafka's 1 MB limi
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from platform_shared.policy_document import PolicyDocument
+
+UserId = Annotated[str, Field(min_length=1, max_length=100)]
 
 RESULTS_PER_PART = 2_000
 """~40 bytes a ranked entrant → ~80 KB a part, far below 1 MB even with long user ids."""
@@ -32,7 +34,7 @@ class RankedEntrant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rank: int = Field(ge=1)
-    user_id: str = Field(min_length=1)
+    user_id: UserId
 
 
 class DrawCompleted(Event):
@@ -68,7 +70,7 @@ class WaitlistPromoted(Event):
     run_id: UUID
     campaign_id: str = Field(min_length=1)
     offer_id: UUID
-    user_id: str = Field(min_length=1)
+    user_id: UserId
     rank: int = Field(ge=1)
     reason: Literal["declined", "expired", "manual"]
     respond_by: AwareDatetime
@@ -86,7 +88,7 @@ class NotificationRequested(Event):
 
     event_type: Literal["notification_requested"] = "notification_requested"
     dedupe_key: str = Field(min_length=1, max_length=300)
-    user_id: str = Field(min_length=1)
+    user_id: UserId
     template: TemplateName
     params: dict[str, str] = Field(default_factory=dict)
     campaign_id: str | None = None

@@ -7,6 +7,7 @@ delivery is at-least-once on the wire and exactly-once in effect.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 
@@ -67,10 +68,8 @@ class OutboxRelay:
                 published = 0
             if published < self._batch_size:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-                except TimeoutError:
-                    pass
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; returns how many were published."""

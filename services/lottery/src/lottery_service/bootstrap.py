@@ -11,5 +11,6 @@ from platform_shared.runtime import ServiceRuntime
 def build_app(settings: LotterySettings) -> FastAPI:
     runtime = ServiceRuntime.create("lottery", settings)
     runtime.consume_policy()
-    draws = DrawService(runtime.sessions, settings.draw_server_secret.get_secret_value())
+    draws = DrawService(runtime.sessions, settings.draw_server_secret.get_secret_value(),
+                        results_per_part=settings.results_per_part)
     return runtime.build_app([draws_router(draws)])

@@ -1,6 +1,7 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from platform_shared.contracts import RESULTS_PER_PART
 from platform_shared.settings import ServiceSettings
 
 
@@ -9,3 +10,5 @@ class LotterySettings(ServiceSettings):
 
     draw_server_secret: SecretStr = Field(min_length=16)
     """Part of every draw seed; never logged, published or returned (SPEC §3)."""
+    results_per_part: int = Field(default=RESULTS_PER_PART, ge=1, le=RESULTS_PER_PART)
+    """Ranked entrants per draw_completed message (smaller in tests, to make many messages)."""

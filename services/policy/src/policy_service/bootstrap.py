@@ -11,4 +11,6 @@ from policy_service.settings import PolicySettings
 def build_app(settings: PolicySettings) -> FastAPI:
     runtime = ServiceRuntime.create("policy", settings)
     policies = PolicyService(runtime.sessions)
+    # Policy reads its own topic too, so /health shows the version every consumer actually received.
+    runtime.consume_policy()
     return runtime.build_app([policy_router(policies)], on_start=[policies.publish_defaults_if_empty])

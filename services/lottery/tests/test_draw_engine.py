@@ -1,0 +1,65 @@
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from lottery_service.domain.draw_engine import (
+    Entrants,
+    commitment,
+    derive_seed,
+    effective_weights,
+    run_draw,
+)
+
+SEED = derive_seed("campaign-1", datetime(2026, 12, 1, 11, 0, tzinfo=UTC), "server-secret-for-tests")
+
+
+def entrants(n: int, seed: int = 7) -> Entrants:
+    rng = np.random.default_rng(seed)
+    return Entrants(user_ids=rng.choice(10**12, size=n, replace=False).astype(np.uint64),
+                    weights=rng.uniform(0.5, 5.0, size=n))
+
+
+def test_the_seed_is_sha256_of_campaign_kst_draw_time_and_secret() -> None:
+    import hashlib
+
+    expected = hashlib.sha256(b"campaign-12026-12-01T20:00:00+09:00server-secret-for-tests").digest()
+    assert expected == SEED
+    assert commitment(SEED) == hashlib.sha256(expected).hexdigest()
+
+
+def test_shuffling_the_rows_gives_the_identical_result() -> None:
+    pool = entrants(5_000)
+    shuffled = np.random.default_rng(99).permutation(5_000)
+
+    first = run_draw(pool, SEED, seats=50, waitlist_size=200, weight_cap=4.0)
+    second = run_draw(Entrants(pool.user_ids[shuffled], pool.weights[shuffled]), SEED, 50, 200, 4.0)
+
+    assert np.array_equal(first.user_ids, second.user_ids)
+    assert np.array_equal(first.keys, second.keys)
+
+
+def test_winners_come_first_in_key_order_then_the_waitlist() -> None:
+    result = run_draw(entrants(1_000), SEED, seats=10, waitlist_size=30, weight_cap=10.0)
+    assert len(result.winners) == 10 and len(result.waitlist) == 30
+    assert np.all(np.diff(result.keys) > 0)
+
+
+def test_fewer_entrants_than_places_ranks_everyone() -> None:
+    result = run_draw(entrants(7), SEED, seats=5, waitlist_size=10, weight_cap=10.0)
+    assert len(result.winners) == 5 and len(result.waitlist) == 2
+
+
+def test_another_seed_draws_other_winners() -> None:
+    other = derive_seed("campaign-2", datetime(2026, 12, 1, 11, 0, tzinfo=UTC), "server-secret-for-tests")
+    pool = entrants(1_000)
+    assert set(run_draw(pool, SEED, 20, 0, 10.0).winners) != set(run_draw(pool, other, 20, 0, 10.0).winners)
+
+
+def test_weights_are_capped_and_floored() -> None:
+    assert list(effective_weights(np.array([50.0, 2.0, 0.0]), weight_cap=10.0)) == [10.0, 2.0, 1e-9]
+
+
+def test_a_naive_draw_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        derive_seed("c", datetime(2026, 12, 1, 20, 0), "secret")

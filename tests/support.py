@@ -1,0 +1,59 @@
+"""Helpers for integration tests: read a service's database, drive a draw, wait with a deadline."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import asyncpg
+import httpx
+
+T = TypeVar("T")
+
+
+def plain_url(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def fetch(database_url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        return await connection.fetch(query, *args)
+    finally:
+        await connection.close()
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, timeout: float = 60,
+                     what: str = "condition") -> T:
+    """Poll `probe` until `done(result)`; fail with the last result after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await probe()
+        if done(result):
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached in {timeout:.0f}s; last: {result!r}")
+        await asyncio.sleep(0.2)
+
+
+def unique_campaign(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def prepare_closed_draw(lottery_url: str, campaign_id: str, *, entrants: int, seats: int,
+                        waitlist_size: int = 0) -> None:
+    """Create a draw with `entrants` users of weight 1..5 and close its entries."""
+    with httpx.Client(base_url=lottery_url, timeout=60) as client:
+        ok(client.post("/draws", json={"campaign_id": campaign_id, "seats": seats,
+                                       "waitlist_size": waitlist_size,
+                                       "draw_at": datetime.now(UTC).isoformat()}))
+        entries = [{"kakao_user_id": 1_000_000 + n, "weight": 1 + n % 5} for n in range(entrants)]
+        ok(client.post(f"/draws/{campaign_id}/entries", json={"entries": entries}))
+        ok(client.post(f"/draws/{campaign_id}/close"))
+
+
+def ok(response: httpx.Response) -> Any:
+    assert not response.is_error, f"{response.request.url} → {response.status_code}: {response.text}"
+    return response.json()

@@ -1,0 +1,90 @@
+"""Unprocessable messages go to the dead-letter topic with their origin; the consumer moves on."""
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from platform_deploy.infra import Infrastructure
+from platform_deploy.services import Fleet
+from platform_shared import topics
+from platform_shared.contracts import DrawCompleted, NotificationRequested, RankedEntrant
+from tests.support import eventually, fetch
+
+pytestmark = pytest.mark.integration
+
+
+async def test_malformed_event_is_dead_lettered_and_the_next_event_is_processed(
+    fleet: Fleet, infrastructure: Infrastructure
+) -> None:
+    malformed = f'{{"broken": "{uuid4()}"'.encode()
+    good = DrawCompleted(occurred_at=datetime.now(UTC), run_id=uuid4(), campaign_id="dlt-check", seats=1,
+                         waitlist_size=0, policy_version=1, part=1, part_count=1,
+                         winners=(RankedEntrant(rank=1, user_id="42"),), waitlist=())
+
+    async with producer(infrastructure) as send:
+        bad_meta = await send(topics.DRAW_COMPLETED, malformed, key=str(good.run_id).encode())
+        await send(topics.DRAW_COMPLETED, good.model_dump_json().encode(), key=str(good.run_id).encode())
+
+    letter = await find_dead_letter(infrastructure, lambda letter: letter["payload"] == malformed.decode())
+    assert letter["original_topic"] == topics.DRAW_COMPLETED
+    assert (letter["original_partition"], letter["original_offset"]) == (bad_meta.partition, bad_meta.offset)
+    assert letter["consumer_group"] == "waitlist"
+    assert letter["exception_type"] == "ValidationError"
+    assert "Invalid JSON" in letter["exception_message"]
+    assert letter["attempts"] == 1, "a malformed payload is not retried"
+
+    offers = await eventually(
+        lambda: fetch(infrastructure.database_urls["waitlist"], "SELECT user_id FROM offers WHERE run_id = $1",
+                      good.run_id),
+        lambda rows: len(rows) == 1, what="the event after the malformed one",
+    )
+    assert offers[0]["user_id"] == "42"
+
+
+async def test_an_event_the_handler_keeps_failing_on_is_dead_lettered_after_bounded_retries(
+    fleet: Fleet, infrastructure: Infrastructure
+) -> None:
+    # Valid by contract, but PostgreSQL's jsonb refuses a NUL character: every attempt fails.
+    poison = NotificationRequested(occurred_at=datetime.now(UTC), dedupe_key=f"dlt:{uuid4()}",
+                                   user_id="u1", template="INCIDENT_NOTICE", params={"note": "nul \x00 byte"})
+    async with producer(infrastructure) as send:
+        await send(topics.NOTIFICATION_REQUESTED, poison.model_dump_json().encode(), key=b"u")
+
+    letter = await find_dead_letter(infrastructure, lambda letter: poison.dedupe_key in letter["payload"])
+    assert letter["consumer_group"] == "notifier"
+    assert letter["attempts"] == 3
+    assert letter["exception_type"] == "DBAPIError"
+
+
+class producer:
+    def __init__(self, infrastructure: Infrastructure) -> None:
+        self._producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+
+    async def __aenter__(self):  # type: ignore[no-untyped-def]
+        await self._producer.start()
+        return self._producer.send_and_wait
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._producer.stop()
+
+
+async def find_dead_letter(infrastructure: Infrastructure, matches, timeout: float = 60) -> dict:  # type: ignore[no-untyped-def]
+    """Read the dead-letter topic from the start until a letter matches."""
+    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+                                group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
+    await consumer.start()
+    try:
+        async def next_match() -> dict:  # type: ignore[type-arg]
+            async for record in consumer:
+                letter = json.loads(record.value)
+                if matches(letter):
+                    return letter
+            raise AssertionError("dead-letter topic ended")
+
+        return await asyncio.wait_for(next_match(), timeout)
+    finally:
+        await consumer.stop()

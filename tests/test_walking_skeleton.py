@@ -1,0 +1,49 @@
+"""One draw crosses all four services over the real broker and databases."""
+
+import httpx
+import pytest
+
+from platform_deploy.scenario import play_draw
+from platform_deploy.services import Fleet
+from tests.support import ok, unique_campaign
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_draw_becomes_offers_and_notifications(fleet: Fleet) -> None:
+    outcome = play_draw(fleet, entrants=12, seats=3, waitlist_size=4)
+
+    results = outcome.run["results"]
+    assert [r["rank"] for r in results] == list(range(1, 8))
+    assert [r["outcome"] for r in results] == ["winner"] * 3 + ["waitlist"] * 4
+    assert outcome.run["policy_version"] >= 1, "the lottery ran on the published policy, not bare defaults"
+    winners = [str(r["kakao_user_id"]) for r in results[:3]]
+    assert [o["user_id"] for o in outcome.offers] == winners
+    assert sorted(n["user_id"] for n in outcome.notifications) == sorted(winners)
+    assert {n["template"] for n in outcome.notifications} == {"WINNER_OFFER"}
+    assert {n["status"] for n in outcome.notifications} == {"queued"}
+
+
+def test_every_service_is_healthy_on_the_same_policy_version(fleet: Fleet) -> None:
+    versions = set()
+    for service in fleet.services.values():
+        health = httpx.get(f"{service.base_url}/health", timeout=5).json()
+        assert health["database"] == "ok" and health["kafka"] == "ok", health
+        versions.add(health["policy_version"])
+    assert versions == {1}
+
+
+def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
+    campaign = unique_campaign("dup")
+    lottery = httpx.Client(base_url=fleet["lottery"].base_url, timeout=10)
+    ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
+                                    "draw_at": "2026-12-01T20:00:00+09:00"}))
+    ok(lottery.post(f"/draws/{campaign}/entries", json={"entries": [{"kakao_user_id": 7, "weight": 1}]}))
+
+    refused = lottery.post(f"/draws/{campaign}/entries",
+                           json={"entries": [{"kakao_user_id": 8, "weight": 1}, {"kakao_user_id": 7, "weight": 2}]})
+
+    assert refused.status_code == 409
+    assert "7" in refused.json()["message"]
+    again = lottery.post(f"/draws/{campaign}/entries", json={"entries": [{"kakao_user_id": 8, "weight": 1}]})
+    assert again.status_code == 201, "user 8 was not written by the refused batch"

@@ -47,3 +47,17 @@ def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
     assert "7" in refused.json()["message"]
     again = lottery.post(f"/draws/{campaign}/entries", json={"entries": [{"kakao_user_id": 8, "weight": 1}]})
     assert again.status_code == 201, "user 8 was not written by the refused batch"
+
+
+def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
+    expected = {
+        "policy": {"policy_changed", "dead_letter"},
+        "lottery": {"draw_completed", "policy_changed", "dead_letter"},
+        "waitlist": {"draw_completed", "notification_requested", "policy_changed", "dead_letter"},
+        "notifier": {"notification_requested", "policy_changed", "dead_letter"},
+    }
+    for name, topics in expected.items():
+        document = ok(httpx.get(f"{fleet[name].base_url}/asyncapi.json", timeout=10))
+        assert document["asyncapi"].startswith("3.")
+        addresses = {channel["address"] for channel in document["channels"].values()}
+        assert addresses == topics, name

@@ -7,7 +7,7 @@ import time
 import typer
 
 from platform_deploy.infra import provide_infrastructure
-from platform_deploy.kafka import ensure_kafka_jars
+from platform_deploy.kafka import create_topics, ensure_kafka_jars
 from platform_deploy.scenario import play_draw
 from platform_deploy.services import Fleet
 
@@ -39,6 +39,15 @@ def demo(
         finally:
             fleet.stop()
     typer.echo("stopped Kafka, PostgreSQL and the services")
+
+
+@app.command("create-topics")
+def create_topics_command(
+    bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
+) -> None:
+    """Create every platform topic on a running broker (docker-compose uses this)."""
+    create_topics(bootstrap_servers)
+    typer.echo(f"topics ready on {bootstrap_servers}")
 
 
 @app.command()

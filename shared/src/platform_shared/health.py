@@ -32,6 +32,11 @@ def health_router(runtime: "ServiceRuntime") -> APIRouter:
         return JSONResponse({"status": "ok" if healthy else "degraded", **checks},
                             status_code=200 if healthy else 503)
 
+    @router.get("/asyncapi.json")
+    async def asyncapi() -> JSONResponse:
+        """The topics this service consumes and publishes, with their schemas (AsyncAPI 3)."""
+        return JSONResponse(runtime.asyncapi().to_jsonable())
+
     @router.get("/metrics")
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

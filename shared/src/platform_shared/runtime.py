@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from faststream.specification.base import Specification
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from platform_shared import topics
 from platform_shared.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
-from platform_shared.contracts import PolicyChanged
+from platform_shared.contracts import DeadLetter, PolicyChanged
 from platform_shared.db import create_engine, session_factory
 from platform_shared.errors import install_error_handlers
 from platform_shared.health import health_router
@@ -31,6 +34,7 @@ class ServiceRuntime:
     broker: KafkaBroker
     relay: OutboxRelay
     background: list[asyncio.Task[None]] = field(default_factory=list)
+    _consumes_any: bool = False
 
     @classmethod
     def create(cls, name: str, settings: ServiceSettings) -> "ServiceRuntime":
@@ -42,12 +46,23 @@ class ServiceRuntime:
         return cls(name, settings, engine, sessions, broker, relay)
 
     def consume(self, spec: ConsumerSpec) -> None:
+        if not self._consumes_any:
+            self.publishes(topics.DEAD_LETTER, DeadLetter)
+            self._consumes_any = True
         processor = RecordProcessor(
             spec, self.sessions, DeadLetterPublisher(self.broker),
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
         )
         subscribe(self.broker, spec, processor)
+
+    def publishes(self, topic: str, event_type: type[BaseModel]) -> None:
+        """Declare (for the AsyncAPI document) a topic this service writes through its outbox."""
+        self.broker.publisher(topic, schema=event_type, title=f"{self.name}:{topic}",
+                              description=f"{event_type.__name__}, published through the transactional outbox.")
+
+    def asyncapi(self) -> Specification:
+        return AsyncAPI(self.broker, title=f"{self.name} service", version="1").to_specification()
 
     def consume_policy(self) -> None:
         """Cache every policy snapshot in this service's database."""
@@ -74,6 +89,7 @@ class ServiceRuntime:
                 await self.engine.dispose()
 
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan)
+        app.state.runtime = self
         install_error_handlers(app)
         app.include_router(health_router(self))
         for router in routers:

@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from lottery_service.api import draws_router
 from lottery_service.draws import DrawService
 from lottery_service.settings import LotterySettings
+from platform_shared import topics
+from platform_shared.contracts import DrawCompleted
 from platform_shared.runtime import ServiceRuntime
 
 
@@ -13,4 +15,5 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.consume_policy()
     draws = DrawService(runtime.sessions, settings.draw_server_secret.get_secret_value(),
                         results_per_part=settings.results_per_part)
+    runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
     return runtime.build_app([draws_router(draws)])

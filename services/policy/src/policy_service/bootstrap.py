@@ -2,6 +2,8 @@
 
 from fastapi import FastAPI
 
+from platform_shared import topics
+from platform_shared.contracts import PolicyChanged
 from platform_shared.runtime import ServiceRuntime
 from policy_service.api import policy_router
 from policy_service.policies import PolicyService
@@ -13,4 +15,5 @@ def build_app(settings: PolicySettings) -> FastAPI:
     policies = PolicyService(runtime.sessions)
     # Policy reads its own topic too, so /health shows the version every consumer actually received.
     runtime.consume_policy()
+    runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
     return runtime.build_app([policy_router(policies)], on_start=[policies.publish_defaults_if_empty])

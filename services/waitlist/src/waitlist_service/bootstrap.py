@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from platform_shared import topics
 from platform_shared.clock import SystemClock
 from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import DrawCompleted
+from platform_shared.contracts import DrawCompleted, NotificationRequested
 from platform_shared.runtime import ServiceRuntime
 from waitlist_service.api import offers_router
 from waitlist_service.offers import OfferService
@@ -17,4 +17,5 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
     offers = OfferService(runtime.sessions, SystemClock())
     runtime.consume_policy()
     runtime.consume(ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, offers.record_draw))
+    runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)
     return runtime.build_app([offers_router(offers)])

@@ -1,0 +1,58 @@
+"""docker-compose.yml cannot run on a machine without Docker; check it against the code instead."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic_settings import BaseSettings
+
+from lottery_service.settings import LotterySettings
+from notifier_service.settings import NotifierSettings
+from platform_deploy.infra import SERVICES
+from platform_deploy.paths import REPO_ROOT
+from policy_service.settings import PolicySettings
+from waitlist_service.settings import WaitlistSettings
+
+COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "lottery": LotterySettings, "waitlist": WaitlistSettings,
+    "notifier": NotifierSettings, "policy": PolicySettings,
+}
+CREATED_DATABASES = set(re.findall(r"CREATE DATABASE (\w+);", (REPO_ROOT / "deploy/docker/postgres-init.sql")
+                                   .read_text()))
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_is_built_from_its_own_package_and_runs_its_entry_point(name: str) -> None:
+    service = COMPOSE["services"][name]
+    project = tomllib.loads((REPO_ROOT / "services" / name / "pyproject.toml").read_text())["project"]
+    assert service["build"]["args"]["PACKAGE"] == project["name"]
+    assert service["command"] == [f"{name}-service"]
+    assert f"{name}-service" in project["scripts"]
+    assert (REPO_ROOT / service["build"]["dockerfile"]).exists()
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_environment_satisfies_its_settings_class(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    environment = {key: str(value) for key, value in COMPOSE["services"][name]["environment"].items()}
+    environment = {key: "x" * 32 if value.startswith("${") else value for key, value in environment.items()}
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+
+    settings = SETTINGS[name]()
+
+    assert settings.kafka_bootstrap_servers == "kafka:9092"  # type: ignore[attr-defined]
+    database = settings.database_url.get_secret_value().rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    assert database == name and database in CREATED_DATABASES
+    assert settings.http_port == 8000  # type: ignore[attr-defined]
+
+
+def test_services_wait_for_postgres_and_for_the_topics() -> None:
+    for name in SERVICES:
+        depends_on = COMPOSE["services"][name]["depends_on"]
+        assert depends_on["postgres"]["condition"] == "service_healthy"
+        assert depends_on["kafka-topics"]["condition"] == "service_completed_successfully"
+    assert COMPOSE["services"]["kafka-topics"]["command"] == ["platform", "create-topics"]
+    assert Path(REPO_ROOT / "deploy/docker/postgres-init.sql").exists()

@@ -45,7 +45,7 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION) -> Path:
     subprocess.run(
         ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(KAFKA_POM), f"-Dkafka.version={version}",
          "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staging}"],
-        check=True,
+        check=True, stdout=subprocess.DEVNULL,  # -q still prints colour codes there; errors go to stderr
     )
     (staging / ".complete").touch()
     shutil.rmtree(lib, ignore_errors=True)

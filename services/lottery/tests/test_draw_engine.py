@@ -63,3 +63,17 @@ def test_weights_are_capped_and_floored() -> None:
 def test_a_naive_draw_time_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone"):
         derive_seed("c", datetime(2026, 12, 1, 20, 0), "secret")
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_the_fast_selection_picks_exactly_what_sorting_every_key_picks(case: int) -> None:
+    from lottery_service.domain.draw_engine import exponential_keys
+
+    pool = entrants(200_000, seed=case)
+    seed = bytes([case]) * 32
+    result = run_draw(pool, seed, seats=150, waitlist_size=600, weight_cap=3.0)
+
+    keys = exponential_keys(seed, pool, weight_cap=3.0)
+    reference = np.lexsort((pool.user_ids, keys))[:750]
+    assert np.array_equal(result.user_ids, pool.user_ids[reference])
+    assert np.array_equal(result.keys, keys[reference])

@@ -1,0 +1,49 @@
+"""The engine draws with the probabilities of successive weighted sampling without replacement.
+
+Deterministic seeds (SHA-256 of a counter) make the test stable; the significance level is 0.001.
+"""
+
+import hashlib
+import itertools
+
+import numpy as np
+
+from lottery_service.domain.draw_engine import Entrants, run_draw
+
+WEIGHTS = np.array([1.0, 2.0, 3.0, 4.0])
+USERS = np.array([11, 22, 33, 44], dtype=np.uint64)
+DRAWS = 20_000
+# Chi-square critical value, 11 degrees of freedom, alpha = 0.001 (standard table).
+CHI2_CRITICAL_11_DOF = 31.264
+
+
+def exact_pair_probability(first: int, second: int) -> float:
+    """P(first drawn first, then second) when drawing proportionally to weight without replacement."""
+    total = WEIGHTS.sum()
+    return WEIGHTS[first] / total * WEIGHTS[second] / (total - WEIGHTS[first])
+
+
+def test_ordered_winner_pairs_follow_successive_weighted_sampling() -> None:
+    entrants = Entrants(USERS, WEIGHTS)
+    index = {int(u): i for i, u in enumerate(USERS)}
+    observed: dict[tuple[int, int], int] = dict.fromkeys(itertools.permutations(range(4), 2), 0)
+    for n in range(DRAWS):
+        seed = hashlib.sha256(f"fairness-{n}".encode()).digest()
+        winners = run_draw(entrants, seed, seats=2, waitlist_size=0, weight_cap=10.0).winners
+        observed[(index[int(winners[0])], index[int(winners[1])])] += 1
+
+    chi2 = sum((count - DRAWS * exact_pair_probability(*pair)) ** 2 / (DRAWS * exact_pair_probability(*pair))
+               for pair, count in observed.items())
+    assert chi2 < CHI2_CRITICAL_11_DOF, f"chi-square {chi2:.1f} over 11 dof: not the exact distribution"
+
+
+def test_the_weight_cap_changes_the_odds_as_the_capped_weights_say() -> None:
+    # Cap 2: weights become [1, 2, 2, 2]; the single winner is user 0 with probability 1/7.
+    entrants = Entrants(USERS, WEIGHTS)
+    wins = sum(
+        int(run_draw(entrants, hashlib.sha256(f"cap-{n}".encode()).digest(), 1, 0, weight_cap=2.0).winners[0]) == 11
+        for n in range(DRAWS)
+    )
+    expected = DRAWS / 7
+    sd = (DRAWS * (1 / 7) * (6 / 7)) ** 0.5
+    assert abs(wins - expected) < 3.3 * sd, f"{wins} wins, expected {expected:.0f} ± {3.3 * sd:.0f} (alpha 0.001)"

@@ -1,0 +1,77 @@
+"""tools/verify_draw.py, the outsider's check, against an export produced by the service's own code."""
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lottery_service.domain.draw_engine import Entrants, commitment, entry_set_hash, run_draw
+from lottery_service.domain.export import RankedRow, csv_lines
+
+SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
+SEED = hashlib.sha256(b"verify-script-test").digest()
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, Path]:
+    rng = np.random.default_rng(5)
+    entrants = Entrants(rng.choice(10**15, 3_000, replace=False).astype(np.uint64),
+                        rng.uniform(0.1, 8.0, 3_000))
+    result = run_draw(entrants, SEED, seats=20, waitlist_size=50, weight_cap=5.0)
+    ranked = [RankedRow(rank, int(u), "winner" if rank <= 20 else "waitlist", float(k))
+              for rank, (u, k) in enumerate(zip(result.user_ids, result.keys, strict=True), start=1)]
+    csv_path, reveal_path = tmp_path / "export.csv", tmp_path / "reveal.json"
+    csv_path.write_text("".join(csv_lines(ranked, entrants, SEED, weight_cap=5.0)))
+    reveal_path.write_text(json.dumps({"seed": SEED.hex(), "commitment": commitment(SEED), "seats": 20,
+                                       "waitlist_size": 50, "weight_cap": 5.0,
+                                       "entry_set_hash": entry_set_hash(entrants)}))
+    return csv_path, reveal_path
+
+
+def verify(csv_path: Path, reveal_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), str(csv_path), str(reveal_path)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_an_honest_export_verifies(published: tuple[Path, Path]) -> None:
+    outcome = verify(*published)
+    assert outcome.returncode == 0, outcome.stdout
+    assert "VERIFIED: 3000 entrants, 20 winners, 50 on the waitlist" in outcome.stdout
+
+
+def test_swapping_a_winner_for_someone_else_fails(published: tuple[Path, Path]) -> None:
+    csv_path, reveal_path = published
+    lines = csv_path.read_text().splitlines(keepends=True)
+    winner, loser = lines[1].split(","), lines[-1].split(",")
+    lines[1] = ",".join([winner[0], loser[1], *winner[2:]])
+    lines[-1] = ",".join([loser[0], winner[1], *loser[2:]])
+    csv_path.write_text("".join(lines))
+
+    outcome = verify(csv_path, reveal_path)
+    assert outcome.returncode == 1 and "VERIFICATION FAILED" in outcome.stdout
+
+
+def test_a_changed_weight_fails_the_entry_set_hash(published: tuple[Path, Path]) -> None:
+    csv_path, reveal_path = published
+    lines = csv_path.read_text().splitlines(keepends=True)
+    fields = lines[5].split(",")
+    fields[3] = "7.5"
+    lines[5] = ",".join(fields)
+    csv_path.write_text("".join(lines))
+
+    outcome = verify(csv_path, reveal_path)
+    assert outcome.returncode == 1 and "entry-set hash" in outcome.stdout
+
+
+def test_a_wrong_seed_fails_the_commitment(published: tuple[Path, Path]) -> None:
+    csv_path, reveal_path = published
+    reveal = json.loads(reveal_path.read_text())
+    reveal["seed"] = hashlib.sha256(b"another seed").hexdigest()
+    reveal_path.write_text(json.dumps(reveal))
+
+    outcome = verify(csv_path, reveal_path)
+    assert outcome.returncode == 1 and "commitment" in outcome.stdout

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Verify a published draw on your own machine.
+
+    python3 verify_draw.py export.csv reveal.json
+
+Needs Python 3.9+ and the `cryptography` package (pip install cryptography); nothing else from the
+platform. It checks that
+  1. the revealed seed matches the commitment published when entries closed: SHA256(seed) == commitment;
+  2. the exported entry set hashes to the entry-set hash fixed before the draw;
+  3. recomputing every entrant's key from the seed gives exactly the exported ranking: the first
+     `seats` keys win, the next `waitlist_size` form the waitlist, in key order.
+The construction is in docs/draw-algorithm.md. Exit status 0 = verified, 1 = a check failed.
+"""
+
+import csv
+import hashlib
+import json
+import math
+import sys
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+BLOCK_TAG = b"LOTTERY1"
+KEY_TOLERANCE = 1e-12  # relative; libm's log and numpy's may differ in the last bit
+
+
+def fail(message):
+    print(f"VERIFICATION FAILED: {message}")
+    sys.exit(1)
+
+
+def keys_for(seed, rows, weight_cap):
+    blocks = b"".join(BLOCK_TAG + row["user_id"].to_bytes(8, "little") for row in rows)
+    cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks)
+    keys = []
+    for i, row in enumerate(rows):
+        m = int.from_bytes(cipher[16 * i : 16 * i + 8], "little") >> 11
+        u = (m + 0.5) / 2.0**53
+        weight = max(min(row["weight"], weight_cap), 1e-9)
+        keys.append(-math.log(u) / weight)
+    return keys
+
+
+def main(csv_path, reveal_path):
+    with open(reveal_path) as f:
+        reveal = json.load(f)
+    seed = bytes.fromhex(reveal["seed"])
+    if hashlib.sha256(seed).hexdigest() != reveal["commitment"]:
+        fail("the revealed seed does not match the commitment")
+
+    with open(csv_path, newline="") as f:
+        rows = [
+            {"rank": int(r["rank"]) if r["rank"] else None, "user_id": int(r["kakao_user_id"]),
+             "outcome": r["outcome"], "weight": float(r["weight"]), "key": float(r["key"])}
+            for r in csv.DictReader(f)
+        ]
+    by_user = sorted(rows, key=lambda r: r["user_id"])
+    lines = "".join(f"{r['user_id']},{r['weight']!r}\n" for r in by_user)
+    if hashlib.sha256(lines.encode()).hexdigest() != reveal["entry_set_hash"]:
+        fail("the exported entries do not hash to the entry-set hash fixed before the draw")
+
+    keys = keys_for(seed, rows, float(reveal["weight_cap"]))
+    for row, key in zip(rows, keys):
+        if not math.isclose(row["key"], key, rel_tol=KEY_TOLERANCE):
+            fail(f"user {row['user_id']}: exported key {row['key']!r}, recomputed {key!r}")
+    seats, waitlist = int(reveal["seats"]), int(reveal["waitlist_size"])
+    ranked = sorted(zip(keys, (r["user_id"] for r in rows)))[: seats + waitlist]
+    expected = {user: (rank, "winner" if rank <= seats else "waitlist")
+                for rank, (_, user) in enumerate(ranked, start=1)}
+    for row in rows:
+        want = expected.get(row["user_id"], (None, "not_selected"))
+        if (row["rank"], row["outcome"]) != want:
+            fail(f"user {row['user_id']}: exported rank/outcome {row['rank']}/{row['outcome']}, "
+                 f"recomputed {want[0]}/{want[1]}")
+    winners = sum(1 for _, outcome in expected.values() if outcome == "winner")
+    print(f"VERIFIED: {len(rows)} entrants, {winners} winners, {len(expected) - winners} on the waitlist; "
+          f"seed matches commitment {reveal['commitment'][:16]}…")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        print(__doc__)
+        sys.exit(2)
+    main(sys.argv[1], sys.argv[2])

@@ -4,11 +4,12 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+
+from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
 
 T = TypeVar("T")
 
@@ -44,16 +45,18 @@ def unique_campaign(prefix: str) -> str:
 
 def prepare_closed_draw(lottery_url: str, campaign_id: str, *, entrants: int, seats: int,
                         waitlist_size: int = 0) -> None:
-    """Create a draw with `entrants` users of weight 1..5 and close its entries."""
-    with httpx.Client(base_url=lottery_url, timeout=60) as client:
-        ok(client.post("/draws", json={"campaign_id": campaign_id, "seats": seats,
-                                       "waitlist_size": waitlist_size,
-                                       "draw_at": datetime.now(UTC).isoformat()}))
-        entries = [{"kakao_user_id": 1_000_000 + n, "weight": 1 + n % 5} for n in range(entrants)]
-        ok(client.post(f"/draws/{campaign_id}/entries", json={"entries": entries}))
-        ok(client.post(f"/draws/{campaign_id}/close"))
+    """Create a draw with `entrants` users (ids 1,000,000 + n, weights 1..5) and close its entries."""
+    entries = [{"kakao_user_id": 1_000_000 + n, "weight": 1 + n % 5} for n in range(entrants)]
+    with admin_client(lottery_url) as lottery:
+        create_closed_draw(lottery, campaign_id, entries, seats=seats, waitlist_size=waitlist_size)
+
+
+def execute_draw(lottery_url: str, campaign_id: str) -> str:
+    """Prepare and execute; returns the run id."""
+    with admin_client(lottery_url) as lottery:
+        return str(prepare_and_execute(lottery, campaign_id)[1]["id"])
 
 
 def ok(response: httpx.Response) -> Any:
     assert not response.is_error, f"{response.request.url} → {response.status_code}: {response.text}"
-    return response.json()
+    return response.json() if response.content else None

@@ -3,12 +3,11 @@
 import asyncio
 from uuid import UUID
 
-import httpx
 import pytest
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
-from tests.support import eventually, fetch, ok, prepare_closed_draw, unique_campaign
+from tests.support import eventually, execute_draw, fetch, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +26,7 @@ async def test_killed_consumers_end_with_exactly_one_notification_per_winner(
     # committing the Kafka offset: the worst moment, and a deterministic one.
     fleet["waitlist"].stop()
     fleet["waitlist"].start({"FAILPOINTS": "consumer.after_apply@5"}, wait=True)
-    run_id = ok(await post(f"{fleet['lottery'].base_url}/draws/{campaign}/runs"))["run_id"]
+    run_id = await asyncio.to_thread(execute_draw, fleet["lottery"].base_url, campaign)
     assert await asyncio.to_thread(fleet["waitlist"].wait_exited, 60) == -9
 
     # The notifier is killed from outside as soon as part of the notifications are in.
@@ -67,7 +66,7 @@ async def test_relay_killed_between_commit_and_send_still_delivers_after_restart
     # poll lets the API answer first.
     lottery.stop()
     lottery.start({"FAILPOINTS": "outbox.after_claim", "LOTTERY_OUTBOX_POLL_SECONDS": "2"})
-    run_id = ok(await post(f"{lottery.base_url}/draws/{campaign}/runs"))["run_id"]
+    run_id = await asyncio.to_thread(execute_draw, lottery.base_url, campaign)
     assert await asyncio.to_thread(lottery.wait_exited, 60) == -9
 
     pending = await fetch(lottery_db, "SELECT published_at FROM outbox_messages WHERE payload LIKE $1",
@@ -79,11 +78,6 @@ async def test_relay_killed_between_commit_and_send_still_delivers_after_restart
     offers = await eventually(lambda: count(infrastructure.database_urls["waitlist"], "offers", run_id),
                               lambda n: n == 4, what="offers after the relay restarted")
     assert offers == 4
-
-
-async def post(url: str) -> httpx.Response:
-    async with httpx.AsyncClient(timeout=60) as client:
-        return await client.post(url)
 
 
 async def count(database_url: str, table: str, run_id: str) -> int:

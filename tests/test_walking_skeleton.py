@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from platform_deploy.scenario import play_draw
+from platform_deploy.scenario import admin_client, play_draw
 from platform_deploy.services import Fleet
 from tests.support import ok, unique_campaign
 
@@ -35,7 +35,7 @@ def test_every_service_is_healthy_on_the_same_policy_version(fleet: Fleet) -> No
 
 def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
     campaign = unique_campaign("dup")
-    lottery = httpx.Client(base_url=fleet["lottery"].base_url, timeout=10)
+    lottery = admin_client(fleet["lottery"].base_url)
     ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
                                     "draw_at": "2026-12-01T20:00:00+09:00"}))
     ok(lottery.post(f"/draws/{campaign}/entries", json={"entries": [{"kakao_user_id": 7, "weight": 1}]}))
@@ -52,7 +52,7 @@ def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
 def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
     expected = {
         "policy": {"policy_changed", "dead_letter"},
-        "lottery": {"draw_completed", "policy_changed", "dead_letter"},
+        "lottery": {"draw_completed", "draw_rolled_back", "policy_changed", "dead_letter"},
         "waitlist": {"draw_completed", "notification_requested", "policy_changed", "dead_letter"},
         "notifier": {"notification_requested", "policy_changed", "dead_letter"},
     }

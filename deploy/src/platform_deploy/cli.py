@@ -8,7 +8,7 @@ import typer
 
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
-from platform_deploy.scenario import play_draw
+from platform_deploy.scenario import ScenarioOutcome, play_draw
 from platform_deploy.services import Fleet
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -56,13 +56,12 @@ def fetch() -> None:
     typer.echo(ensure_kafka_jars())
 
 
-def _print_outcome(outcome: "object") -> None:
-    from platform_deploy.scenario import ScenarioOutcome
-
-    assert isinstance(outcome, ScenarioOutcome)
-    run = outcome.run
-    typer.echo(f"\ndraw {outcome.campaign_id}: run {run['run_id']} (entry set {run['entry_set_hash'][:16]}…, "
-               f"policy v{run['policy_version']})")
+def _print_outcome(outcome: ScenarioOutcome) -> None:
+    prepared, run = outcome.prepared, outcome.run
+    typer.echo(f"\ndraw {outcome.campaign_id}: prepared {prepared['eligible']} eligible entries, "
+               f"seats {prepared['seats']}, waitlist {prepared['waitlist_size']}, drawAt {prepared['draw_at_kst']}, "
+               f"policy v{prepared['policy_version']}, entry set {prepared['entry_set_hash'][:16]}…")
+    typer.echo(f"executed with the token: run {run['id']} (commitment {run['commitment'][:16]}…)")
     for result in run["results"]:
         typer.echo(f"  #{result['rank']:<3} user {result['kakao_user_id']}  {result['outcome']:<8} "
                    f"weight {result['weight']:<5} key {result['key']:.6f}")

@@ -1,5 +1,6 @@
 """The walking-skeleton scenario, driven through the services' admin APIs:
-policy publishes its defaults → lottery draws → waitlist makes offers → notifier stores notifications."""
+policy publishes its defaults → lottery draws (prepare, then execute with the token) → waitlist makes
+offers → notifier stores notifications. Tests drive draws with the same helpers."""
 
 import random
 import time
@@ -12,33 +13,51 @@ import httpx
 
 from platform_deploy.services import Fleet
 
+ADMIN = "admin"
+
 
 @dataclass(frozen=True)
 class ScenarioOutcome:
     campaign_id: str
+    prepared: dict[str, Any]
     run: dict[str, Any]
     offers: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
 
 
+def admin_client(base_url: str, admin: str = ADMIN) -> httpx.Client:
+    return httpx.Client(base_url=base_url, timeout=60, headers={"X-Admin-Id": admin})
+
+
+def create_closed_draw(lottery: httpx.Client, campaign_id: str, entries: list[dict[str, Any]], *, seats: int,
+                       waitlist_size: int = 0) -> None:
+    check(lottery.post("/draws", json={"campaign_id": campaign_id, "seats": seats, "waitlist_size": waitlist_size,
+                                       "draw_at": datetime.now(UTC).isoformat()}))
+    check(lottery.post(f"/draws/{campaign_id}/entries", json={"entries": entries}))
+    check(lottery.post(f"/draws/{campaign_id}/close"))
+
+
+def prepare_and_execute(lottery: httpx.Client, campaign_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The operator's two steps: read what will happen, then confirm it with the token."""
+    prepared = check(lottery.post(f"/draws/{campaign_id}/runs/prepare"))
+    run = check(lottery.post(f"/draws/{campaign_id}/runs/execute", json={"token": prepared["token"]}))
+    return prepared, run
+
+
 def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size: int = 5,
               campaign_id: str | None = None, timeout: float = 60.0) -> ScenarioOutcome:
     campaign_id = campaign_id or f"demo-{uuid.uuid4().hex[:8]}"
-    lottery = httpx.Client(base_url=fleet["lottery"].base_url, timeout=30)
-    _check(lottery.post("/draws", json={"campaign_id": campaign_id, "seats": seats,
-                                        "waitlist_size": waitlist_size,
-                                        "draw_at": datetime.now(UTC).isoformat()}))
     rng = random.Random(campaign_id)
     entries = [{"kakao_user_id": 10_000_000 + n, "weight": round(rng.uniform(1, 5), 2)}
                for n in range(1, entrants + 1)]
-    _check(lottery.post(f"/draws/{campaign_id}/entries", json={"entries": entries}))
-    _check(lottery.post(f"/draws/{campaign_id}/close"))
-    run_id = _check(lottery.post(f"/draws/{campaign_id}/runs"))["run_id"]
-    run = _check(lottery.get(f"/runs/{run_id}"))
+    with admin_client(fleet["lottery"].base_url) as lottery:
+        create_closed_draw(lottery, campaign_id, entries, seats=seats, waitlist_size=waitlist_size)
+        prepared, executed = prepare_and_execute(lottery, campaign_id)
+        run = check(lottery.get(f"/runs/{executed['id']}"))
     winners = min(seats, entrants)
-    offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run_id}/offers", winners, timeout)
-    notifications = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run_id}", winners, timeout)
-    return ScenarioOutcome(campaign_id, run, offers, notifications)
+    offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run['id']}/offers", winners, timeout)
+    notifications = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
+    return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
 
 
 def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[dict[str, Any]]:
@@ -46,15 +65,15 @@ def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[
     deadline = time.monotonic() + timeout
     rows: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        rows = _check(httpx.get(f"{base_url}{path}", timeout=10))
+        rows = check(httpx.get(f"{base_url}{path}", timeout=10))
         if len(rows) >= count:
             return rows
         time.sleep(0.2)
     raise TimeoutError(f"{base_url}{path}: {len(rows)} of {count} rows after {timeout:.0f}s")
 
 
-def _check(response: httpx.Response) -> Any:
+def check(response: httpx.Response) -> Any:
     if response.is_error:
         raise RuntimeError(f"{response.request.method} {response.request.url} → {response.status_code}: "
                            f"{response.text}")
-    return response.json()
+    return response.json() if response.content else None

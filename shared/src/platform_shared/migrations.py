@@ -71,3 +71,47 @@ def create_messaging_tables() -> None:
         sa.Column("document", JSONB, nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
     )
+
+
+def create_audit_and_confirmation_tables() -> None:
+    """Schema version 1 of audit_log (append-only, enforced by trigger) and pending_confirmations."""
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("action", sa.String(100), nullable=False),
+        sa.Column("target", sa.String(200), nullable=False),
+        sa.Column("record", sa.Text, nullable=False),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+    )
+    op.create_index("ix_audit_log_target", "audit_log", ["target"])
+    op.execute("""
+        CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+    """)
+    op.execute("""CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
+                  FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()""")
+    op.execute("""CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only()""")
+    op.create_table(
+        "pending_confirmations",
+        sa.Column("token", sa.String(64), primary_key=True),
+        sa.Column("action", sa.String(100), nullable=False),
+        sa.Column("target", sa.String(200), nullable=False),
+        sa.Column("params", JSONB, nullable=False),
+        sa.Column("summary", JSONB, nullable=False),
+        sa.Column("requested_by", sa.String(100), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_by", sa.String(100)),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True)),
+        sa.Column("outcome", JSONB),
+    )
+
+
+def drop_audit_and_confirmation_tables() -> None:
+    op.drop_table("pending_confirmations")
+    op.drop_table("audit_log")
+    op.execute("DROP FUNCTION audit_log_is_append_only()")

@@ -90,6 +90,7 @@ class ServiceRuntime:
 
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan)
         app.state.runtime = self
+        app.state.admin_ids = self.settings.admin_whitelist
         install_error_handlers(app)
         app.include_router(health_router(self))
         for router in routers:

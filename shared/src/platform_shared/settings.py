@@ -20,3 +20,9 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = Field(default=500, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)
+    admin_ids: str = "admin"
+    """Comma-separated whitelist of admins who may call mutating admin routes."""
+
+    @property
+    def admin_whitelist(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.admin_ids.split(",") if name.strip())

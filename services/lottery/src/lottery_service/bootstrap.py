@@ -2,18 +2,31 @@
 
 from fastapi import FastAPI
 
-from lottery_service.api import draws_router
+from lottery_service.api.draws import draws_router
+from lottery_service.api.entries import entries_router
+from lottery_service.api.runs import runs_router
 from lottery_service.draws import DrawService
+from lottery_service.dry_run import DryRunService
+from lottery_service.entries import EntryService
+from lottery_service.repository import SeedSource
+from lottery_service.runs import RunService
 from lottery_service.settings import LotterySettings
 from platform_shared import topics
-from platform_shared.contracts import DrawCompleted
+from platform_shared.audit_api import audit_router
+from platform_shared.clock import SystemClock
+from platform_shared.contracts import DrawCompleted, DrawRolledBack
 from platform_shared.runtime import ServiceRuntime
 
 
 def build_app(settings: LotterySettings) -> FastAPI:
     runtime = ServiceRuntime.create("lottery", settings)
     runtime.consume_policy()
-    draws = DrawService(runtime.sessions, settings.draw_server_secret.get_secret_value(),
-                        results_per_part=settings.results_per_part)
     runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
-    return runtime.build_app([draws_router(draws)])
+    runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
+    seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), SystemClock(), runtime.sessions
+    return runtime.build_app([
+        draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock)),
+        entries_router(EntryService(sessions, clock)),
+        runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
+        audit_router(sessions),
+    ])

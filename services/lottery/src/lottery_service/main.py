@@ -6,9 +6,11 @@ from lottery_service.bootstrap import build_app
 from lottery_service.settings import LotterySettings
 from platform_shared.serve import serve
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 def main() -> None:
-    serve(LotterySettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+    serve(LotterySettings(), MIGRATIONS, build_app)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
-"""Lottery's own tables: draws (campaign events), entries, runs and their ranked results."""
+"""Lottery's own tables: draws (campaign events), entries, blacklist, runs, their inputs and results."""
 
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Double, ForeignKey, Integer, MetaData, String, Text, text
+from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from platform_shared.db import NAMING_CONVENTION
@@ -21,6 +21,11 @@ class DrawStatus(StrEnum):
     DRAWING_DONE = "drawing_done"
 
 
+class RunStatus(StrEnum):
+    COMPLETED = "completed"
+    ROLLED_BACK = "rolled_back"
+
+
 class Draw(Base):
     """A campaign event whose seats are drawn; one draw per campaign."""
 
@@ -30,6 +35,8 @@ class Draw(Base):
     seats: Mapped[int] = mapped_column(Integer)
     waitlist_size: Mapped[int] = mapped_column(Integer)
     draw_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requires_intro: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_adgate: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default=DrawStatus.OPEN)
     commitment: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
@@ -41,22 +48,59 @@ class Entry(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"))
     kakao_user_id: Mapped[int] = mapped_column(BigInteger)
+    raw_weight: Mapped[float] = mapped_column(Double)
     weight: Mapped[float] = mapped_column(Double)
     policy_version: Mapped[int] = mapped_column(Integer)
+    intro_seen: Mapped[bool] = mapped_column(Boolean)
+    adgate_verified: Mapped[bool] = mapped_column(Boolean)
+    adgate_exempt_reason: Mapped[str | None] = mapped_column(Text)
+    suspicious: Mapped[bool] = mapped_column(Boolean, default=False)
+    invalid_reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
 
+class BlacklistedUser(Base):
+    __tablename__ = "blacklist"
+
+    kakao_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
 class DrawRun(Base):
+    """One execution of a draw. A re-run after a rollback is a new row linked by previous_run_id."""
+
     __tablename__ = "draw_runs"
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"))
+    previous_run_id: Mapped[UUID | None] = mapped_column(ForeignKey("draw_runs.id"))
+    seats: Mapped[int] = mapped_column(Integer)
+    waitlist_size: Mapped[int] = mapped_column(Integer)
+    draw_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     seed_hex: Mapped[str] = mapped_column(String(64))
+    commitment: Mapped[str] = mapped_column(String(64))
     entry_set_hash: Mapped[str] = mapped_column(String(64))
+    eligible_count: Mapped[int] = mapped_column(Integer)
     policy_version: Mapped[int] = mapped_column(Integer)
     weight_cap: Mapped[float] = mapped_column(Double)
-    status: Mapped[str] = mapped_column(String(20), default="completed")
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.COMPLETED)
+    executed_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rollback_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DrawRunInput(Base):
+    """The eligible entry set exactly as drawn: what audit replay and the export recompute from."""
+
+    __tablename__ = "draw_run_inputs"
+
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("draw_runs.id"), primary_key=True)
+    kakao_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    weight: Mapped[float] = mapped_column(Double)
 
 
 class DrawResult(Base):
@@ -68,4 +112,3 @@ class DrawResult(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     weight: Mapped[float] = mapped_column(Double)
     key: Mapped[float] = mapped_column(Double)
-    note: Mapped[str | None] = mapped_column(Text)

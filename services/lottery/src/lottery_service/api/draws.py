@@ -1,0 +1,44 @@
+"""Admin routes: draw life cycle and dry run."""
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+
+from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut
+from lottery_service.draws import DrawService
+from lottery_service.dry_run import DryRunService
+from platform_shared.admin import AdminId
+
+
+def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
+    router = APIRouter(prefix="/draws", tags=["draws"])
+
+    @router.post("", status_code=status.HTTP_201_CREATED)
+    async def create_draw(body: DrawIn, admin: AdminId) -> DrawOut:
+        """Create a draw (a campaign event), open for entries."""
+        draw = await draws.create_draw(actor=admin, **body.model_dump())
+        return DrawOut.model_validate(draw)
+
+    @router.get("/{campaign_id}")
+    async def get_draw(campaign_id: CampaignId) -> DrawOut:
+        """A draw with its status and, once entries closed, its seed commitment."""
+        return DrawOut.model_validate(await draws.get_draw(campaign_id))
+
+    @router.post("/{campaign_id}/close")
+    async def close_entries(campaign_id: CampaignId, admin: AdminId) -> DrawOut:
+        """Stop entries and publish the seed commitment SHA256(seed)."""
+        return DrawOut.model_validate(await draws.close_entries(campaign_id, admin))
+
+    @router.post("/{campaign_id}/dry-run")
+    async def dry_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:
+        """Counts, filters, pass rates, weight histogram, seed display value and a NOT FINAL sample of 5.
+        Stores nothing but an audit snapshot."""
+        return asdict(await dry_runs.dry_run(campaign_id, admin))
+
+    @router.get("/{campaign_id}/weights.svg")
+    async def weight_histogram_picture(campaign_id: CampaignId) -> Response:
+        """The eligible entries' weight histogram as a picture."""
+        return Response(await dry_runs.histogram_picture(campaign_id), media_type="image/svg+xml")
+
+    return router

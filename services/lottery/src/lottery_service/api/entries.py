@@ -1,0 +1,62 @@
+"""Admin routes: entries, corrections, blacklist, weight recalculation."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, status
+
+from lottery_service.api.schemas import CampaignId, EntriesIn, ReasonIn, SuspiciousIn, TokenIn
+from lottery_service.entries import EntryService, NewEntry
+from platform_shared.admin import AdminId
+
+UserId = Annotated[int, Path(ge=1, lt=2**63)]
+
+
+def entries_router(entries: EntryService) -> APIRouter:
+    router = APIRouter(tags=["entries"])
+
+    @router.post("/draws/{campaign_id}/entries", status_code=status.HTTP_201_CREATED)
+    async def add_entries(campaign_id: CampaignId, body: EntriesIn) -> dict[str, int]:
+        """Add entries (the intake path); a user already entered refuses the whole batch with 409."""
+        added = await entries.add_entries(campaign_id, [NewEntry(**e.model_dump()) for e in body.entries])
+        return {"added": added}
+
+    @router.post("/draws/{campaign_id}/entries/legacy-import", status_code=status.HTTP_201_CREATED)
+    async def import_legacy_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId) -> dict[str, int]:
+        """Import entries from before the one-entry-per-user rule, duplicates included (audited)."""
+        added = await entries.import_legacy_entries(
+            campaign_id, [NewEntry(**e.model_dump()) for e in body.entries], admin)
+        return {"imported": added}
+
+    @router.post("/draws/{campaign_id}/entries/correct-duplicates")
+    async def correct_duplicates(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> dict[str, int]:
+        """Mark all but each user's earliest entry invalid; returns the re-counted totals (audited)."""
+        return await entries.correct_duplicates(campaign_id, admin, body.reason)
+
+    @router.put("/draws/{campaign_id}/entries/{kakao_user_id}/suspicious", status_code=status.HTTP_204_NO_CONTENT)
+    async def flag_suspicious(campaign_id: CampaignId, kakao_user_id: UserId, body: SuspiciousIn,
+                              admin: AdminId) -> None:
+        """Set or clear the suspicious-entry flag (suspicious entries are filtered out of the draw)."""
+        await entries.flag_suspicious(campaign_id, kakao_user_id, body.suspicious, admin, body.reason)
+
+    @router.put("/blacklist/{kakao_user_id}", status_code=status.HTTP_204_NO_CONTENT)
+    async def blacklist_user(kakao_user_id: UserId, body: ReasonIn, admin: AdminId) -> None:
+        """Exclude a user from every draw."""
+        await entries.blacklist(kakao_user_id, body.reason, admin)
+
+    @router.delete("/blacklist/{kakao_user_id}", status_code=status.HTTP_204_NO_CONTENT)
+    async def unblacklist_user(kakao_user_id: UserId, body: ReasonIn, admin: AdminId) -> None:
+        """Lift a blacklisting."""
+        await entries.unblacklist(kakao_user_id, body.reason, admin)
+
+    @router.post("/draws/{campaign_id}/weights/recalculate/prepare")
+    async def prepare_weight_recalculation(campaign_id: CampaignId, body: ReasonIn,
+                                           admin: AdminId) -> dict[str, Any]:
+        """Step one of a bulk weight recalculation: what would change, and a confirmation token."""
+        return await entries.prepare_weight_recalculation(campaign_id, admin, body.reason)
+
+    @router.post("/draws/{campaign_id}/weights/recalculate/confirm")
+    async def confirm_weight_recalculation(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> dict[str, Any]:
+        """Step two: apply it (audited). The same token twice applies it once."""
+        return await entries.confirm_weight_recalculation(campaign_id, body.token, admin)
+
+    return router

@@ -1,0 +1,65 @@
+"""Admin routes: prepare/execute a draw, verify, reveal, export, roll back."""
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, status
+from fastapi.responses import StreamingResponse
+
+from lottery_service.api.schemas import CampaignId, ReasonIn, RunOut, RunWithResultsOut, TokenIn
+from lottery_service.models import RunStatus
+from lottery_service.runs import RunService
+from platform_shared.admin import AdminId
+
+
+def runs_router(runs: RunService) -> APIRouter:
+    router = APIRouter(tags=["runs"])
+
+    @router.post("/draws/{campaign_id}/runs/prepare")
+    async def prepare_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:
+        """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
+        and the token that execute needs."""
+        return await runs.prepare(campaign_id, admin)
+
+    @router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)
+    async def execute_run(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> RunOut:
+        """Step two: draw, store winners and waitlist, publish draw_completed. Same token → same run."""
+        return RunOut.model_validate(await runs.execute(campaign_id, body.token, admin))
+
+    @router.get("/runs/{run_id}")
+    async def get_run(run_id: UUID) -> RunWithResultsOut:
+        """A run and its ranked results; a rolled-back run's results are void."""
+        run, results = await runs.run_with_results(run_id)
+        return RunWithResultsOut.model_validate(
+            {**RunOut.model_validate(run).model_dump(), "results_void": run.status == RunStatus.ROLLED_BACK,
+             "results": results})
+
+    @router.get("/runs/{run_id}/verify")
+    async def verify_run(run_id: UUID) -> dict[str, Any]:
+        """Result count check and audit replay from the stored input snapshot and seed."""
+        return asdict(await runs.verify(run_id))
+
+    @router.get("/runs/{run_id}/reveal")
+    async def reveal_run(run_id: UUID) -> dict[str, Any]:
+        """The seed (never the secret), commitment and entry-set hash: input for tools/verify_draw.py."""
+        return await runs.reveal(run_id)
+
+    @router.get("/runs/{run_id}/export.csv")
+    async def export_run(run_id: UUID) -> StreamingResponse:
+        """Every eligible entrant: rank, user, outcome, weight, key (streamed CSV)."""
+        lines = await runs.export_csv(run_id)
+        return StreamingResponse(lines, media_type="text/csv",
+                                 headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'})
+
+    @router.post("/runs/{run_id}/rollback/prepare")
+    async def prepare_rollback(run_id: UUID, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+        """Step one of a rollback: what will be voided, and a confirmation token."""
+        return await runs.prepare_rollback(run_id, body.reason, admin)
+
+    @router.post("/runs/{run_id}/rollback/confirm")
+    async def confirm_rollback(run_id: UUID, body: TokenIn, admin: AdminId) -> RunOut:
+        """Step two: void the run, publish draw_rolled_back; the draw can run again (a new linked run)."""
+        return RunOut.model_validate(await runs.rollback(run_id, body.token, admin))
+
+    return router

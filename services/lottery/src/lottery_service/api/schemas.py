@@ -1,0 +1,102 @@
+"""Request and response bodies of the lottery admin API. Unknown fields are refused."""
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Path
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+CampaignId = Annotated[str, Path(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
+KakaoUserId = Annotated[int, Field(ge=1, lt=2**63)]
+Reason = Annotated[str, Field(min_length=3, max_length=1000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DrawIn(Strict):
+    campaign_id: str = Field(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)
+    seats: int = Field(ge=1, le=1_000_000)
+    waitlist_size: int = Field(ge=0, le=1_000_000)
+    draw_at: AwareDatetime
+    requires_intro: bool = False
+    requires_adgate: bool = False
+
+
+class DrawOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    campaign_id: str
+    seats: int
+    waitlist_size: int
+    draw_at: datetime
+    requires_intro: bool
+    requires_adgate: bool
+    status: str
+    commitment: str | None
+
+
+class EntryIn(Strict):
+    kakao_user_id: KakaoUserId
+    weight: float = Field(gt=0, le=1e9, allow_inf_nan=False)
+    intro_seen: bool = False
+    adgate_verified: bool = False
+    suspicious: bool = False
+
+
+class EntriesIn(Strict):
+    entries: list[EntryIn] = Field(min_length=1, max_length=100_000)
+
+
+class ReasonIn(Strict):
+    reason: Reason
+
+
+class SuspiciousIn(Strict):
+    suspicious: bool
+    reason: Reason
+
+
+class TokenIn(Strict):
+    token: str = Field(min_length=10, max_length=64)
+
+
+class RunOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    campaign_id: str
+    previous_run_id: UUID | None
+    status: str
+    seats: int
+    waitlist_size: int
+    eligible_count: int
+    entry_set_hash: str
+    commitment: str
+    policy_version: int
+    weight_cap: float
+    executed_by: str
+    created_at: datetime
+    rolled_back_at: datetime | None
+    rollback_reason: str | None
+
+
+class ResultOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    rank: int
+    kakao_user_id: int
+    outcome: str
+    weight: float
+    key: float
+
+
+class RunWithResultsOut(RunOut):
+    results_void: bool
+    results: list[ResultOut]
+
+
+Summary = dict[str, Any]

@@ -1,0 +1,82 @@
+"""Who may be drawn (SPEC §3): invalidated duplicates, blacklist, suspicious entries and unmet
+preconditions are filtered out, in that order; each excluded entry is counted under its first reason."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lottery_service.domain.draw_engine import Entrants
+
+
+@dataclass(frozen=True)
+class EntryColumns:
+    """Every entry of one draw as parallel arrays (one element per entry row)."""
+
+    user_ids: np.ndarray  # uint64
+    weights: np.ndarray  # float64
+    intro_seen: np.ndarray  # bool
+    adgate_verified: np.ndarray  # bool
+    adgate_exempt: np.ndarray  # bool
+    suspicious: np.ndarray  # bool
+    invalid: np.ndarray  # bool
+    blacklisted: np.ndarray  # bool
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, float, bool, bool, bool, bool, bool, bool]]) -> "EntryColumns":
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+        return cls(
+            user_ids=np.array(columns[0], dtype=np.uint64), weights=np.array(columns[1], dtype=np.float64),
+            **{name: np.array(values, dtype=bool) for name, values in zip(
+                ("intro_seen", "adgate_verified", "adgate_exempt", "suspicious", "invalid", "blacklisted"),
+                columns[2:], strict=True)},
+        )
+
+
+@dataclass(frozen=True)
+class Requirements:
+    requires_intro: bool
+    requires_adgate: bool
+
+
+@dataclass(frozen=True)
+class Screening:
+    eligible: Entrants
+    total_entries: int
+    excluded_invalid: int
+    excluded_blacklisted: int
+    excluded_suspicious: int
+    excluded_preconditions: int
+    intro_pass_rate: float | None
+    """Among valid entries: share that saw the intro first (None if the draw does not require it)."""
+    adgate_pass_rate: float | None
+    """Among valid entries: share verified by the sponsor visit or exempt by an AdGate flag."""
+    adgate_exempt: int
+
+
+def screen(entries: EntryColumns, requirements: Requirements) -> Screening:
+    valid = ~entries.invalid
+    allowed = valid & ~entries.blacklisted
+    trusted = allowed & ~entries.suspicious
+    adgate_ok = entries.adgate_verified | entries.adgate_exempt
+    preconditions = np.ones_like(valid)
+    if requirements.requires_intro:
+        preconditions &= entries.intro_seen
+    if requirements.requires_adgate:
+        preconditions &= adgate_ok
+    eligible = trusted & preconditions
+    return Screening(
+        eligible=Entrants(entries.user_ids[eligible], entries.weights[eligible]),
+        total_entries=len(entries.user_ids),
+        excluded_invalid=int(np.count_nonzero(~valid)),
+        excluded_blacklisted=int(np.count_nonzero(valid & ~allowed)),
+        excluded_suspicious=int(np.count_nonzero(allowed & ~trusted)),
+        excluded_preconditions=int(np.count_nonzero(trusted & ~preconditions)),
+        intro_pass_rate=_share(entries.intro_seen, valid) if requirements.requires_intro else None,
+        adgate_pass_rate=_share(adgate_ok, valid) if requirements.requires_adgate else None,
+        adgate_exempt=int(np.count_nonzero(valid & entries.adgate_exempt & ~entries.adgate_verified)),
+    )
+
+
+def _share(passed: np.ndarray, among: np.ndarray) -> float | None:
+    total = int(np.count_nonzero(among))
+    return None if total == 0 else int(np.count_nonzero(passed & among)) / total

@@ -1,0 +1,188 @@
+"""Entries and the data corrections around them (SPEC §3, seed §11): intake with preconditions and
+AdGate exemption, legacy import, duplicate correction, suspicious flags, blacklist, and the bulk weight
+recalculation that needs a second confirmation."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import BigInteger, and_, any_, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lottery_service.models import BlacklistedUser, DrawStatus, Entry
+from lottery_service.repository import load_draw
+from platform_shared.audit import record_action
+from platform_shared.clock import Clock, to_kst
+from platform_shared.confirmations import (
+    claim_confirmation,
+    complete_confirmation,
+    request_confirmation,
+)
+from platform_shared.errors import ConflictError, InvalidStateError, NotFoundError
+from platform_shared.policy_cache import current_policy
+from platform_shared.policy_document import PolicyDocument
+
+RECALCULATE = "entries.recalculate_weights"
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    kakao_user_id: int
+    weight: float
+    intro_seen: bool = False
+    adgate_verified: bool = False
+    suspicious: bool = False
+
+
+def adgate_exemption(policy: PolicyDocument, campaign_id: str, today_kst: date) -> str | None:
+    """Why entries may skip the sponsor visit today, or None (seed §5: AdGate emergency stop)."""
+    if policy.adgate_global_bypass:
+        return "AdGate global bypass"
+    for exception in policy.adgate_exceptions:
+        if exception.campaign_id == campaign_id and exception.valid_from <= today_kst <= exception.valid_until:
+            return f"AdGate exception: {exception.reason}"
+    return None
+
+
+class EntryService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def add_entries(self, campaign_id: str, entries: list[NewEntry]) -> int:
+        """All or nothing: one user already entered refuses the whole batch (409)."""
+        return await self._insert(campaign_id, entries, source="api")
+
+    async def import_legacy_entries(self, campaign_id: str, entries: list[NewEntry], actor: str) -> int:
+        """Entries from before the uniqueness rule, duplicates and all; correct them afterwards."""
+        count = await self._insert(campaign_id, entries, source="legacy", actor=actor)
+        return count
+
+    async def _insert(self, campaign_id: str, entries: list[NewEntry], *, source: str,
+                      actor: str | None = None) -> int:
+        user_ids = [entry.kakao_user_id for entry in entries]
+        if source == "api" and len(set(user_ids)) != len(user_ids):
+            raise ConflictError("the batch names a user twice", field="entries")
+        async with self._sessions.begin() as session:
+            draw = await load_draw(session, campaign_id, for_update=True)
+            if draw.status != DrawStatus.OPEN:
+                raise InvalidStateError(f"draw {campaign_id!r} is {draw.status}, not open for entries")
+            if source == "api":
+                await _refuse_already_entered(session, campaign_id, user_ids)
+            policy_version, policy = await current_policy(session)
+            exempt_reason = adgate_exemption(policy, campaign_id, to_kst(self._clock.now()).date())
+            # executemany: SQLAlchemy batches the rows under PostgreSQL's bind-parameter limit.
+            await session.execute(insert(Entry), [
+                {"campaign_id": campaign_id, "kakao_user_id": e.kakao_user_id, "raw_weight": e.weight,
+                 "weight": min(e.weight, policy.weight_cap), "policy_version": policy_version,
+                 "intro_seen": e.intro_seen, "adgate_verified": e.adgate_verified,
+                 "adgate_exempt_reason": None if e.adgate_verified else exempt_reason,
+                 "suspicious": e.suspicious, "source": source}
+                for e in entries
+            ])
+            if actor is not None:
+                await record_action(session, at=self._clock.now(), actor=actor, action="entries.import_legacy",
+                                    target=f"draw:{campaign_id}", params={"entries": len(entries)})
+        return len(entries)
+
+    async def correct_duplicates(self, campaign_id: str, actor: str, reason: str) -> dict[str, int]:
+        """Keep each user's earliest valid entry; mark the others invalid; return the re-counted totals."""
+        async with self._sessions.begin() as session:
+            draw = await load_draw(session, campaign_id, for_update=True)
+            if draw.status == DrawStatus.DRAWING_DONE:
+                raise InvalidStateError("the draw has a live run: roll it back before correcting entries")
+            before = await _valid_entry_counts(session, campaign_id)
+            ranked = (select(Entry.id, func.row_number().over(
+                partition_by=Entry.kakao_user_id, order_by=(Entry.created_at, Entry.id)).label("n"))
+                .where(Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None)).subquery())
+            result = await session.execute(
+                update(Entry).where(Entry.id.in_(select(ranked.c.id).where(ranked.c.n > 1)))
+                .values(invalid_reason=f"duplicate: {reason}"))
+            after = await _valid_entry_counts(session, campaign_id)
+            report = {"invalidated": result.rowcount, "valid_entries_before": before[0],
+                      "valid_entries_after": after[0], "distinct_users": after[1]}
+            await record_action(session, at=self._clock.now(), actor=actor, action="entries.correct_duplicates",
+                                target=f"draw:{campaign_id}", reason=reason, before={"valid": before[0]},
+                                after=report)
+        return report
+
+    async def flag_suspicious(self, campaign_id: str, kakao_user_id: int, suspicious: bool, actor: str,
+                              reason: str) -> None:
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(Entry).where(Entry.campaign_id == campaign_id, Entry.kakao_user_id == kakao_user_id)
+                .values(suspicious=suspicious))
+            if result.rowcount == 0:
+                raise NotFoundError(f"user {kakao_user_id} has no entry in {campaign_id!r}", field="kakao_user_id")
+            await record_action(session, at=self._clock.now(), actor=actor, action="entries.flag_suspicious",
+                                target=f"draw:{campaign_id}", reason=reason,
+                                after={"kakao_user_id": kakao_user_id, "suspicious": suspicious})
+
+    async def blacklist(self, kakao_user_id: int, reason: str, actor: str) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(insert(BlacklistedUser).values(
+                kakao_user_id=kakao_user_id, reason=reason, added_by=actor).on_conflict_do_nothing())
+            await record_action(session, at=self._clock.now(), actor=actor, action="blacklist.add",
+                                target=f"user:{kakao_user_id}", reason=reason)
+
+    async def unblacklist(self, kakao_user_id: int, reason: str, actor: str) -> None:
+        async with self._sessions.begin() as session:
+            listed = await session.get(BlacklistedUser, kakao_user_id)
+            if listed is None:
+                raise NotFoundError(f"user {kakao_user_id} is not blacklisted", field="kakao_user_id")
+            await session.delete(listed)
+            await record_action(session, at=self._clock.now(), actor=actor, action="blacklist.remove",
+                                target=f"user:{kakao_user_id}", reason=reason,
+                                before={"reason": listed.reason, "added_by": listed.added_by})
+
+    async def prepare_weight_recalculation(self, campaign_id: str, actor: str, reason: str) -> dict[str, object]:
+        """Step one: how many entries the current policy's cap would change; nothing changes yet."""
+        async with self._sessions.begin() as session:
+            draw = await load_draw(session, campaign_id)
+            if draw.status == DrawStatus.DRAWING_DONE:
+                raise InvalidStateError("the draw has a live run: roll it back before recalculating weights")
+            policy_version, policy = await current_policy(session)
+            changed = await session.scalar(select(func.count()).select_from(Entry).where(
+                Entry.campaign_id == campaign_id, Entry.weight != func.least(Entry.raw_weight, policy.weight_cap)))
+            summary = {"entries_changing": changed or 0, "policy_version": policy_version,
+                       "weight_cap": policy.weight_cap, "reason": reason}
+            pending = await request_confirmation(
+                session, action=RECALCULATE, target=campaign_id, actor=actor, now=self._clock.now(),
+                params={"policy_version": policy_version, "weight_cap": policy.weight_cap, "reason": reason},
+                summary=summary)
+        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+
+    async def confirm_weight_recalculation(self, campaign_id: str, token: str, actor: str) -> dict[str, object]:
+        async with self._sessions.begin() as session:
+            now = self._clock.now()
+            pending = await claim_confirmation(session, token, action=RECALCULATE, target=campaign_id, now=now)
+            if pending.confirmed:
+                return pending.outcome or {}
+            await load_draw(session, campaign_id, for_update=True)
+            policy_version, policy = await current_policy(session)
+            if policy_version != pending.params["policy_version"]:
+                raise ConflictError("the policy changed since this recalculation was prepared; prepare again",
+                                    field="token")
+            capped = func.least(Entry.raw_weight, policy.weight_cap)
+            result = await session.execute(
+                update(Entry).where(and_(Entry.campaign_id == campaign_id, Entry.weight != capped))
+                .values(weight=capped, policy_version=policy_version))
+            outcome = {"entries_changed": result.rowcount, "policy_version": policy_version}
+            complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
+            await record_action(session, at=now, actor=actor, action=RECALCULATE, target=f"draw:{campaign_id}",
+                                reason=pending.params["reason"], params=pending.params, after=outcome)
+        return outcome
+
+
+async def _refuse_already_entered(session: AsyncSession, campaign_id: str, user_ids: list[int]) -> None:
+    entered = (await session.scalars(select(Entry.kakao_user_id).where(
+        Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None),
+        Entry.kakao_user_id == any_(literal(user_ids, ARRAY(BigInteger)))))).all()
+    if entered:
+        raise ConflictError(f"already entered: kakao_user_id {sorted(set(entered))[:10]}", field="entries")
+
+
+async def _valid_entry_counts(session: AsyncSession, campaign_id: str) -> tuple[int, int]:
+    row = (await session.execute(select(func.count(), func.count(Entry.kakao_user_id.distinct())).where(
+        Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None)))).one()
+    return int(row[0]), int(row[1])

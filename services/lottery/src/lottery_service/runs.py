@@ -1,0 +1,236 @@
+"""Running a draw (seed §3.3–3.5): prepare → execute with the token, verify/replay, reveal, export,
+and rollback (also two-step). A re-run after a rollback is a new run linked to the old one."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lottery_service.domain import draw_engine
+from lottery_service.domain.export import RankedRow, csv_lines
+from lottery_service.domain.kst import kst_iso
+from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
+from lottery_service.models import DrawResult, DrawRun, DrawStatus, RunStatus
+from lottery_service.repository import (
+    SeedSource,
+    latest_run,
+    load_draw,
+    load_results,
+    load_run,
+    load_run_inputs,
+)
+from platform_shared import outbox, topics
+from platform_shared.audit import record_action
+from platform_shared.clock import Clock
+from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.contracts import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.errors import ConflictError, InvalidStateError
+
+EXECUTE = "draw.execute"
+ROLLBACK = "draw.rollback"
+RUNNABLE = (DrawStatus.CLOSED, DrawStatus.DRAWING_READY)
+
+
+@dataclass(frozen=True)
+class Verification:
+    count_ok: bool
+    expected_count: int
+    stored_count: int
+    entry_set_ok: bool
+    replay_matches: bool
+    first_difference: dict[str, Any] | None
+
+
+class RunService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock,
+                 results_per_part: int) -> None:
+        self._sessions = sessions
+        self._seeds = seeds
+        self._clock = clock
+        self._results_per_part = results_per_part
+
+    async def prepare(self, campaign_id: str, actor: str) -> dict[str, Any]:
+        """Step one: exactly what execute will do, and the token that binds it."""
+        async with self._sessions.begin() as session:
+            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
+            draw = inputs.draw
+            if draw.status not in RUNNABLE:
+                raise InvalidStateError(f"draw {campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
+            if inputs.eligible_count == 0:
+                raise InvalidStateError(f"draw {campaign_id!r} has no eligible entries")
+            previous = await latest_run(session, campaign_id)
+            params = {"entry_set_hash": inputs.entry_set_hash(), "policy_version": inputs.policy_version,
+                      "weight_cap": inputs.weight_cap, "seats": draw.seats, "waitlist_size": draw.waitlist_size,
+                      "previous_run_id": str(previous.id) if previous else None}
+            summary = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
+                       "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
+                       "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
+            pending = await request_confirmation(session, action=EXECUTE, target=campaign_id, params=params,
+                                                 summary={k: v for k, v in summary.items() if k != "seed_display"},
+                                                 actor=actor, now=self._clock.now())
+            draw.status = DrawStatus.DRAWING_READY
+            await record_action(session, at=self._clock.now(), actor=actor, action="draw.prepare",
+                                target=f"draw:{campaign_id}", params=params)
+        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+
+    async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
+        """Step two. The same token again returns the same run; changed entries or policy refuse."""
+        async with self._sessions.begin() as session:
+            now = self._clock.now()
+            pending = await claim_confirmation(session, token, action=EXECUTE, target=campaign_id, now=now)
+            if pending.confirmed:
+                return await load_run(session, UUID(pending.outcome["run_id"]))  # type: ignore[index]
+            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
+            _refuse_if_changed(inputs, pending.params)
+            run = await self._store_run(session, inputs, pending.params, actor)
+            complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run.id)})
+            await record_action(session, at=now, actor=actor, action=EXECUTE, target=f"draw:{campaign_id}",
+                                params=pending.params, after={"run_id": str(run.id), "status": run.status})
+        return run
+
+    async def _store_run(self, session: AsyncSession, inputs: DrawInputs, params: dict[str, Any],
+                         actor: str) -> DrawRun:
+        draw, eligible = inputs.draw, inputs.screening.eligible
+        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.weight_cap)
+        previous = params["previous_run_id"]
+        run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
+                      seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
+                      seed_hex=inputs.seed.hex(), commitment=draw_engine.commitment(inputs.seed),
+                      entry_set_hash=params["entry_set_hash"], eligible_count=inputs.eligible_count,
+                      policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
+                      status=RunStatus.COMPLETED, executed_by=actor)
+        session.add(run)
+        await session.flush()
+        await _copy_rows(session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
+                         zip([run.id] * len(eligible.user_ids), eligible.user_ids.tolist(), eligible.weights.tolist(),
+                             strict=True))
+        await _copy_rows(session, "draw_results", ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
+            (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
+            for rank, (user, weight, key) in enumerate(
+                zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
+        draw.status = DrawStatus.DRAWING_DONE
+        outbox.enqueue(session, topics.DRAW_COMPLETED, self._completion_events(run, result))
+        return run
+
+    def _completion_events(self, run: DrawRun, result: draw_engine.DrawResult) -> Iterator[DrawCompleted]:
+        ranked = [RankedEntrant(rank=rank, user_id=str(user))
+                  for rank, user in enumerate(result.user_ids.tolist(), start=1)]
+        size = self._results_per_part
+        parts = [ranked[start:start + size] for start in range(0, len(ranked), size)]
+        occurred_at = datetime.now(UTC)
+        for number, part in enumerate(parts, start=1):
+            yield DrawCompleted(
+                occurred_at=occurred_at, run_id=run.id, campaign_id=run.campaign_id, seats=run.seats,
+                waitlist_size=run.waitlist_size, policy_version=run.policy_version, part=number,
+                part_count=len(parts), winners=tuple(r for r in part if r.rank <= result.seats),
+                waitlist=tuple(r for r in part if r.rank > result.seats))
+
+    async def run_with_results(self, run_id: UUID) -> tuple[DrawRun, list[DrawResult]]:
+        async with self._sessions() as session:
+            return await load_run(session, run_id), await load_results(session, run_id)
+
+    async def verify(self, run_id: UUID) -> Verification:
+        """Count check and audit replay: recompute from the stored input snapshot and seed, compare exactly."""
+        async with self._sessions() as session:
+            run = await load_run(session, run_id)
+            stored = await load_results(session, run_id)
+            inputs = await load_run_inputs(session, run_id)
+        expected = min(run.seats + run.waitlist_size, run.eligible_count)
+        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size,
+                                      run.weight_cap)
+        difference = _first_difference(stored, replay)
+        return Verification(count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
+                            entry_set_ok=draw_engine.entry_set_hash(inputs) == run.entry_set_hash,
+                            replay_matches=difference is None, first_difference=difference)
+
+    async def reveal(self, run_id: UUID) -> dict[str, Any]:
+        """After the draw: the seed (never the secret) and what else an outsider needs to verify it."""
+        async with self._sessions() as session:
+            run = await load_run(session, run_id)
+        return {"run_id": str(run.id), "campaign_id": run.campaign_id, "draw_at_kst": kst_iso(run.draw_at),
+                "seed": run.seed_hex, "commitment": run.commitment, "entry_set_hash": run.entry_set_hash,
+                "seats": run.seats, "waitlist_size": run.waitlist_size, "weight_cap": run.weight_cap,
+                "eligible_count": run.eligible_count, "status": run.status,
+                "previous_run_id": str(run.previous_run_id) if run.previous_run_id else None}
+
+    async def export_csv(self, run_id: UUID) -> Iterator[str]:
+        async with self._sessions() as session:
+            run = await load_run(session, run_id)
+            stored = await load_results(session, run_id)
+            inputs = await load_run_inputs(session, run_id)
+        ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
+        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), run.weight_cap)
+
+    async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
+        async with self._sessions.begin() as session:
+            run = await load_run(session, run_id)
+            if run.status != RunStatus.COMPLETED:
+                raise InvalidStateError(f"run {run_id} is {run.status}; only a completed run can be rolled back")
+            results = await load_results(session, run_id)
+            summary = {"run_id": str(run_id), "campaign_id": run.campaign_id, "reason": reason,
+                       "winners_voided": sum(r.outcome == "winner" for r in results),
+                       "waitlist_voided": sum(r.outcome == "waitlist" for r in results)}
+            pending = await request_confirmation(session, action=ROLLBACK, target=str(run_id),
+                                                 params={"reason": reason}, summary=summary, actor=actor,
+                                                 now=self._clock.now())
+        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+
+    async def rollback(self, run_id: UUID, token: str, actor: str) -> DrawRun:
+        """Void the run's winners and waitlist, publish draw_rolled_back, make the draw runnable again."""
+        async with self._sessions.begin() as session:
+            now = self._clock.now()
+            pending = await claim_confirmation(session, token, action=ROLLBACK, target=str(run_id), now=now)
+            run = await load_run(session, run_id, for_update=True)
+            if pending.confirmed:
+                return run
+            if run.status != RunStatus.COMPLETED:
+                raise InvalidStateError(f"run {run_id} is already {run.status}")
+            draw = await load_draw(session, run.campaign_id, for_update=True)
+            reason = pending.params["reason"]
+            run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
+            draw.status = DrawStatus.DRAWING_READY
+            outbox.enqueue(session, topics.DRAW_ROLLED_BACK, [DrawRolledBack(
+                occurred_at=now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
+            complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run_id)})
+            await record_action(session, at=now, actor=actor, action=ROLLBACK, target=f"draw:{run.campaign_id}",
+                                reason=reason, before={"run_id": str(run_id), "status": RunStatus.COMPLETED},
+                                after={"run_id": str(run_id), "status": RunStatus.ROLLED_BACK})
+        return run
+
+
+def _refuse_if_changed(inputs: DrawInputs, prepared: dict[str, Any]) -> None:
+    draw = inputs.draw
+    if draw.status not in RUNNABLE:
+        raise InvalidStateError(f"draw {draw.campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
+    if inputs.policy_version != prepared["policy_version"]:
+        raise ConflictError("the policy changed since prepare; prepare again", field="token")
+    if (draw.seats, draw.waitlist_size) != (prepared["seats"], prepared["waitlist_size"]):
+        raise ConflictError("seats or waitlist size changed since prepare; prepare again", field="token")
+    if inputs.entry_set_hash() != prepared["entry_set_hash"]:
+        raise ConflictError("the eligible entries changed since prepare; prepare again", field="token")
+
+
+def _first_difference(stored: list[DrawResult], replay: draw_engine.DrawResult) -> dict[str, Any] | None:
+    replayed = list(zip(replay.user_ids.tolist(), replay.keys.tolist(), strict=True))
+    for rank, row in enumerate(stored, start=1):
+        if rank > len(replayed):
+            return {"rank": rank, "stored": row.kakao_user_id, "replayed": None}
+        user, key = replayed[rank - 1]
+        if (row.rank, row.kakao_user_id, row.key) != (rank, user, key):
+            return {"rank": rank, "stored": row.kakao_user_id, "replayed": user,
+                    "stored_key": row.key, "replayed_key": key}
+    if len(replayed) > len(stored):
+        return {"rank": len(stored) + 1, "stored": None, "replayed": replayed[len(stored)][0]}
+    return None
+
+
+async def _copy_rows(session: AsyncSession, table: str, columns: list[str], rows: Any) -> None:
+    """COPY into a table on the session's own connection, inside its transaction (fast for 1M rows)."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table, records=rows, columns=columns)  # type: ignore[union-attr]
+
+

@@ -1,0 +1,50 @@
+"""The audit log's hash chain catches an edit made behind the application's back."""
+
+import asyncio
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from lottery_service.main import MIGRATIONS
+from platform_deploy.infra import Infrastructure
+from platform_shared.audit import record_action, verify_chain
+from platform_shared.db import create_engine, session_factory
+from platform_shared.migrations import upgrade_to_head
+from tests.support import plain_url
+
+pytestmark = pytest.mark.integration
+
+
+async def test_an_edited_record_breaks_the_chain_at_that_record(infrastructure: Infrastructure) -> None:
+    # A database of its own: tampering must not break the chain the other tests rely on.
+    server = infrastructure.database_urls["lottery"].rsplit("/", 1)[0]
+    name = f"audit_{uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server}/{name}"
+    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    try:
+        for n in range(3):
+            async with sessions.begin() as session:
+                await record_action(session, at=datetime.now(UTC), actor="admin", action="draw.execute",
+                                    target=f"draw:c{n}", reason="test", after={"n": n})
+        async with sessions() as session:
+            assert (await verify_chain(session)).intact
+
+        tamper = await asyncpg.connect(plain_url(url))
+        await tamper.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete")
+        second = await tamper.fetchval("SELECT id FROM audit_log ORDER BY id OFFSET 1 LIMIT 1")
+        await tamper.execute("UPDATE audit_log SET record = replace(record, 'admin', 'intern') WHERE id = $1", second)
+        await tamper.close()
+
+        async with sessions() as session:
+            result = await verify_chain(session)
+        assert (result.intact, result.first_broken_id, result.records) == (False, second, 1)
+    finally:
+        await engine.dispose()
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()

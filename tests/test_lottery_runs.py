@@ -1,0 +1,220 @@
+"""The lottery's operations against the real service, broker and database (issue: lottery)."""
+
+import asyncio
+import hashlib
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from platform_deploy.infra import Infrastructure
+from platform_deploy.paths import REPO_ROOT
+from platform_deploy.scenario import admin_client, prepare_and_execute
+from platform_deploy.services import Fleet
+from platform_shared import topics
+from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def lottery(fleet: Fleet) -> httpx.Client:
+    return admin_client(fleet["lottery"].base_url)
+
+
+def test_two_concurrent_executes_of_one_token_make_one_run(fleet: Fleet, lottery: httpx.Client,
+                                                           infrastructure: Infrastructure) -> None:
+    campaign = unique_campaign("twice")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=200, seats=10, waitlist_size=20)
+    token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+
+    def execute() -> dict:  # type: ignore[type-arg]
+        with admin_client(fleet["lottery"].base_url) as client:
+            return ok(client.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
+
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: execute(), range(4)))
+
+    assert len({run["id"] for run in runs}) == 1
+    stored = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                               "SELECT count(*) AS n FROM draw_runs WHERE campaign_id = $1", campaign))
+    assert stored[0]["n"] == 1
+    events = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                               "SELECT count(*) AS n FROM outbox_messages WHERE topic = 'draw_completed' "
+                               "AND payload LIKE $1", f"%{runs[0]['id']}%"))
+    assert events[0]["n"] == 1, "one draw_completed (30 results fit one part)"
+
+
+def test_execute_refuses_when_a_new_entry_appeared_after_prepare(fleet: Fleet, lottery: httpx.Client,
+                                                                 infrastructure: Infrastructure) -> None:
+    campaign = unique_campaign("late")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=50, seats=5)
+    token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+    # An entry that raced the close (written by an intake that was still running).
+    asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                      "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
+                      "intro_seen, adgate_verified, suspicious, source) "
+                      "VALUES ($1, 999, 1, 1, 1, false, false, false, 'api')", campaign))
+
+    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token})
+
+    assert refused.status_code == 409
+    assert refused.json()["field"] == "token" and "entries changed" in refused.json()["message"]
+    runs = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                             "SELECT id FROM draw_runs WHERE campaign_id = $1", campaign))
+    assert runs == [], "nothing was drawn"
+    # A fresh prepare sees the new entry and runs.
+    prepared, run = prepare_and_execute(lottery, campaign)
+    assert prepared["eligible"] == 51 and run["eligible_count"] == 51
+
+
+def test_execute_refuses_when_an_entrant_was_flagged_after_prepare(fleet: Fleet, lottery: httpx.Client) -> None:
+    campaign = unique_campaign("flag")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=50, seats=5)
+    token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+    ok(lottery.put(f"/draws/{campaign}/entries/1000007/suspicious",
+                   json={"suspicious": True, "reason": "same device as 40 others"}))
+
+    assert lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}).status_code == 409
+
+
+def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lottery: httpx.Client,
+                                                              tmp_path: Path) -> None:
+    campaign = unique_campaign("verify")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=500, seats=15, waitlist_size=30)
+    prepared, run = prepare_and_execute(lottery, campaign)
+
+    verification = ok(lottery.get(f"/runs/{run['id']}/verify"))
+    assert verification == {"count_ok": True, "expected_count": 45, "stored_count": 45, "entry_set_ok": True,
+                            "replay_matches": True, "first_difference": None}
+    reveal = ok(lottery.get(f"/runs/{run['id']}/reveal"))
+    assert reveal["seed"] == prepared["seed_display"]
+    assert hashlib.sha256(bytes.fromhex(reveal["seed"])).hexdigest() == reveal["commitment"]
+    assert reveal["commitment"] == ok(lottery.get(f"/draws/{campaign}"))["commitment"], "committed at close"
+    assert "secret" not in json.dumps(reveal).lower()
+
+    export = lottery.get(f"/runs/{run['id']}/export.csv")
+    assert export.headers["content-type"].startswith("text/csv")
+    (tmp_path / "run.csv").write_text(export.text)
+    (tmp_path / "reveal.json").write_text(json.dumps(reveal))
+    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"), str(tmp_path / "run.csv"),
+                             str(tmp_path / "reveal.json")], capture_output=True, text=True, timeout=60)
+    assert script.returncode == 0, script.stdout
+    assert "VERIFIED: 500 entrants, 15 winners, 30 on the waitlist" in script.stdout
+
+
+async def test_rollback_voids_the_run_publishes_it_and_a_rerun_is_a_new_linked_run(
+    fleet: Fleet, infrastructure: Infrastructure
+) -> None:
+    campaign = unique_campaign("rollback")
+    base = fleet["lottery"].base_url
+    await asyncio.to_thread(prepare_closed_draw, base, campaign, entrants=100, seats=5, waitlist_size=5)
+    async with httpx.AsyncClient(base_url=base, headers={"X-Admin-Id": "admin"}, timeout=60) as lottery:
+        token = ok(await lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+        first = ok(await lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
+        rollback = ok(await lottery.post(f"/runs/{first['id']}/rollback/prepare",
+                                         json={"reason": "seat count was entered as 5, should be 8"}))
+        assert (rollback["winners_voided"], rollback["waitlist_voided"]) == (5, 5)
+        rolled = ok(await lottery.post(f"/runs/{first['id']}/rollback/confirm", json={"token": rollback["token"]}))
+        assert rolled["status"] == "rolled_back"
+        assert ok(await lottery.get(f"/draws/{campaign}"))["status"] == "drawing_ready"
+
+        token = ok(await lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+        second = ok(await lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
+        old = ok(await lottery.get(f"/runs/{first['id']}"))
+
+    assert second["id"] != first["id"] and second["previous_run_id"] == first["id"]
+    assert old["results_void"] is True and old["rollback_reason"].startswith("seat count")
+    # Same committed seed and the same entries: the re-run ranks everyone exactly as before.
+    assert second["commitment"] == first["commitment"]
+    rolled_back_events = await read_topic(infrastructure, topics.DRAW_ROLLED_BACK,
+                                          lambda event: event["run_id"] == first["id"])
+    assert rolled_back_events[0]["reason"].startswith("seat count")
+    await read_topic(infrastructure, topics.DRAW_COMPLETED, lambda event: event["run_id"] == second["id"])
+
+
+def test_bad_input_gets_a_clear_error_naming_the_field_and_writes_nothing(lottery: httpx.Client) -> None:
+    campaign = unique_campaign("bad")
+    too_few = lottery.post("/draws", json={"campaign_id": campaign, "seats": 0, "waitlist_size": 0,
+                                           "draw_at": "2026-12-01T20:00:00+09:00"})
+    assert too_few.status_code == 422 and too_few.json()["detail"][0]["loc"][-1] == "seats"
+    naive = lottery.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
+                                         "draw_at": "2026-12-01T20:00:00"})
+    assert naive.status_code == 422 and naive.json()["detail"][0]["loc"][-1] == "draw_at"
+    assert lottery.get(f"/draws/{campaign}").status_code == 404, "nothing was written"
+    unknown_token = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": "not-a-real-token"})
+    assert unknown_token.status_code == 404 and unknown_token.json()["field"] == "token"
+
+
+def test_admin_actions_need_a_whitelisted_admin(fleet: Fleet) -> None:
+    body = {"campaign_id": unique_campaign("auth"), "seats": 1, "waitlist_size": 0,
+            "draw_at": "2026-12-01T20:00:00+09:00"}
+    assert httpx.post(f"{fleet['lottery'].base_url}/draws", json=body).status_code == 401
+    assert admin_client(fleet["lottery"].base_url, "mallory").post("/draws", json=body).status_code == 403
+
+
+def test_dry_run_counts_filters_and_pass_rates_and_stores_only_an_audit_snapshot(
+    fleet: Fleet, lottery: httpx.Client, infrastructure: Infrastructure
+) -> None:
+    campaign = unique_campaign("dry")
+    ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 3, "waitlist_size": 2, "requires_intro": True,
+                                    "draw_at": "2026-12-01T20:00:00+09:00"}))
+    users = [{"kakao_user_id": 7_000_000 + n, "weight": 1 + n % 4, "intro_seen": n % 5 != 0} for n in range(40)]
+    ok(lottery.post(f"/draws/{campaign}/entries", json={"entries": users}))
+    ok(lottery.post(f"/draws/{campaign}/entries/legacy-import",
+                    json={"entries": [{"kakao_user_id": 7_000_001, "weight": 9, "intro_seen": True}]}))
+    corrected = ok(lottery.post(f"/draws/{campaign}/entries/correct-duplicates", json={"reason": "legacy import"}))
+    assert corrected == {"invalidated": 1, "valid_entries_before": 41, "valid_entries_after": 40,
+                         "distinct_users": 40}
+    ok(lottery.put(f"/draws/{campaign}/entries/7000002/suspicious", json={"suspicious": True, "reason": "bot"}))
+    ok(lottery.put("/blacklist/7000003", json={"reason": "chargeback fraud"}))
+
+    report = ok(lottery.post(f"/draws/{campaign}/dry-run"))
+
+    assert report["excluded"] == {"invalid_duplicates": 1, "blacklisted": 1, "suspicious": 1,
+                                  "unmet_preconditions": 8}
+    assert report["total_entries"] == 41 and report["eligible"] == 41 - 11
+    assert report["pass_rates"]["intro_first"] == pytest.approx(32 / 40)
+    assert report["sample_is_final"] is False and len(report["sample"]) == 5
+    assert sum(report["histogram"]["counts"]) == report["eligible"]
+    assert lottery.get(f"/draws/{campaign}/weights.svg").text.startswith("<svg")
+    runs = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                             "SELECT id FROM draw_runs WHERE campaign_id = $1", campaign))
+    assert runs == []
+    audit = ok(lottery.get("/audit", params={"target": f"draw:{campaign}", "action": "draw.dry_run"}))
+    assert len(audit) == 1 and audit[0]["details"]["params"]["eligible"] == report["eligible"]
+    assert report["seed_display"] not in json.dumps(audit), "the audit never holds the seed"
+    ok(lottery.request("DELETE", "/blacklist/7000003", json={"reason": "cleared by partner ops"}))
+
+
+def test_the_audit_chain_is_intact_and_append_only(lottery: httpx.Client, infrastructure: Infrastructure) -> None:
+    assert ok(lottery.get("/audit/verify"))["intact"] is True
+    with pytest.raises(Exception, match="append-only"):
+        asyncio.run(fetch(infrastructure.database_urls["lottery"], "UPDATE audit_log SET actor = 'someone else'"))
+    with pytest.raises(Exception, match="append-only"):
+        asyncio.run(fetch(infrastructure.database_urls["lottery"], "DELETE FROM audit_log"))
+
+
+async def read_topic(infrastructure: Infrastructure, topic: str, matches, timeout: float = 30) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+                                group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
+    await consumer.start()
+    try:
+        async def first_match() -> list[dict]:  # type: ignore[type-arg]
+            async for record in consumer:
+                event = json.loads(record.value)
+                if matches(event):
+                    return [event]
+            return []
+
+        return await asyncio.wait_for(first_match(), timeout)
+    finally:
+        await consumer.stop()
+
+

@@ -8,10 +8,19 @@ import time
 from collections.abc import Callable
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free loopback port, never one this process handed out before (the kernel may offer a port
+    again once its probe socket is closed, and Kafka, PostgreSQL and services bind theirs later)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str, interval: float = 0.2,

@@ -97,7 +97,9 @@ def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lott
     assert reveal["seed"] == prepared["seed_display"]
     assert hashlib.sha256(bytes.fromhex(reveal["seed"])).hexdigest() == reveal["commitment"]
     assert reveal["commitment"] == ok(lottery.get(f"/draws/{campaign}"))["commitment"], "committed at close"
-    assert "secret" not in json.dumps(reveal).lower()
+    assert fleet.draw_server_secret not in json.dumps(reveal)
+    assert fleet.draw_server_secret not in json.dumps(ok(lottery.get("/audit", params={"limit": 1000})))
+    assert fleet.draw_server_secret not in fleet["lottery"].log_path.read_text()
 
     export = lottery.get(f"/runs/{run['id']}/export.csv")
     assert export.headers["content-type"].startswith("text/csv")
@@ -174,6 +176,8 @@ def test_dry_run_counts_filters_and_pass_rates_and_stores_only_an_audit_snapshot
                          "distinct_users": 40}
     ok(lottery.put(f"/draws/{campaign}/entries/7000002/suspicious", json={"suspicious": True, "reason": "bot"}))
     ok(lottery.put("/blacklist/7000003", json={"reason": "chargeback fraud"}))
+    assert lottery.post(f"/draws/{campaign}/dry-run").status_code == 409, "no seed display while entries are open"
+    ok(lottery.post(f"/draws/{campaign}/close"))
 
     report = ok(lottery.post(f"/draws/{campaign}/dry-run"))
 
@@ -235,3 +239,47 @@ def test_replay_reports_the_first_stored_result_that_differs(fleet: Fleet, lotte
 
     assert verification["count_ok"] is True and verification["replay_matches"] is False
     assert verification["first_difference"]["rank"] == 2 and verification["first_difference"]["stored"] == 42
+
+
+def test_a_token_prepared_before_a_rollback_cannot_execute_after_it(fleet: Fleet, lottery: httpx.Client) -> None:
+    campaign = unique_campaign("stale")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=30, seats=3)
+    stale = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+    _, run = prepare_and_execute(lottery, campaign)
+    rollback = ok(lottery.post(f"/runs/{run['id']}/rollback/prepare", json={"reason": "wrong filter"}))
+    ok(lottery.post(f"/runs/{run['id']}/rollback/confirm", json={"token": rollback["token"]}))
+
+    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": stale})
+
+    assert refused.status_code == 409 and "another run" in refused.json()["message"]
+
+
+def test_uncorrected_legacy_duplicates_stop_the_draw_until_corrected(fleet: Fleet, lottery: httpx.Client) -> None:
+    campaign = unique_campaign("legacy")
+    ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 2, "waitlist_size": 0,
+                                    "draw_at": "2026-12-01T20:00:00+09:00"}))
+    twice = [{"kakao_user_id": 5_000_001, "weight": 1}, {"kakao_user_id": 5_000_001, "weight": 3},
+             {"kakao_user_id": 5_000_002, "weight": 1}]
+    ok(lottery.post(f"/draws/{campaign}/entries/legacy-import", json={"entries": twice}))
+    ok(lottery.post(f"/draws/{campaign}/close"))
+
+    refused = lottery.post(f"/draws/{campaign}/runs/prepare")
+    assert refused.status_code == 409 and "correct-duplicates" in refused.json()["message"]
+
+    ok(lottery.post(f"/draws/{campaign}/entries/correct-duplicates", json={"reason": "legacy import"}))
+    prepared, _ = prepare_and_execute(lottery, campaign)
+    assert prepared["eligible"] == 2
+
+
+def test_a_weight_recalculation_prepared_before_the_run_cannot_be_confirmed_after_it(
+    fleet: Fleet, lottery: httpx.Client
+) -> None:
+    campaign = unique_campaign("recalc")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=20, seats=2)
+    recalculation = ok(lottery.post(f"/draws/{campaign}/weights/recalculate/prepare",
+                                    json={"reason": "cap bug in intake"}))
+    prepare_and_execute(lottery, campaign)
+
+    refused = lottery.post(f"/draws/{campaign}/weights/recalculate/confirm", json={"token": recalculation["token"]})
+
+    assert refused.status_code == 409 and "live run" in refused.json()["message"]

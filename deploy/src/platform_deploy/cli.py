@@ -35,6 +35,8 @@ def demo(
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:
                 typer.echo("running; press Ctrl-C to stop everything")
+                # Block the signals first: sigwait then receives them, and `finally` stops what we started.
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
                 signal.sigwait({signal.SIGINT, signal.SIGTERM})
         finally:
             fleet.stop()

@@ -7,7 +7,6 @@ import subprocess
 import time
 from collections.abc import Callable
 
-
 _handed_out: set[int] = set()
 
 

@@ -72,11 +72,14 @@ class Fleet:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
-            "LOTTERY_DRAW_SERVER_SECRET": draw_server_secret,
             **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
-        self.services = {name: ServiceProcess(name, env, self.log_dir) for name in SERVICES}
+        # Only the lottery gets the draw secret.
+        secrets = {"lottery": {"LOTTERY_DRAW_SERVER_SECRET": draw_server_secret}}
+        self.draw_server_secret = draw_server_secret
+        self.services = {name: ServiceProcess(name, {**env, **secrets.get(name, {})}, self.log_dir)
+                         for name in SERVICES}
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]

@@ -22,6 +22,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.subscriber.usecase import LogicSubscriber
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared import inbox, topics
@@ -100,16 +101,26 @@ class RecordProcessor:
             log.warning("bad payload on %s@%s: dead-lettered", record.topic, record.offset)
             await self._dead_letters.publish(record, self._spec.group_id, error, attempts=1)
             return
-        for attempt in range(1, self._max_attempts + 1):
+        attempt = 0
+        while True:
             try:
                 await self._apply_once(event)
                 return
             except Exception as error:
+                if is_outage(error):
+                    # The database (or network) is away: every event would fail the same way. Wait and
+                    # retry without counting, rather than dead-letter a stream of valid events.
+                    log.warning("outage while applying %s@%s (%s); retrying", record.topic, record.offset, error)
+                    await asyncio.sleep(self._outage_delay_seconds)
+                    continue
+                attempt += 1
                 if attempt == self._max_attempts:
                     log.exception("giving up on %s@%s after %d attempts", record.topic, record.offset, attempt)
                     await self._dead_letters.publish(record, self._spec.group_id, error, attempts=attempt)
                     return
                 await asyncio.sleep(self._retry_delay_seconds * 2 ** (attempt - 1))
+
+    _outage_delay_seconds = 1.0
 
     async def _apply_once(self, event: Event) -> None:
         async with self._sessions.begin() as session:
@@ -117,6 +128,13 @@ class RecordProcessor:
                 await self._spec.handle(event, session)
         # Committed to the database, offset not yet committed to Kafka: the worst place to die.
         failpoint("consumer.after_apply")
+
+
+def is_outage(error: BaseException) -> bool:
+    """Failures that say nothing about the event: connection loss, timeouts, a database restarting."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | ConnectionError)
 
 
 def parse_event(event_type: type[BaseModel], value: object) -> Any:
@@ -132,7 +150,12 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
     """Register `processor` on the broker; the offset is committed only after it returns."""
 
     async def consume(message: KafkaMessage) -> None:
-        await processor.process(message.raw_message)  # type: ignore[arg-type]
+        try:
+            await processor.process(message.raw_message)  # type: ignore[arg-type]
+        except BaseException:
+            # Never let the next record's commit move the offset past this one: seek back to it.
+            await message.nack()
+            raise
         await message.ack()
 
     consume.__name__ = f"consume_{spec.topic}"

@@ -72,8 +72,21 @@ class WaitlistPromoted(Event):
     offer_id: UUID
     user_id: UserId
     rank: int = Field(ge=1)
-    reason: Literal["declined", "expired", "manual"]
+    trigger: Literal["declined", "scheduled", "manual"]
+    """What started the promotion pass: a decline, the scheduler (expiries) or an operator."""
     respond_by: AwareDatetime
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
+class WaitlistExhausted(Event):
+    """A seat of this run was free and nobody was left on the waitlist to offer it to."""
+
+    event_type: Literal["waitlist_exhausted"] = "waitlist_exhausted"
+    run_id: UUID
+    campaign_id: str = Field(min_length=1)
+    seats_left: int = Field(ge=1)
 
     def partition_key(self) -> bytes:
         return str(self.run_id).encode()

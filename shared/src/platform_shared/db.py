@@ -1,9 +1,15 @@
 """Database wiring: one async engine per service, sessions opened by handlers, never at import."""
 
-from sqlalchemy import MetaData
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, MetaData, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import DeclarativeBase
+
+T = TypeVar("T")
 
 # Deterministic constraint names, so Alembic migrations can refer to them.
 NAMING_CONVENTION = {
@@ -27,3 +33,9 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def any_of(column: ColumnElement[T], values: Sequence[T]) -> ColumnElement[bool]:
+    """`column = ANY(:array)`: one bind parameter however many values (IN (...) takes one per value,
+    and PostgreSQL allows 32,767)."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts import Event
+from platform_shared.db import any_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging_tables import OutboxMessage
 
@@ -100,7 +101,7 @@ class OutboxRelay:
             await asyncio.gather(*sends)
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_([row.id for row in rows]))
+                .where(any_of(OutboxMessage.id, [row.id for row in rows]))
                 .values(published_at=func.now())
             )
         self._on_published(len(rows))

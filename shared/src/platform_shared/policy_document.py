@@ -3,8 +3,9 @@ field by field by pydantic, so a broken policy can never be published."""
 
 from datetime import date, time
 from typing import Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -15,6 +16,15 @@ class QuietHours(_Strict):
     start: time = time(22, 0)
     end: time = time(8, 0)
     time_zone: str = "Asia/Seoul"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
 
 
 class RetryPolicy(_Strict):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 DRAW_COMPLETED = "draw_completed"
 DRAW_ROLLED_BACK = "draw_rolled_back"
 WAITLIST_PROMOTED = "waitlist_promoted"
+WAITLIST_EXHAUSTED = "waitlist_exhausted"
 NOTIFICATION_REQUESTED = "notification_requested"
 POLICY_CHANGED = "policy_changed"
 DEAD_LETTER = "dead_letter"
@@ -25,6 +26,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(DRAW_COMPLETED, partitions=3),
     TopicSpec(DRAW_ROLLED_BACK, partitions=3),
     TopicSpec(WAITLIST_PROMOTED, partitions=3),
+    TopicSpec(WAITLIST_EXHAUSTED, partitions=3),
     TopicSpec(NOTIFICATION_REQUESTED, partitions=3),
     # One partition and compaction: the latest snapshot per key is all a new consumer needs (SPEC §6).
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),

@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.domain.draw_engine import entry_set_hash
+from lottery_service.domain.draw_engine import commitment, entry_set_hash
 from lottery_service.domain.eligibility import Requirements, Screening, screen
-from lottery_service.models import Draw
+from lottery_service.models import Draw, DrawStatus
 from lottery_service.repository import SeedSource, load_draw, load_entry_columns
+from platform_shared.errors import InvalidStateError
 from platform_shared.policy_cache import current_policy
+
+RUNNABLE = (DrawStatus.CLOSED, DrawStatus.DRAWING_READY)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,22 @@ class DrawInputs:
 
     def entry_set_hash(self) -> str:
         return entry_set_hash(self.screening.eligible)
+
+    def refuse_unless_drawable(self) -> None:
+        """The checks of the seed's pre-check (§3.1) that hold for prepare and for execute alike."""
+        draw = self.draw
+        if draw.status not in RUNNABLE:
+            raise InvalidStateError(f"draw {draw.campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
+        if draw.commitment != commitment(self.seed):
+            # The server secret changed since entries closed: this seed is not the one committed to.
+            raise InvalidStateError("the draw seed no longer matches the published commitment; "
+                                    "check LOTTERY_DRAW_SERVER_SECRET")
+        eligible = self.screening.eligible.user_ids
+        if len(np.unique(eligible)) != len(eligible):
+            raise InvalidStateError("some users hold more than one valid entry (legacy import): "
+                                    "run correct-duplicates first", field="entries")
+        if len(eligible) == 0:
+            raise InvalidStateError(f"draw {draw.campaign_id!r} has no eligible entries")
 
 
 async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: SeedSource, *,

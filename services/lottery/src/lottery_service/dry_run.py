@@ -46,6 +46,9 @@ class DryRunService:
     async def dry_run(self, campaign_id: str, actor: str) -> DryRunReport:
         async with self._sessions.begin() as session:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds)
+            # Like the pre-check it belongs to (seed §3.1), only once entries are closed: the seed display
+            # value must not be seen while the entry set can still grow.
+            inputs.refuse_unless_drawable()
             eligible, draw, screening = inputs.screening.eligible, inputs.draw, inputs.screening
             # The sample uses a throwaway seed derived from the real one: it shows the mechanics without
             # previewing the real winners (which would let anyone tune the entry set before the run).

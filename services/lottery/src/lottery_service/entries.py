@@ -5,8 +5,8 @@ recalculation that needs a second confirmation."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BigInteger, and_, any_, func, literal, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.models import BlacklistedUser, DrawStatus, Entry
@@ -18,6 +18,7 @@ from platform_shared.confirmations import (
     complete_confirmation,
     request_confirmation,
 )
+from platform_shared.db import any_of
 from platform_shared.errors import ConflictError, InvalidStateError, NotFoundError
 from platform_shared.policy_cache import current_policy
 from platform_shared.policy_document import PolicyDocument
@@ -158,7 +159,9 @@ class EntryService:
             pending = await claim_confirmation(session, token, action=RECALCULATE, target=campaign_id, now=now)
             if pending.confirmed:
                 return pending.outcome or {}
-            await load_draw(session, campaign_id, for_update=True)
+            draw = await load_draw(session, campaign_id, for_update=True)
+            if draw.status == DrawStatus.DRAWING_DONE:
+                raise InvalidStateError("the draw has a live run: roll it back before recalculating weights")
             policy_version, policy = await current_policy(session)
             if policy_version != pending.params["policy_version"]:
                 raise ConflictError("the policy changed since this recalculation was prepared; prepare again",
@@ -177,7 +180,7 @@ class EntryService:
 async def _refuse_already_entered(session: AsyncSession, campaign_id: str, user_ids: list[int]) -> None:
     entered = (await session.scalars(select(Entry.kakao_user_id).where(
         Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None),
-        Entry.kakao_user_id == any_(literal(user_ids, ARRAY(BigInteger)))))).all()
+        any_of(Entry.kakao_user_id, user_ids)))).all()
     if entered:
         raise ConflictError(f"already entered: kakao_user_id {sorted(set(entered))[:10]}", field="entries")
 

@@ -31,7 +31,6 @@ from platform_shared.errors import ConflictError, InvalidStateError
 
 EXECUTE = "draw.execute"
 ROLLBACK = "draw.rollback"
-RUNNABLE = (DrawStatus.CLOSED, DrawStatus.DRAWING_READY)
 
 
 @dataclass(frozen=True)
@@ -57,10 +56,7 @@ class RunService:
         async with self._sessions.begin() as session:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
-            if draw.status not in RUNNABLE:
-                raise InvalidStateError(f"draw {campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
-            if inputs.eligible_count == 0:
-                raise InvalidStateError(f"draw {campaign_id!r} has no eligible entries")
+            inputs.refuse_unless_drawable()
             previous = await latest_run(session, campaign_id)
             params = {"entry_set_hash": inputs.entry_set_hash(), "policy_version": inputs.policy_version,
                       "weight_cap": inputs.weight_cap, "seats": draw.seats, "waitlist_size": draw.waitlist_size,
@@ -84,7 +80,9 @@ class RunService:
             if pending.confirmed:
                 return await load_run(session, UUID(pending.outcome["run_id"]))  # type: ignore[index]
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
-            _refuse_if_changed(inputs, pending.params)
+            inputs.refuse_unless_drawable()
+            previous = await latest_run(session, campaign_id)
+            _refuse_if_changed(inputs, pending.params, str(previous.id) if previous else None)
             run = await self._store_run(session, inputs, pending.params, actor)
             complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run.id)})
             await record_action(session, at=now, actor=actor, action=EXECUTE, target=f"draw:{campaign_id}",
@@ -98,7 +96,7 @@ class RunService:
         previous = params["previous_run_id"]
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
-                      seed_hex=inputs.seed.hex(), commitment=draw_engine.commitment(inputs.seed),
+                      seed_hex=inputs.seed.hex(), commitment=draw.commitment,
                       entry_set_hash=params["entry_set_hash"], eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
@@ -201,10 +199,10 @@ class RunService:
         return run
 
 
-def _refuse_if_changed(inputs: DrawInputs, prepared: dict[str, Any]) -> None:
+def _refuse_if_changed(inputs: DrawInputs, prepared: dict[str, Any], latest_run_id: str | None) -> None:
     draw = inputs.draw
-    if draw.status not in RUNNABLE:
-        raise InvalidStateError(f"draw {draw.campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
+    if latest_run_id != prepared["previous_run_id"]:
+        raise ConflictError("another run of this draw happened since prepare; prepare again", field="token")
     if inputs.policy_version != prepared["policy_version"]:
         raise ConflictError("the policy changed since prepare; prepare again", field="token")
     if (draw.seats, draw.waitlist_size) != (prepared["seats"], prepared["waitlist_size"]):

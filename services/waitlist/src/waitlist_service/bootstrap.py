@@ -1,21 +1,43 @@
 """Composition root of the waitlist service."""
 
+import asyncio
+
 from fastapi import FastAPI
 
 from platform_shared import topics
+from platform_shared.audit_api import audit_router
 from platform_shared.clock import SystemClock
 from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import DrawCompleted, NotificationRequested
+from platform_shared.contracts import (
+    DrawCompleted,
+    DrawRolledBack,
+    NotificationRequested,
+    WaitlistExhausted,
+    WaitlistPromoted,
+)
 from platform_shared.runtime import ServiceRuntime
-from waitlist_service.api import offers_router
-from waitlist_service.offers import OfferService
+from waitlist_service.api import waitlist_router
+from waitlist_service.intake import DrawIntake
+from waitlist_service.promotion import PromotionService
+from waitlist_service.queries import WaitlistQueries
 from waitlist_service.settings import WaitlistSettings
 
 
 def build_app(settings: WaitlistSettings) -> FastAPI:
     runtime = ServiceRuntime.create("waitlist", settings)
-    offers = OfferService(runtime.sessions, SystemClock())
+    clock = SystemClock()
+    intake = DrawIntake(clock)
+    promotion = PromotionService(runtime.sessions, clock)
     runtime.consume_policy()
-    runtime.consume(ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, offers.record_draw))
+    runtime.consume(ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, intake.record_draw))
+    runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "waitlist.rollbacks", DrawRolledBack, intake.void_run))
     runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)
-    return runtime.build_app([offers_router(offers)])
+    runtime.publishes(topics.WAITLIST_PROMOTED, WaitlistPromoted)
+    runtime.publishes(topics.WAITLIST_EXHAUSTED, WaitlistExhausted)
+
+    async def start_scheduler() -> None:
+        runtime.background.append(asyncio.create_task(
+            promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
+
+    return runtime.build_app([waitlist_router(promotion, WaitlistQueries(runtime.sessions)),
+                              audit_router(runtime.sessions)], on_start=[start_scheduler])

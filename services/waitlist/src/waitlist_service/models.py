@@ -1,9 +1,10 @@
-"""Waitlist's own tables: offers (seats offered to people) and each run's ranked waitlist."""
+"""Waitlist's own tables: one row per draw run, its offers (seats offered to people) and its ranked
+waitlist."""
 
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import DateTime, Integer, MetaData, String, text
+from sqlalchemy import DateTime, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from platform_shared.db import NAMING_CONVENTION
@@ -11,6 +12,30 @@ from platform_shared.db import NAMING_CONVENTION
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class RunStatus:
+    RECEIVING = "receiving"  # some draw_completed parts still to come: no promotion yet
+    ACTIVE = "active"
+    EXHAUSTED = "exhausted"  # a seat was free and nobody was left to offer it to
+    VOID = "void"  # rolled back
+
+
+class WaitlistRun(Base):
+    """The lock every promotion pass of a run takes: passes of one run never overlap."""
+
+    __tablename__ = "waitlist_runs"
+
+    run_id: Mapped[UUID] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int] = mapped_column(Integer)
+    waitlist_size: Mapped[int] = mapped_column(Integer)
+    part_count: Mapped[int] = mapped_column(Integer)
+    parts_received: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    last_promotion_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
 
 class Offer(Base):
@@ -21,9 +46,11 @@ class Offer(Base):
     campaign_id: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[str] = mapped_column(String(100))
     rank: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))  # draw | declined | expired | manual
     status: Mapped[str] = mapped_column(String(20))
+    offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     respond_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class WaitlistEntry(Base):
@@ -33,4 +60,4 @@ class WaitlistEntry(Base):
     rank: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # waiting | promoted | skipped | void

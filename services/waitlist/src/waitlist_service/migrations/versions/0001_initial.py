@@ -1,4 +1,4 @@
-"""Offers and waitlist entries; outbox, inbox and policy cache.
+"""Waitlist runs, offers and waitlist entries; messaging, audit and confirmation tables.
 
 Revision ID: 0001
 """
@@ -6,7 +6,11 @@ Revision ID: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from platform_shared.migrations import create_messaging_tables
+from platform_shared.migrations import (
+    create_audit_and_confirmation_tables,
+    create_messaging_tables,
+    drop_audit_and_confirmation_tables,
+)
 
 revision = "0001"
 down_revision = None
@@ -16,6 +20,20 @@ depends_on = None
 
 def upgrade() -> None:
     create_messaging_tables()
+    create_audit_and_confirmation_tables()
+    op.create_table(
+        "waitlist_runs",
+        sa.Column("run_id", sa.Uuid, primary_key=True),
+        sa.Column("campaign_id", sa.String(100), nullable=False),
+        sa.Column("seats", sa.Integer, nullable=False),
+        sa.Column("waitlist_size", sa.Integer, nullable=False),
+        sa.Column("part_count", sa.Integer, nullable=False),
+        sa.Column("parts_received", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("last_promotion_at", sa.DateTime(timezone=True)),
+        sa.Column("void_reason", sa.Text),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+    )
     op.create_table(
         "offers",
         sa.Column("id", sa.Uuid, primary_key=True),
@@ -23,12 +41,16 @@ def upgrade() -> None:
         sa.Column("campaign_id", sa.String(100), nullable=False),
         sa.Column("user_id", sa.String(100), nullable=False),
         sa.Column("rank", sa.Integer, nullable=False),
+        sa.Column("source", sa.String(20), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("respond_by", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        # SPEC §4: never two offers for the same person in one draw run.
+        sa.Column("answered_at", sa.DateTime(timezone=True)),
+        # SPEC §4: never two offers for the same person (or the same rank) in one draw run.
         sa.UniqueConstraint("run_id", "user_id", name="uq_offers_run_user"),
+        sa.UniqueConstraint("run_id", "rank", name="uq_offers_run_rank"),
     )
+    op.create_index("ix_offers_due", "offers", ["respond_by"], postgresql_where=sa.text("status = 'offered'"))
     op.create_table(
         "waitlist_entries",
         sa.Column("run_id", sa.Uuid, primary_key=True),
@@ -40,5 +62,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("waitlist_entries", "offers", "policy_snapshot", "inbox_messages", "outbox_messages"):
+    for table in ("waitlist_entries", "offers", "waitlist_runs", "policy_snapshot", "inbox_messages",
+                  "outbox_messages"):
         op.drop_table(table)
+    drop_audit_and_confirmation_tables()

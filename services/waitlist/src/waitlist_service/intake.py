@@ -1,0 +1,82 @@
+"""Turn draw events into runs, offers and the ranked waitlist (consumer handlers, run in the
+consumer's transaction together with the inbox claim)."""
+
+from uuid import UUID, uuid4
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from platform_shared import outbox, topics
+from platform_shared.clock import Clock
+from platform_shared.contracts import DrawCompleted, DrawRolledBack, NotificationRequested
+from platform_shared.policy_cache import current_policy
+from waitlist_service.domain.seats import HELD, OfferStatus, respond_by
+from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
+
+
+def offer_dedupe_key(run_id: UUID, user_id: str) -> str:
+    return f"offer:{run_id}:{user_id}"
+
+
+def offer_notification(run_id: UUID, campaign_id: str, user_id: str, template: str, respond_by_iso: str,
+                       offer_id: UUID, occurred_at) -> NotificationRequested:  # type: ignore[no-untyped-def]
+    return NotificationRequested(
+        occurred_at=occurred_at, dedupe_key=offer_dedupe_key(run_id, user_id), user_id=user_id,
+        template=template, campaign_id=campaign_id, run_id=run_id,  # type: ignore[arg-type]
+        params={"campaign_id": campaign_id, "offer_id": str(offer_id), "respond_by": respond_by_iso},
+    )
+
+
+class DrawIntake:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def record_draw(self, event: DrawCompleted, session: AsyncSession) -> None:
+        """One part of a draw: an offer and a notification per winner, the waitlist in rank order."""
+        run = await _run_for_update(session, event)
+        if run.status == RunStatus.VOID:
+            return  # rolled back before (or while) its results arrived: nothing to offer
+        _, policy = await current_policy(session)
+        now = self._clock.now()
+        deadline = respond_by(now, policy)
+        offers = [{"id": uuid4(), "run_id": event.run_id, "campaign_id": event.campaign_id, "user_id": w.user_id,
+                   "rank": w.rank, "source": "draw", "status": OfferStatus.OFFERED, "offered_at": now,
+                   "respond_by": deadline} for w in event.winners]
+        if offers:
+            await session.execute(insert(Offer), offers)
+        if event.waitlist:
+            await session.execute(insert(WaitlistEntry), [
+                {"run_id": event.run_id, "rank": e.rank, "campaign_id": event.campaign_id, "user_id": e.user_id,
+                 "status": "waiting"} for e in event.waitlist])
+        outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
+            offer_notification(event.run_id, event.campaign_id, o["user_id"], "WINNER_OFFER",
+                               deadline.isoformat(), o["id"], now)
+            for o in offers])
+        run.parts_received += 1
+        if run.parts_received == run.part_count:
+            run.status = RunStatus.ACTIVE
+
+    @staticmethod
+    async def void_run(event: DrawRolledBack, session: AsyncSession) -> None:
+        """The run's offers and waitlist become void; no promotion for it ever again."""
+        run = await session.get(WaitlistRun, event.run_id, with_for_update=True)
+        if run is None:
+            # The rollback overtook the results: remember it, so late parts are ignored.
+            session.add(WaitlistRun(run_id=event.run_id, campaign_id=event.campaign_id, seats=0, waitlist_size=0,
+                                    part_count=0, parts_received=0, status=RunStatus.VOID, void_reason=event.reason))
+            return
+        run.status, run.void_reason = RunStatus.VOID, event.reason
+        await session.execute(update(Offer).where(Offer.run_id == event.run_id, Offer.status.in_(HELD))
+                              .values(status=OfferStatus.VOID))
+        await session.execute(update(WaitlistEntry).where(WaitlistEntry.run_id == event.run_id,
+                                                          WaitlistEntry.status == "waiting").values(status="void"))
+
+
+async def _run_for_update(session: AsyncSession, event: DrawCompleted) -> WaitlistRun:
+    await session.execute(insert(WaitlistRun).values(
+        run_id=event.run_id, campaign_id=event.campaign_id, seats=event.seats, waitlist_size=event.waitlist_size,
+        part_count=event.part_count, parts_received=0, status=RunStatus.RECEIVING).on_conflict_do_nothing())
+    run = await session.get(WaitlistRun, event.run_id, with_for_update=True, populate_existing=True)
+    assert run is not None
+    return run

@@ -18,6 +18,8 @@ class ServiceProcess:
     def __init__(self, name: str, env: Mapping[str, str], log_dir: Path) -> None:
         self.name = name
         self.port = free_port()
+        self.base_env = dict(env)
+        """What a replica of this service needs (its own port is added per process)."""
         self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
         self.log_path = log_dir / f"{name}-{self.port}.log"
         self._process: subprocess.Popen[bytes] | None = None

@@ -1,0 +1,139 @@
+"""The waitlist end to end: draw → offers → answers → promotion, over the real broker and database."""
+
+import asyncio
+import json
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from platform_deploy.infra import Infrastructure
+from platform_deploy.scenario import admin_client, wait_for_rows
+from platform_deploy.services import Fleet, ServiceProcess
+from platform_shared import topics
+from tests.support import eventually, execute_draw, fetch, ok, prepare_closed_draw, unique_campaign
+
+pytestmark = pytest.mark.integration
+
+
+def drawn_run(fleet: Fleet, *, entrants: int, seats: int, waitlist_size: int) -> tuple[str, list[dict]]:  # type: ignore[type-arg]
+    campaign = unique_campaign("wl")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=entrants, seats=seats,
+                        waitlist_size=waitlist_size)
+    run_id = execute_draw(fleet["lottery"].base_url, campaign)
+    offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run_id}/offers", seats, timeout=60)
+    return run_id, offers
+
+
+def test_accept_decline_and_the_immediate_promotion_after_a_decline(fleet: Fleet) -> None:
+    run_id, offers = drawn_run(fleet, entrants=30, seats=3, waitlist_size=5)
+    waitlist = httpx.Client(base_url=fleet["waitlist"].base_url, timeout=30)
+    first, second = offers[0], offers[1]
+
+    accepted = ok(waitlist.post(f"/offers/{first['id']}/accept", json={"user_id": first["user_id"]}))
+    assert accepted["status"] == "accepted"
+    again = waitlist.post(f"/offers/{first['id']}/decline", json={"user_id": first["user_id"]})
+    assert again.status_code == 409 and "already answered" in again.json()["message"]
+    stranger = waitlist.post(f"/offers/{first['id']}/accept", json={"user_id": "someone-else"})
+    assert stranger.status_code == 404
+
+    ok(waitlist.post(f"/offers/{second['id']}/decline", json={"user_id": second["user_id"]}))
+
+    after = ok(waitlist.get(f"/runs/{run_id}/offers"))
+    promoted = [o for o in after if o["source"] == "declined"]
+    assert [o["rank"] for o in promoted] == [4], "rank 4, the first on the waitlist, got the seat at once"
+    status = ok(waitlist.get(f"/runs/{run_id}/status"))
+    assert (status["seats"], status["held"], status["accepted"], status["declined"]) == (3, 3, 1, 1)
+    assert status["waitlist_remaining"] == 4
+    notes = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run_id}", 4, timeout=60)
+    assert [n["user_id"] for n in notes if n["template"] == "WAITLIST_PROMOTION"] == [promoted[0]["user_id"]]
+
+
+def test_accepting_after_the_deadline_is_refused_and_changes_nothing(fleet: Fleet,
+                                                                     infrastructure: Infrastructure) -> None:
+    _, offers = drawn_run(fleet, entrants=10, seats=2, waitlist_size=2)
+    late = offers[0]
+    asyncio.run(fetch(infrastructure.database_urls["waitlist"],
+                      "UPDATE offers SET respond_by = now() - interval '1 minute' WHERE id = $1", UUID(late["id"])))
+
+    refused = httpx.post(f"{fleet['waitlist'].base_url}/offers/{late['id']}/accept",
+                         json={"user_id": late["user_id"]}, timeout=30)
+
+    assert refused.status_code == 409 and "deadline passed" in refused.json()["message"]
+    rows = asyncio.run(fetch(infrastructure.database_urls["waitlist"], "SELECT status FROM offers WHERE id = $1",
+                             UUID(late["id"])))
+    assert rows[0]["status"] == "offered", "refused: nothing changed (the next pass expires it)"
+
+
+def test_a_rolled_back_run_voids_its_offers_and_promotes_no_more(fleet: Fleet) -> None:
+    run_id, offers = drawn_run(fleet, entrants=20, seats=2, waitlist_size=3)
+    lottery = admin_client(fleet["lottery"].base_url)
+    rollback = ok(lottery.post(f"/runs/{run_id}/rollback/prepare", json={"reason": "wrong policy version"}))
+    ok(lottery.post(f"/runs/{run_id}/rollback/confirm", json={"token": rollback["token"]}))
+    waitlist = admin_client(fleet["waitlist"].base_url)
+
+    status = asyncio.run(eventually(lambda: asyncio.to_thread(lambda: ok(waitlist.get(f"/runs/{run_id}/status"))),
+                                    lambda s: s["status"] == "void", what="run voided"))
+    assert (status["held"], status["void"]) == (0, 2)
+    refused = waitlist.post(f"/offers/{offers[0]['id']}/accept", json={"user_id": offers[0]["user_id"]})
+    assert refused.status_code == 409 and "rolled back" in refused.json()["message"]
+    outcome = ok(waitlist.post(f"/runs/{run_id}/promote"))
+    assert outcome["promoted"] == []
+
+
+async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
+    fleet: Fleet, infrastructure: Infrastructure
+) -> None:
+    fast = {"WAITLIST_PROMOTION_INTERVAL_SECONDS": "0.3"}
+    primary = fleet["waitlist"]
+    primary.stop()
+    primary.start(fast)
+    replica = ServiceProcess("waitlist", primary.base_env, fleet.log_dir)
+    replica.start(fast)
+    try:
+        run_id, _ = await asyncio.to_thread(drawn_run, fleet, entrants=200, seats=20, waitlist_size=60)
+        # Ten winners stay silent past their deadline...
+        await fetch(infrastructure.database_urls["waitlist"],
+                    "UPDATE offers SET respond_by = now() - interval '1 second' WHERE run_id = $1 AND rank <= 10",
+                    UUID(run_id))
+        # ...while both schedulers and a burst of manual triggers on both replicas race for the seats.
+        async with httpx.AsyncClient(headers={"X-Admin-Id": "admin"}, timeout=30) as client:
+            await asyncio.gather(*(client.post(f"{process.base_url}/runs/{run_id}/promote")
+                                   for process in (primary, replica) for _ in range(5)))
+
+        status = await eventually(
+            lambda: asyncio.to_thread(lambda: ok(httpx.get(f"{primary.base_url}/runs/{run_id}/status"))),
+            lambda s: s["expired"] == 10 and s["held"] == 20, what="freed seats filled")
+        offers = await fetch(infrastructure.database_urls["waitlist"],
+                             "SELECT rank, user_id, source FROM offers WHERE run_id = $1", UUID(run_id))
+        promoted = sorted(o["rank"] for o in offers if o["source"] != "draw")
+        assert promoted == list(range(21, 31)), "each freed seat went to the next in rank order, once"
+        assert status["waitlist_remaining"] == 50
+        events = await promoted_events(infrastructure, run_id, expected=10)
+        assert sorted(e["rank"] for e in events) == list(range(21, 31)), "one waitlist_promoted per seat"
+    finally:
+        replica.stop()
+        primary.stop()
+        primary.start()
+
+
+async def promoted_events(infrastructure: Infrastructure, run_id: str, expected: int) -> list[dict]:  # type: ignore[type-arg]
+    """Every waitlist_promoted event of the run (waits for `expected`, then 2 s more for strays)."""
+    consumer = AIOKafkaConsumer(topics.WAITLIST_PROMOTED, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+                                group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
+    await consumer.start()
+    found: list[dict] = []  # type: ignore[type-arg]
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        quiet_until = None
+        while loop.time() < deadline and (quiet_until is None or loop.time() < quiet_until):
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                found += [e for e in (json.loads(r.value) for r in records) if e["run_id"] == run_id]
+            if len(found) >= expected and quiet_until is None:
+                quiet_until = loop.time() + 2
+    finally:
+        await consumer.stop()
+    return found

@@ -16,25 +16,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts import Event
-from platform_shared.db import any_of
+from platform_shared.db import any_of, copy_records
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging_tables import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 
-def enqueue(session: AsyncSession, topic: str, events: Iterable[Event]) -> None:
+async def enqueue(session: AsyncSession, topic: str, events: Iterable[Event]) -> None:
     """Add events to the outbox; they are published only if the surrounding transaction commits."""
-    session.add_all(
-        OutboxMessage(
-            topic=topic,
-            key=event.partition_key().decode(),
-            event_id=event.event_id,
-            event_type=type(event).__name__,
-            payload=event.model_dump_json(),
-        )
+    await copy_records(session, "outbox_messages", ("topic", "key", "event_id", "event_type", "payload"), [
+        (topic, event.partition_key().decode(), event.event_id, type(event).__name__, event.model_dump_json())
         for event in events
-    )
+    ])
 
 
 class OutboxRelay:

@@ -27,6 +27,7 @@ from platform_shared.audit import record_action
 from platform_shared.clock import Clock
 from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
 from platform_shared.contracts import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.db import copy_records
 from platform_shared.errors import ConflictError, InvalidStateError
 
 EXECUTE = "draw.execute"
@@ -102,15 +103,15 @@ class RunService:
                       status=RunStatus.COMPLETED, executed_by=actor)
         session.add(run)
         await session.flush()
-        await _copy_rows(session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
+        await copy_records(session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
                          zip([run.id] * len(eligible.user_ids), eligible.user_ids.tolist(), eligible.weights.tolist(),
                              strict=True))
-        await _copy_rows(session, "draw_results", ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
+        await copy_records(session, "draw_results", ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
             (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
             for rank, (user, weight, key) in enumerate(
                 zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
         draw.status = DrawStatus.DRAWING_DONE
-        outbox.enqueue(session, topics.DRAW_COMPLETED, self._completion_events(run, result))
+        await outbox.enqueue(session, topics.DRAW_COMPLETED, self._completion_events(run, result))
         return run
 
     def _completion_events(self, run: DrawRun, result: draw_engine.DrawResult) -> Iterator[DrawCompleted]:
@@ -190,7 +191,7 @@ class RunService:
             reason = pending.params["reason"]
             run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
             draw.status = DrawStatus.DRAWING_READY
-            outbox.enqueue(session, topics.DRAW_ROLLED_BACK, [DrawRolledBack(
+            await outbox.enqueue(session, topics.DRAW_ROLLED_BACK, [DrawRolledBack(
                 occurred_at=now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
             complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run_id)})
             await record_action(session, at=now, actor=actor, action=ROLLBACK, target=f"draw:{run.campaign_id}",
@@ -223,12 +224,3 @@ def _first_difference(stored: list[DrawResult], replay: draw_engine.DrawResult) 
     if len(replayed) > len(stored):
         return {"rank": len(stored) + 1, "stored": None, "replayed": replayed[len(stored)][0]}
     return None
-
-
-async def _copy_rows(session: AsyncSession, table: str, columns: list[str], rows: Any) -> None:
-    """COPY into a table on the session's own connection, inside its transaction (fast for 1M rows)."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(table, records=rows, columns=columns)  # type: ignore[union-attr]
-
-

@@ -22,7 +22,7 @@ class PolicyService:
             # Serialise concurrent first starts of two replicas: a row lock can't lock an empty table.
             await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('policy.first_version'))"))
             if await self._latest(session) is None:
-                self._add_version(session, 1, policy_defaults(), created_by="system", reason="policy defaults")
+                await self._add_version(session, 1, policy_defaults(), created_by="system", reason="policy defaults")
 
     async def current(self) -> PolicyVersion:
         async with self._sessions() as session:
@@ -36,9 +36,9 @@ class PolicyService:
         return await session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
 
     @staticmethod
-    def _add_version(session: AsyncSession, version: int, document: PolicyDocument, *, created_by: str,
+    async def _add_version(session: AsyncSession, version: int, document: PolicyDocument, *, created_by: str,
                      reason: str) -> None:
         session.add(PolicyVersion(version=version, document=document.model_dump(mode="json"),
                                   created_by=created_by, reason=reason))
         event = PolicyChanged(occurred_at=datetime.now(UTC), version=version, policy=document)
-        outbox.enqueue(session, topics.POLICY_CHANGED, [event])
+        await outbox.enqueue(session, topics.POLICY_CHANGED, [event])

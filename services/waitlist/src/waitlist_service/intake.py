@@ -49,7 +49,7 @@ class DrawIntake:
             await session.execute(insert(WaitlistEntry), [
                 {"run_id": event.run_id, "rank": e.rank, "campaign_id": event.campaign_id, "user_id": e.user_id,
                  "status": "waiting"} for e in event.waitlist])
-        outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
+        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
             offer_notification(event.run_id, event.campaign_id, o["user_id"], "WINNER_OFFER",
                                deadline.isoformat(), o["id"], now)
             for o in offers])

@@ -6,9 +6,11 @@ from platform_shared.serve import serve
 from waitlist_service.bootstrap import build_app
 from waitlist_service.settings import WaitlistSettings
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 def main() -> None:
-    serve(WaitlistSettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+    serve(WaitlistSettings(), MIGRATIONS, build_app)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

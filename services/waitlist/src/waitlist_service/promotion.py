@@ -11,14 +11,13 @@ from typing import Literal
 from uuid import UUID, uuid4
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared import outbox, topics
 from platform_shared.audit import record_action
 from platform_shared.clock import Clock
 from platform_shared.contracts import WaitlistExhausted, WaitlistPromoted
-from platform_shared.db import any_of
+from platform_shared.db import any_of, copy_records
 from platform_shared.errors import NotFoundError
 from platform_shared.policy_cache import current_policy
 from waitlist_service.domain.seats import (
@@ -134,7 +133,7 @@ class PromotionService:
         run.last_promotion_at = now
         if plan.waitlist_exhausted and run.status != RunStatus.EXHAUSTED:
             run.status = RunStatus.EXHAUSTED
-            outbox.enqueue(session, topics.WAITLIST_EXHAUSTED, [WaitlistExhausted(
+            await outbox.enqueue(session, topics.WAITLIST_EXHAUSTED, [WaitlistExhausted(
                 occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, seats_left=plan.seats_left)])
         return PassOutcome(run.run_id, len(plan.expire), [p.user_id for p in plan.promote], plan.seats_left,
                            plan.waitlist_exhausted)
@@ -144,12 +143,12 @@ class PromotionService:
         offers = [{"id": uuid4(), "run_id": run.run_id, "campaign_id": run.campaign_id, "user_id": p.user_id,
                    "rank": p.rank, "source": trigger, "status": OfferStatus.OFFERED, "offered_at": now,
                    "respond_by": deadline} for p in people]
-        await session.execute(insert(Offer), offers)
+        await copy_records(session, "offers", list(offers[0]), [list(o.values()) for o in offers])
         await self._mark_entries(session, run.run_id, [p.rank for p in people], "promoted")
-        outbox.enqueue(session, topics.WAITLIST_PROMOTED, [WaitlistPromoted(
+        await outbox.enqueue(session, topics.WAITLIST_PROMOTED, [WaitlistPromoted(
             occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o["id"], user_id=o["user_id"],
             rank=o["rank"], trigger=trigger, respond_by=deadline) for o in offers])
-        outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
+        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
             offer_notification(run.run_id, run.campaign_id, o["user_id"], "WAITLIST_PROMOTION", deadline.isoformat(),
                                o["id"], now) for o in offers])
 

@@ -1,0 +1,73 @@
+"""One promotion pass over 10,000 expired offers in one draw (SPEC §8). Prints figures, asserts nothing.
+
+    uv run python benchmarks/waitlist_promotion.py [--offers 10000]
+
+Uses a throwaway local PostgreSQL (or DATABASE_URL's server), migrates a waitlist database, loads a
+run whose every offer is overdue plus a waitlist twice as long, and times the pass that expires them
+all and promotes the next 10,000 (offers, waitlist_promoted and notification_requested outbox rows).
+"""
+
+import argparse
+import asyncio
+import os
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from platform_deploy.postgres import LocalPostgres, create_databases
+from platform_shared.clock import FixedClock
+from platform_shared.db import create_engine, session_factory
+from platform_shared.migrations import upgrade_to_head
+from waitlist_service.main import MIGRATIONS
+from waitlist_service.promotion import PromotionService
+
+NOON_KST = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+
+
+async def measure(url: str, offers: int) -> None:
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    run_id = uuid4()
+    async with engine.begin() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        await raw.execute("INSERT INTO waitlist_runs (run_id, campaign_id, seats, waitlist_size, part_count, "
+                          "parts_received, status) VALUES ($1, 'bench', $2, $3, 1, 1, 'active')",
+                          run_id, offers, 2 * offers)
+        overdue = NOON_KST - timedelta(hours=1)
+        await raw.copy_records_to_table("offers", columns=["id", "run_id", "campaign_id", "user_id", "rank", "source",
+                                                           "status", "offered_at", "respond_by"], records=[
+            (uuid4(), run_id, "bench", f"user-{rank}", rank, "draw", "offered", overdue - timedelta(days=1), overdue)
+            for rank in range(1, offers + 1)])
+        await raw.copy_records_to_table("waitlist_entries", columns=["run_id", "rank", "campaign_id", "user_id",
+                                                                     "status"], records=[
+            (run_id, rank, "bench", f"user-{rank}", "waiting") for rank in range(offers + 1, 3 * offers + 1)])
+    promotion = PromotionService(sessions, FixedClock(NOON_KST))
+    start = time.perf_counter()
+    outcome = await promotion.promote(run_id, "scheduled")
+    elapsed = time.perf_counter() - start
+    await engine.dispose()
+    print(f"promotion pass: {outcome.expired:,} offers expired, {len(outcome.promoted):,} promoted "
+          f"(+{2 * len(outcome.promoted):,} outbox events) in {elapsed:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--offers", type=int, default=10_000)
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        server = os.environ.get("DATABASE_URL")
+        if not server:
+            postgres = LocalPostgres()
+            stack.callback(postgres.stop)
+            postgres.start()
+            server = postgres.admin_url
+        name = f"waitlist_bench_{uuid4().hex[:6]}"
+        create_databases(server, [name])
+        url = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
+        upgrade_to_head(MIGRATIONS, url)
+        asyncio.run(measure(url, args.offers))
+
+
+if __name__ == "__main__":
+    main()

@@ -137,3 +137,17 @@ async def promoted_events(infrastructure: Infrastructure, run_id: str, expected:
     finally:
         await consumer.stop()
     return found
+
+
+def test_when_nobody_is_left_to_promote_the_run_says_so(fleet: Fleet, infrastructure: Infrastructure) -> None:
+    run_id, offers = drawn_run(fleet, entrants=3, seats=2, waitlist_size=1)
+    waitlist = httpx.Client(base_url=fleet["waitlist"].base_url, timeout=30)
+    for offer in offers:
+        ok(waitlist.post(f"/offers/{offer['id']}/decline", json={"user_id": offer["user_id"]}))
+
+    status = ok(waitlist.get(f"/runs/{run_id}/status"))
+    assert (status["status"], status["held"], status["waitlist_remaining"]) == ("exhausted", 1, 0)
+    events = asyncio.run(fetch(infrastructure.database_urls["waitlist"],
+                               "SELECT payload FROM outbox_messages WHERE topic = 'waitlist_exhausted' "
+                               "AND payload LIKE $1", f"%{run_id}%"))
+    assert len(events) == 1 and json.loads(events[0]["payload"])["seats_left"] == 1

@@ -7,11 +7,13 @@ testcontainers where Docker is reachable, else local processes. Nothing here is 
 import secrets
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from platform_deploy.infra import Infrastructure, provide_infrastructure
 from platform_deploy.services import Fleet
+from platform_shared.clock import KST
 
 _session = {"mode": "not started", "started": time.monotonic()}
 
@@ -29,12 +31,21 @@ def infrastructure() -> Iterator[Infrastructure]:
 @pytest.fixture(scope="session")
 def fleet(infrastructure: Infrastructure) -> Iterator[Fleet]:
     fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32),
-                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART)})
+                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART)},
+                  service_env={"notifier": {"NOTIFIER_CLOCK_OFFSET_SECONDS": str(seconds_until_kst_daytime())}})
     try:
         fleet.start()
         yield fleet
     finally:
         fleet.stop()
+
+
+def seconds_until_kst_daytime() -> float:
+    """The notifier's clock offset that puts it at 10:00 KST today: far from quiet hours for the whole
+    run, whatever time of day CI happens to start (tests that need the night move their own clock)."""
+    now = datetime.now(UTC)
+    ten = now.astimezone(KST).replace(hour=10, minute=0, second=0, microsecond=0)
+    return (ten - now).total_seconds()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

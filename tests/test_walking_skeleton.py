@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from platform_deploy.scenario import admin_client, play_draw
+from platform_deploy.scenario import admin_client, play_draw, wait_for_rows
 from platform_deploy.services import Fleet
 from tests.support import ok, unique_campaign
 
@@ -21,7 +21,9 @@ def test_a_draw_becomes_offers_and_notifications(fleet: Fleet) -> None:
     assert [o["user_id"] for o in outcome.offers] == winners
     assert sorted(n["user_id"] for n in outcome.notifications) == sorted(winners)
     assert {n["template"] for n in outcome.notifications} == {"WINNER_OFFER"}
-    assert {n["status"] for n in outcome.notifications} == {"queued"}
+    sent = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={outcome.run['id']}&status=sent", 3, 60)
+    deliveries = httpx.get(f"{fleet.vendor.base_url}/_deliveries", timeout=10).json()["deliveries"]
+    assert all(deliveries.get(n["dedupe_key"]) == 1 for n in sent), "each reached the vendor once"
 
 
 def test_every_service_is_healthy_on_the_same_policy_version(fleet: Fleet) -> None:
@@ -55,7 +57,7 @@ def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
         "lottery": {"draw_completed", "draw_rolled_back", "policy_changed", "dead_letter"},
         "waitlist": {"draw_completed", "draw_rolled_back", "notification_requested", "waitlist_promoted",
                      "waitlist_exhausted", "policy_changed", "dead_letter"},
-        "notifier": {"notification_requested", "policy_changed", "dead_letter"},
+        "notifier": {"notification_requested", "draw_rolled_back", "policy_changed", "dead_letter"},
     }
     for name, topics in expected.items():
         document = ok(httpx.get(f"{fleet[name].base_url}/asyncapi.json", timeout=10))

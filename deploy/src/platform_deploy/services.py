@@ -15,9 +15,10 @@ from platform_deploy.processes import free_port, kill, terminate, wait_until
 
 
 class ServiceProcess:
-    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path) -> None:
+    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path, module: str | None = None) -> None:
         self.name = name
         self.port = free_port()
+        self._module = module or f"{name}_service.main"
         self.base_env = dict(env)
         """What a replica of this service needs (its own port is added per process)."""
         self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
@@ -35,7 +36,8 @@ class ServiceProcess:
     def start(self, extra_env: Mapping[str, str] | None = None, *, wait: bool = True) -> None:
         log = self.log_path.open("ab")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", f"{self.name}_service.main"],
+            [sys.executable, "-m", self._module, "--port", str(self.port)] if self._module == FAKE_VENDOR
+            else [sys.executable, "-m", self._module],
             env={**os.environ, **self._env, **(extra_env or {})},
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -66,27 +68,37 @@ class ServiceProcess:
             return False
 
 
+FAKE_VENDOR = "platform_deploy.fake_vendor"
+
+
 class Fleet:
-    """All four services against one infrastructure."""
+    """All four services against one infrastructure, and the fake messaging vendor unless
+    NOTIFIER_VENDOR_URL names a real one."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
-                 extra_env: Mapping[str, str] | None = None) -> None:
+                 extra_env: Mapping[str, str] | None = None,
+                 service_env: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
+        self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
+            ServiceProcess("vendor", {}, self.log_dir, module=FAKE_VENDOR)
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
+            **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),
             **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
         # Only the lottery gets the draw secret.
-        secrets = {"lottery": {"LOTTERY_DRAW_SERVER_SECRET": draw_server_secret}}
+        own = {name: dict((service_env or {}).get(name, {})) for name in SERVICES}
+        own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
         self.draw_server_secret = draw_server_secret
-        self.services = {name: ServiceProcess(name, {**env, **secrets.get(name, {})}, self.log_dir)
-                         for name in SERVICES}
+        self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]
 
     def start(self) -> None:
+        if self.vendor is not None:
+            self.vendor.start()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
             service.start(wait=False)
@@ -96,3 +108,5 @@ class Fleet:
     def stop(self) -> None:
         for service in self.services.values():
             service.stop()
+        if self.vendor is not None:
+            self.vendor.stop()

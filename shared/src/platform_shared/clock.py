@@ -18,6 +18,17 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class OffsetClock:
+    """The system clock moved by a fixed offset: a whole process living at another time of day
+    (integration tests and fire drills of the quiet-hours rules)."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self._offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
 class FixedClock:
     """A clock tests move by hand."""
 

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from platform_shared import inbox, topics
 from platform_shared.contracts import DeadLetter, Event
 from platform_shared.failpoints import failpoint
+from platform_shared.messaging_tables import DeadLetterRecord
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,10 @@ class ConsumerSpec:
 
 
 class DeadLetterPublisher:
-    def __init__(self, broker: KafkaBroker, retry_delay_seconds: float = 1.0) -> None:
+    def __init__(self, broker: KafkaBroker, sessions: async_sessionmaker[AsyncSession],
+                 retry_delay_seconds: float = 1.0) -> None:
         self._broker = broker
+        self._sessions = sessions
         self._retry_delay_seconds = retry_delay_seconds
 
     async def publish(self, record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
@@ -59,10 +62,19 @@ class DeadLetterPublisher:
                     letter.model_dump_json().encode(), topics.DEAD_LETTER, key=record.key,
                     headers={"original_topic": record.topic, "consumer_group": group_id},
                 )
-                return
+                break
             except Exception:
                 log.exception("dead-letter publish failed; retrying")
                 await asyncio.sleep(self._retry_delay_seconds)
+        await self._keep_copy(letter)
+
+    async def _keep_copy(self, letter: DeadLetter) -> None:
+        """The topic is the record of truth; this copy lets ops list and replay from the service."""
+        try:
+            async with self._sessions.begin() as session:
+                session.add(DeadLetterRecord(**letter.model_dump()))
+        except Exception:
+            log.exception("could not keep a copy of the dead letter (it is on the topic)")
 
 
 def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,

@@ -138,3 +138,27 @@ class DeadLetter(BaseModel):
     payload: str
     """The original message value, decoded as UTF-8 with invalid bytes replaced."""
     failed_at: datetime
+
+
+class AttemptRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    attempt: int
+    at: datetime
+    verdict: str
+    reason: str
+
+
+class NotificationDeadLettered(Event):
+    """A notification the vendor never took: permanently refused, or out of retries (SPEC §5)."""
+
+    event_type: Literal["notification_dead_lettered"] = "notification_dead_lettered"
+    dedupe_key: str
+    user_id: UserId
+    template: TemplateName
+    run_id: UUID | None = None
+    reason: str
+    attempts: tuple[AttemptRecord, ...]
+
+    def partition_key(self) -> bytes:
+        return self.user_id.encode()

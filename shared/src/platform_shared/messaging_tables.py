@@ -39,6 +39,25 @@ class InboxMessage(MessagingBase):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
 
+class DeadLetterRecord(MessagingBase):
+    """A copy of each dead letter this service's consumers produced: for inspection and replay."""
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    consumer_group: Mapped[str] = mapped_column(String(200))
+    original_topic: Mapped[str] = mapped_column(String(200))
+    original_partition: Mapped[int] = mapped_column(Integer)
+    original_offset: Mapped[int] = mapped_column(BigInteger)
+    original_key: Mapped[str | None] = mapped_column(Text)
+    exception_type: Mapped[str] = mapped_column(String(200))
+    exception_message: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class PolicySnapshot(MessagingBase):
     """The newest policy this service has seen (one row)."""
 

@@ -65,6 +65,21 @@ def create_messaging_tables() -> None:
         sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
     )
     op.create_table(
+        "dead_letters",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("consumer_group", sa.String(200), nullable=False),
+        sa.Column("original_topic", sa.String(200), nullable=False),
+        sa.Column("original_partition", sa.Integer, nullable=False),
+        sa.Column("original_offset", sa.BigInteger, nullable=False),
+        sa.Column("original_key", sa.Text),
+        sa.Column("exception_type", sa.String(200), nullable=False),
+        sa.Column("exception_message", sa.Text, nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("replayed_at", sa.DateTime(timezone=True)),
+    )
+    op.create_table(
         "policy_snapshot",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("version", sa.Integer, nullable=False),

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
@@ -15,9 +16,12 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from platform_shared import topics
+from platform_shared.audit_api import audit_router
+from platform_shared.clock import Clock, OffsetClock, SystemClock
 from platform_shared.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.contracts import DeadLetter, PolicyChanged
 from platform_shared.db import create_engine, session_factory
+from platform_shared.dead_letters_api import dead_letters_router
 from platform_shared.errors import install_error_handlers
 from platform_shared.health import health_router
 from platform_shared.outbox import OutboxRelay
@@ -33,6 +37,7 @@ class ServiceRuntime:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     relay: OutboxRelay
+    clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     _consumes_any: bool = False
 
@@ -45,14 +50,16 @@ class ServiceRuntime:
         broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name, acks="all", enable_idempotence=True)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds)
-        return cls(name, settings, engine, sessions, broker, relay)
+        clock = OffsetClock(timedelta(seconds=settings.clock_offset_seconds)) if settings.clock_offset_seconds \
+            else SystemClock()
+        return cls(name, settings, engine, sessions, broker, relay, clock)
 
     def consume(self, spec: ConsumerSpec) -> None:
         if not self._consumes_any:
             self.publishes(topics.DEAD_LETTER, DeadLetter)
             self._consumes_any = True
         processor = RecordProcessor(
-            spec, self.sessions, DeadLetterPublisher(self.broker),
+            spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions),
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
         )
@@ -95,6 +102,8 @@ class ServiceRuntime:
         app.state.admin_ids = self.settings.admin_whitelist
         install_error_handlers(app)
         app.include_router(health_router(self))
+        app.include_router(audit_router(self.sessions))
+        app.include_router(dead_letters_router(self.sessions, self.broker))
         for router in routers:
             app.include_router(router)
         return app

@@ -21,6 +21,8 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = Field(default=500, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)
+    clock_offset_seconds: float = 0.0
+    """Moves this process's clock (tests and drills only; 0 in production)."""
     admin_ids: str = "admin"
     """Comma-separated whitelist of admins who may call mutating admin routes."""
 

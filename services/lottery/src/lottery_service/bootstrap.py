@@ -12,8 +12,6 @@ from lottery_service.repository import SeedSource
 from lottery_service.runs import RunService
 from lottery_service.settings import LotterySettings
 from platform_shared import topics
-from platform_shared.audit_api import audit_router
-from platform_shared.clock import SystemClock
 from platform_shared.contracts import DrawCompleted, DrawRolledBack
 from platform_shared.runtime import ServiceRuntime
 
@@ -23,10 +21,9 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.consume_policy()
     runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
     runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
-    seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), SystemClock(), runtime.sessions
+    seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
     return runtime.build_app([
         draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock)),
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
-        audit_router(sessions),
     ])

@@ -1,15 +1,29 @@
-"""Admin HTTP API of the notifier."""
+"""Admin HTTP API of the notifier: the queue, dashboard, pause/resume, templates, resend."""
 
 from datetime import datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from notifier_service.queue import NotificationQueue
+from notifier_service.dashboard import Dashboard
+from notifier_service.domain.delivery import Status
+from notifier_service.operations import RESENDABLE, NotifierOperations, Segment
+from notifier_service.queries import NotificationQueries
+from platform_shared.admin import AdminId
+from platform_shared.contracts import TemplateName
+
+Reason = Field(min_length=3, max_length=1000)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
 class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     dedupe_key: str
     user_id: str
@@ -17,17 +31,108 @@ class NotificationOut(BaseModel):
     campaign_id: str | None
     run_id: UUID | None
     status: str
+    attempts: int
     requested_at: datetime
+    received_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
 
 
-def notifications_router(queue: NotificationQueue) -> APIRouter:
+class PauseIn(Strict):
+    reason: str = Reason
+    paused_until: AwareDatetime | None = None
+
+
+class ReasonIn(Strict):
+    reason: str = Reason
+
+
+class SenderStateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    paused: bool
+    paused_until: datetime | None
+    reason: str | None
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+class TemplateIn(Strict):
+    body: str = Field(min_length=1, max_length=2000)
+    reason: str = Reason
+
+
+class TemplateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    body: str
+    updated_at: datetime
+
+
+class ResendIn(Strict):
+    reason: str = Reason
+    statuses: list[Literal["dead", "cancelled"]] = Field(default_factory=lambda: [s.value for s in RESENDABLE],
+                                                         min_length=1)
+    template: TemplateName | None = None
+    campaign_id: str | None = None
+    run_id: UUID | None = None
+    received_from: AwareDatetime | None = None
+    received_to: AwareDatetime | None = None
+
+
+class TokenIn(Strict):
+    token: str = Field(min_length=10, max_length=64)
+
+
+def notifier_router(queries: NotificationQueries, dashboard: Dashboard, ops: NotifierOperations) -> APIRouter:
     router = APIRouter(tags=["notifications"])
 
     @router.get("/notifications")
-    async def list_notifications(run_id: UUID | None = None,
+    async def list_notifications(run_id: UUID | None = None, status: Status | None = None,
                                  limit: int = Query(default=1000, ge=1, le=10_000)) -> list[NotificationOut]:
-        """Stored notifications, oldest first, optionally of one draw run."""
-        rows = await queue.list(run_id=run_id, limit=limit)
-        return [NotificationOut.model_validate(row, from_attributes=True) for row in rows]
+        """Stored notifications in arrival order, optionally of one draw run or status."""
+        return [NotificationOut.model_validate(n) for n in await queries.list(run_id, status, limit)]
+
+    @router.get("/dashboard")
+    async def dashboard_data() -> dict[str, Any]:
+        """Counts by status, top failure reasons, enqueue success rate, quiet-hours violations, backlog."""
+        return await dashboard.snapshot()
+
+    @router.get("/sending")
+    async def sender_state() -> SenderStateOut:
+        return SenderStateOut.model_validate(await ops.sender_state())
+
+    @router.post("/sending/pause")
+    async def pause_sending(body: PauseIn, admin: AdminId) -> SenderStateOut:
+        """Stop sending (intake goes on, nothing is lost); survives restarts; optional end time."""
+        return SenderStateOut.model_validate(await ops.pause(admin, body.reason, body.paused_until))
+
+    @router.post("/sending/resume")
+    async def resume_sending(body: ReasonIn, admin: AdminId) -> SenderStateOut:
+        return SenderStateOut.model_validate(await ops.resume(admin, body.reason))
+
+    @router.get("/templates")
+    async def list_templates() -> list[TemplateOut]:
+        return [TemplateOut.model_validate(t) for t in await ops.templates()]
+
+    @router.put("/templates/{name}")
+    async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId) -> TemplateOut:
+        """Fix a template (audited); then resend what failed on it."""
+        return TemplateOut.model_validate(await ops.update_template(name, body.body, admin, body.reason))
+
+    @router.post("/notifications/resend/prepare")
+    async def prepare_resend(body: ResendIn, admin: AdminId) -> dict[str, Any]:
+        """Step one: how many notifications the segment holds (never any already sent), and a token."""
+        segment = Segment(statuses=tuple(body.statuses), template=body.template, campaign_id=body.campaign_id,
+                          run_id=str(body.run_id) if body.run_id else None, received_from=body.received_from,
+                          received_to=body.received_to)
+        return await ops.prepare_resend(segment, admin, body.reason)
+
+    @router.post("/notifications/resend/confirm")
+    async def confirm_resend(body: TokenIn, admin: AdminId) -> dict[str, Any]:
+        """Step two: queue them again (audited). The same token twice queues once."""
+        return await ops.confirm_resend(body.token, admin)
 
     return router

@@ -1,19 +1,41 @@
 """Composition root of the notifier service."""
 
+import asyncio
+from datetime import timedelta
+
 from fastapi import FastAPI
 
-from notifier_service.api import notifications_router
-from notifier_service.queue import NotificationQueue
+from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.api import notifier_router
+from notifier_service.dashboard import Dashboard
+from notifier_service.operations import NotifierOperations
+from notifier_service.queries import NotificationQueries
+from notifier_service.queue import NotificationIntake
+from notifier_service.sender import Sender, SenderConfig
 from notifier_service.settings import NotifierSettings
 from platform_shared import topics
 from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import NotificationRequested
+from platform_shared.contracts import DrawRolledBack, NotificationDeadLettered, NotificationRequested
 from platform_shared.runtime import ServiceRuntime
 
 
 def build_app(settings: NotifierSettings) -> FastAPI:
     runtime = ServiceRuntime.create("notifier", settings)
-    queue = NotificationQueue(runtime.sessions)
+    clock = runtime.clock
     runtime.consume_policy()
-    runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, queue.enqueue))
-    return runtime.build_app([notifications_router(queue)])
+    intake = NotificationIntake(clock)
+    runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue))
+    runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
+    runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
+    vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds)
+    sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
+        batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,
+        lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds))
+
+    async def start_sender() -> None:
+        runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))
+
+    return runtime.build_app(
+        [notifier_router(NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
+                         NotifierOperations(runtime.sessions, clock))],
+        on_start=[start_sender])

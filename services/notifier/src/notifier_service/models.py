@@ -1,9 +1,10 @@
-"""Notifier's own tables: the notification queue, one row per logical notification (dedupe key)."""
+"""Notifier's own tables: the notification queue (one row per logical notification, i.e. per dedupe
+key), every delivery attempt, templates, the sender's pause switch and rolled-back runs."""
 
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, MetaData, String, text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,3 +29,49 @@ class Notification(Base):
     status: Mapped[str] = mapped_column(String(20))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Attempt(Base):
+    __tablename__ = "notification_attempts"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"))
+    attempt: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verdict: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class SenderState(Base):
+    """One row: whether sending is paused (survives restarts; shared by every replica)."""
+
+    __tablename__ = "sender_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    paused: Mapped[bool] = mapped_column(Boolean)
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str | None] = mapped_column(String(100))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CancelledRun(Base):
+    __tablename__ = "cancelled_runs"
+
+    run_id: Mapped[UUID] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)

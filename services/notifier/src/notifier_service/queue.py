@@ -1,33 +1,61 @@
-"""Notifier use cases: take notification requests into the queue, once per dedupe key."""
+"""Intake: notification requests into the queue, once per dedupe key; and cancellation of a
+rolled-back draw's notifications (consumer handlers, in the consumer's transaction)."""
 
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier_service.models import Notification
-from platform_shared.contracts import NotificationRequested
+from notifier_service.domain.delivery import UNSENT, Status
+from notifier_service.models import CancelledRun, Notification
+from platform_shared.clock import Clock
+from platform_shared.contracts import DrawRolledBack, NotificationRequested
+
+OFFER_TEMPLATES = ("WINNER_OFFER", "WAITLIST_PROMOTION")
 
 
-class NotificationQueue:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+class NotificationIntake:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
 
-    @staticmethod
-    async def enqueue(event: NotificationRequested, session: AsyncSession) -> None:
-        """Store as `queued`; a second request with the same dedupe key is a no-op."""
-        await session.execute(
-            insert(Notification).values(
-                dedupe_key=event.dedupe_key, event_id=event.event_id, user_id=event.user_id,
-                template=event.template, params=event.params, campaign_id=event.campaign_id,
-                run_id=event.run_id, status="queued", requested_at=event.occurred_at,
-            ).on_conflict_do_nothing(index_elements=[Notification.dedupe_key])
-        )
+    async def enqueue(self, event: NotificationRequested, session: AsyncSession) -> None:
+        """Store as `queued`; a second request with the same dedupe key is a no-op. A request for a run
+        that was already rolled back is stored as cancelled: it must never go out."""
+        cancelled = event.run_id is not None and await session.get(CancelledRun, event.run_id) is not None
+        now = self._clock.now()
+        await session.execute(insert(Notification).values(
+            dedupe_key=event.dedupe_key, event_id=event.event_id, user_id=event.user_id, template=event.template,
+            params=event.params, campaign_id=event.campaign_id, run_id=event.run_id,
+            status=Status.CANCELLED if cancelled else Status.QUEUED, requested_at=event.occurred_at,
+            received_at=now, next_attempt_at=now,
+        ).on_conflict_do_nothing(index_elements=[Notification.dedupe_key]))
 
-    async def list(self, run_id: UUID | None = None, limit: int = 1000) -> list[Notification]:
-        query = select(Notification).order_by(Notification.id).limit(limit)
-        if run_id is not None:
-            query = query.where(Notification.run_id == run_id)
-        async with self._sessions() as session:
-            return list((await session.scalars(query)).all())
+    async def cancel_run(self, event: DrawRolledBack, session: AsyncSession) -> None:
+        """Cancel what was not sent; tell those already told that the result was withdrawn."""
+        await cancel_run(event, session, self._clock.now())
+
+
+async def cancel_run(event: DrawRolledBack, session: AsyncSession, now: datetime) -> None:
+    await session.execute(insert(CancelledRun).values(run_id=event.run_id, reason=event.reason)
+                          .on_conflict_do_nothing())
+    await session.execute(update(Notification).where(
+        Notification.run_id == event.run_id, Notification.status.in_(UNSENT)).values(status=Status.CANCELLED))
+    told = (await session.execute(select(Notification.user_id, Notification.campaign_id).where(
+        Notification.run_id == event.run_id, Notification.status == Status.SENT,
+        Notification.template.in_(OFFER_TEMPLATES)).distinct())).all()
+    for user_id, campaign_id in told:
+        await queue_rollback_notice(session, event.run_id, user_id, campaign_id or "", event.event_id, now)
+
+
+async def queue_rollback_notice(session: AsyncSession, run_id: UUID, user_id: str, campaign_id: str,
+                                event_id: UUID, now: datetime) -> None:
+    """DRAW_ROLLBACK_NOTICE for one user, once (its own dedupe key); it obeys quiet hours like any other.
+    It is not filed under the run (run_id stays empty) so the run's cancellation never cancels it."""
+    await session.execute(insert(Notification).values(
+        dedupe_key=f"rollback:{run_id}:{user_id}", event_id=event_id, user_id=user_id,
+        template="DRAW_ROLLBACK_NOTICE", params={"campaign_id": campaign_id, "run_id": str(run_id)},
+        campaign_id=campaign_id, run_id=None, status=Status.QUEUED, requested_at=now, received_at=now,
+        next_attempt_at=now,
+    ).on_conflict_do_nothing(index_elements=[Notification.dedupe_key]))

@@ -5,8 +5,6 @@ import asyncio
 from fastapi import FastAPI
 
 from platform_shared import topics
-from platform_shared.audit_api import audit_router
-from platform_shared.clock import SystemClock
 from platform_shared.consumer import ConsumerSpec
 from platform_shared.contracts import (
     DrawCompleted,
@@ -25,7 +23,7 @@ from waitlist_service.settings import WaitlistSettings
 
 def build_app(settings: WaitlistSettings) -> FastAPI:
     runtime = ServiceRuntime.create("waitlist", settings)
-    clock = SystemClock()
+    clock = runtime.clock
     intake = DrawIntake(clock)
     promotion = PromotionService(runtime.sessions, clock)
     runtime.consume_policy()
@@ -39,5 +37,5 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
-    return runtime.build_app([waitlist_router(promotion, WaitlistQueries(runtime.sessions)),
-                              audit_router(runtime.sessions)], on_start=[start_scheduler])
+    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions))]
+    return runtime.build_app(routers, on_start=[start_scheduler])

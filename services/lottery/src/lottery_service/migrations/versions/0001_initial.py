@@ -111,6 +111,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in ("draw_results", "draw_run_inputs", "draw_runs", "blacklist", "entries", "draws",
-                  "policy_snapshot", "inbox_messages", "outbox_messages"):
+                  "dead_letters", "policy_snapshot", "inbox_messages", "outbox_messages"):
         op.drop_table(table)
     drop_audit_and_confirmation_tables()

@@ -7,7 +7,11 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from platform_shared.migrations import create_messaging_tables
+from platform_shared.migrations import (
+    create_audit_and_confirmation_tables,
+    create_messaging_tables,
+    drop_audit_and_confirmation_tables,
+)
 
 revision = "0001"
 down_revision = None
@@ -17,6 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     create_messaging_tables()
+    create_audit_and_confirmation_tables()
     op.create_table(
         "policy_versions",
         sa.Column("version", sa.Integer, primary_key=True),
@@ -28,5 +33,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("policy_versions", "policy_snapshot", "inbox_messages", "outbox_messages"):
+    for table in ("policy_versions", "dead_letters", "policy_snapshot", "inbox_messages", "outbox_messages"):
         op.drop_table(table)
+    drop_audit_and_confirmation_tables()

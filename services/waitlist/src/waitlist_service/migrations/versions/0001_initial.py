@@ -62,7 +62,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("waitlist_entries", "offers", "waitlist_runs", "policy_snapshot", "inbox_messages",
+    for table in ("waitlist_entries", "offers", "waitlist_runs", "dead_letters", "policy_snapshot", "inbox_messages",
                   "outbox_messages"):
         op.drop_table(table)
     drop_audit_and_confirmation_tables()

@@ -1,0 +1,77 @@
+"""Delivery rules (SPEC §5), pure: which vendor answers are worth retrying, how long to wait, how a
+template becomes text. No clock, database or network here."""
+
+import random
+import string
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from platform_shared.policy_document import RetryPolicy
+
+
+class Status(StrEnum):
+    QUEUED = "queued"
+    HELD = "held"  # waiting for quiet hours to end
+    SENDING = "sending"
+    SENT = "sent"
+    RETRYING = "retrying"
+    DEAD = "dead"
+    CANCELLED = "cancelled"
+
+
+SENDABLE = (Status.QUEUED, Status.HELD, Status.RETRYING)
+UNSENT = (Status.QUEUED, Status.HELD, Status.RETRYING)
+
+
+class Verdict(StrEnum):
+    SENT = "sent"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    verdict: Verdict
+    reason: str
+    retry_after: timedelta | None = None
+    http_status: int | None = None
+
+
+class TemplateError(Exception):
+    """A template that cannot produce a message: retrying cannot fix it."""
+
+
+def render(body: str, params: dict[str, str]) -> str:
+    try:
+        return string.Template(body).substitute(params)
+    except (KeyError, ValueError) as error:
+        raise TemplateError(f"template needs {error}") from error
+
+
+def classify(http_status: int, retry_after_header: str | None) -> AttemptResult:
+    """2xx sent; 429 and 5xx transient (429 honours Retry-After); other 4xx permanent."""
+    if 200 <= http_status < 300:
+        return AttemptResult(Verdict.SENT, "sent", http_status=http_status)
+    if http_status == 429:
+        return AttemptResult(Verdict.TRANSIENT, "429 rate limited", _retry_after(retry_after_header), http_status)
+    if http_status >= 500 or http_status == 408:
+        return AttemptResult(Verdict.TRANSIENT, f"{http_status} vendor error", http_status=http_status)
+    return AttemptResult(Verdict.PERMANENT, f"{http_status} rejected", http_status=http_status)
+
+
+def next_delay(attempt: int, policy: RetryPolicy, retry_after: timedelta | None, rng: random.Random) -> timedelta:
+    """Exponential backoff with jitter, never sooner than the vendor's Retry-After."""
+    base = min(policy.base_delay_seconds * 2 ** (attempt - 1), policy.max_delay_seconds)
+    jittered = base * (1 + rng.uniform(-policy.jitter_ratio, policy.jitter_ratio))
+    delay = timedelta(seconds=max(0.0, jittered))
+    return max(delay, retry_after) if retry_after is not None else delay
+
+
+def _retry_after(header: str | None) -> timedelta | None:
+    if header is None:
+        return None
+    try:
+        return timedelta(seconds=max(0.0, float(header)))
+    except ValueError:
+        return None  # an HTTP-date; our backoff decides instead

@@ -1,0 +1,213 @@
+"""The sender (SPEC §5): claims due notifications (FOR UPDATE SKIP LOCKED, so each is taken by one
+replica), checks quiet hours at the moment of sending, calls the vendor, and records the outcome.
+
+Quiet hours: when the window starts, due notifications are `held` and given release slots from the
+window's end, in arrival order, `1 / release_rate` seconds apart — in the database, so the order and
+the rate hold across replicas. A claim whose sender dies mid-send is taken over after its lease; the
+vendor's idempotency key keeps the retry from delivering twice.
+"""
+
+import asyncio
+import logging
+import os
+import random
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from notifier_service.domain.delivery import (
+    SENDABLE,
+    AttemptResult,
+    Status,
+    TemplateError,
+    Verdict,
+    next_delay,
+    render,
+)
+from notifier_service.models import Attempt, CancelledRun, Notification, SenderState, Template
+from notifier_service.queue import queue_rollback_notice
+from platform_shared import outbox, topics
+from platform_shared.clock import Clock
+from platform_shared.contracts import AttemptRecord, NotificationDeadLettered
+from platform_shared.failpoints import failpoint
+from platform_shared.policy_cache import current_policy
+from platform_shared.policy_document import PolicyDocument
+from platform_shared.quiet_hours import in_quiet_hours, next_deliverable
+
+log = logging.getLogger(__name__)
+
+
+class Vendor(Protocol):
+    async def send(self, dedupe_key: str, user_id: str, template: str, text: str) -> AttemptResult: ...
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    batch_size: int
+    concurrency: int
+    lease: timedelta
+    poll_seconds: float
+
+
+class Sender:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, vendor: Vendor,
+                 config: SenderConfig, rng: random.Random | None = None) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._vendor = vendor
+        self._config = config
+        self._rng = rng or random.Random()
+        self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                sent = await self.send_due()
+            except Exception:
+                log.exception("send round failed; next round retries")
+                sent = 0
+            if sent < self._config.batch_size:
+                await asyncio.sleep(self._config.poll_seconds)
+
+    async def send_due(self) -> int:
+        """One round: hold or claim, then deliver the claimed notifications. Returns how many were claimed."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            _, policy = await current_policy(session)
+        if await self._paused(now):
+            return 0
+        if in_quiet_hours(now, policy.quiet_hours):
+            await self.hold(next_deliverable(now, policy.quiet_hours), policy)
+            return 0
+        if await self._releasing(now):
+            # While the night's backlog is being released, newcomers queue behind it (arrival order).
+            await self.hold(now, policy)
+        claimed = await self._claim(now)
+        semaphore = asyncio.Semaphore(self._config.concurrency)
+
+        async def deliver(notification: Notification) -> None:
+            async with semaphore:
+                await self._deliver(notification, policy)
+
+        await asyncio.gather(*(deliver(n) for n in claimed))
+        return len(claimed)
+
+    async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
+        """Give everything due by `release_from` a release slot from then on (after any slots already
+        handed out), in arrival order, `1 / release_rate` seconds apart."""
+        gap = 1.0 / policy.release_rate_per_second
+        async with self._sessions.begin() as session:
+            # One holder at a time, so two replicas never hand out the same slots.
+            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
+            last_slot = await session.scalar(select(func.max(Notification.next_attempt_at)).where(
+                Notification.status == Status.HELD, Notification.next_attempt_at >= release_from))
+            first_slot = last_slot + timedelta(seconds=gap) if last_slot else release_from
+            result = await session.execute(text("""
+                WITH due AS (
+                    SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n
+                    FROM notifications
+                    WHERE status IN ('queued', 'retrying') AND next_attempt_at <= :release_from
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE notifications SET status = 'held',
+                       next_attempt_at = :first_slot + due.n * make_interval(secs => :gap)
+                FROM due WHERE notifications.id = due.id"""),
+                {"release_from": release_from, "first_slot": first_slot, "gap": gap})
+        return result.rowcount  # type: ignore[attr-defined,no-any-return]
+
+    async def _releasing(self, now: datetime) -> bool:
+        async with self._sessions() as session:
+            return bool(await session.scalar(select(select(Notification.id).where(
+                Notification.status == Status.HELD, Notification.next_attempt_at > now).exists())))
+
+    async def _paused(self, now: datetime) -> bool:
+        async with self._sessions.begin() as session:
+            state = await session.get(SenderState, 1)
+            if state is None or not state.paused:
+                return False
+            if state.paused_until is not None and state.paused_until <= now:
+                state.paused, state.reason, state.changed_by, state.changed_at = False, "pause expired", "system", now
+                return False
+            return True
+
+    async def _claim(self, now: datetime) -> Sequence[Notification]:
+        async with self._sessions.begin() as session:
+            due = (select(Notification.id).where(or_(
+                Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
+                (Notification.status == Status.SENDING) & (Notification.claimed_until < now),  # its sender died
+            )).order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
+                .limit(self._config.batch_size).with_for_update(skip_locked=True))
+            return (await session.scalars(
+                update(Notification).where(Notification.id.in_(due.scalar_subquery()))
+                .values(status=Status.SENDING, claimed_by=self.worker_id, claimed_until=now + self._config.lease,
+                        attempts=Notification.attempts + 1)
+                .returning(Notification))).all()
+
+    async def _deliver(self, notification: Notification, policy: PolicyDocument) -> None:
+        if in_quiet_hours(self._clock.now(), policy.quiet_hours):
+            await self._put_back(notification)  # the window began after the claim: nothing goes out
+            return
+        try:
+            text_ = render(await self._template(notification.template), notification.params)
+        except TemplateError as error:
+            result = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
+        else:
+            failpoint("notifier.before_vendor_call")
+            result = await self._vendor.send(notification.dedupe_key, notification.user_id, notification.template,
+                                             text_)
+        await self._record(notification, result, policy)
+
+    async def _template(self, name: str) -> str:
+        async with self._sessions() as session:
+            template = await session.get(Template, name)
+        if template is None:
+            raise TemplateError(f"no template {name!r}")
+        return template.body
+
+    async def _put_back(self, notification: Notification) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(Notification).where(
+                Notification.id == notification.id, Notification.claimed_by == self.worker_id,
+                Notification.status == Status.SENDING).values(
+                status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))
+
+    async def _record(self, notification: Notification, result: AttemptResult, policy: PolicyDocument) -> None:
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            mine = await session.scalar(select(Notification).where(
+                Notification.id == notification.id, Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).with_for_update())
+            if mine is None:
+                return  # our lease ran out and another sender owns it now: its outcome counts
+            session.add(Attempt(notification_id=mine.id, attempt=mine.attempts, at=now, verdict=result.verdict,
+                                reason=result.reason, http_status=result.http_status))
+            mine.claimed_by, mine.claimed_until = None, None
+            if result.verdict == Verdict.SENT:
+                mine.status, mine.sent_at, mine.last_error = Status.SENT, now, None
+                if mine.run_id is not None and await session.get(CancelledRun, mine.run_id) is not None:
+                    # Rolled back while this was in flight: it went out, so the correction must follow.
+                    await queue_rollback_notice(session, mine.run_id, mine.user_id, mine.campaign_id or "",
+                                                mine.event_id, now)
+                return
+            mine.last_error = result.reason
+            if result.verdict == Verdict.TRANSIENT and mine.attempts < policy.retry.max_attempts:
+                delay = next_delay(mine.attempts, policy.retry, result.retry_after, self._rng)
+                mine.status, mine.next_attempt_at = Status.RETRYING, now + delay
+                return
+            mine.status = Status.DEAD
+            await session.flush()
+            await self._dead_letter(session, mine, result.reason, now)
+
+    async def _dead_letter(self, session: AsyncSession, notification: Notification, reason: str,
+                           now: datetime) -> None:
+        attempts = (await session.scalars(select(Attempt).where(
+            Attempt.notification_id == notification.id).order_by(Attempt.attempt, Attempt.id))).all()
+        await outbox.enqueue(session, topics.DEAD_LETTER, [NotificationDeadLettered(
+            occurred_at=now, dedupe_key=notification.dedupe_key, user_id=notification.user_id,
+            template=notification.template, run_id=notification.run_id, reason=reason,  # type: ignore[arg-type]
+            attempts=tuple(AttemptRecord(attempt=a.attempt, at=a.at, verdict=a.verdict, reason=a.reason)
+                           for a in attempts))])

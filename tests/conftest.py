@@ -5,14 +5,16 @@ testcontainers where Docker is reachable, else local processes. Nothing here is 
 """
 
 import secrets
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from platform_deploy.infra import Infrastructure, provide_infrastructure
-from platform_deploy.services import Fleet
+from platform_deploy.services import FAKE_VENDOR, Fleet, ServiceProcess
 from platform_shared.clock import KST
 
 _session = {"mode": "not started", "started": time.monotonic()}
@@ -38,6 +40,15 @@ def fleet(infrastructure: Infrastructure) -> Iterator[Fleet]:
         yield fleet
     finally:
         fleet.stop()
+
+
+@pytest.fixture(scope="session")
+def vendor() -> Iterator[ServiceProcess]:
+    """A fake vendor of the tests' own (the fleet's notifier uses another)."""
+    process = ServiceProcess("vendor", {}, Path(tempfile.mkdtemp(prefix="lottery-vendor-")), module=FAKE_VENDOR)
+    process.start()
+    yield process
+    process.stop()
 
 
 def seconds_until_kst_daytime() -> float:

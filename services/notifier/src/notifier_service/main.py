@@ -6,9 +6,11 @@ from notifier_service.bootstrap import build_app
 from notifier_service.settings import NotifierSettings
 from platform_shared.serve import serve
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 def main() -> None:
-    serve(NotifierSettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+    serve(NotifierSettings(), MIGRATIONS, build_app)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

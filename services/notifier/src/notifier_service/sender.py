@@ -108,13 +108,13 @@ class Sender:
                 Notification.status == Status.HELD, Notification.next_attempt_at >= release_from))
             first_slot = last_slot + timedelta(seconds=gap) if last_slot else release_from
             result = await session.execute(text("""
-                WITH due AS (
-                    SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n
-                    FROM notifications
+                WITH locked AS (
+                    SELECT id, received_at FROM notifications
                     WHERE status IN ('queued', 'retrying') AND next_attempt_at <= :release_from
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED),
+                due AS (SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n FROM locked)
                 UPDATE notifications SET status = 'held',
-                       next_attempt_at = :first_slot + due.n * make_interval(secs => :gap)
+                       next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
                 FROM due WHERE notifications.id = due.id"""),
                 {"release_from": release_from, "first_slot": first_slot, "gap": gap})
         return result.rowcount  # type: ignore[attr-defined,no-any-return]

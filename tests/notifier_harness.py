@@ -1,0 +1,91 @@
+"""An in-process notifier sender on a database of its own, a moved clock and a fake vendor process:
+for the quiet-hours and failure tests, which must control time and must not share a queue with the
+running notifier service."""
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import asyncpg
+import httpx
+
+from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.main import MIGRATIONS
+from notifier_service.queue import NotificationIntake
+from notifier_service.sender import Sender, SenderConfig
+from platform_deploy.infra import Infrastructure
+from platform_deploy.services import ServiceProcess
+from platform_shared.clock import FixedClock
+from platform_shared.contracts import NotificationRequested
+from platform_shared.db import create_engine, session_factory
+from platform_shared.migrations import upgrade_to_head
+from tests.support import plain_url
+
+
+@dataclass
+class Harness:
+    clock: FixedClock
+    sender: Sender
+    intake: NotificationIntake
+    sessions: Any
+    database_url: str
+    vendor_url: str
+
+    async def request(self, user_id: str, template: str = "INCIDENT_NOTICE", **params: str) -> str:
+        """A notification request arriving now (by the harness clock); returns its dedupe key."""
+        key = f"test:{uuid4()}"
+        event = NotificationRequested(occurred_at=self.clock.now(), dedupe_key=key, user_id=user_id,
+                                      template=template, params=params or {"message": "hello"})  # type: ignore[arg-type]
+        async with self.sessions.begin() as session:
+            await self.intake.enqueue(event, session)
+        return key
+
+    async def rows(self, query: str, *args: object) -> list[asyncpg.Record]:
+        connection = await asyncpg.connect(plain_url(self.database_url))
+        try:
+            return await connection.fetch(query, *args)
+        finally:
+            await connection.close()
+
+    async def status_of(self, key: str) -> str:
+        return (await self.rows("SELECT status FROM notifications WHERE dedupe_key = $1", key))[0]["status"]
+
+    async def vendor_report(self) -> dict[str, Any]:
+        async with httpx.AsyncClient() as client:
+            return (await client.get(f"{self.vendor_url}/_deliveries")).json()
+
+    async def vendor_behaves(self, **behaviour: Any) -> None:
+        async with httpx.AsyncClient() as client:
+            (await client.put(f"{self.vendor_url}/_behaviour", json=behaviour)).raise_for_status()
+
+
+@asynccontextmanager
+async def notifier_harness(infrastructure: Infrastructure, vendor: ServiceProcess, start: datetime,
+                           **config: Any) -> AsyncIterator[Harness]:
+    server = infrastructure.database_urls["notifier"].rsplit("/", 1)[0]
+    name = f"notifier_{uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server}/{name}"
+    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    async with httpx.AsyncClient() as client:
+        await client.post(f"{vendor.base_url}/_reset")
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    clock = FixedClock(start)
+    http_vendor = HttpVendor(vendor.base_url, timeout_seconds=config.pop("timeout_seconds", 5.0))
+    sender_config = SenderConfig(batch_size=config.pop("batch_size", 100), concurrency=config.pop("concurrency", 8),
+                                 lease=timedelta(seconds=30), poll_seconds=0.05)
+    sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7))
+    try:
+        yield Harness(clock, sender, NotificationIntake(clock), sessions, url, vendor.base_url)
+    finally:
+        await http_vendor.close()
+        await engine.dispose()
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()

@@ -1,0 +1,158 @@
+"""Vendor failures, dead letters, pause/resume and resend (SPEC §5), with the vendor fake misbehaving."""
+
+import json
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
+
+from notifier_service.operations import NotifierOperations, Segment
+from platform_deploy.infra import Infrastructure
+from platform_deploy.services import ServiceProcess
+from platform_shared import topics
+from platform_shared.clock import KST
+from platform_shared.outbox import OutboxRelay
+from tests.notifier_harness import Harness, notifier_harness
+
+pytestmark = pytest.mark.integration
+
+DAYTIME = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+
+
+async def drain(h: Harness, rounds: int = 200, step: timedelta = timedelta(minutes=2)) -> None:
+    """Run the sender until nothing is left to do, moving the clock past backoffs."""
+    for _ in range(rounds):
+        await h.sender.send_due()
+        pending = await h.rows("SELECT count(*) AS n FROM notifications WHERE status NOT IN ('sent', 'dead', "
+                               "'cancelled')")
+        if pending[0]["n"] == 0:
+            return
+        h.clock.advance(step)
+    raise AssertionError("the queue did not drain")
+
+
+async def test_a_failure_storm_recovers_transient_errors_and_dead_letters_permanent_ones(
+    infrastructure: Infrastructure, vendor: ServiceProcess
+) -> None:
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        rejected = {f"bad-{n}" for n in range(5)}
+        await h.vendor_behaves(failure_rate=0.4, rate_limit_next=10, retry_after_seconds=90,
+                               reject_recipients=sorted(rejected))
+        good = [await h.request(f"good-{n}") for n in range(60)]
+        bad = [await h.request(user) for user in sorted(rejected)]
+
+        await drain(h)
+
+        assert {await h.status_of(k) for k in good} == {"sent"}, "transient failures recover with backoff"
+        assert {await h.status_of(k) for k in bad} == {"dead"}, "permanent failures are not retried"
+        report = await h.vendor_report()
+        assert all(report["deliveries"][k] == 1 for k in good) and not set(bad) & set(report["deliveries"])
+        assert all(report["requests"][k] == 1 for k in bad), "a rejected recipient is tried once"
+        retried = await h.rows("SELECT count(*) AS n FROM notifications WHERE attempts > 1")
+        assert retried[0]["n"] > 10, "the storm really caused retries"
+        rate_limited = await h.rows("SELECT a.at, lead(a.at) OVER (PARTITION BY notification_id ORDER BY attempt) "
+                                    "AS next_at FROM notification_attempts a WHERE reason = '429 rate limited'")
+        assert all(r["next_at"] is None or r["next_at"] - r["at"] >= timedelta(seconds=90) for r in rate_limited), \
+            "Retry-After is honoured"
+
+        letters = await published_dead_letters(h, infrastructure, expected=len(bad))
+        assert {letter["dedupe_key"] for letter in letters} == set(bad)
+        assert all(letter["reason"] == "400 rejected" and len(letter["attempts"]) == 1 for letter in letters)
+
+
+async def test_retries_run_out_into_a_dead_letter_with_the_attempt_history(
+    infrastructure: Infrastructure, vendor: ServiceProcess
+) -> None:
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        await h.vendor_behaves(failure_rate=1.0)
+        key = await h.request("unlucky")
+        await drain(h, step=timedelta(hours=1))
+        assert await h.status_of(key) == "dead"
+        letters = await published_dead_letters(h, infrastructure, expected=1)
+        assert [a["attempt"] for a in letters[0]["attempts"]] == [1, 2, 3, 4, 5]  # policy retry.max_attempts
+        assert letters[0]["reason"] == "500 vendor error"
+
+
+async def test_pause_holds_everything_and_resume_sends_it_all_once(infrastructure: Infrastructure,
+                                                                   vendor: ServiceProcess) -> None:
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        ops = NotifierOperations(h.sessions, h.clock)
+        await ops.pause("admin", "vendor mass failure", until=None)
+        keys = [await h.request(f"p-{n}") for n in range(30)]
+        for _ in range(5):
+            await h.sender.send_due()
+            h.clock.advance(timedelta(minutes=5))
+        assert (await h.vendor_report())["requests"] == {}, "nothing is sent while paused"
+        assert {await h.status_of(k) for k in keys} == {"queued"}, "intake went on; nothing lost"
+
+        await ops.resume("admin", "vendor recovered")
+        await drain(h)
+        deliveries = (await h.vendor_report())["deliveries"]
+        assert [deliveries.get(k) for k in keys] == [1] * 30
+
+
+async def test_a_pause_with_an_end_time_lifts_itself(infrastructure: Infrastructure, vendor: ServiceProcess) -> None:
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        ops = NotifierOperations(h.sessions, h.clock)
+        await ops.pause("admin", "maintenance window", until=DAYTIME + timedelta(minutes=30))
+        key = await h.request("later")
+        await h.sender.send_due()
+        assert await h.status_of(key) == "queued"
+        h.clock.advance(timedelta(minutes=31))
+        await h.sender.send_due()
+        assert await h.status_of(key) == "sent"
+        assert (await ops.sender_state()).paused is False
+
+
+async def test_resend_after_a_template_fix_reaches_only_those_who_never_got_it(
+    infrastructure: Infrastructure, vendor: ServiceProcess
+) -> None:
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        ops = NotifierOperations(h.sessions, h.clock)
+        delivered = await h.request("fine", template="INCIDENT_NOTICE", message="maintenance at 02:00")
+        await drain(h)
+        await ops.update_template("INCIDENT_NOTICE", "Notice: ${message} (see ${link})", "admin", "add a link")
+        broken = [await h.request(f"broken-{n}", template="INCIDENT_NOTICE", message="m") for n in range(3)]
+        await drain(h)
+        assert {await h.status_of(k) for k in broken} == {"dead"}, "a template error is permanent"
+
+        await ops.update_template("INCIDENT_NOTICE", "Notice: ${message}", "admin", "drop the link")
+        segment = Segment(statuses=("dead", "cancelled"), template="INCIDENT_NOTICE")
+        prepared = await ops.prepare_resend(segment, "admin", "template fixed")
+        assert prepared["notifications"] == 3, "the sent one is not part of the segment"
+        assert await ops.confirm_resend(prepared["token"], "admin") == {"requeued": 3}
+        assert await ops.confirm_resend(prepared["token"], "admin") == {"requeued": 3}, "same token, same outcome"
+        await drain(h)
+
+        deliveries = (await h.vendor_report())["deliveries"]
+        assert [deliveries.get(k) for k in [delivered, *broken]] == [1, 1, 1, 1]
+
+
+async def published_dead_letters(h: Harness, infrastructure: Infrastructure, expected: int) -> list[dict]:  # type: ignore[type-arg]
+    """Relay the harness's outbox to the real broker, then read those letters back from the topic."""
+    broker = KafkaBroker(infrastructure.kafka_bootstrap_servers)
+    await broker.start()
+    try:
+        await OutboxRelay(h.sessions, broker, batch_size=500, poll_seconds=0.1).publish_pending()
+    finally:
+        await broker.stop()
+    keys = {r["dedupe_key"] for r in await h.rows("SELECT dedupe_key FROM notifications WHERE status = 'dead'")}
+    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+                                group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
+    await consumer.start()
+    letters: list[dict] = []  # type: ignore[type-arg]
+    try:
+        for _ in range(60):
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    letter = json.loads(record.value)
+                    if letter.get("event_type") == "notification_dead_lettered" and letter["dedupe_key"] in keys:
+                        letters.append(letter)
+            if len(letters) >= expected:
+                break
+    finally:
+        await consumer.stop()
+    return letters

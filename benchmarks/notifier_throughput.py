@@ -53,8 +53,9 @@ async def bare_loop(bootstrap: str, database_url: str, count: int) -> float:
     try:
         async for record in consumer:
             started = started or time.perf_counter()
+            key = f"{record.partition}:{record.offset}"
             await connection.execute("INSERT INTO bench_bare VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                                     record.key.decode() + f":{record.partition}:{record.offset}", record.value.decode())
+                                     key, record.value.decode())
             seen += 1
             if seen == count:
                 break
@@ -76,7 +77,8 @@ async def notifier_rate(database_url: str, vendor_url: str, batch: str, count: i
             await asyncio.sleep(0.5)
     finally:
         await connection.close()
-    deliveries = httpx.get(f"{vendor_url}/_deliveries", timeout=30).json()["deliveries"]
+    async with httpx.AsyncClient(timeout=30) as client:
+        deliveries = (await client.get(f"{vendor_url}/_deliveries")).json()["deliveries"]
     duplicates = sum(n - 1 for key, n in deliveries.items() if key.startswith(batch) and n > 1)
     return count / (row["last"] - row["first"]).total_seconds(), duplicates
 

@@ -3,9 +3,9 @@ and that can be told to fail, be slow, answer 429 with Retry-After, or reject re
 
     python -m platform_deploy.fake_vendor --port 18080
 
-Like real messaging APIs it honours an `Idempotency-Key` header: a repeated key is answered 200
-again but delivered once. It counts both requests and deliveries per key, so tests can prove
-"exactly once" without trusting the sender.
+Like real messaging APIs it honours an idempotency key (a header for one message, a field per
+message in the batch call): a repeated key is answered 200 again but delivered once. It counts both
+requests and deliveries per key, so tests can prove "exactly once" without trusting the sender.
 """
 
 import argparse
@@ -37,26 +37,43 @@ def create_app(seed: int = 0) -> FastAPI:
     deliveries: Counter[str] = Counter()
     delivered_at: dict[str, str] = {}
 
+    def decide(key: str, to: str) -> tuple[int, dict[str, str]]:
+        """One message's fate under the current behaviour; delivers it (once per key) on success."""
+        behaviour: Behaviour = state["behaviour"]
+        requests[key] += 1
+        if to in behaviour.reject_recipients:
+            return 400, {"error": "invalid recipient"}
+        if behaviour.rate_limit_next > 0:
+            behaviour.rate_limit_next -= 1
+            return 429, {"retry_after": str(behaviour.retry_after_seconds)}
+        if behaviour.fail_next > 0 or state["rng"].random() < behaviour.failure_rate:
+            behaviour.fail_next = max(0, behaviour.fail_next - 1)
+            return 500, {"error": "vendor trouble"}
+        if key not in deliveries:
+            deliveries[key] += 1
+            delivered_at[key] = datetime.now(UTC).isoformat()
+        return 200, {"message_id": key}
+
     @app.post("/v1/messages")
     async def send_message(request: Request, idempotency_key: str = Header()) -> JSONResponse:
         body = await request.json()
-        behaviour: Behaviour = state["behaviour"]
-        requests[idempotency_key] += 1
-        if behaviour.slow_seconds:
-            await asyncio.sleep(behaviour.slow_seconds)
-        if body.get("to") in behaviour.reject_recipients:
-            return JSONResponse({"error": "invalid recipient"}, status_code=400)
-        if behaviour.rate_limit_next > 0:
-            behaviour.rate_limit_next -= 1
-            return JSONResponse({"error": "slow down"}, status_code=429,
-                                headers={"Retry-After": str(behaviour.retry_after_seconds)})
-        if behaviour.fail_next > 0 or state["rng"].random() < behaviour.failure_rate:
-            behaviour.fail_next = max(0, behaviour.fail_next - 1)
-            return JSONResponse({"error": "vendor trouble"}, status_code=500)
-        if idempotency_key not in deliveries:
-            deliveries[idempotency_key] += 1
-            delivered_at[idempotency_key] = datetime.now(UTC).isoformat()
-        return JSONResponse({"message_id": idempotency_key, "status": "accepted"})
+        if state["behaviour"].slow_seconds:
+            await asyncio.sleep(state["behaviour"].slow_seconds)
+        status, detail = decide(idempotency_key, body.get("to", ""))
+        headers = {"Retry-After": detail["retry_after"]} if status == 429 else None
+        return JSONResponse(detail, status_code=status, headers=headers)
+
+    @app.post("/v1/messages/batch")
+    async def send_batch(request: Request) -> JSONResponse:
+        """Up to 1,000 messages in one call, each with its own idempotency key and result."""
+        messages = (await request.json())["messages"]
+        if state["behaviour"].slow_seconds:
+            await asyncio.sleep(state["behaviour"].slow_seconds)
+        results = []
+        for message in messages:
+            status, detail = decide(message["idempotency_key"], message.get("to", ""))
+            results.append({"idempotency_key": message["idempotency_key"], "status": status, **detail})
+        return JSONResponse({"results": results})
 
     @app.put("/_behaviour")
     async def set_behaviour(behaviour: Behaviour) -> Behaviour:

@@ -24,13 +24,15 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     clock = runtime.clock
     runtime.consume_policy()
     intake = NotificationIntake(clock)
-    runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue))
+    runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue,
+                                 batch=True))
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,
-        lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds))
+        lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds,
+        vendor_batch=settings.vendor_batch_size))
 
     async def start_sender() -> None:
         runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))

@@ -20,6 +20,7 @@ from typing import Protocol
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.domain.delivery import (
     SENDABLE,
     AttemptResult,
@@ -34,6 +35,7 @@ from notifier_service.queue import queue_rollback_notice
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
 from platform_shared.contracts import AttemptRecord, NotificationDeadLettered
+from platform_shared.db import any_of, copy_records
 from platform_shared.failpoints import failpoint
 from platform_shared.policy_cache import current_policy
 from platform_shared.policy_document import PolicyDocument
@@ -43,15 +45,18 @@ log = logging.getLogger(__name__)
 
 
 class Vendor(Protocol):
-    async def send(self, dedupe_key: str, user_id: str, template: str, text: str) -> AttemptResult: ...
+    async def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[AttemptResult]: ...
 
 
 @dataclass(frozen=True)
 class SenderConfig:
     batch_size: int
     concurrency: int
+    """Vendor calls in flight at once."""
     lease: timedelta
     poll_seconds: float
+    vendor_batch: int = 100
+    """Messages per vendor call."""
 
 
 class Sender:
@@ -79,6 +84,7 @@ class Sender:
         now = self._clock.now()
         async with self._sessions() as session:
             _, policy = await current_policy(session)
+            templates = {t.name: t.body for t in (await session.scalars(select(Template))).all()}
         if await self._paused(now):
             return 0
         if in_quiet_hours(now, policy.quiet_hours):
@@ -88,13 +94,14 @@ class Sender:
             # While the night's backlog is being released, newcomers queue behind it (arrival order).
             await self.hold(now, policy)
         claimed = await self._claim(now)
+        chunks = [claimed[i:i + self._config.vendor_batch] for i in range(0, len(claimed), self._config.vendor_batch)]
         semaphore = asyncio.Semaphore(self._config.concurrency)
 
-        async def deliver(notification: Notification) -> None:
+        async def deliver(chunk: Sequence[Notification]) -> None:
             async with semaphore:
-                await self._deliver(notification, policy)
+                await self._deliver(chunk, templates, policy)
 
-        await asyncio.gather(*(deliver(n) for n in claimed))
+        await asyncio.gather(*(deliver(chunk) for chunk in chunks))
         return len(claimed)
 
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
@@ -147,60 +154,77 @@ class Sender:
                         attempts=Notification.attempts + 1)
                 .returning(Notification))).all()
 
-    async def _deliver(self, notification: Notification, policy: PolicyDocument) -> None:
+    async def _deliver(self, chunk: Sequence[Notification], templates: dict[str, str],
+                       policy: PolicyDocument) -> None:
         if in_quiet_hours(self._clock.now(), policy.quiet_hours):
-            await self._put_back(notification)  # the window began after the claim: nothing goes out
+            await self._put_back(chunk)  # the window began after the claim: nothing goes out
             return
-        try:
-            text_ = render(await self._template(notification.template), notification.params)
-        except TemplateError as error:
-            result = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
-        else:
+        results: dict[int, AttemptResult] = {}
+        outgoing: list[tuple[Notification, OutgoingMessage]] = []
+        for notification in chunk:
+            try:
+                if notification.template not in templates:
+                    raise TemplateError(f"no template {notification.template!r}")
+                text_ = render(templates[notification.template], notification.params)
+            except TemplateError as error:
+                results[notification.id] = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
+            else:
+                outgoing.append((notification, OutgoingMessage(notification.dedupe_key, notification.user_id,
+                                                               notification.template, text_)))
+        if outgoing:
             failpoint("notifier.before_vendor_call")
-            result = await self._vendor.send(notification.dedupe_key, notification.user_id, notification.template,
-                                             text_)
-        await self._record(notification, result, policy)
+            answers = await self._vendor.send_batch([message for _, message in outgoing])
+            results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
+        await self._record(results, policy)
 
-    async def _template(self, name: str) -> str:
-        async with self._sessions() as session:
-            template = await session.get(Template, name)
-        if template is None:
-            raise TemplateError(f"no template {name!r}")
-        return template.body
-
-    async def _put_back(self, notification: Notification) -> None:
+    async def _put_back(self, chunk: Sequence[Notification]) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Notification).where(
-                Notification.id == notification.id, Notification.claimed_by == self.worker_id,
+                any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self.worker_id,
                 Notification.status == Status.SENDING).values(
                 status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))
 
-    async def _record(self, notification: Notification, result: AttemptResult, policy: PolicyDocument) -> None:
+    async def _record(self, results: dict[int, AttemptResult], policy: PolicyDocument) -> None:
+        """All outcomes of one vendor call in one transaction."""
         now = self._clock.now()
         async with self._sessions.begin() as session:
-            mine = await session.scalar(select(Notification).where(
-                Notification.id == notification.id, Notification.status == Status.SENDING,
-                Notification.claimed_by == self.worker_id).with_for_update())
-            if mine is None:
-                return  # our lease ran out and another sender owns it now: its outcome counts
-            session.add(Attempt(notification_id=mine.id, attempt=mine.attempts, at=now, verdict=result.verdict,
-                                reason=result.reason, http_status=result.http_status))
-            mine.claimed_by, mine.claimed_until = None, None
-            if result.verdict == Verdict.SENT:
-                mine.status, mine.sent_at, mine.last_error = Status.SENT, now, None
-                if mine.run_id is not None and await session.get(CancelledRun, mine.run_id) is not None:
-                    # Rolled back while this was in flight: it went out, so the correction must follow.
-                    await queue_rollback_notice(session, mine.run_id, mine.user_id, mine.campaign_id or "",
-                                                mine.event_id, now)
-                return
-            mine.last_error = result.reason
-            if result.verdict == Verdict.TRANSIENT and mine.attempts < policy.retry.max_attempts:
-                delay = next_delay(mine.attempts, policy.retry, result.retry_after, self._rng)
-                mine.status, mine.next_attempt_at = Status.RETRYING, now + delay
-                return
-            mine.status = Status.DEAD
-            await session.flush()
-            await self._dead_letter(session, mine, result.reason, now)
+            mine = (await session.scalars(select(Notification).where(
+                any_of(Notification.id, list(results)), Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).with_for_update())).all()
+            # Rows missing from `mine` had their lease run out: another sender owns them, its outcome counts.
+            await copy_records(session, "notification_attempts",
+                               ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
+                               [(n.id, n.attempts, now, str(results[n.id].verdict), results[n.id].reason,
+                                 results[n.id].http_status) for n in mine])
+            cancelled = await self._cancelled_runs(session, {n.run_id for n in mine if n.run_id is not None})
+            for notification in mine:
+                await self._apply(session, notification, results[notification.id], policy, now, cancelled)
+
+    async def _apply(self, session: AsyncSession, notification: Notification, result: AttemptResult,
+                     policy: PolicyDocument, now: datetime, cancelled_runs: set[object]) -> None:
+        notification.claimed_by, notification.claimed_until = None, None
+        if result.verdict == Verdict.SENT:
+            notification.status, notification.sent_at, notification.last_error = Status.SENT, now, None
+            if notification.run_id in cancelled_runs:
+                # Rolled back while this was in flight: it went out, so the correction must follow.
+                await queue_rollback_notice(session, notification.run_id, notification.user_id,  # type: ignore[arg-type]
+                                            notification.campaign_id or "", notification.event_id, now)
+            return
+        notification.last_error = result.reason
+        if result.verdict == Verdict.TRANSIENT and notification.attempts < policy.retry.max_attempts:
+            delay = next_delay(notification.attempts, policy.retry, result.retry_after, self._rng)
+            notification.status, notification.next_attempt_at = Status.RETRYING, now + delay
+            return
+        notification.status = Status.DEAD
+        await session.flush()
+        await self._dead_letter(session, notification, result.reason, now)
+
+    @staticmethod
+    async def _cancelled_runs(session: AsyncSession, run_ids: set[object]) -> set[object]:
+        if not run_ids:
+            return set()
+        return set((await session.scalars(select(CancelledRun.run_id).where(
+            any_of(CancelledRun.run_id, list(run_ids))))).all())
 
     async def _dead_letter(self, session: AsyncSession, notification: Notification, reason: str,
                            now: datetime) -> None:

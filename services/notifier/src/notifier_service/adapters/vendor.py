@@ -1,26 +1,48 @@
-"""The channel adapter: one HTTP messaging vendor, called with httpx, timeouts and an idempotency key."""
+"""The channel adapter: an HTTP messaging vendor's batch API, called with httpx, a timeout and one
+idempotency key per message (the vendor delivers each key once, however often we retry)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
 from notifier_service.domain.delivery import AttemptResult, Verdict, classify
 
 
+@dataclass(frozen=True)
+class OutgoingMessage:
+    dedupe_key: str
+    user_id: str
+    template: str
+    text: str
+
+
 class HttpVendor:
     def __init__(self, base_url: str, timeout_seconds: float) -> None:
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds,
-                                         limits=httpx.Limits(max_connections=256, max_keepalive_connections=64))
+                                         limits=httpx.Limits(max_connections=32, max_keepalive_connections=32))
 
-    async def send(self, dedupe_key: str, user_id: str, template: str, text: str) -> AttemptResult:
+    async def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[AttemptResult]:
+        """One result per message, in order. A call that fails as a whole fails every message alike."""
+        body = {"messages": [{"idempotency_key": m.dedupe_key, "to": m.user_id, "template": m.template,
+                              "text": m.text} for m in messages]}
         try:
-            response = await self._client.post(
-                "/v1/messages", json={"to": user_id, "template": template, "text": text},
-                # The vendor delivers one message per key, however often we retry after a crash.
-                headers={"Idempotency-Key": dedupe_key})
+            response = await self._client.post("/v1/messages/batch", json=body)
         except httpx.TimeoutException:
-            return AttemptResult(Verdict.TRANSIENT, "vendor timeout")
+            return [AttemptResult(Verdict.TRANSIENT, "vendor timeout")] * len(messages)
         except httpx.TransportError as error:
-            return AttemptResult(Verdict.TRANSIENT, f"vendor unreachable: {type(error).__name__}")
-        return classify(response.status_code, response.headers.get("Retry-After"))
+            return [AttemptResult(Verdict.TRANSIENT, f"vendor unreachable: {type(error).__name__}")] * len(messages)
+        if response.is_error:
+            return [classify(response.status_code, response.headers.get("Retry-After"))] * len(messages)
+        by_key: dict[str, Any] = {r["idempotency_key"]: r for r in response.json()["results"]}
+        return [_result(by_key.get(m.dedupe_key)) for m in messages]
 
     async def close(self) -> None:
         await self._client.aclose()
+
+
+def _result(entry: dict[str, Any] | None) -> AttemptResult:
+    if entry is None:
+        return AttemptResult(Verdict.TRANSIENT, "vendor gave no result for this message")
+    return classify(int(entry["status"]), entry.get("retry_after"))

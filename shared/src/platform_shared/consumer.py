@@ -33,6 +33,7 @@ from platform_shared.messaging_tables import DeadLetterRecord
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any, AsyncSession], Awaitable[None]]
+BatchHandler = Callable[[list[Any], AsyncSession], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,14 @@ class ConsumerSpec:
     event_type: type[Event]
     handle: Handler
     """Applies one event inside the given session's open transaction; must not commit."""
-    batch: bool = False
-    """Read up to `BATCH_RECORDS` records at a time and apply them in one transaction (high-volume
-    topics); a batch that fails falls back to record-by-record, so one bad event stays one."""
+    handle_batch: BatchHandler | None = None
+    """If given, records are read up to `BATCH_RECORDS` at a time and all new events of a batch are
+    applied by one call in one transaction (high-volume topics). A batch that fails falls back to
+    record-by-record through `handle`, so one bad event stays one."""
+
+    @property
+    def batch(self) -> bool:
+        return self.handle_batch is not None
 
 
 BATCH_RECORDS = 500
@@ -122,11 +128,10 @@ class RecordProcessor:
                 break  # let the one-by-one path dead-letter it, in order
         else:
             try:
+                assert self._spec.handle_batch is not None
                 async with self._sessions.begin() as session:
                     fresh = await inbox.claim_many(session, self._spec.group_id, [e.event_id for e in events])
-                    for event in events:
-                        if event.event_id in fresh:
-                            await self._spec.handle(event, session)
+                    await self._spec.handle_batch([e for e in events if e.event_id in fresh], session)
                 failpoint("consumer.after_apply")
                 return
             except Exception:

@@ -25,7 +25,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime.consume_policy()
     intake = NotificationIntake(clock)
     runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue,
-                                 batch=True))
+                                 handle_batch=intake.enqueue_many))
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds)

@@ -12,6 +12,7 @@ from notifier_service.domain.delivery import UNSENT, Status
 from notifier_service.models import CancelledRun, Notification
 from platform_shared.clock import Clock
 from platform_shared.contracts import DrawRolledBack, NotificationRequested
+from platform_shared.db import any_of
 
 OFFER_TEMPLATES = ("WINNER_OFFER", "WAITLIST_PROMOTION")
 
@@ -21,16 +22,22 @@ class NotificationIntake:
         self._clock = clock
 
     async def enqueue(self, event: NotificationRequested, session: AsyncSession) -> None:
-        """Store as `queued`; a second request with the same dedupe key is a no-op. A request for a run
+        await self.enqueue_many([event], session)
+
+    async def enqueue_many(self, events: list[NotificationRequested], session: AsyncSession) -> None:
+        """Store as `queued`, in arrival order; a repeated dedupe key is a no-op. A request for a run
         that was already rolled back is stored as cancelled: it must never go out."""
-        cancelled = event.run_id is not None and await session.get(CancelledRun, event.run_id) is not None
+        if not events:
+            return
+        run_ids = list({e.run_id for e in events if e.run_id is not None})
+        cancelled = set((await session.scalars(select(CancelledRun.run_id).where(
+            any_of(CancelledRun.run_id, run_ids)))).all()) if run_ids else set()
         now = self._clock.now()
-        await session.execute(insert(Notification).values(
-            dedupe_key=event.dedupe_key, event_id=event.event_id, user_id=event.user_id, template=event.template,
-            params=event.params, campaign_id=event.campaign_id, run_id=event.run_id,
-            status=Status.CANCELLED if cancelled else Status.QUEUED, requested_at=event.occurred_at,
-            received_at=now, next_attempt_at=now,
-        ).on_conflict_do_nothing(index_elements=[Notification.dedupe_key]))
+        await session.execute(insert(Notification).values([dict(
+            dedupe_key=e.dedupe_key, event_id=e.event_id, user_id=e.user_id, template=e.template, params=e.params,
+            campaign_id=e.campaign_id, run_id=e.run_id, requested_at=e.occurred_at, received_at=now,
+            next_attempt_at=now, status=Status.CANCELLED if e.run_id in cancelled else Status.QUEUED,
+        ) for e in events]).on_conflict_do_nothing(index_elements=[Notification.dedupe_key]))
 
     async def cancel_run(self, event: DrawRolledBack, session: AsyncSession) -> None:
         """Cancel what was not sent; tell those already told that the result was withdrawn."""

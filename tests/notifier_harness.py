@@ -2,7 +2,6 @@
 for the quiet-hours and failure tests, which must control time and must not share a queue with the
 running notifier service."""
 
-import asyncio
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,8 +22,7 @@ from platform_deploy.services import ServiceProcess
 from platform_shared.clock import FixedClock
 from platform_shared.contracts import NotificationRequested
 from platform_shared.db import create_engine, session_factory
-from platform_shared.migrations import upgrade_to_head
-from tests.support import plain_url
+from tests.support import fresh_database, plain_url
 
 
 @dataclass
@@ -67,12 +65,13 @@ class Harness:
 @asynccontextmanager
 async def notifier_harness(infrastructure: Infrastructure, vendor: ServiceProcess, start: datetime,
                            **config: Any) -> AsyncIterator[Harness]:
-    server = infrastructure.database_urls["notifier"].rsplit("/", 1)[0]
-    name = f"notifier_{uuid4().hex[:8]}"
-    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server}/{name}"
-    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    async with fresh_database(infrastructure, MIGRATIONS, like="notifier") as url, \
+            _harness(url, vendor, start, **config) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def _harness(url: str, vendor: ServiceProcess, start: datetime, **config: Any) -> AsyncIterator[Harness]:
     async with httpx.AsyncClient() as client:
         await client.post(f"{vendor.base_url}/_reset")
     engine = create_engine(url)
@@ -87,5 +86,3 @@ async def notifier_harness(infrastructure: Infrastructure, vendor: ServiceProces
     finally:
         await http_vendor.close()
         await engine.dispose()
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()

@@ -3,13 +3,17 @@
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
 import httpx
 
+from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
+from platform_shared.migrations import upgrade_to_head
 
 T = TypeVar("T")
 
@@ -60,3 +64,20 @@ def execute_draw(lottery_url: str, campaign_id: str) -> str:
 def ok(response: httpx.Response) -> Any:
     assert not response.is_error, f"{response.request.url} → {response.status_code}: {response.text}"
     return response.json() if response.content else None
+
+
+@asynccontextmanager
+async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str) -> AsyncIterator[str]:
+    """A new database on the server of service `like`, migrated with `migrations`; dropped afterwards.
+    For tests that must not share state with the running services (tampering, moved clocks)."""
+    server = infrastructure.database_urls[like].rsplit("/", 1)[0]
+    name = f"{like}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"{server}/{name}"
+        await asyncio.to_thread(upgrade_to_head, migrations, url)
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

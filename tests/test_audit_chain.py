@@ -1,8 +1,6 @@
 """The audit log's hash chain catches an edit made behind the application's back."""
 
-import asyncio
 from datetime import UTC, datetime
-from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -11,20 +9,18 @@ from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_shared.audit import record_action, verify_chain
 from platform_shared.db import create_engine, session_factory
-from platform_shared.migrations import upgrade_to_head
-from tests.support import plain_url
+from tests.support import fresh_database, plain_url
 
 pytestmark = pytest.mark.integration
 
 
 async def test_an_edited_record_breaks_the_chain_at_that_record(infrastructure: Infrastructure) -> None:
     # A database of its own: tampering must not break the chain the other tests rely on.
-    server = infrastructure.database_urls["lottery"].rsplit("/", 1)[0]
-    name = f"audit_{uuid4().hex[:8]}"
-    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server}/{name}"
-    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    async with fresh_database(infrastructure, MIGRATIONS, like="lottery") as url:
+        await tamper_and_verify(url)
+
+
+async def tamper_and_verify(url: str) -> None:
     engine = create_engine(url)
     sessions = session_factory(engine)
     try:
@@ -46,5 +42,3 @@ async def test_an_edited_record_breaks_the_chain_at_that_record(infrastructure: 
         assert (result.intact, result.first_broken_id, result.records) == (False, second, 1)
     finally:
         await engine.dispose()
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()

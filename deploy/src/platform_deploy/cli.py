@@ -70,6 +70,7 @@ def _print_outcome(outcome: ScenarioOutcome) -> None:
     typer.echo(f"\nwaitlist service: {len(outcome.offers)} offers")
     for offer in outcome.offers:
         typer.echo(f"  rank {offer['rank']} user {offer['user_id']} {offer['status']} until {offer['respond_by']}")
-    typer.echo(f"\nnotifier: {len(outcome.notifications)} notifications stored")
+    typer.echo(f"\nnotifier: {len(outcome.notifications)} notifications (held ones wait for 08:00 KST)")
     for note in outcome.notifications:
-        typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}]  {note['dedupe_key']}")
+        when = f"sent {note['sent_at']}" if note["sent_at"] else f"next attempt {note['next_attempt_at']}"
+        typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}] {when}")

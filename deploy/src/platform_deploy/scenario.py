@@ -56,8 +56,19 @@ def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size
         run = check(lottery.get(f"/runs/{executed['id']}"))
     winners = min(seats, entrants)
     offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run['id']}/offers", winners, timeout)
-    notifications = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
+    wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
+    notifications = wait_until_settled(fleet["notifier"].base_url, run["id"], timeout)
     return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
+
+
+def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[dict[str, Any]]:
+    """Until every notification of the run was sent, or is held for quiet hours, or failed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = check(httpx.get(f"{notifier_url}/notifications?run_id={run_id}", timeout=10))
+        if all(r["status"] not in ("queued", "sending") for r in rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
 
 
 def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[dict[str, Any]]:

@@ -12,11 +12,10 @@ async def claim_many(session: AsyncSession, consumer: str, event_ids: list[UUID]
     """The ids among `event_ids` this consumer has not applied before (now claimed)."""
     if not event_ids:
         return set()
+    # executemany form: SQLAlchemy compiles the statement once and batches the rows itself.
     inserted = await session.scalars(
-        insert(InboxMessage)
-        .values([{"consumer": consumer, "event_id": event_id} for event_id in event_ids])
-        .on_conflict_do_nothing()
-        .returning(InboxMessage.event_id)
+        insert(InboxMessage).on_conflict_do_nothing().returning(InboxMessage.event_id),
+        [{"consumer": consumer, "event_id": event_id} for event_id in event_ids],
     )
     return set(inserted)
 

@@ -33,11 +33,12 @@ class NotificationIntake:
         cancelled = set((await session.scalars(select(CancelledRun.run_id).where(
             any_of(CancelledRun.run_id, run_ids)))).all()) if run_ids else set()
         now = self._clock.now()
-        await session.execute(insert(Notification).values([dict(
+        once_per_key = insert(Notification).on_conflict_do_nothing(index_elements=[Notification.dedupe_key])
+        await session.execute(once_per_key, [dict(
             dedupe_key=e.dedupe_key, event_id=e.event_id, user_id=e.user_id, template=e.template, params=e.params,
             campaign_id=e.campaign_id, run_id=e.run_id, requested_at=e.occurred_at, received_at=now,
             next_attempt_at=now, status=Status.CANCELLED if e.run_id in cancelled else Status.QUEUED,
-        ) for e in events]).on_conflict_do_nothing(index_elements=[Notification.dedupe_key]))
+        ) for e in events])
 
     async def cancel_run(self, event: DrawRolledBack, session: AsyncSession) -> None:
         """Cancel what was not sent; tell those already told that the result was withdrawn."""

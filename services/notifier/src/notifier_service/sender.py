@@ -185,31 +185,38 @@ class Sender:
                 status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))
 
     async def _record(self, results: dict[int, AttemptResult], policy: PolicyDocument) -> None:
-        """All outcomes of one vendor call in one transaction."""
+        """All outcomes of one vendor call in one transaction. Ids whose claim is no longer ours (the
+        lease ran out and another sender took over) are skipped: the new owner's outcome counts."""
         now = self._clock.now()
+        sent = [i for i, r in results.items() if r.verdict == Verdict.SENT]
+        failed = [i for i, r in results.items() if r.verdict != Verdict.SENT]
         async with self._sessions.begin() as session:
-            mine = (await session.scalars(select(Notification).where(
-                any_of(Notification.id, list(results)), Notification.status == Status.SENDING,
-                Notification.claimed_by == self.worker_id).with_for_update())).all()
-            # Rows missing from `mine` had their lease run out: another sender owns them, its outcome counts.
+            # The common case in one statement: every delivered notification of the call.
+            delivered = (await session.execute(update(Notification).where(
+                any_of(Notification.id, sent), Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).values(
+                status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
+                Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
+                Notification.campaign_id, Notification.event_id))).all() if sent else []
+            unlucky = (await session.scalars(select(Notification).where(
+                any_of(Notification.id, failed), Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []
             await copy_records(session, "notification_attempts",
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
-                               [(n.id, n.attempts, now, str(results[n.id].verdict), results[n.id].reason,
-                                 results[n.id].http_status) for n in mine])
-            cancelled = await self._cancelled_runs(session, {n.run_id for n in mine if n.run_id is not None})
-            for notification in mine:
-                await self._apply(session, notification, results[notification.id], policy, now, cancelled)
+                               [(row.id, row.attempts, now, str(results[row.id].verdict), results[row.id].reason,
+                                 results[row.id].http_status) for row in [*delivered, *unlucky]])
+            cancelled = await self._cancelled_runs(session, {row.run_id for row in delivered if row.run_id})
+            for row in delivered:
+                if row.run_id in cancelled:
+                    # Rolled back while this was in flight: it went out, so the correction must follow.
+                    await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
+                                                row.event_id, now)
+            for notification in unlucky:
+                await self._apply_failure(session, notification, results[notification.id], policy, now)
 
-    async def _apply(self, session: AsyncSession, notification: Notification, result: AttemptResult,
-                     policy: PolicyDocument, now: datetime, cancelled_runs: set[object]) -> None:
+    async def _apply_failure(self, session: AsyncSession, notification: Notification, result: AttemptResult,
+                             policy: PolicyDocument, now: datetime) -> None:
         notification.claimed_by, notification.claimed_until = None, None
-        if result.verdict == Verdict.SENT:
-            notification.status, notification.sent_at, notification.last_error = Status.SENT, now, None
-            if notification.run_id in cancelled_runs:
-                # Rolled back while this was in flight: it went out, so the correction must follow.
-                await queue_rollback_notice(session, notification.run_id, notification.user_id,  # type: ignore[arg-type]
-                                            notification.campaign_id or "", notification.event_id, now)
-            return
         notification.last_error = result.reason
         if result.verdict == Verdict.TRANSIENT and notification.attempts < policy.retry.max_attempts:
             delay = next_delay(notification.attempts, policy.retry, result.retry_after, self._rng)

@@ -156,3 +156,29 @@ async def published_dead_letters(h: Harness, infrastructure: Infrastructure, exp
     finally:
         await consumer.stop()
     return letters
+
+
+async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure: Infrastructure,
+                                                                 vendor: ServiceProcess) -> None:
+    from uuid import uuid4 as new_id
+
+    from notifier_service.queue import cancel_run
+    from platform_shared.contracts import DrawRolledBack, NotificationRequested
+
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        run_id = new_id()
+        await h.vendor_behaves(reject_recipients=["winner-1"])
+        async with h.sessions.begin() as session:
+            await h.intake.enqueue(NotificationRequested(
+                occurred_at=DAYTIME, dedupe_key=f"offer:{run_id}:winner-1", user_id="winner-1",
+                template="WINNER_OFFER", params={"campaign_id": "c", "respond_by": "tomorrow"}, run_id=run_id), session)
+        await drain(h)
+        async with h.sessions.begin() as session:
+            await cancel_run(DrawRolledBack(occurred_at=DAYTIME, run_id=run_id, campaign_id="c",
+                                            reason="wrong seats"), session, DAYTIME)
+        await h.vendor_behaves()
+        ops = NotifierOperations(h.sessions, h.clock)
+
+        prepared = await ops.prepare_resend(Segment(), "admin", "vendor fixed the recipient list")
+
+        assert prepared["notifications"] == 0, "the dead offer of a rolled-back draw is not resent"

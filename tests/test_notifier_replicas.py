@@ -44,7 +44,12 @@ async def test_two_notifiers_and_a_sigkill_mid_send_deliver_each_notification_ex
         await eventually(lambda: sent_count(notifier_db, batch), lambda n: n == COUNT, timeout=120,
                          what="every notification sent")
         report = (await vendor.get("/_deliveries")).json()
-        assert [report["deliveries"].get(k) for k in keys] == [1] * COUNT, "each delivered exactly once"
+        assert [report["deliveries"].get(k) for k in keys] == [1] * COUNT, "the vendor delivered each once"
+        recorded = await fetch(notifier_db, "SELECT n.dedupe_key, count(*) AS sends FROM notification_attempts a "
+                                            "JOIN notifications n ON n.id = a.notification_id WHERE a.verdict = 'sent' "
+                                            "AND n.dedupe_key LIKE $1 GROUP BY n.dedupe_key", f"{batch}:%")
+        assert len(recorded) == COUNT and {r["sends"] for r in recorded} == {1}, \
+            "exactly one sender recorded each notification as sent"
         resent = [k for k in keys if report["requests"][k] > 1]
         assert len(resent) <= 20, "only the killed replica's in-flight claims were tried again"
     finally:

@@ -129,9 +129,11 @@ class RecordProcessor:
         else:
             try:
                 assert self._spec.handle_batch is not None
+                # The same event twice in one batch (an outbox re-send after a crash) is applied once.
+                unique = list({e.event_id: e for e in reversed(events)}.values())[::-1]
                 async with self._sessions.begin() as session:
-                    fresh = await inbox.claim_many(session, self._spec.group_id, [e.event_id for e in events])
-                    await self._spec.handle_batch([e for e in events if e.event_id in fresh], session)
+                    fresh = await inbox.claim_many(session, self._spec.group_id, [e.event_id for e in unique])
+                    await self._spec.handle_batch([e for e in unique if e.event_id in fresh], session)
                 failpoint("consumer.after_apply")
                 return
             except Exception:

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.domain.delivery import Status
-from notifier_service.models import Notification, SenderState, Template
+from notifier_service.models import CancelledRun, Notification, SenderState, Template
 from platform_shared.audit import record_action
 from platform_shared.clock import Clock
 from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
@@ -31,7 +31,9 @@ class Segment:
     received_to: datetime | None = None
 
     def condition(self) -> ColumnElement[bool]:
-        parts = [Notification.status.in_(self.statuses), Notification.status != Status.SENT]
+        parts = [Notification.status.in_(self.statuses), Notification.status != Status.SENT,
+                 # never revive a rolled-back draw's offers
+                 ~exists().where(CancelledRun.run_id == Notification.run_id)]
         if self.template:
             parts.append(Notification.template == self.template)
         if self.campaign_id:

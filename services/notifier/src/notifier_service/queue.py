@@ -1,10 +1,11 @@
 """Intake: notification requests into the queue, once per dedupe key; and cancellation of a
 rolled-back draw's notifications (consumer handlers, in the consumer's transaction)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,13 @@ from platform_shared.contracts import DrawRolledBack, NotificationRequested
 from platform_shared.db import any_of
 
 OFFER_TEMPLATES = ("WINNER_OFFER", "WAITLIST_PROMOTION")
+
+
+async def lock_runs(session: AsyncSession, run_ids: Iterable[UUID | None]) -> None:
+    """Serialise, per draw run, intake, recording a send and cancelling: without it a rollback could
+    miss a notification that is being marked sent at that moment, and its user never be corrected."""
+    for run_id in sorted({str(r) for r in run_ids if r is not None}):  # one order everywhere: no deadlock
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"run:{run_id}"})
 
 
 class NotificationIntake:
@@ -30,6 +38,7 @@ class NotificationIntake:
         if not events:
             return
         run_ids = list({e.run_id for e in events if e.run_id is not None})
+        await lock_runs(session, run_ids)
         cancelled = set((await session.scalars(select(CancelledRun.run_id).where(
             any_of(CancelledRun.run_id, run_ids)))).all()) if run_ids else set()
         now = self._clock.now()
@@ -46,6 +55,7 @@ class NotificationIntake:
 
 
 async def cancel_run(event: DrawRolledBack, session: AsyncSession, now: datetime) -> None:
+    await lock_runs(session, [event.run_id])
     await session.execute(insert(CancelledRun).values(run_id=event.run_id, reason=event.reason)
                           .on_conflict_do_nothing())
     await session.execute(update(Notification).where(

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
+from uuid import UUID
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.vendor import OutgoingMessage
@@ -31,7 +32,7 @@ from notifier_service.domain.delivery import (
     render,
 )
 from notifier_service.models import Attempt, CancelledRun, Notification, SenderState, Template
-from notifier_service.queue import queue_rollback_notice
+from notifier_service.queue import lock_runs, queue_rollback_notice
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
 from platform_shared.contracts import AttemptRecord, NotificationDeadLettered
@@ -90,6 +91,7 @@ class Sender:
         if in_quiet_hours(now, policy.quiet_hours):
             await self.hold(next_deliverable(now, policy.quiet_hours), policy)
             return 0
+        await self._reslot_missed(now, policy)
         if await self._releasing(now):
             # While the night's backlog is being released, newcomers queue behind it (arrival order).
             await self.hold(now, policy)
@@ -126,6 +128,26 @@ class Sender:
                 {"release_from": release_from, "first_slot": first_slot, "gap": gap})
         return result.rowcount  # type: ignore[attr-defined,no-any-return]
 
+    async def _reslot_missed(self, now: datetime, policy: PolicyDocument) -> None:
+        """Slots that passed while nobody sent (paused, or every sender down) would all be due at once:
+        spread what is held out again from now, same order, same rate, so the vendor is not flooded."""
+        missed = now - timedelta(seconds=1)
+        async with self._sessions.begin() as session:
+            if not await session.scalar(select(exists().where(
+                    Notification.status == Status.HELD, Notification.next_attempt_at < missed))):
+                return
+            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
+            await session.execute(text("""
+                WITH locked AS (
+                    SELECT id, next_attempt_at, received_at FROM notifications WHERE status = 'held'
+                    FOR UPDATE SKIP LOCKED),
+                ordered AS (SELECT id, row_number() OVER (ORDER BY next_attempt_at, received_at, id) - 1 AS n
+                            FROM locked)
+                UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
+                                                           + ordered.n * make_interval(secs => :gap)
+                FROM ordered WHERE notifications.id = ordered.id"""),
+                {"now": now, "gap": 1.0 / policy.release_rate_per_second})
+
     async def _releasing(self, now: datetime) -> bool:
         async with self._sessions() as session:
             return bool(await session.scalar(select(select(Notification.id).where(
@@ -146,7 +168,8 @@ class Sender:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
                 (Notification.status == Status.SENDING) & (Notification.claimed_until < now),  # its sender died
-            )).order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
+            ), ~exists().where(CancelledRun.run_id == Notification.run_id))
+                .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._config.batch_size).with_for_update(skip_locked=True))
             return (await session.scalars(
                 update(Notification).where(Notification.id.in_(due.scalar_subquery()))
@@ -156,7 +179,10 @@ class Sender:
 
     async def _deliver(self, chunk: Sequence[Notification], templates: dict[str, str],
                        policy: PolicyDocument) -> None:
-        if in_quiet_hours(self._clock.now(), policy.quiet_hours):
+        started = self._clock.now()
+        # Checked at the moment of sending (SPEC §5): a call started at 21:59:59 goes out; it may still
+        # be answered within the vendor timeout after 22:00. Attempts carry the call's start time.
+        if in_quiet_hours(started, policy.quiet_hours):
             await self._put_back(chunk)  # the window began after the claim: nothing goes out
             return
         results: dict[int, AttemptResult] = {}
@@ -173,9 +199,14 @@ class Sender:
                                                                notification.template, text_)))
         if outgoing:
             failpoint("notifier.before_vendor_call")
-            answers = await self._vendor.send_batch([message for _, message in outgoing])
+            try:
+                answers = await self._vendor.send_batch([message for _, message in outgoing])
+            except Exception as error:  # an answer we cannot read counts as a failed attempt, never as none
+                log.exception("vendor call failed")
+                answers = [AttemptResult(Verdict.TRANSIENT, f"unreadable vendor answer: {type(error).__name__}")] \
+                    * len(outgoing)
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
-        await self._record(results, policy)
+        await self._record(results, {n.run_id for n in chunk}, policy, started)
 
     async def _put_back(self, chunk: Sequence[Notification]) -> None:
         async with self._sessions.begin() as session:
@@ -184,13 +215,15 @@ class Sender:
                 Notification.status == Status.SENDING).values(
                 status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))
 
-    async def _record(self, results: dict[int, AttemptResult], policy: PolicyDocument) -> None:
+    async def _record(self, results: dict[int, AttemptResult], run_ids: set[UUID | None], policy: PolicyDocument,
+                      started: datetime) -> None:
         """All outcomes of one vendor call in one transaction. Ids whose claim is no longer ours (the
         lease ran out and another sender took over) are skipped: the new owner's outcome counts."""
         now = self._clock.now()
         sent = [i for i, r in results.items() if r.verdict == Verdict.SENT]
         failed = [i for i, r in results.items() if r.verdict != Verdict.SENT]
         async with self._sessions.begin() as session:
+            await lock_runs(session, run_ids)
             # The common case in one statement: every delivered notification of the call.
             delivered = (await session.execute(update(Notification).where(
                 any_of(Notification.id, sent), Notification.status == Status.SENDING,
@@ -203,15 +236,20 @@ class Sender:
                 Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []
             await copy_records(session, "notification_attempts",
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
-                               [(row.id, row.attempts, now, str(results[row.id].verdict), results[row.id].reason,
+                               [(row.id, row.attempts, started, str(results[row.id].verdict), results[row.id].reason,
                                  results[row.id].http_status) for row in [*delivered, *unlucky]])
-            cancelled = await self._cancelled_runs(session, {row.run_id for row in delivered if row.run_id})
+            cancelled = await self._cancelled_runs(session, {row.run_id for row in [*delivered, *unlucky]
+                                                             if row.run_id})
             for row in delivered:
                 if row.run_id in cancelled:
                     # Rolled back while this was in flight: it went out, so the correction must follow.
                     await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
                                                 row.event_id, now)
             for notification in unlucky:
+                if notification.run_id in cancelled:
+                    notification.status, notification.claimed_by, notification.claimed_until = \
+                        Status.CANCELLED, None, None  # rolled back meanwhile: no retry
+                    continue
                 await self._apply_failure(session, notification, results[notification.id], policy, now)
 
     async def _apply_failure(self, session: AsyncSession, notification: Notification, result: AttemptResult,

@@ -1,4 +1,7 @@
-from pydantic import Field
+import math
+from typing import Self
+
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from platform_shared.settings import ServiceSettings
@@ -15,4 +18,12 @@ class NotifierSettings(ServiceSettings):
     vendor_batch_size: int = Field(default=100, ge=1, le=1000)
     send_poll_seconds: float = Field(default=0.2, gt=0)
     claim_lease_seconds: float = Field(default=30.0, gt=0)
-    """A claimed notification whose sender died is taken over after this; must exceed the vendor timeout."""
+    """A claimed notification whose sender died is taken over after this; must outlast a whole round."""
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_round(self) -> Self:
+        calls = math.ceil(self.send_batch_size / self.vendor_batch_size / self.send_concurrency)
+        if self.claim_lease_seconds <= calls * self.vendor_timeout_seconds:
+            raise ValueError(f"claim_lease_seconds must exceed {calls} vendor calls x vendor_timeout_seconds "
+                             f"({calls * self.vendor_timeout_seconds:g} s), or live claims get taken over")
+        return self

@@ -15,10 +15,10 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import exists, func, or_, select, text, update
+from sqlalchemy import Row, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.vendor import OutgoingMessage
@@ -99,7 +99,7 @@ class Sender:
         chunks = [claimed[i:i + self._config.vendor_batch] for i in range(0, len(claimed), self._config.vendor_batch)]
         semaphore = asyncio.Semaphore(self._config.concurrency)
 
-        async def deliver(chunk: Sequence[Notification]) -> None:
+        async def deliver(chunk: Sequence[Row[Any]]) -> None:
             async with semaphore:
                 await self._deliver(chunk, templates, policy)
 
@@ -163,7 +163,7 @@ class Sender:
                 return False
             return True
 
-    async def _claim(self, now: datetime) -> Sequence[Notification]:
+    async def _claim(self, now: datetime) -> Sequence[Row[Any]]:
         async with self._sessions.begin() as session:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
@@ -171,13 +171,16 @@ class Sender:
             ), ~exists().where(CancelledRun.run_id == Notification.run_id))
                 .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._config.batch_size).with_for_update(skip_locked=True))
-            return (await session.scalars(
+            # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.
+            return (await session.execute(
                 update(Notification).where(Notification.id.in_(due.scalar_subquery()))
                 .values(status=Status.SENDING, claimed_by=self.worker_id, claimed_until=now + self._config.lease,
                         attempts=Notification.attempts + 1)
-                .returning(Notification))).all()
+                .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
+                           Notification.params, Notification.run_id)
+                .execution_options(synchronize_session=False))).all()
 
-    async def _deliver(self, chunk: Sequence[Notification], templates: dict[str, str],
+    async def _deliver(self, chunk: Sequence[Row[Any]], templates: dict[str, str],
                        policy: PolicyDocument) -> None:
         started = self._clock.now()
         # Checked at the moment of sending (SPEC §5): a call started at 21:59:59 goes out; it may still
@@ -186,7 +189,7 @@ class Sender:
             await self._put_back(chunk)  # the window began after the claim: nothing goes out
             return
         results: dict[int, AttemptResult] = {}
-        outgoing: list[tuple[Notification, OutgoingMessage]] = []
+        outgoing: list[tuple[Row[Any], OutgoingMessage]] = []
         for notification in chunk:
             try:
                 if notification.template not in templates:
@@ -208,7 +211,7 @@ class Sender:
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
         await self._record(results, {n.run_id for n in chunk}, policy, started)
 
-    async def _put_back(self, chunk: Sequence[Notification]) -> None:
+    async def _put_back(self, chunk: Sequence[Row[Any]]) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Notification).where(
                 any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self.worker_id,
@@ -230,7 +233,8 @@ class Sender:
                 Notification.claimed_by == self.worker_id).values(
                 status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
                 Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
-                Notification.campaign_id, Notification.event_id))).all() if sent else []
+                Notification.campaign_id, Notification.event_id)
+                .execution_options(synchronize_session=False))).all() if sent else []
             unlucky = (await session.scalars(select(Notification).where(
                 any_of(Notification.id, failed), Notification.status == Status.SENDING,
                 Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []

@@ -42,11 +42,14 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION) -> Path:
     if (lib / ".complete").exists():
         return lib
     staging = Path(tempfile.mkdtemp(prefix="kafka-lib-", dir=cache_dir()))
-    subprocess.run(
+    fetched = subprocess.run(
         ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(KAFKA_POM), f"-Dkafka.version={version}",
          "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staging}"],
-        check=True, stdout=subprocess.DEVNULL,  # -q still prints colour codes there; errors go to stderr
+        capture_output=True, text=True,  # quiet on success (Maven prints colour codes even with -q)
     )
+    if fetched.returncode != 0:
+        output = (fetched.stdout + fetched.stderr)[-4000:]
+        raise RuntimeError(f"fetching Kafka {version} with Maven failed:\n{output}")
     (staging / ".complete").touch()
     shutil.rmtree(lib, ignore_errors=True)
     lib.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
@@ -22,8 +23,24 @@ def drawn_run(fleet: Fleet, *, entrants: int, seats: int, waitlist_size: int) ->
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=entrants, seats=seats,
                         waitlist_size=waitlist_size)
     run_id = execute_draw(fleet["lottery"].base_url, campaign)
-    offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run_id}/offers", seats, timeout=60)
-    return run_id, offers
+    wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run_id}/offers", seats, timeout=60)
+    asyncio.run(deliveries_applied(fleet.infrastructure, run_id, seats))
+    # Settled: every offer's deadline already counts from its delivered notification.
+    return run_id, ok(httpx.get(f"{fleet['waitlist'].base_url}/runs/{run_id}/offers", timeout=10))
+
+
+async def deliveries_applied(infrastructure: Infrastructure, run_id: str, count: int) -> None:
+    """Until the waitlist has applied the notifier's `notification_delivered` of each offer of the run."""
+    async def applied() -> int:
+        delivered = await fetch(infrastructure.database_urls["notifier"],
+                                "SELECT event_id FROM outbox_messages WHERE topic = 'notification_delivered' "
+                                "AND payload LIKE $1", f"%{run_id}%")
+        seen = await fetch(infrastructure.database_urls["waitlist"],
+                           "SELECT count(*) AS n FROM inbox_messages WHERE consumer = 'waitlist.deliveries' "
+                           "AND event_id = ANY($1::uuid[])", [r["event_id"] for r in delivered])
+        return min(len(delivered), int(seen[0]["n"]))
+
+    await eventually(applied, lambda n: n >= count, what="offer notifications delivered and applied")
 
 
 def test_accept_decline_and_the_immediate_promotion_after_a_decline(fleet: Fleet) -> None:
@@ -151,3 +168,16 @@ def test_when_nobody_is_left_to_promote_the_run_says_so(fleet: Fleet, infrastruc
                                "SELECT payload FROM outbox_messages WHERE topic = 'waitlist_exhausted' "
                                "AND payload LIKE $1", f"%{run_id}%"))
     assert len(events) == 1 and json.loads(events[0]["payload"])["seats_left"] == 1
+
+
+def test_an_offers_window_counts_from_when_its_notification_went_out(fleet: Fleet,
+                                                                    infrastructure: Infrastructure) -> None:
+    run_id, offers = drawn_run(fleet, entrants=6, seats=2, waitlist_size=1)
+    sent = asyncio.run(fetch(infrastructure.database_urls["notifier"],
+                             "SELECT user_id, sent_at FROM notifications WHERE run_id = $1 AND status = 'sent'",
+                             UUID(run_id)))
+    sent_at = {r["user_id"]: r["sent_at"] for r in sent}
+    for offer in offers:
+        respond_by = datetime.fromisoformat(offer["respond_by"])
+        offered_at = datetime.fromisoformat(offer["offered_at"])
+        assert respond_by == max(offered_at + timedelta(hours=24), sent_at[offer["user_id"]] + timedelta(hours=24))

@@ -55,9 +55,10 @@ def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
     expected = {
         "policy": {"policy_changed", "dead_letter"},
         "lottery": {"draw_completed", "draw_rolled_back", "policy_changed", "dead_letter"},
-        "waitlist": {"draw_completed", "draw_rolled_back", "notification_requested", "waitlist_promoted",
-                     "waitlist_exhausted", "policy_changed", "dead_letter"},
-        "notifier": {"notification_requested", "draw_rolled_back", "policy_changed", "dead_letter"},
+        "waitlist": {"draw_completed", "draw_rolled_back", "notification_delivered", "notification_requested",
+                     "waitlist_promoted", "waitlist_exhausted", "policy_changed", "dead_letter"},
+        "notifier": {"notification_requested", "notification_delivered", "draw_rolled_back", "policy_changed",
+                     "dead_letter"},
     }
     for name, topics in expected.items():
         document = ok(httpx.get(f"{fleet[name].base_url}/asyncapi.json", timeout=10))

@@ -79,6 +79,7 @@ class Fleet:
                  extra_env: Mapping[str, str] | None = None,
                  service_env: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
+        self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
             ServiceProcess("vendor", {}, self.log_dir, module=FAKE_VENDOR)
         env = {

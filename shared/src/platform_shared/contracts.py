@@ -111,6 +111,21 @@ class NotificationRequested(Event):
         return self.user_id.encode()
 
 
+class NotificationDelivered(Event):
+    """The vendor took a notification (published for offer templates): the waitlist counts an offer's
+    answer window from here, so a notification held through quiet hours never shortens it."""
+
+    event_type: Literal["notification_delivered"] = "notification_delivered"
+    dedupe_key: str
+    user_id: UserId
+    template: TemplateName
+    run_id: UUID
+    delivered_at: AwareDatetime
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
 class PolicyChanged(Event):
     """A full policy snapshot; the topic is compacted so the newest snapshot is always there."""
 

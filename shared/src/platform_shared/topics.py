@@ -11,6 +11,7 @@ DRAW_ROLLED_BACK = "draw_rolled_back"
 WAITLIST_PROMOTED = "waitlist_promoted"
 WAITLIST_EXHAUSTED = "waitlist_exhausted"
 NOTIFICATION_REQUESTED = "notification_requested"
+NOTIFICATION_DELIVERED = "notification_delivered"
 POLICY_CHANGED = "policy_changed"
 DEAD_LETTER = "dead_letter"
 
@@ -28,6 +29,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(WAITLIST_PROMOTED, partitions=3),
     TopicSpec(WAITLIST_EXHAUSTED, partitions=3),
     TopicSpec(NOTIFICATION_REQUESTED, partitions=3),
+    TopicSpec(NOTIFICATION_DELIVERED, partitions=3),
     # One partition and compaction: the latest snapshot per key is all a new consumer needs (SPEC §6).
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),

@@ -15,7 +15,12 @@ from notifier_service.sender import Sender, SenderConfig
 from notifier_service.settings import NotifierSettings
 from platform_shared import topics
 from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import DrawRolledBack, NotificationDeadLettered, NotificationRequested
+from platform_shared.contracts import (
+    DrawRolledBack,
+    NotificationDeadLettered,
+    NotificationDelivered,
+    NotificationRequested,
+)
 from platform_shared.runtime import ServiceRuntime
 
 
@@ -28,6 +33,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
                                  handle_batch=intake.enqueue_many))
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
+    runtime.publishes(topics.NOTIFICATION_DELIVERED, NotificationDelivered)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,

@@ -32,10 +32,10 @@ from notifier_service.domain.delivery import (
     render,
 )
 from notifier_service.models import Attempt, CancelledRun, Notification, SenderState, Template
-from notifier_service.queue import lock_runs, queue_rollback_notice
+from notifier_service.queue import OFFER_TEMPLATES, lock_runs, queue_rollback_notice
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
-from platform_shared.contracts import AttemptRecord, NotificationDeadLettered
+from platform_shared.contracts import AttemptRecord, NotificationDeadLettered, NotificationDelivered
 from platform_shared.db import any_of, copy_records
 from platform_shared.failpoints import failpoint
 from platform_shared.policy_cache import current_policy
@@ -233,7 +233,7 @@ class Sender:
                 Notification.claimed_by == self.worker_id).values(
                 status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
                 Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
-                Notification.campaign_id, Notification.event_id)
+                Notification.campaign_id, Notification.event_id, Notification.template, Notification.dedupe_key)
                 .execution_options(synchronize_session=False))).all() if sent else []
             unlucky = (await session.scalars(select(Notification).where(
                 any_of(Notification.id, failed), Notification.status == Status.SENDING,
@@ -249,6 +249,10 @@ class Sender:
                     # Rolled back while this was in flight: it went out, so the correction must follow.
                     await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
                                                 row.event_id, now)
+            await outbox.enqueue(session, topics.NOTIFICATION_DELIVERED, [NotificationDelivered(
+                occurred_at=now, dedupe_key=row.dedupe_key, user_id=row.user_id, template=row.template,
+                run_id=row.run_id, delivered_at=started) for row in delivered
+                if row.run_id is not None and row.template in OFFER_TEMPLATES and row.run_id not in cancelled])
             for notification in unlucky:
                 if notification.run_id in cancelled:
                     notification.status, notification.claimed_by, notification.claimed_until = \

@@ -1,6 +1,7 @@
 """Turn draw events into runs, offers and the ranked waitlist (consumer handlers, run in the
 consumer's transaction together with the inbox claim)."""
 
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 from sqlalchemy import update
@@ -9,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
-from platform_shared.contracts import DrawCompleted, DrawRolledBack, NotificationRequested
+from platform_shared.contracts import DrawCompleted, DrawRolledBack, NotificationDelivered, NotificationRequested
 from platform_shared.policy_cache import current_policy
 from waitlist_service.domain.seats import HELD, OfferStatus, respond_by
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
@@ -71,6 +72,16 @@ class DrawIntake:
                               .values(status=OfferStatus.VOID))
         await session.execute(update(WaitlistEntry).where(WaitlistEntry.run_id == event.run_id,
                                                           WaitlistEntry.status == "waiting").values(status="void"))
+
+
+async def extend_deadline(event: NotificationDelivered, session: AsyncSession) -> None:
+    """An offer's answer window counts from when its notification actually went out (SPEC §4): a
+    notification held through quiet hours, a pause or a backlog does not eat into it."""
+    _, policy = await current_policy(session)
+    window = timedelta(hours=policy.response_timeout_hours)
+    await session.execute(update(Offer).where(
+        Offer.run_id == event.run_id, Offer.user_id == event.user_id, Offer.status == OfferStatus.OFFERED,
+        Offer.respond_by < event.delivered_at + window).values(respond_by=event.delivered_at + window))
 
 
 async def _run_for_update(session: AsyncSession, event: DrawCompleted) -> WaitlistRun:

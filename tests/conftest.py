@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from platform_deploy.infra import Infrastructure, provide_infrastructure
-from platform_deploy.services import FAKE_VENDOR, Fleet, ServiceProcess
+from platform_deploy.services import Fleet, ServiceProcess, fake_vendor_process
 from platform_shared.clock import KST
 
 _session = {"mode": "not started", "started": time.monotonic()}
@@ -45,7 +45,7 @@ def fleet(infrastructure: Infrastructure) -> Iterator[Fleet]:
 @pytest.fixture(scope="session")
 def vendor() -> Iterator[ServiceProcess]:
     """A fake vendor of the tests' own (the fleet's notifier uses another)."""
-    process = ServiceProcess("vendor", {}, Path(tempfile.mkdtemp(prefix="lottery-vendor-")), module=FAKE_VENDOR)
+    process = fake_vendor_process(Path(tempfile.mkdtemp(prefix="lottery-vendor-")))
     process.start()
     yield process
     process.stop()

@@ -15,10 +15,14 @@ from platform_deploy.processes import free_port, kill, terminate, wait_until
 
 
 class ServiceProcess:
-    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path, module: str | None = None) -> None:
+    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path, module: str | None = None,
+                 port_flag: str | None = None) -> None:
+        """Runs `python -m <module>` (default: the service's own); the port reaches it through
+        `<NAME>_HTTP_PORT`, or as `<port_flag> <port>` for a program that takes it on the command line."""
         self.name = name
         self.port = free_port()
-        self._module = module or f"{name}_service.main"
+        self._argv = [sys.executable, "-m", module or f"{name}_service.main",
+                      *([port_flag, str(self.port)] if port_flag else [])]
         self.base_env = dict(env)
         """What a replica of this service needs (its own port is added per process)."""
         self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
@@ -36,8 +40,7 @@ class ServiceProcess:
     def start(self, extra_env: Mapping[str, str] | None = None, *, wait: bool = True) -> None:
         log = self.log_path.open("ab")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", self._module, "--port", str(self.port)] if self._module == FAKE_VENDOR
-            else [sys.executable, "-m", self._module],
+            self._argv,
             env={**os.environ, **self._env, **(extra_env or {})},
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -68,7 +71,8 @@ class ServiceProcess:
             return False
 
 
-FAKE_VENDOR = "platform_deploy.fake_vendor"
+def fake_vendor_process(log_dir: Path) -> ServiceProcess:
+    return ServiceProcess("vendor", {}, log_dir, module="platform_deploy.fake_vendor", port_flag="--port")
 
 
 class Fleet:
@@ -81,7 +85,7 @@ class Fleet:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
-            ServiceProcess("vendor", {}, self.log_dir, module=FAKE_VENDOR)
+            fake_vendor_process(self.log_dir)
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
             **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),

@@ -12,13 +12,8 @@ from notifier_service.domain.delivery import Status
 from notifier_service.operations import RESENDABLE, NotifierOperations, Segment
 from notifier_service.queries import NotificationQueries
 from platform_shared.admin import AdminId
+from platform_shared.api_models import Reason, StrictModel
 from platform_shared.contracts import TemplateName
-
-Reason = Field(min_length=3, max_length=1000)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class NotificationOut(BaseModel):
@@ -39,13 +34,13 @@ class NotificationOut(BaseModel):
     last_error: str | None
 
 
-class PauseIn(Strict):
-    reason: str = Reason
+class PauseIn(StrictModel):
+    reason: Reason
     paused_until: AwareDatetime | None = None
 
 
-class ReasonIn(Strict):
-    reason: str = Reason
+class ReasonIn(StrictModel):
+    reason: Reason
 
 
 class SenderStateOut(BaseModel):
@@ -58,9 +53,9 @@ class SenderStateOut(BaseModel):
     changed_at: datetime | None
 
 
-class TemplateIn(Strict):
+class TemplateIn(StrictModel):
     body: str = Field(min_length=1, max_length=2000)
-    reason: str = Reason
+    reason: Reason
 
 
 class TemplateOut(BaseModel):
@@ -71,8 +66,8 @@ class TemplateOut(BaseModel):
     updated_at: datetime
 
 
-class ResendIn(Strict):
-    reason: str = Reason
+class ResendIn(StrictModel):
+    reason: Reason
     statuses: list[Literal["dead", "cancelled"]] = Field(default_factory=lambda: [s.value for s in RESENDABLE],
                                                          min_length=1)
     template: TemplateName | None = None
@@ -82,7 +77,7 @@ class ResendIn(Strict):
     received_to: AwareDatetime | None = None
 
 
-class TokenIn(Strict):
+class TokenIn(StrictModel):
     token: str = Field(min_length=10, max_length=64)
 
 

@@ -7,17 +7,14 @@ from uuid import UUID
 from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from platform_shared.api_models import Reason, StrictModel
+
 CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, Path(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
 KakaoUserId = Annotated[int, Field(ge=1, lt=2**63)]
-Reason = Annotated[str, Field(min_length=3, max_length=1000)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DrawIn(Strict):
+class DrawIn(StrictModel):
     campaign_id: str = Field(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)
     seats: int = Field(ge=1, le=1_000_000)
     waitlist_size: int = Field(ge=0, le=1_000_000)
@@ -39,7 +36,7 @@ class DrawOut(BaseModel):
     commitment: str | None
 
 
-class EntryIn(Strict):
+class EntryIn(StrictModel):
     kakao_user_id: KakaoUserId
     weight: float = Field(gt=0, le=1e9, allow_inf_nan=False)
     intro_seen: bool = False
@@ -47,20 +44,20 @@ class EntryIn(Strict):
     suspicious: bool = False
 
 
-class EntriesIn(Strict):
+class EntriesIn(StrictModel):
     entries: list[EntryIn] = Field(min_length=1, max_length=100_000)
 
 
-class ReasonIn(Strict):
+class ReasonIn(StrictModel):
     reason: Reason
 
 
-class SuspiciousIn(Strict):
+class SuspiciousIn(StrictModel):
     suspicious: bool
     reason: Reason
 
 
-class TokenIn(Strict):
+class TokenIn(StrictModel):
     token: str = Field(min_length=10, max_length=64)
 
 

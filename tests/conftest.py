@@ -6,21 +6,23 @@ testcontainers where Docker is reachable, else local processes. Nothing here is 
 
 import secrets
 import tempfile
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
+from time import monotonic
 
 import pytest
 
 from platform_deploy.infra import Infrastructure, provide_infrastructure
 from platform_deploy.services import Fleet, ServiceProcess, fake_vendor_process
-from platform_shared.clock import KST
+from platform_shared.clock import OffsetClock, offset_to_kst
 
-_session = {"mode": "not started", "started": time.monotonic()}
+STARTED = monotonic()
+_session = {"mode": "not started"}
 
 # Small draw_completed parts, so a 1,000-winner draw crosses Kafka as 20 messages.
 TEST_RESULTS_PER_PART = 50
+FLEET_TIME_OF_DAY = time(10, 0)
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +33,17 @@ def infrastructure() -> Iterator[Infrastructure]:
 
 
 @pytest.fixture(scope="session")
-def fleet(infrastructure: Infrastructure) -> Iterator[Fleet]:
-    fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32),
-                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART)},
-                  service_env={"notifier": {"NOTIFIER_CLOCK_OFFSET_SECONDS": str(seconds_until_kst_daytime())}})
+def clock() -> OffsetClock:
+    """The one time of the test run, read by every service of the fleet and by the tests: 10:00 KST
+    of the day the run starts, flowing from there. A run lasts minutes, so the fleet never meets
+    quiet hours, whatever hour CI starts (issue 8); tests that need the night set their own clock."""
+    return OffsetClock(offset_to_kst(FLEET_TIME_OF_DAY, datetime.now(UTC)))
+
+
+@pytest.fixture(scope="session")
+def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]:
+    fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32), clock_offset=clock.offset,
+                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART)})
     try:
         fleet.start()
         yield fleet
@@ -51,14 +60,6 @@ def vendor() -> Iterator[ServiceProcess]:
     process.stop()
 
 
-def seconds_until_kst_daytime() -> float:
-    """The notifier's clock offset that puts it at 10:00 KST today: far from quiet hours for the whole
-    run, whatever time of day CI happens to start (tests that need the night move their own clock)."""
-    now = datetime.now(UTC)
-    ten = now.astimezone(KST).replace(hour=10, minute=0, second=0, microsecond=0)
-    return (ten - now).total_seconds()
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"infrastructure mode: {_session['mode']}")
-    terminalreporter.write_line(f"suite duration: {time.monotonic() - _session['started']:.1f}s")
+    terminalreporter.write_line(f"suite duration: {monotonic() - STARTED:.1f}s")

@@ -20,7 +20,7 @@ from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.clock import FixedClock
-from platform_shared.contracts import NotificationRequested
+from platform_shared.contracts import NotificationRequested, TemplateName
 from platform_shared.db import create_engine, session_factory
 from tests.support import fresh_database, plain_url
 
@@ -34,11 +34,11 @@ class Harness:
     database_url: str
     vendor_url: str
 
-    async def request(self, user_id: str, template: str = "INCIDENT_NOTICE", **params: str) -> str:
+    async def request(self, user_id: str, template: TemplateName = "INCIDENT_NOTICE", **params: str) -> str:
         """A notification request arriving now (by the harness clock); returns its dedupe key."""
         key = f"test:{uuid4()}"
         event = NotificationRequested(occurred_at=self.clock.now(), dedupe_key=key, user_id=user_id,
-                                      template=template, params=params or {"message": "hello"})  # type: ignore[arg-type]
+                                      template=template, params=params or {"message": "hello"})
         async with self.sessions.begin() as session:
             await self.intake.enqueue(event, session)
         return key
@@ -51,11 +51,13 @@ class Harness:
             await connection.close()
 
     async def status_of(self, key: str) -> str:
-        return (await self.rows("SELECT status FROM notifications WHERE dedupe_key = $1", key))[0]["status"]
+        status: str = (await self.rows("SELECT status FROM notifications WHERE dedupe_key = $1", key))[0]["status"]
+        return status
 
     async def vendor_report(self) -> dict[str, Any]:
         async with httpx.AsyncClient() as client:
-            return (await client.get(f"{self.vendor_url}/_deliveries")).json()
+            report: dict[str, Any] = (await client.get(f"{self.vendor_url}/_deliveries")).json()
+            return report
 
     async def vendor_behaves(self, **behaviour: Any) -> None:
         async with httpx.AsyncClient() as client:

@@ -1,6 +1,6 @@
 """The audit log's hash chain catches an edit made behind the application's back."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import asyncpg
 import pytest
@@ -8,6 +8,7 @@ import pytest
 from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_shared.audit import record_action, verify_chain
+from platform_shared.clock import KST
 from platform_shared.db import create_engine, session_factory
 from tests.support import fresh_database, plain_url
 
@@ -26,8 +27,8 @@ async def tamper_and_verify(url: str) -> None:
     try:
         for n in range(3):
             async with sessions.begin() as session:
-                await record_action(session, at=datetime.now(UTC), actor="admin", action="draw.execute",
-                                    target=f"draw:c{n}", reason="test", after={"n": n})
+                await record_action(session, at=datetime(2026, 12, 1, 10, n, tzinfo=KST), actor="admin",
+                                    action="draw.execute", target=f"draw:c{n}", reason="test", after={"n": n})
         async with sessions() as session:
             assert (await verify_chain(session)).intact
 

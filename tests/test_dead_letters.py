@@ -2,7 +2,8 @@
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -11,6 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
 from platform_shared import topics
+from platform_shared.clock import Clock
 from platform_shared.contracts import DrawCompleted, NotificationRequested, RankedEntrant
 from tests.support import eventually, fetch
 
@@ -18,10 +20,10 @@ pytestmark = pytest.mark.integration
 
 
 async def test_malformed_event_is_dead_lettered_and_the_next_event_is_processed(
-    fleet: Fleet, infrastructure: Infrastructure
+    fleet: Fleet, infrastructure: Infrastructure, clock: Clock
 ) -> None:
     malformed = f'{{"broken": "{uuid4()}"'.encode()
-    good = DrawCompleted(occurred_at=datetime.now(UTC), run_id=uuid4(), campaign_id="dlt-check", seats=1,
+    good = DrawCompleted(occurred_at=clock.now(), run_id=uuid4(), campaign_id="dlt-check", seats=1,
                          waitlist_size=0, policy_version=1, part=1, part_count=1,
                          winners=(RankedEntrant(rank=1, user_id="42"),), waitlist=())
 
@@ -46,10 +48,10 @@ async def test_malformed_event_is_dead_lettered_and_the_next_event_is_processed(
 
 
 async def test_an_event_the_handler_keeps_failing_on_is_dead_lettered_after_bounded_retries(
-    fleet: Fleet, infrastructure: Infrastructure
+    fleet: Fleet, infrastructure: Infrastructure, clock: Clock
 ) -> None:
     # Valid by contract, but PostgreSQL's jsonb refuses a NUL character: every attempt fails.
-    poison = NotificationRequested(occurred_at=datetime.now(UTC), dedupe_key=f"dlt:{uuid4()}",
+    poison = NotificationRequested(occurred_at=clock.now(), dedupe_key=f"dlt:{uuid4()}",
                                    user_id="u1", template="INCIDENT_NOTICE", params={"note": "nul \x00 byte"})
     async with producer(infrastructure) as send:
         await send(topics.NOTIFICATION_REQUESTED, poison.model_dump_json().encode(), key=b"u")
@@ -64,23 +66,25 @@ class producer:
     def __init__(self, infrastructure: Infrastructure) -> None:
         self._producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
 
-    async def __aenter__(self):  # type: ignore[no-untyped-def]
+    async def __aenter__(self) -> Callable[..., Awaitable[Any]]:
         await self._producer.start()
-        return self._producer.send_and_wait
+        send: Callable[..., Awaitable[Any]] = self._producer.send_and_wait
+        return send
 
     async def __aexit__(self, *exc: object) -> None:
         await self._producer.stop()
 
 
-async def find_dead_letter(infrastructure: Infrastructure, matches, timeout: float = 60) -> dict:  # type: ignore[no-untyped-def]
+async def find_dead_letter(infrastructure: Infrastructure, matches: Callable[[dict[str, Any]], bool],
+                           timeout: float = 60) -> dict[str, Any]:
     """Read the dead-letter topic from the start until a letter matches."""
     consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     try:
-        async def next_match() -> dict:  # type: ignore[type-arg]
+        async def next_match() -> dict[str, Any]:
             async for record in consumer:
-                letter = json.loads(record.value)
+                letter: dict[str, Any] = json.loads(record.value)
                 if matches(letter):
                     return letter
             raise AssertionError("dead-letter topic ended")

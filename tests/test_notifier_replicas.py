@@ -2,7 +2,6 @@
 rolled-back draw cancels what was not sent and corrects what was."""
 
 import asyncio
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import httpx
@@ -13,6 +12,7 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared import topics
+from platform_shared.clock import Clock
 from platform_shared.contracts import NotificationRequested
 from tests.support import eventually, execute_draw, fetch, ok, prepare_closed_draw, unique_campaign
 
@@ -22,7 +22,7 @@ COUNT = 300
 
 
 async def test_two_notifiers_and_a_sigkill_mid_send_deliver_each_notification_exactly_once(
-    fleet: Fleet, infrastructure: Infrastructure
+    fleet: Fleet, infrastructure: Infrastructure, clock: Clock
 ) -> None:
     assert fleet.vendor is not None
     short_lease = {"NOTIFIER_CLAIM_LEASE_SECONDS": "3", "NOTIFIER_VENDOR_TIMEOUT_SECONDS": "2",
@@ -36,7 +36,7 @@ async def test_two_notifiers_and_a_sigkill_mid_send_deliver_each_notification_ex
     await vendor.put("/_behaviour", json={"slow_seconds": 0.15})  # keeps sends in flight
     batch = f"kill-{uuid4().hex[:8]}"
     try:
-        keys = await publish_requests(infrastructure, batch, COUNT)
+        keys = await publish_requests(infrastructure, clock, batch, COUNT)
         notifier_db = infrastructure.database_urls["notifier"]
         await eventually(lambda: sent_count(notifier_db, batch), lambda n: n >= 40, what="sending under way")
         replica.kill()
@@ -44,7 +44,13 @@ async def test_two_notifiers_and_a_sigkill_mid_send_deliver_each_notification_ex
         await eventually(lambda: sent_count(notifier_db, batch), lambda n: n == COUNT, timeout=120,
                          what="every notification sent")
         report = (await vendor.get("/_deliveries")).json()
-        assert [report["deliveries"].get(k) for k in keys] == [1] * COUNT, "the vendor delivered each once"
+        assert [report["deliveries"].get(k) for k in keys] == [1] * COUNT, "every recipient got it once"
+        claims = {r["dedupe_key"]: r["attempts"] for r in await fetch(
+            notifier_db, "SELECT dedupe_key, attempts FROM notifications WHERE dedupe_key LIKE $1", f"{batch}:%")}
+        sent_twice = {k for k in keys if report["accepted"][k] > 1}
+        taken_over = {k for k in keys if claims[k] > 1}
+        assert sent_twice <= taken_over, "only a killed sender's claim may reach the vendor a second time " \
+                                         "(the idempotency key keeps it from the recipient)"
         recorded = await fetch(notifier_db, "SELECT n.dedupe_key, count(*) AS sends FROM notification_attempts a "
                                             "JOIN notifications n ON n.id = a.notification_id WHERE a.verdict = 'sent' "
                                             "AND n.dedupe_key LIKE $1 GROUP BY n.dedupe_key", f"{batch}:%")
@@ -95,13 +101,13 @@ def test_a_rollback_cancels_unsent_notifications_and_corrects_sent_ones(fleet: F
     assert {r["user_id"] for r in notices} == told, "exactly those already told get DRAW_ROLLBACK_NOTICE"
 
 
-async def publish_requests(infrastructure: Infrastructure, batch: str, count: int) -> list[str]:
+async def publish_requests(infrastructure: Infrastructure, clock: Clock, batch: str, count: int) -> list[str]:
     producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
     await producer.start()
     keys = [f"{batch}:{n}" for n in range(count)]
     try:
         for n, key in enumerate(keys):
-            event = NotificationRequested(occurred_at=datetime.now(UTC), dedupe_key=key, user_id=f"{batch}-u{n}",
+            event = NotificationRequested(occurred_at=clock.now(), dedupe_key=key, user_id=f"{batch}-u{n}",
                                           template="INCIDENT_NOTICE", params={"message": "drill"})
             await producer.send(topics.NOTIFICATION_REQUESTED, event.model_dump_json().encode(),
                                 key=event.partition_key())

@@ -3,6 +3,7 @@
 import asyncio
 import json
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
@@ -13,12 +14,13 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared import topics
+from platform_shared.clock import Clock
 from tests.support import eventually, execute_draw, fetch, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
 
 
-def drawn_run(fleet: Fleet, *, entrants: int, seats: int, waitlist_size: int) -> tuple[str, list[dict]]:  # type: ignore[type-arg]
+def drawn_run(fleet: Fleet, *, entrants: int, seats: int, waitlist_size: int) -> tuple[str, list[dict[str, Any]]]:
     campaign = unique_campaign("wl")
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=entrants, seats=seats,
                         waitlist_size=waitlist_size)
@@ -67,12 +69,12 @@ def test_accept_decline_and_the_immediate_promotion_after_a_decline(fleet: Fleet
     assert [n["user_id"] for n in notes if n["template"] == "WAITLIST_PROMOTION"] == [promoted[0]["user_id"]]
 
 
-def test_accepting_after_the_deadline_is_refused_and_changes_nothing(fleet: Fleet,
-                                                                     infrastructure: Infrastructure) -> None:
+def test_accepting_after_the_deadline_is_refused_and_changes_nothing(fleet: Fleet, infrastructure: Infrastructure,
+                                                                     clock: Clock) -> None:
     _, offers = drawn_run(fleet, entrants=10, seats=2, waitlist_size=2)
     late = offers[0]
-    asyncio.run(fetch(infrastructure.database_urls["waitlist"],
-                      "UPDATE offers SET respond_by = now() - interval '1 minute' WHERE id = $1", UUID(late["id"])))
+    asyncio.run(fetch(infrastructure.database_urls["waitlist"], "UPDATE offers SET respond_by = $2 WHERE id = $1",
+                      UUID(late["id"]), clock.now() - timedelta(minutes=1)))
 
     refused = httpx.post(f"{fleet['waitlist'].base_url}/offers/{late['id']}/accept",
                          json={"user_id": late["user_id"]}, timeout=30)
@@ -100,7 +102,7 @@ def test_a_rolled_back_run_voids_its_offers_and_promotes_no_more(fleet: Fleet) -
 
 
 async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
-    fleet: Fleet, infrastructure: Infrastructure
+    fleet: Fleet, infrastructure: Infrastructure, clock: Clock
 ) -> None:
     fast = {"WAITLIST_PROMOTION_INTERVAL_SECONDS": "0.3"}
     primary = fleet["waitlist"]
@@ -112,8 +114,8 @@ async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
         run_id, _ = await asyncio.to_thread(drawn_run, fleet, entrants=200, seats=20, waitlist_size=60)
         # Ten winners stay silent past their deadline...
         await fetch(infrastructure.database_urls["waitlist"],
-                    "UPDATE offers SET respond_by = now() - interval '1 second' WHERE run_id = $1 AND rank <= 10",
-                    UUID(run_id))
+                    "UPDATE offers SET respond_by = $2 WHERE run_id = $1 AND rank <= 10",
+                    UUID(run_id), clock.now() - timedelta(seconds=1))
         # ...while both schedulers and a burst of manual triggers on both replicas race for the seats.
         async with httpx.AsyncClient(headers={"X-Admin-Id": "admin"}, timeout=30) as client:
             await asyncio.gather(*(client.post(f"{process.base_url}/runs/{run_id}/promote")
@@ -135,12 +137,12 @@ async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
         primary.start()
 
 
-async def promoted_events(infrastructure: Infrastructure, run_id: str, expected: int) -> list[dict]:  # type: ignore[type-arg]
+async def promoted_events(infrastructure: Infrastructure, run_id: str, expected: int) -> list[dict[str, Any]]:
     """Every waitlist_promoted event of the run (waits for `expected`, then 2 s more for strays)."""
     consumer = AIOKafkaConsumer(topics.WAITLIST_PROMOTED, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
-    found: list[dict] = []  # type: ignore[type-arg]
+    found: list[dict[str, Any]] = []
     try:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 60

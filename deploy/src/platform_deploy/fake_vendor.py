@@ -4,8 +4,13 @@ and that can be told to fail, be slow, answer 429 with Retry-After, or reject re
     python -m platform_deploy.fake_vendor --port 18080
 
 Like real messaging APIs it honours an idempotency key (a header for one message, a field per
-message in the batch call): a repeated key is answered 200 again but delivered once. It counts both
-requests and deliveries per key, so tests can prove "exactly once" without trusting the sender.
+message in the batch call): a repeated key is answered 200 again but delivered once. Per key it
+counts what it was asked and what it would have delivered had it not deduplicated, so a test of
+"sent exactly once" observes the sender, not the vendor's own protection (`GET /_deliveries`):
+- `requests`: every message carrying the key, whatever the answer;
+- `accepted`: every message answered 200, i.e. every delivery a vendor without idempotency would
+  make: more than 1 means the sender sent the same notification twice;
+- `deliveries`: what recipients actually got, deduplicated by key (at most 1).
 """
 
 import argparse
@@ -34,6 +39,7 @@ def create_app(seed: int = 0) -> FastAPI:
     app = FastAPI(title="fake messaging vendor")
     state: dict[str, Any] = {"behaviour": Behaviour(), "rng": random.Random(seed)}
     requests: Counter[str] = Counter()
+    accepted: Counter[str] = Counter()
     deliveries: Counter[str] = Counter()
     delivered_at: dict[str, str] = {}
 
@@ -49,6 +55,7 @@ def create_app(seed: int = 0) -> FastAPI:
         if behaviour.fail_next > 0 or state["rng"].random() < behaviour.failure_rate:
             behaviour.fail_next = max(0, behaviour.fail_next - 1)
             return 500, {"error": "vendor trouble"}
+        accepted[key] += 1
         if key not in deliveries:
             deliveries[key] += 1
             delivered_at[key] = datetime.now(UTC).isoformat()
@@ -82,12 +89,15 @@ def create_app(seed: int = 0) -> FastAPI:
 
     @app.get("/_deliveries")
     async def report() -> dict[str, Any]:
-        return {"requests": dict(requests), "deliveries": dict(deliveries), "delivered_at": delivered_at}
+        return {"requests": dict(requests), "accepted": dict(accepted), "deliveries": dict(deliveries),
+                "delivered_at": delivered_at}
 
     @app.post("/_reset")
     async def reset() -> None:
-        state["behaviour"] = Behaviour()
+        """Forget everything; the failure dice start over, so a test's storm does not depend on the tests before it."""
+        state["behaviour"], state["rng"] = Behaviour(), random.Random(seed)
         requests.clear()
+        accepted.clear()
         deliveries.clear()
         delivered_at.clear()
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -77,10 +78,11 @@ def fake_vendor_process(log_dir: Path) -> ServiceProcess:
 
 class Fleet:
     """All four services against one infrastructure, and the fake messaging vendor unless
-    NOTIFIER_VENDOR_URL names a real one."""
+    NOTIFIER_VENDOR_URL names a real one. `clock_offset` moves every service's clock by the same amount
+    (and every replica started from a service's `base_env`), so the whole fleet reads one time."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
-                 extra_env: Mapping[str, str] | None = None,
+                 clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None,
                  service_env: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         self.infrastructure = infra
@@ -93,8 +95,9 @@ class Fleet:
             **(extra_env or {}),
         }
         # Only the lottery gets the draw secret.
-        own = {name: dict((service_env or {}).get(name, {})) for name in SERVICES}
-        own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
+        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
+                      **(service_env or {}).get(name, {})} for name in SERVICES}
+        own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret
         self.draw_server_secret = draw_server_secret
         self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
 

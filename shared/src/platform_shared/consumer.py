@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared import inbox, topics
+from platform_shared.clock import Clock
 from platform_shared.contracts import DeadLetter, Event
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging_tables import DeadLetterRecord
@@ -57,15 +58,16 @@ BATCH_RECORDS = 500
 
 
 class DeadLetterPublisher:
-    def __init__(self, broker: KafkaBroker, sessions: async_sessionmaker[AsyncSession],
+    def __init__(self, broker: KafkaBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock,
                  retry_delay_seconds: float = 1.0) -> None:
         self._broker = broker
         self._sessions = sessions
+        self._clock = clock
         self._retry_delay_seconds = retry_delay_seconds
 
     async def publish(self, record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
                       attempts: int) -> None:
-        letter = dead_letter_for(record, group_id, error, attempts)
+        letter = dead_letter_for(record, group_id, error, attempts, failed_at=self._clock.now())
         # The offset is committed right after this, so the letter must reach Kafka first: a broker
         # outage blocks this partition rather than lose the record.
         while True:
@@ -90,7 +92,7 @@ class DeadLetterPublisher:
 
 
 def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
-                    attempts: int) -> DeadLetter:
+                    attempts: int, *, failed_at: datetime) -> DeadLetter:
     value = record.value if isinstance(record.value, bytes) else b""
     key = record.key.decode("utf-8", "replace") if isinstance(record.key, bytes) else None
     return DeadLetter(
@@ -103,7 +105,7 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
         exception_message=str(error)[:2000],
         attempts=attempts,
         payload=value.decode("utf-8", "replace"),
-        failed_at=datetime.now(UTC),
+        failed_at=failed_at,
     )
 
 
@@ -199,9 +201,9 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
     async def consume(message: KafkaMessage) -> None:
         try:
             if spec.batch:
-                await processor.process_batch(message.raw_message)  # type: ignore[arg-type]
+                await processor.process_batch(message.raw_message)
             else:
-                await processor.process(message.raw_message)  # type: ignore[arg-type]
+                await processor.process(message.raw_message)
         except BaseException:
             # Never let the next record's commit move the offset past this one: seek back to it.
             await message.nack()
@@ -209,12 +211,15 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
         await message.ack()
 
     consume.__name__ = f"consume_{spec.topic}"
-    return broker.subscriber(
-        spec.topic,
-        group_id=spec.group_id,
-        ack_policy=AckPolicy.MANUAL,
-        auto_offset_reset="earliest",
-        **({"batch": True, "max_records": BATCH_RECORDS, "batch_timeout_ms": 200} if spec.batch else {}),
-        title=f"{spec.group_id}:{spec.topic}",
-        description=f"Applies {spec.event_type.__name__} exactly once in effect (inbox), then commits.",
-    )(consume)
+    title = f"{spec.group_id}:{spec.topic}"
+    description = f"Applies {spec.event_type.__name__} exactly once in effect (inbox), then commits."
+    subscriber: LogicSubscriber[Any]
+    if spec.batch:
+        subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
+                                       auto_offset_reset="earliest", batch=True, max_records=BATCH_RECORDS,
+                                       batch_timeout_ms=200, title=title, description=description)
+    else:
+        subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
+                                       auto_offset_reset="earliest", title=title, description=description)
+    subscriber(consume)
+    return subscriber

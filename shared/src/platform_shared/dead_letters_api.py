@@ -1,7 +1,7 @@
 """Ops view of a service's dead letters: list them, and replay one onto its original topic once the
 cause is fixed (the consumer's inbox still protects against applying an event twice)."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Query
 from faststream.kafka import KafkaBroker
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.admin import AdminId
 from platform_shared.audit import record_action
+from platform_shared.clock import Clock
 from platform_shared.errors import ConflictError, NotFoundError
 from platform_shared.messaging_tables import DeadLetterRecord
 
@@ -31,7 +32,7 @@ class DeadLetterOut(BaseModel):
     replayed_at: datetime | None
 
 
-def dead_letters_router(sessions: async_sessionmaker[AsyncSession], broker: KafkaBroker) -> APIRouter:
+def dead_letters_router(sessions: async_sessionmaker[AsyncSession], broker: KafkaBroker, clock: Clock) -> APIRouter:
     router = APIRouter(prefix="/dead-letters", tags=["dead letters"])
 
     @router.get("")
@@ -53,7 +54,7 @@ def dead_letters_router(sessions: async_sessionmaker[AsyncSession], broker: Kafk
                 raise ConflictError(f"dead letter {letter_id} was replayed at {letter.replayed_at.isoformat()}")
             await broker.publish(letter.payload.encode(), letter.original_topic,
                                  key=letter.original_key.encode() if letter.original_key else None)
-            letter.replayed_at = datetime.now(UTC)
+            letter.replayed_at = clock.now()
             await record_action(session, at=letter.replayed_at, actor=admin, action="dead_letter.replay",
                                 target=f"dead_letter:{letter_id}", params={"topic": letter.original_topic,
                                                                            "offset": letter.original_offset})

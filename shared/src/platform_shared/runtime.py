@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
@@ -17,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from platform_shared import topics
 from platform_shared.audit_api import audit_router
-from platform_shared.clock import Clock, OffsetClock, SystemClock
+from platform_shared.clock import Clock, SystemClock, process_clock
 from platform_shared.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.contracts import DeadLetter, PolicyChanged
 from platform_shared.db import create_engine, session_factory
@@ -50,8 +49,7 @@ class ServiceRuntime:
         broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name, acks="all", enable_idempotence=True)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds)
-        clock = OffsetClock(timedelta(seconds=settings.clock_offset_seconds)) if settings.clock_offset_seconds \
-            else SystemClock()
+        clock = process_clock(settings.clock_offset_seconds)
         return cls(name, settings, engine, sessions, broker, relay, clock)
 
     def consume(self, spec: ConsumerSpec) -> None:
@@ -59,7 +57,7 @@ class ServiceRuntime:
             self.publishes(topics.DEAD_LETTER, DeadLetter)
             self._consumes_any = True
         processor = RecordProcessor(
-            spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions),
+            spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions, self.clock),
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
         )
@@ -103,7 +101,7 @@ class ServiceRuntime:
         install_error_handlers(app)
         app.include_router(health_router(self))
         app.include_router(audit_router(self.sessions))
-        app.include_router(dead_letters_router(self.sessions, self.broker))
+        app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
         for router in routers:
             app.include_router(router)
         return app

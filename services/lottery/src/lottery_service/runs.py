@@ -3,7 +3,6 @@ and rollback (also two-step). A re-run after a rollback is a new run linked to t
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -79,7 +78,8 @@ class RunService:
             now = self._clock.now()
             pending = await claim_confirmation(session, token, action=EXECUTE, target=campaign_id, now=now)
             if pending.confirmed:
-                return await load_run(session, UUID(pending.outcome["run_id"]))  # type: ignore[index]
+                assert pending.outcome is not None, "a confirmed request always records its outcome"
+                return await load_run(session, UUID(pending.outcome["run_id"]))
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             inputs.refuse_unless_drawable()
             previous = await latest_run(session, campaign_id)
@@ -119,7 +119,7 @@ class RunService:
                   for rank, user in enumerate(result.user_ids.tolist(), start=1)]
         size = self._results_per_part
         parts = [ranked[start:start + size] for start in range(0, len(ranked), size)]
-        occurred_at = datetime.now(UTC)
+        occurred_at = self._clock.now()
         for number, part in enumerate(parts, start=1):
             yield DrawCompleted(
                 occurred_at=occurred_at, run_id=run.id, campaign_id=run.campaign_id, seats=run.seats,

@@ -15,7 +15,7 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol, TypeAlias
 from uuid import UUID
 
 from sqlalchemy import Row, exists, func, or_, select, text, update
@@ -35,14 +35,20 @@ from notifier_service.models import Attempt, CancelledRun, Notification, SenderS
 from notifier_service.queue import OFFER_TEMPLATES, lock_runs, queue_rollback_notice
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
-from platform_shared.contracts import AttemptRecord, NotificationDeadLettered, NotificationDelivered
-from platform_shared.db import any_of, copy_records
+from platform_shared.contracts import AttemptRecord, NotificationDeadLettered, NotificationDelivered, TemplateName
+from platform_shared.db import any_of, copy_records, rowcount
 from platform_shared.failpoints import failpoint
 from platform_shared.policy_cache import current_policy
 from platform_shared.policy_document import PolicyDocument
 from platform_shared.quiet_hours import in_quiet_hours, next_deliverable
 
 log = logging.getLogger(__name__)
+
+# The columns a claim returns: id, dedupe_key, user_id, template, params, run_id.
+ClaimedRow: TypeAlias = Row[int, str, str, TemplateName, dict[str, str], UUID | None]
+# The columns a delivered notification returns: id, attempts, run_id, user_id, campaign_id, event_id,
+# template, dedupe_key.
+DeliveredRow: TypeAlias = Row[int, int, UUID | None, str, str | None, UUID, TemplateName, str]
 
 
 class Vendor(Protocol):
@@ -99,7 +105,7 @@ class Sender:
         chunks = [claimed[i:i + self._config.vendor_batch] for i in range(0, len(claimed), self._config.vendor_batch)]
         semaphore = asyncio.Semaphore(self._config.concurrency)
 
-        async def deliver(chunk: Sequence[Row[Any]]) -> None:
+        async def deliver(chunk: Sequence[ClaimedRow]) -> None:
             async with semaphore:
                 await self._deliver(chunk, templates, policy)
 
@@ -126,7 +132,7 @@ class Sender:
                        next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
                 FROM due WHERE notifications.id = due.id"""),
                 {"release_from": release_from, "first_slot": first_slot, "gap": gap})
-        return result.rowcount  # type: ignore[attr-defined,no-any-return]
+        return rowcount(result)
 
     async def _reslot_missed(self, now: datetime, policy: PolicyDocument) -> None:
         """Slots that passed while nobody sent (paused, or every sender down) would all be due at once:
@@ -163,7 +169,7 @@ class Sender:
                 return False
             return True
 
-    async def _claim(self, now: datetime) -> Sequence[Row[Any]]:
+    async def _claim(self, now: datetime) -> Sequence[ClaimedRow]:
         async with self._sessions.begin() as session:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
@@ -180,7 +186,7 @@ class Sender:
                            Notification.params, Notification.run_id)
                 .execution_options(synchronize_session=False))).all()
 
-    async def _deliver(self, chunk: Sequence[Row[Any]], templates: dict[str, str],
+    async def _deliver(self, chunk: Sequence[ClaimedRow], templates: dict[str, str],
                        policy: PolicyDocument) -> None:
         started = self._clock.now()
         # Checked at the moment of sending (SPEC §5): a call started at 21:59:59 goes out; it may still
@@ -189,7 +195,7 @@ class Sender:
             await self._put_back(chunk)  # the window began after the claim: nothing goes out
             return
         results: dict[int, AttemptResult] = {}
-        outgoing: list[tuple[Row[Any], OutgoingMessage]] = []
+        outgoing: list[tuple[ClaimedRow, OutgoingMessage]] = []
         for notification in chunk:
             try:
                 if notification.template not in templates:
@@ -211,7 +217,7 @@ class Sender:
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
         await self._record(results, {n.run_id for n in chunk}, policy, started)
 
-    async def _put_back(self, chunk: Sequence[Row[Any]]) -> None:
+    async def _put_back(self, chunk: Sequence[ClaimedRow]) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Notification).where(
                 any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self.worker_id,
@@ -228,7 +234,7 @@ class Sender:
         async with self._sessions.begin() as session:
             await lock_runs(session, run_ids)
             # The common case in one statement: every delivered notification of the call.
-            delivered = (await session.execute(update(Notification).where(
+            delivered: Sequence[DeliveredRow] = (await session.execute(update(Notification).where(
                 any_of(Notification.id, sent), Notification.status == Status.SENDING,
                 Notification.claimed_by == self.worker_id).values(
                 status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
@@ -238,20 +244,22 @@ class Sender:
             unlucky = (await session.scalars(select(Notification).where(
                 any_of(Notification.id, failed), Notification.status == Status.SENDING,
                 Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []
+            touched: list[DeliveredRow | Notification] = [*delivered, *unlucky]
             await copy_records(session, "notification_attempts",
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
                                [(row.id, row.attempts, started, str(results[row.id].verdict), results[row.id].reason,
-                                 results[row.id].http_status) for row in [*delivered, *unlucky]])
-            cancelled = await self._cancelled_runs(session, {row.run_id for row in [*delivered, *unlucky]
-                                                             if row.run_id})
+                                 results[row.id].http_status) for row in touched])
+            cancelled = await self._cancelled_runs(session, {row.run_id for row in touched if row.run_id})
             for row in delivered:
                 if row.run_id in cancelled:
                     # Rolled back while this was in flight: it went out, so the correction must follow.
                     await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
                                                 row.event_id, now)
+            # Delivered when the vendor's acceptance is recorded (= sent_at), not when the call started:
+            # an offer's answer window never begins before its message was out (SPEC §4).
             await outbox.enqueue(session, topics.NOTIFICATION_DELIVERED, [NotificationDelivered(
                 occurred_at=now, dedupe_key=row.dedupe_key, user_id=row.user_id, template=row.template,
-                run_id=row.run_id, delivered_at=started) for row in delivered
+                run_id=row.run_id, delivered_at=now) for row in delivered
                 if row.run_id is not None and row.template in OFFER_TEMPLATES and row.run_id not in cancelled])
             for notification in unlucky:
                 if notification.run_id in cancelled:
@@ -273,7 +281,7 @@ class Sender:
         await self._dead_letter(session, notification, result.reason, now)
 
     @staticmethod
-    async def _cancelled_runs(session: AsyncSession, run_ids: set[object]) -> set[object]:
+    async def _cancelled_runs(session: AsyncSession, run_ids: set[UUID]) -> set[UUID]:
         if not run_ids:
             return set()
         return set((await session.scalars(select(CancelledRun.run_id).where(
@@ -285,6 +293,6 @@ class Sender:
             Attempt.notification_id == notification.id).order_by(Attempt.attempt, Attempt.id))).all()
         await outbox.enqueue(session, topics.DEAD_LETTER, [NotificationDeadLettered(
             occurred_at=now, dedupe_key=notification.dedupe_key, user_id=notification.user_id,
-            template=notification.template, run_id=notification.run_id, reason=reason,  # type: ignore[arg-type]
+            template=notification.template, run_id=notification.run_id, reason=reason,
             attempts=tuple(AttemptRecord(attempt=a.attempt, at=a.at, verdict=a.verdict, reason=a.reason)
                            for a in attempts))])

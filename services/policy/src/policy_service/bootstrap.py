@@ -12,7 +12,7 @@ from policy_service.settings import PolicySettings
 
 def build_app(settings: PolicySettings) -> FastAPI:
     runtime = ServiceRuntime.create("policy", settings)
-    policies = PolicyService(runtime.sessions)
+    policies = PolicyService(runtime.sessions, runtime.clock)
     # Policy reads its own topic too, so /health shows the version every consumer actually received.
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)

@@ -1,11 +1,10 @@
 """Policy use cases. Every new version is published as a full snapshot through the outbox."""
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared import outbox, topics
+from platform_shared.clock import Clock
 from platform_shared.contracts import PolicyChanged
 from platform_shared.errors import NotFoundError
 from platform_shared.policy_document import PolicyDocument, policy_defaults
@@ -13,8 +12,9 @@ from policy_service.models import PolicyVersion
 
 
 class PolicyService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     async def publish_defaults_if_empty(self) -> None:
         """First start: version 1 is `policy_defaults()`, published so every service runs on it."""
@@ -35,10 +35,9 @@ class PolicyService:
     async def _latest(session: AsyncSession) -> PolicyVersion | None:
         return await session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
 
-    @staticmethod
-    async def _add_version(session: AsyncSession, version: int, document: PolicyDocument, *, created_by: str,
+    async def _add_version(self, session: AsyncSession, version: int, document: PolicyDocument, *, created_by: str,
                      reason: str) -> None:
         session.add(PolicyVersion(version=version, document=document.model_dump(mode="json"),
                                   created_by=created_by, reason=reason))
-        event = PolicyChanged(occurred_at=datetime.now(UTC), version=version, policy=document)
+        event = PolicyChanged(occurred_at=self._clock.now(), version=version, policy=document)
         await outbox.enqueue(session, topics.POLICY_CHANGED, [event])

@@ -1,9 +1,9 @@
-# The two commands of the README: `make demo` (run the system) and `make test` (run every test).
+# The two commands of the README: `make demo` (run the system) and `make test` (run every check).
 # Both install what they need first: uv, the locked Python packages, the Kafka jars.
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo test lint
+.PHONY: setup demo test lint typecheck installs unit
 
 setup:
 	@python3 -m uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -13,8 +13,20 @@ setup:
 demo: setup
 	$(UV) run --frozen platform demo $(ARGS)
 
-test: setup
+# Everything CI checks, cheapest first: lint, types, each service installing alone, then the suite
+# (unit + integration against the real broker and database).
+test: setup lint typecheck installs
 	$(UV) run --frozen pytest
 
 lint: setup
 	$(UV) run --frozen ruff check .
+
+typecheck: setup
+	$(UV) run --frozen mypy
+
+installs: setup
+	UV="$(UV)" tools/check_service_installs.sh
+
+# The fast tier: no broker, no database.
+unit: setup
+	$(UV) run --frozen pytest shared/tests services -q

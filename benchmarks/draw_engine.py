@@ -13,6 +13,7 @@ import hashlib
 import resource
 import time
 import tracemalloc
+from collections.abc import Callable
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def make_entrants(n: int) -> Entrants:
     return Entrants(user_ids=rng.permutation(ids), weights=rng.uniform(0.5, 20.0, size=n))
 
 
-def best_of(repeats: int, run: "callable") -> float:  # type: ignore[valid-type]
+def best_of(repeats: int, run: Callable[[], object]) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

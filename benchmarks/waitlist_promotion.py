@@ -17,7 +17,7 @@ from uuid import uuid4
 
 from platform_deploy.postgres import LocalPostgres, create_databases
 from platform_shared.clock import FixedClock
-from platform_shared.db import create_engine, session_factory
+from platform_shared.db import asyncpg_connection, create_engine, session_factory
 from platform_shared.migrations import upgrade_to_head
 from waitlist_service.main import MIGRATIONS
 from waitlist_service.promotion import PromotionService
@@ -30,7 +30,7 @@ async def measure(url: str, offers: int) -> None:
     sessions = session_factory(engine)
     run_id = uuid4()
     async with engine.begin() as connection:
-        raw = (await connection.get_raw_connection()).driver_connection
+        raw = await asyncpg_connection(connection)
         await raw.execute("INSERT INTO waitlist_runs (run_id, campaign_id, seats, waitlist_size, part_count, "
                           "parts_received, status) VALUES ($1, 'bench', $2, $3, 1, 1, 'active')",
                           run_id, offers, 2 * offers)

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic_settings import BaseSettings
 
 from lottery_service.settings import LotterySettings
 from notifier_service.settings import NotifierSettings
 from platform_deploy.infra import SERVICES
 from platform_deploy.paths import REPO_ROOT
+from platform_shared.settings import ServiceSettings
 from policy_service.settings import PolicySettings
 from waitlist_service.settings import WaitlistSettings
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
-SETTINGS: dict[str, type[BaseSettings]] = {
+SETTINGS: dict[str, type[ServiceSettings]] = {
     "lottery": LotterySettings, "waitlist": WaitlistSettings,
     "notifier": NotifierSettings, "policy": PolicySettings,
 }
@@ -43,10 +43,10 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
 
     settings = SETTINGS[name]()
 
-    assert settings.kafka_bootstrap_servers == "kafka:9092"  # type: ignore[attr-defined]
-    database = settings.database_url.get_secret_value().rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    assert settings.kafka_bootstrap_servers == "kafka:9092"
+    database = settings.database_url.get_secret_value().rsplit("/", 1)[1]
     assert database == name and database in CREATED_DATABASES
-    assert settings.http_port == 8000  # type: ignore[attr-defined]
+    assert settings.http_port == 8000
 
 
 def test_services_wait_for_postgres_and_for_the_topics() -> None:

@@ -5,8 +5,10 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
@@ -34,9 +36,10 @@ def test_two_concurrent_executes_of_one_token_make_one_run(fleet: Fleet, lottery
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=200, seats=10, waitlist_size=20)
     token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
 
-    def execute() -> dict:  # type: ignore[type-arg]
+    def execute() -> dict[str, Any]:
         with admin_client(fleet["lottery"].base_url) as client:
-            return ok(client.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
+            run: dict[str, Any] = ok(client.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
+            return run
 
     with ThreadPoolExecutor(4) as pool:
         runs = list(pool.map(lambda _: execute(), range(4)))
@@ -205,12 +208,13 @@ def test_the_audit_chain_is_intact_and_append_only(lottery: httpx.Client, infras
         asyncio.run(fetch(infrastructure.database_urls["lottery"], "DELETE FROM audit_log"))
 
 
-async def read_topic(infrastructure: Infrastructure, topic: str, matches, timeout: float = 30) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+async def read_topic(infrastructure: Infrastructure, topic: str, matches: Callable[[dict[str, Any]], bool],
+                     timeout: float = 30) -> list[dict[str, Any]]:
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     try:
-        async def first_match() -> list[dict]:  # type: ignore[type-arg]
+        async def first_match() -> list[dict[str, Any]]:
             async for record in consumer:
                 try:
                     event = json.loads(record.value)

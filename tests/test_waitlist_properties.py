@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
@@ -87,7 +88,8 @@ async def play(database_url: str, operations: list[tuple[str, int]]) -> None:
         await engine.dispose()
 
 
-async def check_invariants(sessions, run_id: UUID, before: list[Offer], void: bool) -> None:  # type: ignore[no-untyped-def]
+async def check_invariants(sessions: async_sessionmaker[AsyncSession], run_id: UUID, before: list[Offer],
+                           void: bool) -> None:
     offers = await offers_of(sessions, run_id)
     async with sessions() as session:
         entries = (await session.scalars(select(WaitlistEntry).where(WaitlistEntry.run_id == run_id))).all()
@@ -105,6 +107,6 @@ async def check_invariants(sessions, run_id: UUID, before: list[Offer], void: bo
     assert promotions <= freed, "a promotion only fills a freed seat"
 
 
-async def offers_of(sessions, run_id: UUID) -> list[Offer]:  # type: ignore[no-untyped-def]
+async def offers_of(sessions: async_sessionmaker[AsyncSession], run_id: UUID) -> list[Offer]:
     async with sessions() as session:
         return list((await session.scalars(select(Offer).where(Offer.run_id == run_id).order_by(Offer.rank))).all())

@@ -12,11 +12,14 @@ platform. It checks that
 The construction is in docs/draw-algorithm.md. Exit status 0 = verified, 1 = a check failed.
 """
 
+from __future__ import annotations
+
 import csv
 import hashlib
 import json
 import math
 import sys
+from typing import NoReturn, TypedDict
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -24,12 +27,20 @@ BLOCK_TAG = b"LOTTERY1"
 KEY_TOLERANCE = 1e-12  # relative; libm's log and numpy's may differ in the last bit
 
 
-def fail(message):
+class ExportRow(TypedDict):
+    rank: int | None
+    user_id: int
+    outcome: str
+    weight: float
+    key: float
+
+
+def fail(message: str) -> NoReturn:
     print(f"VERIFICATION FAILED: {message}")
     sys.exit(1)
 
 
-def keys_for(seed, rows, weight_cap):
+def keys_for(seed: bytes, rows: list[ExportRow], weight_cap: float) -> list[float]:
     blocks = b"".join(BLOCK_TAG + row["user_id"].to_bytes(8, "little") for row in rows)
     cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks)
     keys = []
@@ -41,7 +52,7 @@ def keys_for(seed, rows, weight_cap):
     return keys
 
 
-def main(csv_path, reveal_path):
+def main(csv_path: str, reveal_path: str) -> None:
     with open(reveal_path) as f:
         reveal = json.load(f)
     seed = bytes.fromhex(reveal["seed"])
@@ -49,7 +60,7 @@ def main(csv_path, reveal_path):
         fail("the revealed seed does not match the commitment")
 
     with open(csv_path, newline="") as f:
-        rows = [
+        rows: list[ExportRow] = [
             {"rank": int(r["rank"]) if r["rank"] else None, "user_id": int(r["kakao_user_id"]),
              "outcome": r["outcome"], "weight": float(r["weight"]), "key": float(r["key"])}
             for r in csv.DictReader(f)

@@ -65,7 +65,7 @@ def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[d
     """Until every notification of the run was sent, or is held for quiet hours, or failed."""
     deadline = time.monotonic() + timeout
     while True:
-        rows = check(httpx.get(f"{notifier_url}/notifications?run_id={run_id}", timeout=10))
+        rows: list[dict[str, Any]] = check(httpx.get(f"{notifier_url}/notifications?run_id={run_id}", timeout=10))
         if all(r["status"] not in ("queued", "sending") for r in rows) or time.monotonic() > deadline:
             return rows
         time.sleep(0.2)

@@ -20,7 +20,8 @@ CHI2_CRITICAL_11_DOF = 31.264
 def exact_pair_probability(first: int, second: int) -> float:
     """P(first drawn first, then second) when drawing proportionally to weight without replacement."""
     total = WEIGHTS.sum()
-    return WEIGHTS[first] / total * WEIGHTS[second] / (total - WEIGHTS[first])
+    probability: float = WEIGHTS[first] / total * WEIGHTS[second] / (total - WEIGHTS[first])
+    return probability
 
 
 def test_ordered_winner_pairs_follow_successive_weighted_sampling() -> None:

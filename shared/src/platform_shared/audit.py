@@ -33,7 +33,8 @@ class AuditRecord(MessagingBase):
     hash: Mapped[str] = mapped_column(String(64))
 
     def details(self) -> dict[str, Any]:
-        return json.loads(self.record)  # type: ignore[no-any-return]
+        details: dict[str, Any] = json.loads(self.record)
+        return details
 
 
 def canonical_json(value: object) -> str:

@@ -1,13 +1,14 @@
 """Database wiring: one async engine per service, sessions opened by handlers, never at import."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, MetaData, any_, bindparam
+import asyncpg
+from sqlalchemy import ColumnElement, CursorResult, MetaData, Result, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute
 
 T = TypeVar("T")
 
@@ -39,12 +40,26 @@ async def copy_records(session: AsyncSession, table: str, columns: Sequence[str]
                        records: Iterable[Sequence[Any]]) -> None:
     """COPY rows into a table on the session's own connection, inside its transaction: the fast path for
     thousands of rows (a draw's results, a promotion pass's offers, a batch of outbox events)."""
-    connection = await session.connection()
+    driver = await asyncpg_connection(await session.connection())
+    await driver.copy_records_to_table(table, records=records, columns=list(columns))
+
+
+async def asyncpg_connection(connection: AsyncConnection) -> "asyncpg.Connection[asyncpg.Record]":
+    """The asyncpg connection under a SQLAlchemy one, for what only asyncpg offers (COPY)."""
     raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(table, records=records, columns=list(columns))  # type: ignore[union-attr]
+    driver: asyncpg.Connection[asyncpg.Record] | None = raw.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection was invalidated: it has no asyncpg connection")
+    return driver
 
 
-def any_of(column: ColumnElement[T], values: Sequence[T]) -> ColumnElement[bool]:
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """Rows an UPDATE or DELETE matched. Its Result is a CursorResult at run time, but AsyncSession.execute
+    is typed to return the plain Result, which has no rowcount."""
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount
+
+
+def any_of(column: ColumnElement[T] | QueryableAttribute[T], values: Sequence[T]) -> ColumnElement[bool]:
     """`column = ANY(:array)`: one bind parameter however many values (IN (...) takes one per value,
     and PostgreSQL allows 32,767)."""
     return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))

@@ -1,6 +1,6 @@
 """Settings every service shares; each service subclasses this with its own env prefix."""
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -10,9 +10,8 @@ class ServiceSettings(BaseSettings):
     # hide_input_in_errors: a refused secret must not be echoed into the log by its validation error.
     model_config = SettingsConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
 
-    kafka_bootstrap_servers: str = Field(
-        default="127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS")
-    )
+    # A plain (static) alias, so the unprefixed variable is read whatever the subclass's env_prefix.
+    kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     database_url: SecretStr
     """asyncpg URL of this service's own database, e.g. postgresql+asyncpg://u@h:5432/lottery."""
     http_host: str = "127.0.0.1"

@@ -18,7 +18,7 @@ from platform_shared.confirmations import (
     complete_confirmation,
     request_confirmation,
 )
-from platform_shared.db import any_of
+from platform_shared.db import any_of, rowcount
 from platform_shared.errors import ConflictError, InvalidStateError, NotFoundError
 from platform_shared.policy_cache import current_policy
 from platform_shared.policy_document import PolicyDocument
@@ -100,7 +100,7 @@ class EntryService:
                 update(Entry).where(Entry.id.in_(select(ranked.c.id).where(ranked.c.n > 1)))
                 .values(invalid_reason=f"duplicate: {reason}"))
             after = await _valid_entry_counts(session, campaign_id)
-            report = {"invalidated": result.rowcount, "valid_entries_before": before[0],
+            report = {"invalidated": rowcount(result), "valid_entries_before": before[0],
                       "valid_entries_after": after[0], "distinct_users": after[1]}
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.correct_duplicates",
                                 target=f"draw:{campaign_id}", reason=reason, before={"valid": before[0]},
@@ -113,7 +113,7 @@ class EntryService:
             result = await session.execute(
                 update(Entry).where(Entry.campaign_id == campaign_id, Entry.kakao_user_id == kakao_user_id)
                 .values(suspicious=suspicious))
-            if result.rowcount == 0:
+            if rowcount(result) == 0:
                 raise NotFoundError(f"user {kakao_user_id} has no entry in {campaign_id!r}", field="kakao_user_id")
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.flag_suspicious",
                                 target=f"draw:{campaign_id}", reason=reason,
@@ -170,7 +170,7 @@ class EntryService:
             result = await session.execute(
                 update(Entry).where(and_(Entry.campaign_id == campaign_id, Entry.weight != capped))
                 .values(weight=capped, policy_version=policy_version))
-            outcome = {"entries_changed": result.rowcount, "policy_version": policy_version}
+            outcome: dict[str, object] = {"entries_changed": rowcount(result), "policy_version": policy_version}
             complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
             await record_action(session, at=now, actor=actor, action=RECALCULATE, target=f"draw:{campaign_id}",
                                 reason=pending.params["reason"], params=pending.params, after=outcome)

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.draw_engine import Entrants, derive_seed
@@ -45,8 +45,8 @@ async def load_entry_columns(session: AsyncSession, campaign_id: str) -> EntryCo
                BlacklistedUser.kakao_user_id.is_not(None))
         .outerjoin(BlacklistedUser, BlacklistedUser.kakao_user_id == Entry.kakao_user_id)
         .where(Entry.campaign_id == campaign_id)
-    )).all()
-    return EntryColumns.from_rows([tuple(row) for row in rows])  # type: ignore[misc]
+    )).tuples().all()
+    return EntryColumns.from_rows(list(rows))
 
 
 async def load_run_inputs(session: AsyncSession, run_id: UUID) -> Entrants:
@@ -65,5 +65,5 @@ async def latest_run(session: AsyncSession, campaign_id: str) -> DrawRun | None:
         select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at.desc()).limit(1))
 
 
-def _column(rows: Sequence[Row[Any]], index: int, dtype: str) -> np.ndarray:
+def _column(rows: Sequence[Sequence[Any]], index: int, dtype: str) -> np.ndarray:
     return np.array([row[index] for row in rows], dtype=dtype)

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from notifier_service.dashboard import Dashboard
 from notifier_service.domain.delivery import Status
-from notifier_service.operations import RESENDABLE, NotifierOperations, Segment
+from notifier_service.operations import NotifierOperations, Segment
 from notifier_service.queries import NotificationQueries
 from platform_shared.admin import AdminId
 from platform_shared.api_models import Reason, StrictModel
@@ -66,10 +66,14 @@ class TemplateOut(BaseModel):
     updated_at: datetime
 
 
+def _every_resendable_status() -> list[Literal["dead", "cancelled"]]:
+    """The default segment: every status in operations.RESENDABLE, spelled as the literals the field takes."""
+    return ["dead", "cancelled"]
+
+
 class ResendIn(StrictModel):
     reason: Reason
-    statuses: list[Literal["dead", "cancelled"]] = Field(default_factory=lambda: [s.value for s in RESENDABLE],
-                                                         min_length=1)
+    statuses: list[Literal["dead", "cancelled"]] = Field(default_factory=_every_resendable_status, min_length=1)
     template: TemplateName | None = None
     campaign_id: str | None = None
     run_id: UUID | None = None

@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def main() -> None:
-    serve(NotifierSettings(), MIGRATIONS, build_app)  # type: ignore[arg-type]
+    serve(NotifierSettings(), MIGRATIONS, build_app)
 
 
 if __name__ == "__main__":

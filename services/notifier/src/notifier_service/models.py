@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaD
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from platform_shared.contracts import TemplateName
 from platform_shared.db import NAMING_CONVENTION
 
 
@@ -22,7 +23,7 @@ class Notification(Base):
     dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
     event_id: Mapped[UUID]
     user_id: Mapped[str] = mapped_column(String(100))
-    template: Mapped[str] = mapped_column(String(50))
+    template: Mapped[TemplateName] = mapped_column(String(50))
     params: Mapped[dict[str, str]] = mapped_column(JSONB)
     campaign_id: Mapped[str | None] = mapped_column(String(100))
     run_id: Mapped[UUID | None]

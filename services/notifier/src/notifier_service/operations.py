@@ -13,6 +13,7 @@ from notifier_service.models import CancelledRun, Notification, SenderState, Tem
 from platform_shared.audit import record_action
 from platform_shared.clock import Clock
 from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.db import rowcount
 from platform_shared.errors import DomainError, NotFoundError
 
 RESEND = "notifications.resend"
@@ -113,11 +114,12 @@ class NotifierOperations:
                 return pending.outcome or {}
             params = dict(pending.params)
             reason = params.pop("reason")
-            segment = Segment(**{k: (tuple(v) if k == "statuses" else _parse(k, v)) for k, v in params.items()})
+            fields: dict[str, Any] = {k: (tuple(v) if k == "statuses" else _parse(k, v)) for k, v in params.items()}
+            segment = Segment(**fields)
             result = await session.execute(update(Notification).where(segment.condition()).values(
                 status=Status.QUEUED, attempts=0, next_attempt_at=now, last_error=None, claimed_by=None,
                 claimed_until=None))
-            outcome = {"requeued": result.rowcount}  # type: ignore[attr-defined]
+            outcome = {"requeued": rowcount(result)}
             complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
             await record_action(session, at=now, actor=actor, action=RESEND, target="notifications", reason=reason,
                                 params=params, after=outcome)

@@ -8,7 +8,7 @@ from policy_service.settings import PolicySettings
 
 
 def main() -> None:
-    serve(PolicySettings(), Path(__file__).parent / "migrations", build_app)  # type: ignore[arg-type]
+    serve(PolicySettings(), Path(__file__).parent / "migrations", build_app)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Turn draw events into runs, offers and the ranked waitlist (consumer handlers, run in the
 consumer's transaction together with the inbox claim)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import update
@@ -10,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_shared import outbox, topics
 from platform_shared.clock import Clock
-from platform_shared.contracts import DrawCompleted, DrawRolledBack, NotificationDelivered, NotificationRequested
+from platform_shared.contracts import (
+    DrawCompleted,
+    DrawRolledBack,
+    NotificationDelivered,
+    NotificationRequested,
+    TemplateName,
+)
 from platform_shared.policy_cache import current_policy
 from waitlist_service.domain.seats import HELD, OfferStatus, respond_by
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
@@ -20,11 +27,11 @@ def offer_dedupe_key(run_id: UUID, user_id: str) -> str:
     return f"offer:{run_id}:{user_id}"
 
 
-def offer_notification(run_id: UUID, campaign_id: str, user_id: str, template: str, respond_by_iso: str,
-                       offer_id: UUID, occurred_at) -> NotificationRequested:  # type: ignore[no-untyped-def]
+def offer_notification(run_id: UUID, campaign_id: str, user_id: str, template: TemplateName, respond_by_iso: str,
+                       offer_id: UUID, occurred_at: datetime) -> NotificationRequested:
     return NotificationRequested(
         occurred_at=occurred_at, dedupe_key=offer_dedupe_key(run_id, user_id), user_id=user_id,
-        template=template, campaign_id=campaign_id, run_id=run_id,  # type: ignore[arg-type]
+        template=template, campaign_id=campaign_id, run_id=run_id,
         params={"campaign_id": campaign_id, "offer_id": str(offer_id), "respond_by": respond_by_iso},
     )
 
@@ -41,9 +48,10 @@ class DrawIntake:
         _, policy = await current_policy(session)
         now = self._clock.now()
         deadline = respond_by(now, policy)
-        offers = [{"id": uuid4(), "run_id": event.run_id, "campaign_id": event.campaign_id, "user_id": w.user_id,
-                   "rank": w.rank, "source": "draw", "status": OfferStatus.OFFERED, "offered_at": now,
-                   "respond_by": deadline} for w in event.winners]
+        offers: list[dict[str, Any]] = [
+            {"id": uuid4(), "run_id": event.run_id, "campaign_id": event.campaign_id, "user_id": w.user_id,
+             "rank": w.rank, "source": "draw", "status": OfferStatus.OFFERED, "offered_at": now,
+             "respond_by": deadline} for w in event.winners]
         if offers:
             await session.execute(insert(Offer), offers)
         if event.waitlist:

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from sqlalchemy import exists, func, select, update
@@ -140,9 +140,10 @@ class PromotionService:
 
     async def _offer_to(self, session: AsyncSession, run: WaitlistRun, people: tuple[WaitingView, ...],
                         trigger: Trigger, now: datetime, deadline: datetime) -> None:
-        offers = [{"id": uuid4(), "run_id": run.run_id, "campaign_id": run.campaign_id, "user_id": p.user_id,
-                   "rank": p.rank, "source": trigger, "status": OfferStatus.OFFERED, "offered_at": now,
-                   "respond_by": deadline} for p in people]
+        offers: list[dict[str, Any]] = [
+            {"id": uuid4(), "run_id": run.run_id, "campaign_id": run.campaign_id, "user_id": p.user_id,
+             "rank": p.rank, "source": trigger, "status": OfferStatus.OFFERED, "offered_at": now,
+             "respond_by": deadline} for p in people]
         await copy_records(session, "offers", list(offers[0]), [list(o.values()) for o in offers])
         await self._mark_entries(session, run.run_id, [p.rank for p in people], "promoted")
         await outbox.enqueue(session, topics.WAITLIST_PROMOTED, [WaitlistPromoted(

@@ -95,14 +95,15 @@ def mantissas(seed: bytes, user_ids: np.ndarray) -> np.ndarray:
         ids = user_ids[start : start + chunk]
         count = len(ids)
         blocks[:count, 1] = ids
-        encryptor.update_into(memoryview(blocks[:count]).cast("B"), memoryview(cipher).cast("B"))
+        encryptor.update_into(blocks[:count].data.cast("B"), cipher.data.cast("B"))
         np.right_shift(cipher[0 : 2 * count : 2], np.uint64(64 - _U_BITS), out=cipher[0 : 2 * count : 2])
         out[start : start + count] = cipher[0 : 2 * count : 2]
     return out
 
 
 def keys_from_mantissas(m: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    return -np.log((m + 0.5) / _U_SCALE) / weights
+    keys: np.ndarray = -np.log((m + 0.5) / _U_SCALE) / weights
+    return keys
 
 
 def exponential_keys(seed: bytes, entrants: Entrants, weight_cap: float) -> np.ndarray:

@@ -3,6 +3,8 @@
 Revision ID: 0001
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 
-def _created_at() -> sa.Column:  # type: ignore[type-arg]
+def _created_at() -> sa.Column[datetime]:
     return sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False)
 
 

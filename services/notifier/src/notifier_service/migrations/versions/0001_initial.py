@@ -3,6 +3,8 @@
 Revision ID: 0001
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
@@ -28,7 +30,7 @@ DEFAULT_TEMPLATES = {
 }
 
 
-def now() -> sa.Column:  # type: ignore[type-arg]
+def now() -> sa.Column[datetime]:
     return sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False)
 
 

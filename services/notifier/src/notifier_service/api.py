@@ -1,7 +1,7 @@
 """Admin HTTP API of the notifier: the queue, dashboard, pause/resume, templates, resend."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -66,14 +66,13 @@ class TemplateOut(BaseModel):
     updated_at: datetime
 
 
-def _every_resendable_status() -> list[Literal["dead", "cancelled"]]:
-    """The default segment: every status in operations.RESENDABLE, spelled as the literals the field takes."""
-    return ["dead", "cancelled"]
+ResendableStatus = Literal["dead", "cancelled"]
+"""operations.RESENDABLE, as the values the API accepts."""
 
 
 class ResendIn(StrictModel):
     reason: Reason
-    statuses: list[Literal["dead", "cancelled"]] = Field(default_factory=_every_resendable_status, min_length=1)
+    statuses: list[ResendableStatus] = Field(default_factory=lambda: list(get_args(ResendableStatus)), min_length=1)
     template: TemplateName | None = None
     campaign_id: str | None = None
     run_id: UUID | None = None

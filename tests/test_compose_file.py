@@ -46,7 +46,12 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
     assert settings.kafka_bootstrap_servers == "kafka:9092"
     database = settings.database_url.get_secret_value().rsplit("/", 1)[1]
     assert database == name and database in CREATED_DATABASES
-    assert settings.http_port == 8000
+    assert settings.http_host == "0.0.0.0", "reachable from outside its container (the default is loopback)"
+    # Settings ignore unknown variables, so a misspelt one would silently fall back to its default.
+    settings_class = SETTINGS[name]
+    prefix = settings_class.model_config.get("env_prefix", "")
+    known = {f"{prefix}{field}".upper() for field in settings_class.model_fields} | {"KAFKA_BOOTSTRAP_SERVERS"}
+    assert set(environment) <= known, f"variables no setting reads: {sorted(set(environment) - known)}"
 
 
 def test_services_wait_for_postgres_and_for_the_topics() -> None:

@@ -3,6 +3,7 @@
 import asyncio
 from uuid import UUID
 
+import httpx
 import pytest
 
 from platform_deploy.infra import Infrastructure
@@ -29,11 +30,14 @@ async def test_killed_consumers_end_with_exactly_one_notification_per_winner(
     run_id = await asyncio.to_thread(execute_draw, fleet["lottery"].base_url, campaign)
     assert await asyncio.to_thread(fleet["waitlist"].wait_exited, 60) == -9
 
+    # Restarted, the waitlist applies the part it died in a second time (the offset was not committed)
+    # and its relay sends what it had committed. Whether the dead process's relay got to send any of
+    # this run's notifications depends on its backlog, so nothing below waits on the dead process.
+    fleet["waitlist"].start()
+
     # The notifier is killed from outside as soon as part of the notifications are in.
     await eventually(lambda: count(notifier_db, "notifications", run_id), lambda n: n > 0, what="first notifications")
     fleet["notifier"].kill()
-
-    fleet["waitlist"].start()
     fleet["notifier"].start()
 
     rows = await eventually(
@@ -47,11 +51,28 @@ async def test_killed_consumers_end_with_exactly_one_notification_per_winner(
     assert sorted(r["user_id"] for r in rows) == sorted(winners), "exactly one notification per winner"
     offers = await fetch(waitlist_db, "SELECT user_id FROM offers WHERE run_id = $1", UUID(run_id))
     assert sorted(r["user_id"] for r in offers) == sorted(winners)
-    # The inbox stopped the redelivered part from enqueueing its notifications a second time.
+    # (Those two tables cannot hold a duplicate: unique keys. What follows observes the doubling itself.)
+    # The inbox made the redelivered part a no-op: without it, the part's offers would collide with the
+    # unique key, fail every retry and end as a dead letter, rolling back its outbox rows with them.
     enqueued = await fetch(waitlist_db, "SELECT count(*) AS n FROM outbox_messages "
                                         "WHERE topic = 'notification_requested' AND payload LIKE $1",
                            f"%{run_id}%")
     assert enqueued[0]["n"] == WINNERS
+    letters = await fetch(waitlist_db, "SELECT count(*) AS n FROM dead_letters WHERE payload LIKE $1", f"%{run_id}%")
+    assert letters[0]["n"] == 0, "the redelivered part was applied once, not refused"
+    # Each notification went to the vendor once, unless the killed notifier had it claimed in flight.
+    claims = await eventually(
+        lambda: fetch(notifier_db, "SELECT dedupe_key, attempts, status FROM notifications WHERE run_id = $1",
+                      UUID(run_id)),
+        lambda rows: {r["status"] for r in rows} == {"sent"}, timeout=120,
+        what="every notification sent (a killed claim waits out its 30 s lease)")
+    assert fleet.vendor is not None
+    report = await asyncio.to_thread(httpx.get, f"{fleet.vendor.base_url}/_deliveries", timeout=10)
+    accepted = report.json()["accepted"]
+    sent_twice = {r["dedupe_key"] for r in claims if accepted.get(r["dedupe_key"], 0) > 1}
+    assert all(accepted.get(r["dedupe_key"]) for r in claims), "every winner's notification reached the vendor"
+    assert sent_twice <= {r["dedupe_key"] for r in claims if r["attempts"] > 1}, \
+        "only a claim the killed notifier held in flight may be sent again"
 
 
 async def test_relay_killed_between_commit_and_send_still_delivers_after_restart(

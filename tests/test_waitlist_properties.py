@@ -55,6 +55,8 @@ async def play(database_url: str, operations: list[tuple[str, int]]) -> None:
     intake, promotion = DrawIntake(clock), PromotionService(sessions, clock)
     run_id = uuid4()
     users = {rank: f"u{rank}-{run_id.hex[:6]}" for rank in range(1, SEATS + WAITLIST + 1)}
+    # One winner is also first on the waitlist (a legacy duplicate): promotion must pass over them.
+    users[SEATS + 1] = users[1]
     try:
         async with sessions.begin() as session:
             await intake.record_draw(DrawCompleted(
@@ -95,7 +97,11 @@ async def check_invariants(sessions: async_sessionmaker[AsyncSession], run_id: U
         entries = (await session.scalars(select(WaitlistEntry).where(WaitlistEntry.run_id == run_id))).all()
     held = [o for o in offers if o.status in HELD]
     assert len(held) <= SEATS, "held seats never exceed seats"
-    assert len({o.user_id for o in offers}) == len(offers), "one offer per person per run"
+    # (offers are unique per (run, user) in the database; what must hold is that promotion never tried.)
+    winners = {o.user_id for o in offers if o.source == "draw"}
+    assert not [e for e in entries if e.status == "promoted" and e.user_id in winners], "no one wins twice"
+    assert {(o.rank, o.user_id) for o in offers if o.source != "draw"} == \
+        {(e.rank, e.user_id) for e in entries if e.status == "promoted"}, "each promotion is one waiting person's"
     promoted = sorted(e.rank for e in entries if e.status in ("promoted", "skipped"))
     still_waiting = sorted(e.rank for e in entries if e.status == "waiting")
     assert not promoted or not still_waiting or max(promoted) < min(still_waiting), "promotion in rank order"

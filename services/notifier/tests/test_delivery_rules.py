@@ -1,0 +1,61 @@
+"""The notifier's delivery rules (SPEC §5), without infrastructure: which answers are retried, how long
+a retry waits, and how a template becomes text."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notifier_service.domain.delivery import TemplateError, Verdict, classify, next_delay, render
+from platform_shared.contracts.policy import RetryPolicy
+
+POLICY = RetryPolicy(max_attempts=5, base_delay_seconds=30, max_delay_seconds=600, jitter_ratio=0.2)
+
+
+@pytest.mark.parametrize(("status", "verdict"), [
+    (200, Verdict.SENT), (202, Verdict.SENT),
+    (429, Verdict.TRANSIENT), (500, Verdict.TRANSIENT), (503, Verdict.TRANSIENT), (408, Verdict.TRANSIENT),
+    (400, Verdict.PERMANENT), (401, Verdict.PERMANENT), (404, Verdict.PERMANENT), (422, Verdict.PERMANENT),
+])
+def test_only_rate_limits_timeouts_and_server_errors_are_worth_retrying(status: int, verdict: Verdict) -> None:
+    assert classify(status, None).verdict == verdict
+    assert classify(status, None).http_status == status
+
+
+def test_a_rate_limit_carries_the_vendors_retry_after_in_seconds() -> None:
+    assert classify(429, "90").retry_after == timedelta(seconds=90)
+    assert classify(429, "-5").retry_after == timedelta(0), "a negative wait is no wait"
+    assert classify(429, "Wed, 21 Oct 2026 07:28:00 GMT").retry_after is None, "an HTTP-date: our backoff decides"
+    assert classify(429, None).retry_after is None
+
+
+def test_backoff_doubles_per_attempt_within_the_jitter_and_stops_at_the_cap() -> None:
+    rng = random.Random(1)
+    for attempt, base in [(1, 30), (2, 60), (3, 120), (4, 240), (5, 480), (6, 600), (9, 600)]:
+        delay = next_delay(attempt, POLICY, None, rng).total_seconds()
+        assert base * 0.8 <= delay <= base * 1.2, (attempt, delay)
+
+
+def test_no_jitter_means_the_exact_exponential_delay() -> None:
+    exact = POLICY.model_copy(update={"jitter_ratio": 0.0})
+    assert [next_delay(n, exact, None, random.Random()).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+
+
+@given(attempt=st.integers(1, 30), retry_after=st.floats(0, 10_000), seed=st.integers())
+def test_a_retry_never_comes_sooner_than_the_vendor_asked(attempt: int, retry_after: float, seed: int) -> None:
+    wait = timedelta(seconds=retry_after)
+    assert next_delay(attempt, POLICY, wait, random.Random(seed)) >= wait
+
+
+def test_a_template_is_filled_from_the_notifications_parameters() -> None:
+    body = "Congratulations! Answer offer ${offer_id} by ${respond_by}."
+    assert render(body, {"offer_id": "o-1", "respond_by": "12-02 08:00"}) == \
+        "Congratulations! Answer offer o-1 by 12-02 08:00."
+
+
+@pytest.mark.parametrize("body", ["Notice: ${message} (see ${link})", "Broken $"])
+def test_a_template_that_cannot_be_filled_is_a_permanent_error(body: str) -> None:
+    with pytest.raises(TemplateError):
+        render(body, {"message": "maintenance"})

@@ -27,6 +27,6 @@ typecheck: setup
 installs: setup
 	UV="$(UV)" tools/check_service_installs.sh
 
-# The fast tier: no broker, no database.
+# The fast tier: every test that needs no broker and no database (all but those marked integration).
 unit: setup
-	$(UV) run --frozen pytest shared/tests services -q
+	$(UV) run --frozen pytest -m "not integration" -q

@@ -23,9 +23,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.services import Fleet
-from platform_shared import topics
-from platform_shared.clock import offset_to_kst
-from platform_shared.contracts import NotificationRequested
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import NotificationRequested
+from platform_shared.time.clock import offset_to_kst
 
 
 async def produce(bootstrap: str, count: int, batch: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from platform_deploy.infra import Infrastructure, provide_infrastructure
 from platform_deploy.services import Fleet, ServiceProcess, fake_vendor_process
-from platform_shared.clock import OffsetClock, offset_to_kst
+from platform_shared.time.clock import OffsetClock, offset_to_kst
 
 STARTED = monotonic()
 _session = {"mode": "not started"}

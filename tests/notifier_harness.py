@@ -19,9 +19,9 @@ from notifier_service.queue import NotificationIntake
 from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
-from platform_shared.clock import FixedClock
-from platform_shared.contracts import NotificationRequested, TemplateName
-from platform_shared.db import create_engine, session_factory
+from platform_shared.contracts.events import NotificationRequested, TemplateName
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.time.clock import FixedClock
 from tests.support import fresh_database, plain_url
 
 

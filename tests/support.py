@@ -13,7 +13,7 @@ import httpx
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
-from platform_shared.migrations import upgrade_to_head
+from platform_shared.db.migrations import upgrade_to_head
 
 T = TypeVar("T")
 

@@ -7,9 +7,9 @@ import pytest
 
 from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
-from platform_shared.audit import record_action, verify_chain
-from platform_shared.clock import KST
-from platform_shared.db import create_engine, session_factory
+from platform_shared.audit.chain import record_action, verify_chain
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.time.clock import KST
 from tests.support import fresh_database, plain_url
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,7 @@ from lottery_service.settings import LotterySettings
 from notifier_service.settings import NotifierSettings
 from platform_deploy.infra import SERVICES
 from platform_deploy.paths import REPO_ROOT
-from platform_shared.settings import ServiceSettings
+from platform_shared.service.settings import ServiceSettings
 from policy_service.settings import PolicySettings
 from waitlist_service.settings import WaitlistSettings
 

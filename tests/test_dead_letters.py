@@ -11,9 +11,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
-from platform_shared import topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import DrawCompleted, NotificationRequested, RankedEntrant
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import DrawCompleted, NotificationRequested, RankedEntrant
+from platform_shared.time.clock import Clock
 from tests.support import eventually, fetch
 
 pytestmark = pytest.mark.integration

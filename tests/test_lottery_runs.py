@@ -19,7 +19,7 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.paths import REPO_ROOT
 from platform_deploy.scenario import admin_client, prepare_and_execute
 from platform_deploy.services import Fleet
-from platform_shared import topics
+from platform_shared.contracts import topics
 from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration

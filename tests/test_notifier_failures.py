@@ -12,9 +12,9 @@ from faststream.kafka import KafkaBroker
 from notifier_service.operations import NotifierOperations, Segment
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
-from platform_shared import topics
-from platform_shared.clock import KST
-from platform_shared.outbox import OutboxRelay
+from platform_shared.contracts import topics
+from platform_shared.messaging.outbox import OutboxRelay
+from platform_shared.time.clock import KST
 from tests.notifier_harness import Harness, notifier_harness
 
 pytestmark = pytest.mark.integration
@@ -167,7 +167,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
     from uuid import uuid4 as new_id
 
     from notifier_service.queue import cancel_run
-    from platform_shared.contracts import DrawRolledBack, NotificationRequested
+    from platform_shared.contracts.events import DrawRolledBack, NotificationRequested
 
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
         run_id = new_id()

@@ -9,9 +9,9 @@ import pytest
 from notifier_service.dashboard import Dashboard
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
-from platform_shared.clock import KST
-from platform_shared.policy_document import QuietHours
-from platform_shared.quiet_hours import in_quiet_hours
+from platform_shared.contracts.policy import QuietHours
+from platform_shared.time.clock import KST
+from platform_shared.time.quiet_hours import in_quiet_hours
 from tests.notifier_harness import notifier_harness
 
 pytestmark = pytest.mark.integration

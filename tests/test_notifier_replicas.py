@@ -11,9 +11,9 @@ from aiokafka import AIOKafkaProducer
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
-from platform_shared import topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import NotificationRequested
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import NotificationRequested
+from platform_shared.time.clock import Clock
 from tests.support import eventually, execute_draw, fetch, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from notifier_service.operations import NotifierOperations, Segment
 from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
-from platform_shared.clock import KST
+from platform_shared.time.clock import KST
 from tests.notifier_harness import notifier_harness
 from tests.support import eventually
 

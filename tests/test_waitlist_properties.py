@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
-from platform_shared.clock import KST, FixedClock
-from platform_shared.contracts import DrawCompleted, DrawRolledBack, RankedEntrant
-from platform_shared.db import create_engine, session_factory
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import DomainError
+from platform_shared.time.clock import KST, FixedClock
 from waitlist_service.domain.seats import HELD, Answer
 from waitlist_service.intake import DrawIntake
 from waitlist_service.models import Offer, WaitlistEntry

@@ -4,7 +4,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from platform_shared.contracts import RESULTS_PER_PART, DrawCompleted, NotificationRequested, RankedEntrant
+from platform_shared.contracts.events import RESULTS_PER_PART, DrawCompleted, NotificationRequested, RankedEntrant
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from platform_shared.policy_document import PolicyDocument, policy_defaults
+from platform_shared.contracts.policy import PolicyDocument, policy_defaults
 
 
 def test_defaults_are_the_runbook_values() -> None:

@@ -2,9 +2,9 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from platform_shared.clock import KST
-from platform_shared.policy_document import QuietHours
-from platform_shared.quiet_hours import in_quiet_hours, next_deliverable
+from platform_shared.contracts.policy import QuietHours
+from platform_shared.time.clock import KST
+from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 DEFAULT = QuietHours()
 

@@ -18,7 +18,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 from platform_deploy.paths import KAFKA_POM, cache_dir
 from platform_deploy.processes import free_port, terminate, wait_until
-from platform_shared.topics import TOPICS
+from platform_shared.contracts.topics import TOPICS
 
 KAFKA_VERSION = "4.1.1"
 

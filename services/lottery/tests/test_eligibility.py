@@ -4,7 +4,7 @@ import numpy as np
 
 from lottery_service.domain.eligibility import EntryColumns, Requirements, screen
 from lottery_service.entries import adgate_exemption
-from platform_shared.policy_document import AdGateException, PolicyDocument
+from platform_shared.contracts.policy import AdGateException, PolicyDocument
 
 #            user weight intro  adgate exempt suspicious invalid blacklisted
 ROWS = [(1, 1.0, True, True, False, False, False, False),    # eligible

@@ -2,9 +2,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from platform_shared.clock import KST
+from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import ConflictError, InvalidStateError
-from platform_shared.policy_document import PolicyDocument
+from platform_shared.time.clock import KST
 from waitlist_service.domain.seats import (
     Answer,
     OfferStatus,

@@ -1,7 +1,5 @@
-"""A small error hierarchy the services raise and the admin API turns into clear 4xx answers."""
-
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+"""A small error hierarchy the rules and use cases raise. Pure: the web part (web/errors.py) turns each
+into a clear 4xx answer, so a domain module can raise them without importing a web framework."""
 
 
 class DomainError(Exception):
@@ -27,12 +25,3 @@ class InvalidStateError(DomainError):
     """The target is not in a state that allows this action."""
 
     status_code = 409
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-        body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
-        if error.field:
-            body["field"] = error.field
-        return JSONResponse(body, status_code=error.status_code)

@@ -11,9 +11,9 @@ from lottery_service.entries import EntryService
 from lottery_service.repository import SeedSource
 from lottery_service.runs import RunService
 from lottery_service.settings import LotterySettings
-from platform_shared import topics
-from platform_shared.contracts import DrawCompleted, DrawRolledBack
-from platform_shared.runtime import ServiceRuntime
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
+from platform_shared.service.runtime import ServiceRuntime
 
 
 def build_app(settings: LotterySettings) -> FastAPI:

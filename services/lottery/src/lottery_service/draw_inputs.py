@@ -10,7 +10,7 @@ from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.models import Draw, DrawStatus
 from lottery_service.repository import SeedSource, load_draw, load_entry_columns
 from platform_shared.errors import InvalidStateError
-from platform_shared.policy_cache import current_policy
+from platform_shared.messaging.policy_cache import current_policy
 
 RUNNABLE = (DrawStatus.CLOSED, DrawStatus.DRAWING_READY)
 

@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.domain import draw_engine
 from lottery_service.models import Draw, DrawStatus
 from lottery_service.repository import SeedSource, load_draw
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
+from platform_shared.audit.chain import record_action
 from platform_shared.errors import ConflictError, InvalidStateError
+from platform_shared.time.clock import Clock
 
 
 class DrawService:

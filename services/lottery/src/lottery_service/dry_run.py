@@ -11,8 +11,8 @@ from lottery_service.domain.histogram import Histogram, histogram_svg, weight_hi
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import gather_draw_inputs
 from lottery_service.repository import SeedSource
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
+from platform_shared.audit.chain import record_action
+from platform_shared.time.clock import Clock
 
 SAMPLE_SEATS = 5
 

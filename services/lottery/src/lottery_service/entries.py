@@ -11,17 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.models import BlacklistedUser, DrawStatus, Entry
 from lottery_service.repository import load_draw
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock, to_kst
-from platform_shared.confirmations import (
+from platform_shared.audit.chain import record_action
+from platform_shared.audit.confirmations import (
     claim_confirmation,
     complete_confirmation,
     request_confirmation,
 )
-from platform_shared.db import any_of, rowcount
+from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import ConflictError, InvalidStateError, NotFoundError
-from platform_shared.policy_cache import current_policy
-from platform_shared.policy_document import PolicyDocument
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.time.clock import Clock, to_kst
 
 RECALCULATE = "entries.recalculate_weights"
 
@@ -151,7 +151,7 @@ class EntryService:
                 session, action=RECALCULATE, target=campaign_id, actor=actor, now=self._clock.now(),
                 params={"policy_version": policy_version, "weight_cap": policy.weight_cap, "reason": reason},
                 summary=summary)
-        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+        return pending.prepared(summary)
 
     async def confirm_weight_recalculation(self, campaign_id: str, token: str, actor: str) -> dict[str, object]:
         async with self._sessions.begin() as session:

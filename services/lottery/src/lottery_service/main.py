@@ -4,7 +4,7 @@ from pathlib import Path
 
 from lottery_service.bootstrap import build_app
 from lottery_service.settings import LotterySettings
-from platform_shared.serve import serve
+from platform_shared.service.serve import serve
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from platform_shared.db import NAMING_CONVENTION
+from platform_shared.db.engine import NAMING_CONVENTION
 
 
 class Base(DeclarativeBase):

@@ -21,13 +21,14 @@ from lottery_service.repository import (
     load_run,
     load_run_inputs,
 )
-from platform_shared import outbox, topics
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
-from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
-from platform_shared.contracts import DrawCompleted, DrawRolledBack, RankedEntrant
-from platform_shared.db import copy_records
+from platform_shared.audit.chain import record_action
+from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.db.engine import copy_records
 from platform_shared.errors import ConflictError, InvalidStateError
+from platform_shared.messaging import outbox
+from platform_shared.time.clock import Clock
 
 EXECUTE = "draw.execute"
 ROLLBACK = "draw.rollback"
@@ -70,7 +71,7 @@ class RunService:
             draw.status = DrawStatus.DRAWING_READY
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.prepare",
                                 target=f"draw:{campaign_id}", params=params)
-        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+        return pending.prepared(summary)
 
     async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
         """Step two. The same token again returns the same run; changed entries or policy refuse."""
@@ -175,7 +176,7 @@ class RunService:
             pending = await request_confirmation(session, action=ROLLBACK, target=str(run_id),
                                                  params={"reason": reason}, summary=summary, actor=actor,
                                                  now=self._clock.now())
-        return {**summary, "token": pending.token, "expires_at": pending.expires_at.isoformat()}
+        return pending.prepared(summary)
 
     async def rollback(self, run_id: UUID, token: str, actor: str) -> DrawRun:
         """Void the run's winners and waitlist, publish draw_rolled_back, make the draw runnable again."""

@@ -1,8 +1,8 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from platform_shared.contracts import RESULTS_PER_PART
-from platform_shared.settings import ServiceSettings
+from platform_shared.contracts.events import RESULTS_PER_PART
+from platform_shared.service.settings import ServiceSettings
 
 
 class LotterySettings(ServiceSettings):

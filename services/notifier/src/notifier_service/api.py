@@ -11,9 +11,9 @@ from notifier_service.dashboard import Dashboard
 from notifier_service.domain.delivery import Status
 from notifier_service.operations import NotifierOperations, Segment
 from notifier_service.queries import NotificationQueries
-from platform_shared.admin import AdminId
-from platform_shared.api_models import Reason, StrictModel
-from platform_shared.contracts import TemplateName
+from platform_shared.contracts.events import TemplateName
+from platform_shared.web.admin import AdminId
+from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
 
 
 class NotificationOut(BaseModel):
@@ -37,10 +37,6 @@ class NotificationOut(BaseModel):
 class PauseIn(StrictModel):
     reason: Reason
     paused_until: AwareDatetime | None = None
-
-
-class ReasonIn(StrictModel):
-    reason: Reason
 
 
 class SenderStateOut(BaseModel):
@@ -78,10 +74,6 @@ class ResendIn(StrictModel):
     run_id: UUID | None = None
     received_from: AwareDatetime | None = None
     received_to: AwareDatetime | None = None
-
-
-class TokenIn(StrictModel):
-    token: str = Field(min_length=10, max_length=64)
 
 
 def notifier_router(queries: NotificationQueries, dashboard: Dashboard, ops: NotifierOperations) -> APIRouter:

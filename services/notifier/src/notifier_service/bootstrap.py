@@ -13,15 +13,15 @@ from notifier_service.queries import NotificationQueries
 from notifier_service.queue import NotificationIntake
 from notifier_service.sender import Sender, SenderConfig
 from notifier_service.settings import NotifierSettings
-from platform_shared import topics
-from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import (
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import (
     DrawRolledBack,
     NotificationDeadLettered,
     NotificationDelivered,
     NotificationRequested,
 )
-from platform_shared.runtime import ServiceRuntime
+from platform_shared.messaging.consumer import ConsumerSpec
+from platform_shared.service.runtime import ServiceRuntime
 
 
 def build_app(settings: NotifierSettings) -> FastAPI:

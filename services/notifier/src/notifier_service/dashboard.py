@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.domain.delivery import Status, Verdict
 from notifier_service.models import Attempt, Notification
-from platform_shared import topics
-from platform_shared.messaging_tables import DeadLetterRecord
-from platform_shared.policy_cache import current_policy
+from platform_shared.contracts import topics
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.messaging.tables import DeadLetterRecord
 
 
 class Dashboard:

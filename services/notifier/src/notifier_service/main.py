@@ -4,7 +4,7 @@ from pathlib import Path
 
 from notifier_service.bootstrap import build_app
 from notifier_service.settings import NotifierSettings
-from platform_shared.serve import serve
+from platform_shared.service.serve import serve
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

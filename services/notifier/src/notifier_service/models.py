@@ -8,8 +8,8 @@ from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaD
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from platform_shared.contracts import TemplateName
-from platform_shared.db import NAMING_CONVENTION
+from platform_shared.contracts.events import TemplateName
+from platform_shared.db.engine import NAMING_CONVENTION
 
 
 class Base(DeclarativeBase):

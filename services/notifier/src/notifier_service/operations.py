@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.domain.delivery import Status
 from notifier_service.models import CancelledRun, Notification, SenderState, Template
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
-from platform_shared.confirmations import claim_confirmation, complete_confirmation, request_confirmation
-from platform_shared.db import rowcount
+from platform_shared.audit.chain import record_action
+from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.db.engine import rowcount
 from platform_shared.errors import DomainError, NotFoundError
+from platform_shared.time.clock import Clock
 
 RESEND = "notifications.resend"
 RESENDABLE = (Status.DEAD, Status.CANCELLED)
@@ -103,8 +103,7 @@ class NotifierOperations:
             pending = await request_confirmation(session, action=RESEND, target="notifications", params=params,
                                                  summary={"notifications": count or 0}, actor=actor,
                                                  now=self._clock.now())
-        return {"notifications": count or 0, "segment": params, "token": pending.token,
-                "expires_at": pending.expires_at.isoformat()}
+        return pending.prepared({"notifications": count or 0, "segment": params})
 
     async def confirm_resend(self, token: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:

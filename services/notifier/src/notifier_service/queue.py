@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier_service.domain.delivery import UNSENT, Status
 from notifier_service.models import CancelledRun, Notification
-from platform_shared.clock import Clock
-from platform_shared.contracts import DrawRolledBack, NotificationRequested
-from platform_shared.db import any_of
+from platform_shared.contracts.events import DrawRolledBack, NotificationRequested
+from platform_shared.db.engine import any_of
+from platform_shared.time.clock import Clock
 
 OFFER_TEMPLATES = ("WINNER_OFFER", "WAITLIST_PROMOTION")
 

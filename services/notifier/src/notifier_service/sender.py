@@ -33,14 +33,21 @@ from notifier_service.domain.delivery import (
 )
 from notifier_service.models import Attempt, CancelledRun, Notification, SenderState, Template
 from notifier_service.queue import OFFER_TEMPLATES, lock_runs, queue_rollback_notice
-from platform_shared import outbox, topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import AttemptRecord, NotificationDeadLettered, NotificationDelivered, TemplateName
-from platform_shared.db import any_of, copy_records, rowcount
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import (
+    AttemptRecord,
+    NotificationDeadLettered,
+    NotificationDelivered,
+    TemplateName,
+)
+from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.db.engine import any_of, copy_records, rowcount
 from platform_shared.failpoints import failpoint
-from platform_shared.policy_cache import current_policy
-from platform_shared.policy_document import PolicyDocument
-from platform_shared.quiet_hours import in_quiet_hours, next_deliverable
+from platform_shared.messaging import outbox
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.service.rounds import run_rounds
+from platform_shared.time.clock import Clock
+from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +84,10 @@ class Sender:
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}"
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                sent = await self.send_due()
-            except Exception:
-                log.exception("send round failed; next round retries")
-                sent = 0
-            if sent < self._config.batch_size:
-                await asyncio.sleep(self._config.poll_seconds)
+        async def full_batch() -> bool:
+            return await self.send_due() == self._config.batch_size
+
+        await run_rounds(full_batch, lambda: asyncio.sleep(self._config.poll_seconds), what="send round")
 
     async def send_due(self) -> int:
         """One round: hold or claim, then deliver the claimed notifications. Returns how many were claimed."""

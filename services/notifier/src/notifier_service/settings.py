@@ -4,7 +4,7 @@ from typing import Self
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from platform_shared.settings import ServiceSettings
+from platform_shared.service.settings import ServiceSettings
 
 
 class NotifierSettings(ServiceSettings):

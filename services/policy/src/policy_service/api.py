@@ -5,7 +5,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from platform_shared.policy_document import PolicyDocument
+from platform_shared.contracts.policy import PolicyDocument
 from policy_service.policies import PolicyService
 
 

@@ -2,9 +2,9 @@
 
 from fastapi import FastAPI
 
-from platform_shared import topics
-from platform_shared.contracts import PolicyChanged
-from platform_shared.runtime import ServiceRuntime
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import PolicyChanged
+from platform_shared.service.runtime import ServiceRuntime
 from policy_service.api import policy_router
 from policy_service.policies import PolicyService
 from policy_service.settings import PolicySettings

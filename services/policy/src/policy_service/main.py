@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from platform_shared.serve import serve
+from platform_shared.service.serve import serve
 from policy_service.bootstrap import build_app
 from policy_service.settings import PolicySettings
 

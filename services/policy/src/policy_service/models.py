@@ -6,7 +6,7 @@ from sqlalchemy import DateTime, Integer, MetaData, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from platform_shared.db import NAMING_CONVENTION
+from platform_shared.db.engine import NAMING_CONVENTION
 
 
 class Base(DeclarativeBase):

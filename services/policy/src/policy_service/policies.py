@@ -3,11 +3,12 @@
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared import outbox, topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import PolicyChanged
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import PolicyChanged
+from platform_shared.contracts.policy import PolicyDocument, policy_defaults
 from platform_shared.errors import NotFoundError
-from platform_shared.policy_document import PolicyDocument, policy_defaults
+from platform_shared.messaging import outbox
+from platform_shared.time.clock import Clock
 from policy_service.models import PolicyVersion
 
 

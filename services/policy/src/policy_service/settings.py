@@ -1,6 +1,6 @@
 from pydantic_settings import SettingsConfigDict
 
-from platform_shared.settings import ServiceSettings
+from platform_shared.service.settings import ServiceSettings
 
 
 class PolicySettings(ServiceSettings):

@@ -4,9 +4,8 @@ import asyncio
 
 from fastapi import FastAPI
 
-from platform_shared import topics
-from platform_shared.consumer import ConsumerSpec
-from platform_shared.contracts import (
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import (
     DrawCompleted,
     DrawRolledBack,
     NotificationDelivered,
@@ -14,7 +13,8 @@ from platform_shared.contracts import (
     WaitlistExhausted,
     WaitlistPromoted,
 )
-from platform_shared.runtime import ServiceRuntime
+from platform_shared.messaging.consumer import ConsumerSpec
+from platform_shared.service.runtime import ServiceRuntime
 from waitlist_service.api import waitlist_router
 from waitlist_service.intake import DrawIntake, extend_deadline
 from waitlist_service.promotion import PromotionService

@@ -9,16 +9,17 @@ from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from platform_shared import outbox, topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import (
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import (
     DrawCompleted,
     DrawRolledBack,
     NotificationDelivered,
     NotificationRequested,
     TemplateName,
 )
-from platform_shared.policy_cache import current_policy
+from platform_shared.messaging import outbox
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.time.clock import Clock
 from waitlist_service.domain.seats import HELD, OfferStatus, respond_by
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
 

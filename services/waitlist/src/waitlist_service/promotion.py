@@ -4,7 +4,6 @@ and a manual trigger at the same moment queue up instead of promoting the same s
 unique (run, user) and (run, rank) constraints on offers are the last line behind the lock."""
 
 import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -13,13 +12,15 @@ from uuid import UUID, uuid4
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared import outbox, topics
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
-from platform_shared.contracts import WaitlistExhausted, WaitlistPromoted
-from platform_shared.db import any_of, copy_records
+from platform_shared.audit.chain import record_action
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
+from platform_shared.db.engine import any_of, copy_records
 from platform_shared.errors import NotFoundError
-from platform_shared.policy_cache import current_policy
+from platform_shared.messaging import outbox
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.service.rounds import run_rounds
+from platform_shared.time.clock import Clock
 from waitlist_service.domain.seats import (
     HELD,
     Answer,
@@ -32,8 +33,6 @@ from waitlist_service.domain.seats import (
 )
 from waitlist_service.intake import offer_notification
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
-
-log = logging.getLogger(__name__)
 
 Trigger = Literal["declined", "scheduled", "manual"]
 PROMOTABLE = (RunStatus.ACTIVE, RunStatus.EXHAUSTED)
@@ -102,12 +101,14 @@ class PromotionService:
 
     async def run_scheduler(self, interval_seconds: float | None) -> None:
         """Every promotion interval (policy, or the settings override), promote what is due."""
-        while True:
-            try:
-                await self.promote_due_runs()
-            except Exception:
-                log.exception("scheduled promotion failed; next tick retries")
+        async def promote_due() -> bool:
+            await self.promote_due_runs()
+            return False  # one pass per tick, however much it did
+
+        async def until_next_tick() -> None:
             await asyncio.sleep(interval_seconds or await self._policy_interval())
+
+        await run_rounds(promote_due, until_next_tick, what="scheduled promotion")
 
     async def _policy_interval(self) -> float:
         async with self._sessions() as session:

@@ -1,7 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from platform_shared.settings import ServiceSettings
+from platform_shared.service.settings import ServiceSettings
 
 
 class WaitlistSettings(ServiceSettings):

@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, DateTime, String, Text, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from platform_shared.db import MessagingBase
+from platform_shared.db.engine import MessagingBase
 
 GENESIS = "0" * 64
 

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from platform_shared.db import MessagingBase
+from platform_shared.db.engine import MessagingBase
 from platform_shared.errors import ConflictError, NotFoundError
 
 DEFAULT_TTL = timedelta(minutes=15)
@@ -38,6 +38,10 @@ class PendingConfirmation(MessagingBase):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def prepared(self, shown: dict[str, Any]) -> dict[str, Any]:
+        """What a prepare step answers: what will happen, and the token that confirms exactly that."""
+        return {**shown, "token": self.token, "expires_at": self.expires_at.isoformat()}
 
 
 async def request_confirmation(

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from platform_shared.policy_document import PolicyDocument
+from platform_shared.contracts.policy import PolicyDocument
 
 UserId = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -30,6 +30,24 @@ class Event(BaseModel):
         return str(self.event_id).encode()
 
 
+class RunEvent(Event):
+    """About one draw run: keyed by the run, so a run's events keep their order."""
+
+    run_id: UUID
+
+    def partition_key(self) -> bytes:
+        return str(self.run_id).encode()
+
+
+class UserEvent(Event):
+    """About telling one user something: keyed by the user, so their messages keep their order."""
+
+    user_id: UserId
+
+    def partition_key(self) -> bytes:
+        return self.user_id.encode()
+
+
 class RankedEntrant(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -37,11 +55,10 @@ class RankedEntrant(BaseModel):
     user_id: UserId
 
 
-class DrawCompleted(Event):
+class DrawCompleted(RunEvent):
     """One part of a finished draw: its winners and waitlist slices, in rank order."""
 
     event_type: Literal["draw_completed"] = "draw_completed"
-    run_id: UUID
     campaign_id: str = Field(min_length=1)
     seats: int = Field(ge=1)
     waitlist_size: int = Field(ge=0)
@@ -51,23 +68,15 @@ class DrawCompleted(Event):
     winners: tuple[RankedEntrant, ...]
     waitlist: tuple[RankedEntrant, ...]
 
-    def partition_key(self) -> bytes:
-        return str(self.run_id).encode()
 
-
-class DrawRolledBack(Event):
+class DrawRolledBack(RunEvent):
     event_type: Literal["draw_rolled_back"] = "draw_rolled_back"
-    run_id: UUID
     campaign_id: str = Field(min_length=1)
     reason: str = Field(min_length=1)
 
-    def partition_key(self) -> bytes:
-        return str(self.run_id).encode()
 
-
-class WaitlistPromoted(Event):
+class WaitlistPromoted(RunEvent):
     event_type: Literal["waitlist_promoted"] = "waitlist_promoted"
-    run_id: UUID
     campaign_id: str = Field(min_length=1)
     offer_id: UUID
     user_id: UserId
@@ -76,42 +85,31 @@ class WaitlistPromoted(Event):
     """What started the promotion pass: a decline, the scheduler (expiries) or an operator."""
     respond_by: AwareDatetime
 
-    def partition_key(self) -> bytes:
-        return str(self.run_id).encode()
 
-
-class WaitlistExhausted(Event):
+class WaitlistExhausted(RunEvent):
     """A seat of this run was free and nobody was left on the waitlist to offer it to."""
 
     event_type: Literal["waitlist_exhausted"] = "waitlist_exhausted"
-    run_id: UUID
     campaign_id: str = Field(min_length=1)
     seats_left: int = Field(ge=1)
-
-    def partition_key(self) -> bytes:
-        return str(self.run_id).encode()
 
 
 TemplateName = Literal["WINNER_OFFER", "WAITLIST_PROMOTION", "DRAW_ROLLBACK_NOTICE", "INCIDENT_NOTICE"]
 
 
-class NotificationRequested(Event):
+class NotificationRequested(UserEvent):
     """Ask the notifier to tell one user something. `dedupe_key` names the logical notification:
     the notifier stores and sends each key at most once, however often it is requested."""
 
     event_type: Literal["notification_requested"] = "notification_requested"
     dedupe_key: str = Field(min_length=1, max_length=300)
-    user_id: UserId
     template: TemplateName
     params: dict[str, str] = Field(default_factory=dict)
     campaign_id: str | None = None
     run_id: UUID | None = None
 
-    def partition_key(self) -> bytes:
-        return self.user_id.encode()
 
-
-class NotificationDelivered(Event):
+class NotificationDelivered(RunEvent):
     """The vendor took a notification (published for offer templates): the waitlist counts an offer's
     answer window from here, so a notification held through quiet hours never shortens it."""
 
@@ -119,11 +117,7 @@ class NotificationDelivered(Event):
     dedupe_key: str
     user_id: UserId
     template: TemplateName
-    run_id: UUID
     delivered_at: AwareDatetime
-
-    def partition_key(self) -> bytes:
-        return str(self.run_id).encode()
 
 
 class PolicyChanged(Event):
@@ -164,16 +158,12 @@ class AttemptRecord(BaseModel):
     reason: str
 
 
-class NotificationDeadLettered(Event):
+class NotificationDeadLettered(UserEvent):
     """A notification the vendor never took: permanently refused, or out of retries (SPEC §5)."""
 
     event_type: Literal["notification_dead_lettered"] = "notification_dead_lettered"
     dedupe_key: str
-    user_id: UserId
     template: TemplateName
     run_id: UUID | None = None
     reason: str
     attempts: tuple[AttemptRecord, ...]
-
-    def partition_key(self) -> bytes:
-        return self.user_id.encode()

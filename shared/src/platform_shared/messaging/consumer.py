@@ -25,11 +25,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared import inbox, topics
-from platform_shared.clock import Clock
-from platform_shared.contracts import DeadLetter, Event
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import DeadLetter, Event
 from platform_shared.failpoints import failpoint
-from platform_shared.messaging_tables import DeadLetterRecord
+from platform_shared.messaging import inbox
+from platform_shared.messaging.tables import DeadLetterRecord
+from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)
 

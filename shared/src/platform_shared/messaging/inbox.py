@@ -5,7 +5,7 @@ from uuid import UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from platform_shared.messaging_tables import InboxMessage
+from platform_shared.messaging.tables import InboxMessage
 
 
 async def claim_many(session: AsyncSession, consumer: str, event_ids: list[UUID]) -> set[UUID]:

@@ -8,19 +8,17 @@ delivery is at-least-once on the wire and exactly-once in effect.
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable, Iterable
 
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.contracts import Event
-from platform_shared.db import any_of, copy_records
+from platform_shared.contracts.events import Event
+from platform_shared.db.engine import any_of, copy_records
 from platform_shared.failpoints import failpoint
-from platform_shared.messaging_tables import OutboxMessage
-
-log = logging.getLogger(__name__)
+from platform_shared.messaging.tables import OutboxMessage
+from platform_shared.service.rounds import run_rounds
 
 
 async def enqueue(session: AsyncSession, topic: str, events: Iterable[Event]) -> None:
@@ -55,16 +53,15 @@ class OutboxRelay:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                published = await self.publish_pending()
-            except Exception:
-                log.exception("outbox relay pass failed; retrying")
-                published = 0
-            if published < self._batch_size:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+        async def full_batch() -> bool:
+            return await self.publish_pending() == self._batch_size
+
+        await run_rounds(full_batch, self._until_woken_or_polled, what="outbox relay pass")
+
+    async def _until_woken_or_polled(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; returns how many were published."""

@@ -4,9 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from platform_shared.contracts import PolicyChanged
-from platform_shared.messaging_tables import PolicySnapshot
-from platform_shared.policy_document import PolicyDocument, policy_defaults
+from platform_shared.contracts.events import PolicyChanged
+from platform_shared.contracts.policy import PolicyDocument, policy_defaults
+from platform_shared.messaging.tables import PolicySnapshot
 
 DEFAULTS_VERSION = 0
 """Reported until the first `policy_changed` arrives: the service runs on `policy_defaults()`."""

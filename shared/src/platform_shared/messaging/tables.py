@@ -7,7 +7,7 @@ from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from platform_shared.db import MessagingBase
+from platform_shared.db.engine import MessagingBase
 
 
 class OutboxMessage(MessagingBase):

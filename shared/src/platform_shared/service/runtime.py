@@ -14,18 +14,18 @@ from faststream.specification.base import Specification
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from platform_shared import topics
-from platform_shared.audit_api import audit_router
-from platform_shared.clock import Clock, SystemClock, process_clock
-from platform_shared.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
-from platform_shared.contracts import DeadLetter, PolicyChanged
-from platform_shared.db import create_engine, session_factory
-from platform_shared.dead_letters_api import dead_letters_router
-from platform_shared.errors import install_error_handlers
-from platform_shared.health import health_router
-from platform_shared.outbox import OutboxRelay
-from platform_shared.policy_cache import store_policy
-from platform_shared.settings import ServiceSettings
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import DeadLetter, PolicyChanged
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
+from platform_shared.messaging.outbox import OutboxRelay
+from platform_shared.messaging.policy_cache import store_policy
+from platform_shared.service.settings import ServiceSettings
+from platform_shared.time.clock import Clock, SystemClock, process_clock
+from platform_shared.web.audit_api import audit_router
+from platform_shared.web.dead_letters_api import dead_letters_router
+from platform_shared.web.errors import install_error_handlers
+from platform_shared.web.health import health_router
 
 
 @dataclass
@@ -99,7 +99,7 @@ class ServiceRuntime:
         app.state.runtime = self
         app.state.admin_ids = self.settings.admin_whitelist
         install_error_handlers(app)
-        app.include_router(health_router(self))
+        app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
         app.include_router(audit_router(self.sessions))
         app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
         for router in routers:

@@ -8,8 +8,8 @@ from typing import TypeVar
 import uvicorn
 from fastapi import FastAPI
 
-from platform_shared.migrations import upgrade_to_head
-from platform_shared.settings import ServiceSettings
+from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.service.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
 

@@ -4,7 +4,7 @@ Asia/Seoul by default. Pure arithmetic on aware datetimes; the window may wrap p
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from platform_shared.policy_document import QuietHours
+from platform_shared.contracts.policy import QuietHours
 
 
 def in_quiet_hours(instant: datetime, window: QuietHours) -> bool:

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit import AuditRecord, verify_chain
+from platform_shared.audit.chain import AuditRecord, verify_chain
 
 
 class AuditRecordOut(BaseModel):

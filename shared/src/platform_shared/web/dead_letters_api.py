@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.admin import AdminId
-from platform_shared.audit import record_action
-from platform_shared.clock import Clock
+from platform_shared.audit.chain import record_action
 from platform_shared.errors import ConflictError, NotFoundError
-from platform_shared.messaging_tables import DeadLetterRecord
+from platform_shared.messaging.tables import DeadLetterRecord
+from platform_shared.time.clock import Clock
+from platform_shared.web.admin import AdminId
 
 
 class DeadLetterOut(BaseModel):

@@ -1,33 +1,34 @@
 """`/health` (database and Kafka actually checked) and `/metrics` (Prometheus) for every service."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from faststream.specification.base import Specification
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.policy_cache import current_policy
-
-if TYPE_CHECKING:
-    from platform_shared.runtime import ServiceRuntime
+from platform_shared.messaging.policy_cache import current_policy
 
 
-def health_router(runtime: "ServiceRuntime") -> APIRouter:
+def health_router(name: str, sessions: async_sessionmaker[AsyncSession], broker: KafkaBroker,
+                  specification: Callable[[], Specification]) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
     async def health() -> JSONResponse:
         """Up only if this service reaches its database and the Kafka broker."""
-        checks: dict[str, object] = {"service": runtime.name}
+        checks: dict[str, object] = {"service": name}
         try:
-            async with runtime.sessions() as session:
+            async with sessions() as session:
                 await session.execute(text("SELECT 1"))
                 checks["policy_version"], _ = await current_policy(session)
             checks["database"] = "ok"
         except Exception as error:
             checks["database"] = f"error: {type(error).__name__}"
-        checks["kafka"] = "ok" if await runtime.broker.ping(timeout=2.0) else "unreachable"
+        checks["kafka"] = "ok" if await broker.ping(timeout=2.0) else "unreachable"
         healthy = checks["database"] == "ok" and checks["kafka"] == "ok"
         return JSONResponse({"status": "ok" if healthy else "degraded", **checks},
                             status_code=200 if healthy else 503)
@@ -35,7 +36,7 @@ def health_router(runtime: "ServiceRuntime") -> APIRouter:
     @router.get("/asyncapi.json")
     async def asyncapi() -> JSONResponse:
         """The topics this service consumes and publishes, with their schemas (AsyncAPI 3)."""
-        return JSONResponse(runtime.asyncapi().to_jsonable())
+        return JSONResponse(specification().to_jsonable())
 
     @router.get("/metrics")
     async def metrics() -> Response:

@@ -13,3 +13,13 @@ class StrictModel(BaseModel):
 
 Reason = Annotated[str, Field(min_length=3, max_length=1000)]
 """Why an operator does something: required, and kept in the audit log."""
+
+
+class ReasonIn(StrictModel):
+    reason: Reason
+
+
+class TokenIn(StrictModel):
+    """Step two of a two-step action: the token its prepare step answered."""
+
+    token: str = Field(min_length=10, max_length=64)

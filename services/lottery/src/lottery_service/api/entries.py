@@ -4,9 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, status
 
-from lottery_service.api.schemas import CampaignId, EntriesIn, ReasonIn, SuspiciousIn, TokenIn
+from lottery_service.api.schemas import CampaignId, EntriesIn, SuspiciousIn
 from lottery_service.entries import EntryService, NewEntry
-from platform_shared.admin import AdminId
+from platform_shared.web.admin import AdminId
+from platform_shared.web.models import ReasonIn, TokenIn
 
 UserId = Annotated[int, Path(ge=1, lt=2**63)]
 

@@ -7,10 +7,11 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
-from lottery_service.api.schemas import CampaignId, ReasonIn, RunOut, RunWithResultsOut, TokenIn
+from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
-from platform_shared.admin import AdminId
+from platform_shared.web.admin import AdminId
+from platform_shared.web.models import ReasonIn, TokenIn
 
 
 def runs_router(runs: RunService) -> APIRouter:

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from platform_shared.api_models import Reason, StrictModel
+from platform_shared.web.models import Reason, StrictModel
 
 CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, Path(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
@@ -48,17 +48,9 @@ class EntriesIn(StrictModel):
     entries: list[EntryIn] = Field(min_length=1, max_length=100_000)
 
 
-class ReasonIn(StrictModel):
-    reason: Reason
-
-
 class SuspiciousIn(StrictModel):
     suspicious: bool
     reason: Reason
-
-
-class TokenIn(StrictModel):
-    token: str = Field(min_length=10, max_length=64)
 
 
 class RunOut(BaseModel):

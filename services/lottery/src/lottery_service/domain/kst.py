@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from platform_shared.clock import KST
+from platform_shared.time.clock import KST
 
 
 def kst_iso(instant: datetime) -> str:

@@ -1,3 +1,3 @@
-from platform_shared.migrations import run_env
+from platform_shared.db.migrations import run_env
 
 run_env()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from platform_shared.policy_document import RetryPolicy
+from platform_shared.contracts.policy import RetryPolicy
 
 
 class Status(StrEnum):

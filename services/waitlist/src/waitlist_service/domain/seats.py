@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import ConflictError, InvalidStateError
-from platform_shared.policy_document import PolicyDocument
-from platform_shared.quiet_hours import next_deliverable
+from platform_shared.time.quiet_hours import next_deliverable
 
 
 class OfferStatus(StrEnum):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from platform_shared.migrations import (
+from platform_shared.db.migrations import (
     create_audit_and_confirmation_tables,
     create_messaging_tables,
     drop_audit_and_confirmation_tables,

@@ -6,7 +6,7 @@ Revision ID: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from platform_shared.migrations import (
+from platform_shared.db.migrations import (
     create_audit_and_confirmation_tables,
     create_messaging_tables,
     drop_audit_and_confirmation_tables,

@@ -1,0 +1,1 @@
+"""The async engine and session factory, COPY, and Alembic plumbing."""

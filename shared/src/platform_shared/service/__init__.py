@@ -1,0 +1,1 @@
+"""A service's skeleton: settings, the runtime that wires engine, broker, relay and app, and serve()."""

@@ -1,0 +1,1 @@
+"""The injectable clock and quiet-hours arithmetic. Pure."""

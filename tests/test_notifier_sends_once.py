@@ -30,7 +30,7 @@ async def test_a_sent_notification_never_reaches_the_vendor_again(infrastructure
         # A second replica on the same queue, as in production.
         replica = Sender(h.sessions, h.clock, other_vendor,
                          SenderConfig(batch_size=25, concurrency=4, lease=timedelta(seconds=30), poll_seconds=0.05),
-                         rng=random.Random(8))
+                         rng=random.Random(8), worker_id="replica")
         try:
             # Many rounds of both senders, long past every lease: nothing sent may be claimed again.
             for _ in range(12):
@@ -62,8 +62,8 @@ async def test_a_sender_whose_claim_was_taken_over_records_nothing(infrastructur
         await h.vendor_behaves(slow_seconds=2.0)
         other_vendor = HttpVendor(h.vendor_url, timeout_seconds=5)
         replica = Sender(h.sessions, h.clock, other_vendor,
-                         SenderConfig(batch_size=25, concurrency=4, lease=timedelta(seconds=30), poll_seconds=0.05))
-        replica.worker_id = "replica"  # both run in this process; production ids differ by host and pid
+                         SenderConfig(batch_size=25, concurrency=4, lease=timedelta(seconds=30), poll_seconds=0.05),
+                         worker_id="replica")  # both run in this process; production ids differ by host and pid
         try:
             first = asyncio.create_task(h.sender.send_due())
             await eventually(lambda: h.status_of(key), lambda status: status == "sending", timeout=10,

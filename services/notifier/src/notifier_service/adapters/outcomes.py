@@ -1,0 +1,114 @@
+"""Recording what the vendor answered (SPEC §5): sent, retry with backoff, or dead with a dead letter;
+`notification_delivered` for offers; a correction notice when a draw was rolled back meanwhile. All
+outcomes of one vendor call in one transaction, and only for claims this sender still owns.
+"""
+
+import random
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TypeAlias
+from uuid import UUID
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from notifier_service.domain.delivery import AttemptResult, Status, Verdict, next_delay
+from notifier_service.models import Attempt, CancelledRun, Notification
+from notifier_service.queue import OFFER_TEMPLATES, lock_runs, queue_rollback_notice
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import (
+    AttemptRecord,
+    NotificationDeadLettered,
+    NotificationDelivered,
+    TemplateName,
+)
+from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.db.engine import any_of, copy_records
+from platform_shared.messaging import outbox
+from platform_shared.time.clock import Clock
+
+# The columns a delivered notification returns: id, attempts, run_id, user_id, campaign_id, event_id,
+# template, dedupe_key.
+DeliveredRow: TypeAlias = Row[int, int, UUID | None, str, str | None, UUID, TemplateName, str]
+
+
+class OutcomeRecorder:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, worker_id: str,
+                 rng: random.Random) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self.worker_id = worker_id
+        self._rng = rng
+
+    async def record(self, results: dict[int, AttemptResult], run_ids: set[UUID | None], policy: PolicyDocument,
+                      started: datetime) -> None:
+        """All outcomes of one vendor call in one transaction. Ids whose claim is no longer ours (the
+        lease ran out and another sender took over) are skipped: the new owner's outcome counts."""
+        now = self._clock.now()
+        sent = [i for i, r in results.items() if r.verdict == Verdict.SENT]
+        failed = [i for i, r in results.items() if r.verdict != Verdict.SENT]
+        async with self._sessions.begin() as session:
+            await lock_runs(session, run_ids)
+            # The common case in one statement: every delivered notification of the call.
+            delivered: Sequence[DeliveredRow] = (await session.execute(update(Notification).where(
+                any_of(Notification.id, sent), Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).values(
+                status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
+                Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
+                Notification.campaign_id, Notification.event_id, Notification.template, Notification.dedupe_key)
+                .execution_options(synchronize_session=False))).all() if sent else []
+            unlucky = (await session.scalars(select(Notification).where(
+                any_of(Notification.id, failed), Notification.status == Status.SENDING,
+                Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []
+            touched: list[DeliveredRow | Notification] = [*delivered, *unlucky]
+            await copy_records(session, "notification_attempts",
+                               ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
+                               [(row.id, row.attempts, started, str(results[row.id].verdict), results[row.id].reason,
+                                 results[row.id].http_status) for row in touched])
+            cancelled = await self._cancelled_runs(session, {row.run_id for row in touched if row.run_id})
+            for row in delivered:
+                if row.run_id in cancelled:
+                    # Rolled back while this was in flight: it went out, so the correction must follow.
+                    await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
+                                                row.event_id, now)
+            # Delivered when the vendor's acceptance is recorded (= sent_at), not when the call started:
+            # an offer's answer window never begins before its message was out (SPEC §4).
+            await outbox.enqueue(session, topics.NOTIFICATION_DELIVERED, [NotificationDelivered(
+                occurred_at=now, dedupe_key=row.dedupe_key, user_id=row.user_id, template=row.template,
+                run_id=row.run_id, delivered_at=now) for row in delivered
+                if row.run_id is not None and row.template in OFFER_TEMPLATES and row.run_id not in cancelled])
+            for notification in unlucky:
+                if notification.run_id in cancelled:
+                    notification.status, notification.claimed_by, notification.claimed_until = \
+                        Status.CANCELLED, None, None  # rolled back meanwhile: no retry
+                    continue
+                await self._apply_failure(session, notification, results[notification.id], policy, now)
+
+    async def _apply_failure(self, session: AsyncSession, notification: Notification, result: AttemptResult,
+                             policy: PolicyDocument, now: datetime) -> None:
+        notification.claimed_by, notification.claimed_until = None, None
+        notification.last_error = result.reason
+        if result.verdict == Verdict.TRANSIENT and notification.attempts < policy.retry.max_attempts:
+            delay = next_delay(notification.attempts, policy.retry, result.retry_after, self._rng)
+            notification.status, notification.next_attempt_at = Status.RETRYING, now + delay
+            return
+        notification.status = Status.DEAD
+        await session.flush()
+        await self._dead_letter(session, notification, result.reason, now)
+
+    @staticmethod
+    async def _cancelled_runs(session: AsyncSession, run_ids: set[UUID]) -> set[UUID]:
+        if not run_ids:
+            return set()
+        return set((await session.scalars(select(CancelledRun.run_id).where(
+            any_of(CancelledRun.run_id, list(run_ids))))).all())
+
+    async def _dead_letter(self, session: AsyncSession, notification: Notification, reason: str,
+                           now: datetime) -> None:
+        attempts = (await session.scalars(select(Attempt).where(
+            Attempt.notification_id == notification.id).order_by(Attempt.attempt, Attempt.id))).all()
+        await outbox.enqueue(session, topics.DEAD_LETTER, [NotificationDeadLettered(
+            occurred_at=now, dedupe_key=notification.dedupe_key, user_id=notification.user_id,
+            template=notification.template, run_id=notification.run_id, reason=reason,
+            attempts=tuple(AttemptRecord(attempt=a.attempt, at=a.at, verdict=a.verdict, reason=a.reason)
+                           for a in attempts))])

@@ -1,0 +1,121 @@
+"""The notification queue as the sender sees it (SPEC §5): pause state, quiet-hours holding and release
+slots, claims and their release. SQL and PostgreSQL locking only; the rules are the sender's.
+
+Release slots live in the database (`next_attempt_at` of held rows), so the arrival order and the release
+rate hold across replicas; one advisory lock makes a single replica hand out slots at a time.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TypeAlias
+from uuid import UUID
+
+from sqlalchemy import Row, exists, func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from notifier_service.domain.delivery import SENDABLE, Status
+from notifier_service.models import CancelledRun, Notification, SenderState, Template
+from platform_shared.contracts.events import TemplateName
+from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.db.engine import any_of, rowcount
+from platform_shared.messaging.policy_cache import current_policy
+
+# The columns a claim returns: id, dedupe_key, user_id, template, params, run_id.
+ClaimedRow: TypeAlias = Row[int, str, str, TemplateName, dict[str, str], UUID | None]
+
+
+class SendQueue:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], worker_id: str, *, batch_size: int,
+                 lease: timedelta) -> None:
+        self._sessions = sessions
+        self.worker_id = worker_id
+        self._batch_size = batch_size
+        self._lease = lease
+
+    async def policy_and_templates(self) -> tuple[PolicyDocument, dict[str, str]]:
+        """What a round needs to know, read once per round."""
+        async with self._sessions() as session:
+            _, policy = await current_policy(session)
+            templates = {t.name: t.body for t in (await session.scalars(select(Template))).all()}
+        return policy, templates
+
+    async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
+        """Give everything due by `release_from` a release slot from then on (after any slots already
+        handed out), in arrival order, `1 / release_rate` seconds apart."""
+        gap = 1.0 / policy.release_rate_per_second
+        async with self._sessions.begin() as session:
+            # One holder at a time, so two replicas never hand out the same slots.
+            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
+            last_slot = await session.scalar(select(func.max(Notification.next_attempt_at)).where(
+                Notification.status == Status.HELD, Notification.next_attempt_at >= release_from))
+            first_slot = last_slot + timedelta(seconds=gap) if last_slot else release_from
+            result = await session.execute(text("""
+                WITH locked AS (
+                    SELECT id, received_at FROM notifications
+                    WHERE status IN ('queued', 'retrying') AND next_attempt_at <= :release_from
+                    FOR UPDATE SKIP LOCKED),
+                due AS (SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n FROM locked)
+                UPDATE notifications SET status = 'held',
+                       next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
+                FROM due WHERE notifications.id = due.id"""),
+                {"release_from": release_from, "first_slot": first_slot, "gap": gap})
+        return rowcount(result)
+
+    async def reslot_missed(self, now: datetime, policy: PolicyDocument) -> None:
+        """Slots that passed while nobody sent (paused, or every sender down) would all be due at once:
+        spread what is held out again from now, same order, same rate, so the vendor is not flooded."""
+        missed = now - timedelta(seconds=1)
+        async with self._sessions.begin() as session:
+            if not await session.scalar(select(exists().where(
+                    Notification.status == Status.HELD, Notification.next_attempt_at < missed))):
+                return
+            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
+            await session.execute(text("""
+                WITH locked AS (
+                    SELECT id, next_attempt_at, received_at FROM notifications WHERE status = 'held'
+                    FOR UPDATE SKIP LOCKED),
+                ordered AS (SELECT id, row_number() OVER (ORDER BY next_attempt_at, received_at, id) - 1 AS n
+                            FROM locked)
+                UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
+                                                           + ordered.n * make_interval(secs => :gap)
+                FROM ordered WHERE notifications.id = ordered.id"""),
+                {"now": now, "gap": 1.0 / policy.release_rate_per_second})
+
+    async def releasing(self, now: datetime) -> bool:
+        async with self._sessions() as session:
+            return bool(await session.scalar(select(select(Notification.id).where(
+                Notification.status == Status.HELD, Notification.next_attempt_at > now).exists())))
+
+    async def paused(self, now: datetime) -> bool:
+        async with self._sessions.begin() as session:
+            state = await session.get(SenderState, 1)
+            if state is None or not state.paused:
+                return False
+            if state.paused_until is not None and state.paused_until <= now:
+                state.paused, state.reason, state.changed_by, state.changed_at = False, "pause expired", "system", now
+                return False
+            return True
+
+    async def claim(self, now: datetime) -> Sequence[ClaimedRow]:
+        async with self._sessions.begin() as session:
+            due = (select(Notification.id).where(or_(
+                Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
+                (Notification.status == Status.SENDING) & (Notification.claimed_until < now),  # its sender died
+            ), ~exists().where(CancelledRun.run_id == Notification.run_id))
+                .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
+                .limit(self._batch_size).with_for_update(skip_locked=True))
+            # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.
+            return (await session.execute(
+                update(Notification).where(Notification.id.in_(due.scalar_subquery()))
+                .values(status=Status.SENDING, claimed_by=self.worker_id, claimed_until=now + self._lease,
+                        attempts=Notification.attempts + 1)
+                .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
+                           Notification.params, Notification.run_id)
+                .execution_options(synchronize_session=False))).all()
+
+    async def put_back(self, chunk: Sequence[ClaimedRow]) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(Notification).where(
+                any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self.worker_id,
+                Notification.status == Status.SENDING).values(
+                status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.domain import draw_engine
+from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
 from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
@@ -24,9 +25,9 @@ from lottery_service.repository import (
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.contracts.events import DrawRolledBack
 from platform_shared.db.engine import copy_records
-from platform_shared.errors import ConflictError, InvalidStateError
+from platform_shared.errors import InvalidStateError
 from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 
@@ -58,10 +59,7 @@ class RunService:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
             inputs.refuse_unless_drawable()
-            previous = await latest_run(session, campaign_id)
-            params = {"entry_set_hash": inputs.entry_set_hash(), "policy_version": inputs.policy_version,
-                      "weight_cap": inputs.weight_cap, "seats": draw.seats, "waitlist_size": draw.waitlist_size,
-                      "previous_run_id": str(previous.id) if previous else None}
+            params = (await _as_prepared(session, inputs)).as_params()
             summary = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                        "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
                        "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
@@ -83,8 +81,7 @@ class RunService:
                 return await load_run(session, UUID(pending.outcome["run_id"]))
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             inputs.refuse_unless_drawable()
-            previous = await latest_run(session, campaign_id)
-            _refuse_if_changed(inputs, pending.params, str(previous.id) if previous else None)
+            refuse_if_changed(PreparedDraw(**pending.params), await _as_prepared(session, inputs))
             run = await self._store_run(session, inputs, pending.params, actor)
             complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run.id)})
             await record_action(session, at=now, actor=actor, action=EXECUTE, target=f"draw:{campaign_id}",
@@ -112,21 +109,11 @@ class RunService:
             for rank, (user, weight, key) in enumerate(
                 zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
         draw.status = DrawStatus.DRAWING_DONE
-        await outbox.enqueue(session, topics.DRAW_COMPLETED, self._completion_events(run, result))
+        await outbox.enqueue(session, topics.DRAW_COMPLETED, completion_events(
+            run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
+            policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
+            per_part=self._results_per_part, occurred_at=self._clock.now()))
         return run
-
-    def _completion_events(self, run: DrawRun, result: draw_engine.DrawResult) -> Iterator[DrawCompleted]:
-        ranked = [RankedEntrant(rank=rank, user_id=str(user))
-                  for rank, user in enumerate(result.user_ids.tolist(), start=1)]
-        size = self._results_per_part
-        parts = [ranked[start:start + size] for start in range(0, len(ranked), size)]
-        occurred_at = self._clock.now()
-        for number, part in enumerate(parts, start=1):
-            yield DrawCompleted(
-                occurred_at=occurred_at, run_id=run.id, campaign_id=run.campaign_id, seats=run.seats,
-                waitlist_size=run.waitlist_size, policy_version=run.policy_version, part=number,
-                part_count=len(parts), winners=tuple(r for r in part if r.rank <= result.seats),
-                waitlist=tuple(r for r in part if r.rank > result.seats))
 
     async def run_with_results(self, run_id: UUID) -> tuple[DrawRun, list[DrawResult]]:
         async with self._sessions() as session:
@@ -201,16 +188,12 @@ class RunService:
         return run
 
 
-def _refuse_if_changed(inputs: DrawInputs, prepared: dict[str, Any], latest_run_id: str | None) -> None:
-    draw = inputs.draw
-    if latest_run_id != prepared["previous_run_id"]:
-        raise ConflictError("another run of this draw happened since prepare; prepare again", field="token")
-    if inputs.policy_version != prepared["policy_version"]:
-        raise ConflictError("the policy changed since prepare; prepare again", field="token")
-    if (draw.seats, draw.waitlist_size) != (prepared["seats"], prepared["waitlist_size"]):
-        raise ConflictError("seats or waitlist size changed since prepare; prepare again", field="token")
-    if inputs.entry_set_hash() != prepared["entry_set_hash"]:
-        raise ConflictError("the eligible entries changed since prepare; prepare again", field="token")
+async def _as_prepared(session: AsyncSession, inputs: DrawInputs) -> PreparedDraw:
+    """What a draw would run on now: compared at execute with what prepare showed."""
+    previous = await latest_run(session, inputs.draw.campaign_id)
+    return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,
+                        weight_cap=inputs.weight_cap, seats=inputs.draw.seats, waitlist_size=inputs.draw.waitlist_size,
+                        previous_run_id=str(previous.id) if previous else None)
 
 
 def _first_difference(stored: list[DrawResult], replay: draw_engine.DrawResult) -> dict[str, Any] | None:

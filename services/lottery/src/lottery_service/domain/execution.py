@@ -1,0 +1,50 @@
+"""Rules of running a draw (seed §3.3–3.4), pure: execute draws exactly what prepare showed, and the
+ranked result crosses Kafka in parts that stay far below its 1 MB message limit (SPEC §2)."""
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from platform_shared.contracts.events import DrawCompleted, RankedEntrant
+from platform_shared.errors import ConflictError
+
+
+@dataclass(frozen=True)
+class PreparedDraw:
+    """What prepare showed the admin and bound to its token; execute must find it unchanged."""
+
+    entry_set_hash: str
+    policy_version: int
+    weight_cap: float
+    seats: int
+    waitlist_size: int
+    previous_run_id: str | None
+
+    def as_params(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def refuse_if_changed(prepared: PreparedDraw, now: PreparedDraw) -> None:
+    """SPEC §3: if anything the admin confirmed changed between prepare and execute, execute refuses."""
+    if now.previous_run_id != prepared.previous_run_id:
+        raise ConflictError("another run of this draw happened since prepare; prepare again", field="token")
+    if now.policy_version != prepared.policy_version:
+        raise ConflictError("the policy changed since prepare; prepare again", field="token")
+    if (now.seats, now.waitlist_size) != (prepared.seats, prepared.waitlist_size):
+        raise ConflictError("seats or waitlist size changed since prepare; prepare again", field="token")
+    if now.entry_set_hash != prepared.entry_set_hash:
+        raise ConflictError("the eligible entries changed since prepare; prepare again", field="token")
+
+
+def completion_events(*, run_id: UUID, campaign_id: str, seats: int, waitlist_size: int, policy_version: int,
+                      ranked_user_ids: Sequence[int], per_part: int, occurred_at: datetime) -> list[DrawCompleted]:
+    """The run's `draw_completed` parts, in rank order: winners first, then the waitlist."""
+    ranked = [RankedEntrant(rank=rank, user_id=str(user)) for rank, user in enumerate(ranked_user_ids, start=1)]
+    parts = [ranked[start:start + per_part] for start in range(0, len(ranked), per_part)]
+    return [DrawCompleted(
+        occurred_at=occurred_at, run_id=run_id, campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size,
+        policy_version=policy_version, part=number, part_count=len(parts),
+        winners=tuple(r for r in part if r.rank <= seats), waitlist=tuple(r for r in part if r.rank > seats))
+        for number, part in enumerate(parts, start=1)]

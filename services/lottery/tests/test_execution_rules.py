@@ -1,0 +1,48 @@
+"""Running a draw, as pure rules: execute refuses whatever changed since prepare; results go out in parts."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
+from platform_shared.errors import ConflictError
+
+PREPARED = PreparedDraw(entry_set_hash="ab" * 32, policy_version=3, weight_cap=10.0, seats=2, waitlist_size=3,
+                        previous_run_id=None)
+
+
+def test_nothing_changed_means_execute_may_run() -> None:
+    refuse_if_changed(PREPARED, replace(PREPARED))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"previous_run_id": str(uuid4())}, "another run of this draw happened"),
+    ({"policy_version": 4}, "the policy changed"),
+    ({"seats": 3}, "seats or waitlist size changed"),
+    ({"waitlist_size": 0}, "seats or waitlist size changed"),
+    ({"entry_set_hash": "cd" * 32}, "the eligible entries changed"),
+])
+def test_any_change_since_prepare_refuses_with_what_changed(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConflictError, match=message) as refused:
+        refuse_if_changed(PREPARED, replace(PREPARED, **change))
+    assert refused.value.field == "token"
+
+
+def test_the_token_carries_the_prepared_draw_as_plain_values() -> None:
+    assert PreparedDraw(**PREPARED.as_params()) == PREPARED
+
+
+def test_results_go_out_in_parts_in_rank_order_winners_first() -> None:
+    run_id, at = uuid4(), datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    events = completion_events(run_id=run_id, campaign_id="c1", seats=3, waitlist_size=4, policy_version=2,
+                               ranked_user_ids=[70, 71, 72, 73, 74, 75, 76], per_part=3, occurred_at=at)
+
+    assert [(e.part, e.part_count) for e in events] == [(1, 3), (2, 3), (3, 3)]
+    assert [[w.user_id for w in e.winners] for e in events] == [["70", "71", "72"], [], []]
+    assert [[r.rank for r in e.waitlist] for e in events] == [[], [4, 5, 6], [7]]
+    assert {(e.run_id, e.occurred_at, e.seats, e.waitlist_size, e.policy_version) for e in events} == \
+        {(run_id, at, 3, 4, 2)}
+    assert len({e.event_id for e in events}) == 3, "each part is its own event"

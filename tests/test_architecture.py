@@ -70,3 +70,21 @@ def test_the_shared_library_has_no_import_cycle() -> None:
                for path in (ROOT / "shared/src/platform_shared").rglob("*.py") if path.name != "__init__.py"]
     cycles = [module for module in modules if module in reachable_imports(module)]
     assert not cycles, f"these modules import themselves through others: {cycles}"
+
+
+MAX_FILE_LINES, MAX_CLASS_LINES = 300, 150
+"""STYLE §11: a module past these sizes has usually taken on a second job."""
+
+
+def test_no_module_or_class_outgrows_one_job() -> None:
+    too_big = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        if ".venv" in path.parts or "versions" in path.parent.parts:  # Alembic migrations are history
+            continue
+        source = path.read_text()
+        if source.count("\n") > MAX_FILE_LINES:
+            too_big.append(f"{path.relative_to(ROOT)}: {source.count(chr(10))} lines")
+        too_big += [f"{path.relative_to(ROOT)}:{node.name}: {node.end_lineno - node.lineno + 1} lines"
+                    for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ClassDef)
+                    and node.end_lineno is not None and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES]
+    assert not too_big, too_big

@@ -1,3 +1,4 @@
 from platform_shared.db.migrations import run_env
+from waitlist_service.models import Base
 
-run_env()
+run_env(Base.metadata)

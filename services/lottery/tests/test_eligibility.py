@@ -2,8 +2,8 @@ from datetime import date
 
 import numpy as np
 
+from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.eligibility import EntryColumns, Requirements, screen
-from lottery_service.entries import adgate_exemption
 from platform_shared.contracts.policy import AdGateException, PolicyDocument
 
 #            user weight intro  adgate exempt suspicious invalid blacklisted

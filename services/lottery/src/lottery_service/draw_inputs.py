@@ -6,13 +6,12 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.draw_engine import commitment, entry_set_hash
+from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
-from lottery_service.models import Draw, DrawStatus
+from lottery_service.models import Draw
 from lottery_service.repository import SeedSource, load_draw, load_entry_columns
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.policy_cache import current_policy
-
-RUNNABLE = (DrawStatus.CLOSED, DrawStatus.DRAWING_READY)
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,7 @@ class DrawInputs:
     def refuse_unless_drawable(self) -> None:
         """The checks of the seed's pre-check (§3.1) that hold for prepare and for execute alike."""
         draw = self.draw
-        if draw.status not in RUNNABLE:
-            raise InvalidStateError(f"draw {draw.campaign_id!r} is {draw.status}; it runs from closed or drawing_ready")
+        next_status(draw.campaign_id, draw.status, DrawStep.PREPARE)  # a run starts from closed or drawing_ready
         if draw.commitment != commitment(self.seed):
             # The server secret changed since entries closed: this seed is not the one committed to.
             raise InvalidStateError("the draw seed no longer matches the published commitment; "

@@ -5,10 +5,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.domain import draw_engine
-from lottery_service.models import Draw, DrawStatus
+from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
+from lottery_service.models import Draw
 from lottery_service.repository import SeedSource, load_draw
 from platform_shared.audit.chain import record_action
-from platform_shared.errors import ConflictError, InvalidStateError
+from platform_shared.errors import ConflictError
 from platform_shared.time.clock import Clock
 
 
@@ -38,10 +39,9 @@ class DrawService:
         """Stop entries and fix the commitment SHA256(seed) that the revealed seed must match."""
         async with self._sessions.begin() as session:
             draw = await load_draw(session, campaign_id, for_update=True)
-            if draw.status != DrawStatus.OPEN:
-                raise InvalidStateError(f"draw {campaign_id!r} is {draw.status}, not open")
+            status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
-            draw.status = DrawStatus.CLOSED
+            draw.status = status
             draw.commitment = draw_engine.commitment(self._seeds.seed_for(draw))
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
                                 target=f"draw:{campaign_id}", before=before, after=_snapshot(draw))

@@ -3,13 +3,14 @@ AdGate exemption, legacy import, duplicate correction, suspicious flags, blackli
 recalculation that needs a second confirmation."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from lottery_service.models import BlacklistedUser, DrawStatus, Entry
+from lottery_service.domain.adgate import adgate_exemption
+from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries, refuse_while_drawn
+from lottery_service.models import BlacklistedUser, Entry
 from lottery_service.repository import load_draw
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import (
@@ -17,9 +18,8 @@ from platform_shared.audit.confirmations import (
     complete_confirmation,
     request_confirmation,
 )
-from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
-from platform_shared.errors import ConflictError, InvalidStateError, NotFoundError
+from platform_shared.errors import ConflictError, NotFoundError
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock, to_kst
 
@@ -33,16 +33,6 @@ class NewEntry:
     intro_seen: bool = False
     adgate_verified: bool = False
     suspicious: bool = False
-
-
-def adgate_exemption(policy: PolicyDocument, campaign_id: str, today_kst: date) -> str | None:
-    """Why entries may skip the sponsor visit today, or None (seed §5: AdGate emergency stop)."""
-    if policy.adgate_global_bypass:
-        return "AdGate global bypass"
-    for exception in policy.adgate_exceptions:
-        if exception.campaign_id == campaign_id and exception.valid_from <= today_kst <= exception.valid_until:
-            return f"AdGate exception: {exception.reason}"
-    return None
 
 
 class EntryService:
@@ -66,8 +56,7 @@ class EntryService:
             raise ConflictError("the batch names a user twice", field="entries")
         async with self._sessions.begin() as session:
             draw = await load_draw(session, campaign_id, for_update=True)
-            if draw.status != DrawStatus.OPEN:
-                raise InvalidStateError(f"draw {campaign_id!r} is {draw.status}, not open for entries")
+            refuse_unless_open_for_entries(campaign_id, draw.status)
             if source == "api":
                 await _refuse_already_entered(session, campaign_id, user_ids)
             policy_version, policy = await current_policy(session)
@@ -90,8 +79,7 @@ class EntryService:
         """Keep each user's earliest valid entry; mark the others invalid; return the re-counted totals."""
         async with self._sessions.begin() as session:
             draw = await load_draw(session, campaign_id, for_update=True)
-            if draw.status == DrawStatus.DRAWING_DONE:
-                raise InvalidStateError("the draw has a live run: roll it back before correcting entries")
+            refuse_while_drawn(draw.status, before="correcting entries")
             before = await _valid_entry_counts(session, campaign_id)
             ranked = (select(Entry.id, func.row_number().over(
                 partition_by=Entry.kakao_user_id, order_by=(Entry.created_at, Entry.id)).label("n"))
@@ -140,8 +128,7 @@ class EntryService:
         """Step one: how many entries the current policy's cap would change; nothing changes yet."""
         async with self._sessions.begin() as session:
             draw = await load_draw(session, campaign_id)
-            if draw.status == DrawStatus.DRAWING_DONE:
-                raise InvalidStateError("the draw has a live run: roll it back before recalculating weights")
+            refuse_while_drawn(draw.status, before="recalculating weights")
             policy_version, policy = await current_policy(session)
             changed = await session.scalar(select(func.count()).select_from(Entry).where(
                 Entry.campaign_id == campaign_id, Entry.weight != func.least(Entry.raw_weight, policy.weight_cap)))
@@ -160,8 +147,7 @@ class EntryService:
             if pending.confirmed:
                 return pending.outcome or {}
             draw = await load_draw(session, campaign_id, for_update=True)
-            if draw.status == DrawStatus.DRAWING_DONE:
-                raise InvalidStateError("the draw has a live run: roll it back before recalculating weights")
+            refuse_while_drawn(draw.status, before="recalculating weights")
             policy_version, policy = await current_policy(session)
             if policy_version != pending.params["policy_version"]:
                 raise ConflictError("the policy changed since this recalculation was prepared; prepare again",

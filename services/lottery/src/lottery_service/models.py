@@ -7,18 +7,12 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from lottery_service.domain.draw_lifecycle import DrawStatus
 from platform_shared.db.engine import NAMING_CONVENTION
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class DrawStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    DRAWING_READY = "drawing_ready"
-    DRAWING_DONE = "drawing_done"
 
 
 class RunStatus(StrEnum):

@@ -9,11 +9,12 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.domain import draw_engine
+from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
 from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
-from lottery_service.models import DrawResult, DrawRun, DrawStatus, RunStatus
+from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.repository import (
     SeedSource,
     latest_run,
@@ -66,7 +67,7 @@ class RunService:
             pending = await request_confirmation(session, action=EXECUTE, target=campaign_id, params=params,
                                                  summary={k: v for k, v in summary.items() if k != "seed_display"},
                                                  actor=actor, now=self._clock.now())
-            draw.status = DrawStatus.DRAWING_READY
+            draw.status = next_status(campaign_id, draw.status, DrawStep.PREPARE)
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.prepare",
                                 target=f"draw:{campaign_id}", params=params)
         return pending.prepared(summary)
@@ -108,7 +109,7 @@ class RunService:
             (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
             for rank, (user, weight, key) in enumerate(
                 zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
-        draw.status = DrawStatus.DRAWING_DONE
+        draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
         await outbox.enqueue(session, topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
             policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
@@ -178,7 +179,7 @@ class RunService:
             draw = await load_draw(session, run.campaign_id, for_update=True)
             reason = pending.params["reason"]
             run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
-            draw.status = DrawStatus.DRAWING_READY
+            draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
             await outbox.enqueue(session, topics.DRAW_ROLLED_BACK, [DrawRolledBack(
                 occurred_at=now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
             complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run_id)})

@@ -1,9 +1,7 @@
 """Turn draw events into runs, offers and the ranked waitlist (consumer handlers, run in the
 consumer's transaction together with the inbox claim)."""
 
-from datetime import datetime, timedelta
-from typing import Any
-from uuid import UUID, uuid4
+from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
@@ -14,27 +12,13 @@ from platform_shared.contracts.events import (
     DrawCompleted,
     DrawRolledBack,
     NotificationDelivered,
-    NotificationRequested,
-    TemplateName,
 )
 from platform_shared.messaging import outbox
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock
+from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import HELD, OfferStatus, respond_by
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
-
-
-def offer_dedupe_key(run_id: UUID, user_id: str) -> str:
-    return f"offer:{run_id}:{user_id}"
-
-
-def offer_notification(run_id: UUID, campaign_id: str, user_id: str, template: TemplateName, respond_by_iso: str,
-                       offer_id: UUID, occurred_at: datetime) -> NotificationRequested:
-    return NotificationRequested(
-        occurred_at=occurred_at, dedupe_key=offer_dedupe_key(run_id, user_id), user_id=user_id,
-        template=template, campaign_id=campaign_id, run_id=run_id,
-        params={"campaign_id": campaign_id, "offer_id": str(offer_id), "respond_by": respond_by_iso},
-    )
 
 
 class DrawIntake:
@@ -49,20 +33,15 @@ class DrawIntake:
         _, policy = await current_policy(session)
         now = self._clock.now()
         deadline = respond_by(now, policy)
-        offers: list[dict[str, Any]] = [
-            {"id": uuid4(), "run_id": event.run_id, "campaign_id": event.campaign_id, "user_id": w.user_id,
-             "rank": w.rank, "source": "draw", "status": OfferStatus.OFFERED, "offered_at": now,
-             "respond_by": deadline} for w in event.winners]
+        offers = new_offers(event.run_id, event.campaign_id, ((w.rank, w.user_id) for w in event.winners),
+                            "draw", now, deadline)
         if offers:
-            await session.execute(insert(Offer), offers)
+            await session.execute(insert(Offer), [offer.as_row() for offer in offers])
         if event.waitlist:
             await session.execute(insert(WaitlistEntry), [
                 {"run_id": event.run_id, "rank": e.rank, "campaign_id": event.campaign_id, "user_id": e.user_id,
                  "status": "waiting"} for e in event.waitlist])
-        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
-            offer_notification(event.run_id, event.campaign_id, o["user_id"], "WINNER_OFFER",
-                               deadline.isoformat(), o["id"], now)
-            for o in offers])
+        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
         run.parts_received += 1
         if run.parts_received == run.part_count:
             run.status = RunStatus.ACTIVE

@@ -6,8 +6,8 @@ unique (run, user) and (run, rank) constraints on offers are the last line behin
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
-from uuid import UUID, uuid4
+from typing import Literal
+from uuid import UUID
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +21,7 @@ from platform_shared.messaging import outbox
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
+from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import (
     HELD,
     Answer,
@@ -31,7 +32,6 @@ from waitlist_service.domain.seats import (
     plan_pass,
     respond_by,
 )
-from waitlist_service.intake import offer_notification
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
 
 Trigger = Literal["declined", "scheduled", "manual"]
@@ -141,18 +141,15 @@ class PromotionService:
 
     async def _offer_to(self, session: AsyncSession, run: WaitlistRun, people: tuple[WaitingView, ...],
                         trigger: Trigger, now: datetime, deadline: datetime) -> None:
-        offers: list[dict[str, Any]] = [
-            {"id": uuid4(), "run_id": run.run_id, "campaign_id": run.campaign_id, "user_id": p.user_id,
-             "rank": p.rank, "source": trigger, "status": OfferStatus.OFFERED, "offered_at": now,
-             "respond_by": deadline} for p in people]
-        await copy_records(session, "offers", list(offers[0]), [list(o.values()) for o in offers])
+        offers = new_offers(run.run_id, run.campaign_id, ((p.rank, p.user_id) for p in people), trigger, now,
+                            deadline)
+        rows = [offer.as_row() for offer in offers]
+        await copy_records(session, "offers", list(rows[0]), [list(row.values()) for row in rows])
         await self._mark_entries(session, run.run_id, [p.rank for p in people], "promoted")
         await outbox.enqueue(session, topics.WAITLIST_PROMOTED, [WaitlistPromoted(
-            occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o["id"], user_id=o["user_id"],
-            rank=o["rank"], trigger=trigger, respond_by=deadline) for o in offers])
-        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [
-            offer_notification(run.run_id, run.campaign_id, o["user_id"], "WAITLIST_PROMOTION", deadline.isoformat(),
-                               o["id"], now) for o in offers])
+            occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o.id, user_id=o.user_id,
+            rank=o.rank, trigger=trigger, respond_by=deadline) for o in offers])
+        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
 
     @staticmethod
     async def _mark_entries(session: AsyncSession, run_id: UUID, ranks: list[int], status: str) -> None:

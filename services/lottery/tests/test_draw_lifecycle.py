@@ -1,0 +1,45 @@
+"""The draw's life cycle (SPEC §3): every step from every status, and the refusals' words."""
+
+import pytest
+
+from lottery_service.domain.draw_lifecycle import (
+    DrawStatus,
+    DrawStep,
+    next_status,
+    refuse_unless_open_for_entries,
+    refuse_while_drawn,
+)
+from platform_shared.errors import InvalidStateError
+
+OPEN, CLOSED, READY, DONE = DrawStatus.OPEN, DrawStatus.CLOSED, DrawStatus.DRAWING_READY, DrawStatus.DRAWING_DONE
+ALLOWED = {
+    (OPEN, DrawStep.CLOSE_ENTRIES): CLOSED,
+    (CLOSED, DrawStep.PREPARE): READY, (READY, DrawStep.PREPARE): READY,
+    (CLOSED, DrawStep.EXECUTE): DONE, (READY, DrawStep.EXECUTE): DONE,
+    (DONE, DrawStep.ROLL_BACK): READY,
+}
+
+
+@pytest.mark.parametrize("status", list(DrawStatus))
+@pytest.mark.parametrize("step", list(DrawStep))
+def test_each_step_is_allowed_from_exactly_its_statuses(status: DrawStatus, step: DrawStep) -> None:
+    if (status, step) in ALLOWED:
+        assert next_status("c1", status, step) == ALLOWED[(status, step)]
+    else:
+        with pytest.raises(InvalidStateError, match=f"draw 'c1' is {status}"):
+            next_status("c1", status, step)
+
+
+def test_a_run_names_the_statuses_it_starts_from() -> None:
+    with pytest.raises(InvalidStateError, match="it runs from closed or drawing_ready"):
+        next_status("c1", OPEN, DrawStep.EXECUTE)
+
+
+def test_entries_only_while_open_and_corrections_only_without_a_live_run() -> None:
+    refuse_unless_open_for_entries("c1", OPEN)
+    with pytest.raises(InvalidStateError, match="not open for entries"):
+        refuse_unless_open_for_entries("c1", CLOSED)
+    for status in (OPEN, CLOSED, READY):
+        refuse_while_drawn(status, before="correcting entries")
+    with pytest.raises(InvalidStateError, match="roll it back before correcting entries"):
+        refuse_while_drawn(DONE, before="correcting entries")

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Integer, MetaData, String, Text, text
+from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lottery_service.domain.draw_lifecycle import DrawStatus
@@ -53,6 +53,12 @@ class Entry(Base):
     source: Mapped[str] = mapped_column(String(20), default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
+    __table_args__ = (
+        Index("uq_entries_campaign_user", "campaign_id", "kakao_user_id", unique=True,
+              postgresql_where=text("source = 'api'")),
+        Index("ix_entries_campaign_user", "campaign_id", "kakao_user_id"),
+    )
+
 
 class BlacklistedUser(Base):
     __tablename__ = "blacklist"
@@ -85,6 +91,10 @@ class DrawRun(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
     rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rollback_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("uq_draw_runs_live", "campaign_id", unique=True, postgresql_where=text("status = 'completed'")),
+    )
 
 
 class DrawRunInput(Base):

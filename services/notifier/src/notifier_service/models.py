@@ -4,7 +4,19 @@ key), every delivery attempt, templates, the sender's pause switch and rolled-ba
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -20,7 +32,7 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    dedupe_key: Mapped[str] = mapped_column(String(300))
     event_id: Mapped[UUID]
     user_id: Mapped[str] = mapped_column(String(100))
     template: Mapped[TemplateName] = mapped_column(String(50))
@@ -37,6 +49,13 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),
+        Index("ix_notifications_run_id", "run_id"),
+        Index("ix_notifications_due", "next_attempt_at", "received_at", "id",
+              postgresql_where=text("status IN ('queued', 'held', 'retrying', 'sending')")),
+    )
+
 
 class Attempt(Base):
     __tablename__ = "notification_attempts"
@@ -48,6 +67,10 @@ class Attempt(Base):
     verdict: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_notification_attempts_notification", "notification_id"),
+    )
 
 
 class Template(Base):

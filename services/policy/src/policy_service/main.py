@@ -6,9 +6,11 @@ from platform_shared.service.serve import serve
 from policy_service.bootstrap import build_app
 from policy_service.settings import PolicySettings
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 def main() -> None:
-    serve(PolicySettings(), Path(__file__).parent / "migrations", build_app)
+    serve(PolicySettings(), MIGRATIONS, build_app)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ waitlist."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import DateTime, Integer, MetaData, String, Text, text
+from sqlalchemy import DateTime, Index, Integer, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from platform_shared.db.engine import NAMING_CONVENTION
@@ -51,6 +51,12 @@ class Offer(Base):
     offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     respond_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("run_id", "user_id", name="uq_offers_run_user"),
+        UniqueConstraint("run_id", "rank", name="uq_offers_run_rank"),
+        Index("ix_offers_due", "respond_by", postgresql_where=text("status = 'offered'")),
+    )
 
 
 class WaitlistEntry(Base):

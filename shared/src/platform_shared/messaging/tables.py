@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,7 +18,7 @@ class OutboxMessage(MessagingBase):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     topic: Mapped[str] = mapped_column(String(200))
     key: Mapped[str] = mapped_column(Text)
-    event_id: Mapped[UUID] = mapped_column(unique=True)
+    event_id: Mapped[UUID]
     event_type: Mapped[str] = mapped_column(String(100))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
@@ -26,6 +26,7 @@ class OutboxMessage(MessagingBase):
 
     __table_args__ = (
         Index("ix_outbox_messages_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+        UniqueConstraint("event_id", name="outbox_messages_event_id_key"),
     )
 
 

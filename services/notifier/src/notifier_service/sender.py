@@ -54,10 +54,15 @@ class Sender:
         self._clock = clock
         self._vendor = vendor
         self._config = config
-        self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
-        """Whose claims these are: a claim taken over by another worker is no longer ours to send or record."""
-        self._queue = SendQueue(sessions, self.worker_id, batch_size=config.batch_size, lease=config.lease)
-        self._outcomes = OutcomeRecorder(sessions, clock, self.worker_id, rng or random.Random())
+        self._worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+        self._queue = SendQueue(sessions, self._worker_id, batch_size=config.batch_size, lease=config.lease)
+        self._outcomes = OutcomeRecorder(sessions, clock, self._worker_id, rng or random.Random())
+
+    @property
+    def worker_id(self) -> str:
+        """Whose claims these are: a claim taken over by another worker is no longer ours to send or record.
+        Fixed at construction, since the queue store and the outcome recorder fence on the same id."""
+        return self._worker_id
 
     async def run_forever(self) -> None:
         async def full_batch() -> bool:

@@ -52,6 +52,9 @@ def run_env(service_metadata: sa.MetaData) -> None:
         raise RuntimeError("no database URL given to alembic")
 
     def migrate(connection: sa.Connection) -> None:
+        # A list on purpose: Alembic lends a single MetaData's naming convention to the tables migrations
+        # create, which would rename the constraints that existing databases already have
+        # (notifications_dedupe_key_key would become uq_notifications_dedupe_key on a fresh one).
         context.configure(connection=connection, target_metadata=[service_metadata, shared_metadata()])
         with context.begin_transaction():
             context.run_migrations()

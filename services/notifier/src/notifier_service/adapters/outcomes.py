@@ -37,7 +37,7 @@ class OutcomeRecorder:
                  rng: random.Random) -> None:
         self._sessions = sessions
         self._clock = clock
-        self.worker_id = worker_id
+        self._worker_id = worker_id
         self._rng = rng
 
     async def record(self, results: dict[int, AttemptResult], run_ids: set[UUID | None], policy: PolicyDocument,
@@ -52,14 +52,14 @@ class OutcomeRecorder:
             # The common case in one statement: every delivered notification of the call.
             delivered: Sequence[DeliveredRow] = (await session.execute(update(Notification).where(
                 any_of(Notification.id, sent), Notification.status == Status.SENDING,
-                Notification.claimed_by == self.worker_id).values(
+                Notification.claimed_by == self._worker_id).values(
                 status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
                 Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
                 Notification.campaign_id, Notification.event_id, Notification.template, Notification.dedupe_key)
                 .execution_options(synchronize_session=False))).all() if sent else []
             unlucky = (await session.scalars(select(Notification).where(
                 any_of(Notification.id, failed), Notification.status == Status.SENDING,
-                Notification.claimed_by == self.worker_id).with_for_update())).all() if failed else []
+                Notification.claimed_by == self._worker_id).with_for_update())).all() if failed else []
             touched: list[DeliveredRow | Notification] = [*delivered, *unlucky]
             await copy_records(session, "notification_attempts",
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),

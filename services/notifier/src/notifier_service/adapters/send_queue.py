@@ -28,7 +28,7 @@ class SendQueue:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], worker_id: str, *, batch_size: int,
                  lease: timedelta) -> None:
         self._sessions = sessions
-        self.worker_id = worker_id
+        self._worker_id = worker_id
         self._batch_size = batch_size
         self._lease = lease
 
@@ -107,7 +107,7 @@ class SendQueue:
             # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.
             return (await session.execute(
                 update(Notification).where(Notification.id.in_(due.scalar_subquery()))
-                .values(status=Status.SENDING, claimed_by=self.worker_id, claimed_until=now + self._lease,
+                .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=now + self._lease,
                         attempts=Notification.attempts + 1)
                 .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
                            Notification.params, Notification.run_id)
@@ -116,6 +116,6 @@ class SendQueue:
     async def put_back(self, chunk: Sequence[ClaimedRow]) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Notification).where(
-                any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self.worker_id,
+                any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self._worker_id,
                 Notification.status == Status.SENDING).values(
                 status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from uuid import NAMESPACE_URL, uuid5
 
 import pytest
 
@@ -19,7 +20,7 @@ NOON = datetime(2026, 12, 1, 12, 0, tzinfo=KST)
 
 
 def offer(user: str, rank: int, status: str = OfferStatus.OFFERED, due: datetime = NOON + timedelta(hours=24)):
-    return OfferView(offer_id=f"o-{user}", user_id=user, rank=rank, status=status, respond_by=due)
+    return OfferView(offer_id=uuid5(NAMESPACE_URL, f"o-{user}"), user_id=user, rank=rank, status=status, respond_by=due)
 
 
 def test_an_offer_made_at_2330_kst_gets_its_deadline_counted_from_0800() -> None:

@@ -10,6 +10,7 @@ Invariants every caller relies on:
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from uuid import UUID
 
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import ConflictError, InvalidStateError
@@ -34,7 +35,7 @@ class Answer(StrEnum):
 
 @dataclass(frozen=True)
 class OfferView:
-    offer_id: object
+    offer_id: UUID
     user_id: str
     rank: int
     status: str

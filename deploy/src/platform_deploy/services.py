@@ -82,8 +82,7 @@ class Fleet:
     (and every replica started from a service's `base_env`), so the whole fleet reads one time."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
-                 clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None,
-                 service_env: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                 clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None) -> None:
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
@@ -94,10 +93,9 @@ class Fleet:
             **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
-        # Only the lottery gets the draw secret.
-        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
-                      **(service_env or {}).get(name, {})} for name in SERVICES}
-        own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret
+        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
+               for name in SERVICES}
+        own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
         self.draw_server_secret = draw_server_secret
         self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
 

@@ -1,9 +1,14 @@
-"""Property test of the waitlist against the real database: random sequences of accept, decline,
-expiry (moving the clock), manual passes, concurrent passes and rollback never break the invariants."""
+"""Property test of the waitlist: random sequences of accept, decline, expiry (moving the clock), manual
+passes, concurrent passes and rollback never break the invariants. The same game runs twice: against the
+real database (integration), and on the in-memory stores (unit tier, many more examples)."""
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from uuid import UUID, uuid4
 
 import pytest
@@ -18,12 +23,12 @@ from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Rank
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST, FixedClock
+from tests.memory_waitlist import MemoryRunStore, MemorySessions, WaitlistState
+from waitlist_service.adapters.run_store import RunStore, Sessions, Stores
 from waitlist_service.domain.seats import HELD, Answer
 from waitlist_service.intake import DrawIntake
 from waitlist_service.models import Offer, WaitlistEntry
 from waitlist_service.promotion import PromotionService
-
-pytestmark = pytest.mark.integration
 
 SEATS, WAITLIST = 4, 8
 # Far from the real clock, so the running waitlist service's own scheduler never finds these
@@ -40,61 +45,115 @@ operation = st.one_of(
 )
 
 
+class World(Protocol):
+    """Where the game is played: the use cases' transactions and stores, and a way to look at the run."""
+
+    @property
+    def sessions(self) -> Sessions: ...
+
+    @property
+    def stores(self) -> Stores: ...
+
+    async def offers(self, run_id: UUID) -> list[Offer]: ...
+
+    async def entries(self, run_id: UUID) -> list[WaitlistEntry]: ...
+
+
+@pytest.mark.integration
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=st.lists(operation, min_size=1, max_size=18))
 def test_random_operations_never_break_the_seat_invariants(
     fleet: Fleet, infrastructure: Infrastructure, operations: list[tuple[str, int]]
 ) -> None:
-    asyncio.run(play(infrastructure.database_urls["waitlist"], operations))
+    async def on_the_database() -> None:
+        async with database_world(infrastructure.database_urls["waitlist"]) as world:
+            await play(world, operations)
+
+    asyncio.run(on_the_database())
 
 
-async def play(database_url: str, operations: list[tuple[str, int]]) -> None:
+@settings(max_examples=200, deadline=None)
+@given(operations=st.lists(operation, min_size=1, max_size=18))
+def test_random_operations_never_break_the_seat_invariants_in_memory(operations: list[tuple[str, int]]) -> None:
+    asyncio.run(play(MemoryWorld(WaitlistState()), operations))
+
+
+@dataclass
+class DatabaseWorld:
+    sessions: async_sessionmaker[AsyncSession]
+    stores: Stores = RunStore
+
+    async def offers(self, run_id: UUID) -> list[Offer]:
+        async with self.sessions() as session:
+            return list((await session.scalars(
+                select(Offer).where(Offer.run_id == run_id).order_by(Offer.rank))).all())
+
+    async def entries(self, run_id: UUID) -> list[WaitlistEntry]:
+        async with self.sessions() as session:
+            return list((await session.scalars(select(WaitlistEntry).where(WaitlistEntry.run_id == run_id))).all())
+
+
+@asynccontextmanager
+async def database_world(database_url: str) -> AsyncIterator[DatabaseWorld]:
     engine = create_engine(database_url)
-    sessions = session_factory(engine)
-    clock = FixedClock(START)
-    intake, promotion = DrawIntake(clock), PromotionService(sessions, clock)
-    run_id = uuid4()
-    users = {rank: f"u{rank}-{run_id.hex[:6]}" for rank in range(1, SEATS + WAITLIST + 1)}
-    # One winner is also first on the waitlist (a legacy duplicate): promotion must pass over them.
-    users[SEATS + 1] = users[1]
     try:
-        async with sessions.begin() as session:
-            await intake.record_draw(DrawCompleted(
-                occurred_at=START, run_id=run_id, campaign_id="prop", seats=SEATS, waitlist_size=WAITLIST,
-                policy_version=0, part=1, part_count=1,
-                winners=tuple(RankedEntrant(rank=r, user_id=users[r]) for r in range(1, SEATS + 1)),
-                waitlist=tuple(RankedEntrant(rank=r, user_id=users[r]) for r in range(SEATS + 1, SEATS + WAITLIST + 1)),
-            ), session)
-        void = False
-        for name, argument in operations:
-            before = await offers_of(sessions, run_id)
-            if name in ("accept", "decline"):
-                offer = next((o for o in before if o.rank == argument), None)
-                if offer is not None:
-                    # Refusals (late, twice, void) are part of the game; the invariants must still hold.
-                    with contextlib.suppress(DomainError):
-                        await promotion.answer(offer.id, offer.user_id, Answer(name))
-            elif name == "advance":
-                clock.advance(timedelta(hours=argument))
-            elif name == "promote":
-                await promotion.promote(run_id, "manual")
-            elif name == "concurrent":
-                await asyncio.gather(*(promotion.promote(run_id, "scheduled") for _ in range(argument)))
-            elif name == "rollback":
-                async with sessions.begin() as session:
-                    await intake.void_run(DrawRolledBack(occurred_at=clock.now(), run_id=run_id, campaign_id="prop",
-                                                         reason="property test"), session)
-                void = True
-            await check_invariants(sessions, run_id, before, void)
+        yield DatabaseWorld(session_factory(engine))
     finally:
         await engine.dispose()
 
 
-async def check_invariants(sessions: async_sessionmaker[AsyncSession], run_id: UUID, before: list[Offer],
-                           void: bool) -> None:
-    offers = await offers_of(sessions, run_id)
-    async with sessions() as session:
-        entries = (await session.scalars(select(WaitlistEntry).where(WaitlistEntry.run_id == run_id))).all()
+class MemoryWorld:
+    def __init__(self, state: WaitlistState) -> None:
+        self.state = state
+        self.sessions: Sessions = MemorySessions(state)
+        self.stores: Stores = MemoryRunStore
+
+    async def offers(self, run_id: UUID) -> list[Offer]:
+        return sorted((o for o in self.state.offers if o.run_id == run_id), key=lambda o: o.rank)
+
+    async def entries(self, run_id: UUID) -> list[WaitlistEntry]:
+        return [e for e in self.state.entries if e.run_id == run_id]
+
+
+async def play(world: World, operations: list[tuple[str, int]]) -> None:
+    sessions, clock = world.sessions, FixedClock(START)
+    intake, promotion = DrawIntake(clock, world.stores), PromotionService(sessions, clock, world.stores)
+    run_id = uuid4()
+    users = {rank: f"u{rank}-{run_id.hex[:6]}" for rank in range(1, SEATS + WAITLIST + 1)}
+    # One winner is also first on the waitlist (a legacy duplicate): promotion must pass over them.
+    users[SEATS + 1] = users[1]
+    async with sessions.begin() as session:
+        await intake.record_draw(DrawCompleted(
+            occurred_at=START, run_id=run_id, campaign_id="prop", seats=SEATS, waitlist_size=WAITLIST,
+            policy_version=0, part=1, part_count=1,
+            winners=tuple(RankedEntrant(rank=r, user_id=users[r]) for r in range(1, SEATS + 1)),
+            waitlist=tuple(RankedEntrant(rank=r, user_id=users[r]) for r in range(SEATS + 1, SEATS + WAITLIST + 1)),
+        ), session)
+    void = False
+    for name, argument in operations:
+        before = await world.offers(run_id)
+        if name in ("accept", "decline"):
+            offer = next((o for o in before if o.rank == argument), None)
+            if offer is not None:
+                # Refusals (late, twice, void) are part of the game; the invariants must still hold.
+                with contextlib.suppress(DomainError):
+                    await promotion.answer(offer.id, offer.user_id, Answer(name))
+        elif name == "advance":
+            clock.advance(timedelta(hours=argument))
+        elif name == "promote":
+            await promotion.promote(run_id, "manual")
+        elif name == "concurrent":
+            await asyncio.gather(*(promotion.promote(run_id, "scheduled") for _ in range(argument)))
+        elif name == "rollback":
+            async with sessions.begin() as session:
+                await intake.void_run(DrawRolledBack(occurred_at=clock.now(), run_id=run_id, campaign_id="prop",
+                                                     reason="property test"), session)
+            void = True
+        await check_invariants(world, run_id, before, void)
+
+
+async def check_invariants(world: World, run_id: UUID, before: list[Offer], void: bool) -> None:
+    offers, entries = await world.offers(run_id), await world.entries(run_id)
     held = [o for o in offers if o.status in HELD]
     assert len(held) <= SEATS, "held seats never exceed seats"
     # (offers are unique per (run, user) in the database; what must hold is that promotion never tried.)
@@ -112,7 +171,3 @@ async def check_invariants(sessions: async_sessionmaker[AsyncSession], run_id: U
     promotions = sum(1 for o in offers if o.source != "draw")
     assert promotions <= freed, "a promotion only fills a freed seat"
 
-
-async def offers_of(sessions: async_sessionmaker[AsyncSession], run_id: UUID) -> list[Offer]:
-    async with sessions() as session:
-        return list((await session.scalars(select(Offer).where(Offer.run_id == run_id).order_by(Offer.rank))).all())

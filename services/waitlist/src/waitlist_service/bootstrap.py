@@ -16,7 +16,7 @@ from platform_shared.contracts.events import (
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
 from waitlist_service.api import waitlist_router
-from waitlist_service.intake import DrawIntake, extend_deadline
+from waitlist_service.intake import DrawIntake
 from waitlist_service.promotion import PromotionService
 from waitlist_service.queries import WaitlistQueries
 from waitlist_service.settings import WaitlistSettings
@@ -31,7 +31,7 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
     runtime.consume(ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, intake.record_draw))
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "waitlist.rollbacks", DrawRolledBack, intake.void_run))
     runtime.consume(ConsumerSpec(topics.NOTIFICATION_DELIVERED, "waitlist.deliveries", NotificationDelivered,
-                                 extend_deadline))
+                                 intake.extend_deadline))
     runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)
     runtime.publishes(topics.WAITLIST_PROMOTED, WaitlistPromoted)
     runtime.publishes(topics.WAITLIST_EXHAUSTED, WaitlistExhausted)

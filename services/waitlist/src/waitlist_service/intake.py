@@ -2,55 +2,50 @@
 consumer's transaction together with the inbox claim)."""
 
 from datetime import timedelta
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationDelivered
-from platform_shared.messaging import outbox
-from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock
-from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.adapters.run_store import RunStore, Stores
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import respond_by
 from waitlist_service.models import RunStatus
 
 
 class DrawIntake:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, stores: Stores = RunStore) -> None:
         self._clock = clock
+        self._stores = stores
 
-    async def record_draw(self, event: DrawCompleted, session: AsyncSession) -> None:
+    async def record_draw(self, event: DrawCompleted, session: Any) -> None:
         """One part of a draw: an offer and a notification per winner, the waitlist in rank order."""
-        store = RunStore(session)
+        store = self._stores(session)
         run = await store.receive(event)
         if run.status == RunStatus.VOID:
             return  # rolled back before (or while) its results arrived: nothing to offer
-        _, policy = await current_policy(session)
         now = self._clock.now()
         offers = new_offers(event.run_id, event.campaign_id, ((w.rank, w.user_id) for w in event.winners),
-                            "draw", now, respond_by(now, policy))
+                            "draw", now, respond_by(now, await store.policy()))
         await store.add_offers(offers)
         await store.add_waitlist(event.run_id, event.campaign_id, event.waitlist)
-        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
+        await store.announce(topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
         run.parts_received += 1
         if run.parts_received == run.part_count:
             run.status = RunStatus.ACTIVE
 
-    @staticmethod
-    async def void_run(event: DrawRolledBack, session: AsyncSession) -> None:
+    async def void_run(self, event: DrawRolledBack, session: Any) -> None:
         """The run's offers and waitlist become void; no promotion for it ever again."""
-        store = RunStore(session)
+        store = self._stores(session)
         run = await store.lock_for_rollback(event)
         if run is None:
             return
         run.status, run.void_reason = RunStatus.VOID, event.reason
         await store.void_offers_and_waitlist(event.run_id)
 
-
-async def extend_deadline(event: NotificationDelivered, session: AsyncSession) -> None:
-    """An offer's answer window counts from when its notification actually went out (SPEC §4): a
-    notification held through quiet hours, a pause or a backlog does not eat into it."""
-    _, policy = await current_policy(session)
-    await RunStore(session).extend_offer(event.run_id, event.user_id,
-                                         event.delivered_at + timedelta(hours=policy.response_timeout_hours))
+    async def extend_deadline(self, event: NotificationDelivered, session: Any) -> None:
+        """An offer's answer window counts from when its notification actually went out (SPEC §4): a
+        notification held through quiet hours, a pause or a backlog does not eat into it."""
+        store = self._stores(session)
+        window = timedelta(hours=(await store.policy()).response_timeout_hours)
+        await store.extend_offer(event.run_id, event.user_id, event.delivered_at + window)

@@ -9,16 +9,12 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from platform_shared.audit.chain import record_action
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
-from platform_shared.messaging import outbox
-from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
-from waitlist_service.adapters.run_store import PROMOTABLE, RunStore
+from waitlist_service.adapters.run_store import PROMOTABLE, RunStore, Sessions, Stores
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import (
     Answer,
@@ -43,14 +39,15 @@ class PassOutcome:
 
 
 class PromotionService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(self, sessions: Sessions, clock: Clock, stores: Stores = RunStore) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._stores = stores
 
     async def promote(self, run_id: UUID, trigger: Trigger, actor: str | None = None) -> PassOutcome:
         async with self._sessions.begin() as session:
-            run = await RunStore(session).lock(run_id)
-            outcome = await self._pass(session, run, trigger)
+            store = self._stores(session)
+            outcome = await self._pass(store, await store.lock(run_id), trigger)
             if actor is not None:
                 await record_action(session, at=self._clock.now(), actor=actor, action="waitlist.promote",
                                     target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
@@ -59,7 +56,7 @@ class PromotionService:
     async def answer(self, offer_id: UUID, user_id: str, answer: Answer) -> Offer:
         """Accept or decline; a decline fills the freed seat at once, in the same transaction."""
         async with self._sessions.begin() as session:
-            store = RunStore(session)
+            store = self._stores(session)
             offer = await store.offer_of(offer_id, user_id)
             run = await store.lock(offer.run_id)  # the run lock first, as every pass takes it
             await store.lock_offer(offer)
@@ -68,20 +65,21 @@ class PromotionService:
             offer.answered_at = now
             if answer == Answer.DECLINE:
                 await store.flush()
-                await self._pass(session, run, "declined")
+                await self._pass(store, run, "declined")
         return offer
 
     async def promote_due_runs(self) -> int:
         """The scheduler's job: a pass for every run with an overdue offer or a free seat and someone
         waiting. Runs another replica is working on right now are skipped, not waited for."""
         async with self._sessions() as session:
-            due = await RunStore(session).due_run_ids(self._clock.now())
+            due = await self._stores(session).due_run_ids(self._clock.now())
         passes = 0
         for run_id in due:
             async with self._sessions.begin() as session:
-                run = await RunStore(session).lock_unless_busy(run_id)
+                store = self._stores(session)
+                run = await store.lock_unless_busy(run_id)
                 if run is not None:
-                    await self._pass(session, run, "scheduled")
+                    await self._pass(store, run, "scheduled")
                     passes += 1
         return passes
 
@@ -98,41 +96,39 @@ class PromotionService:
 
     async def _policy_interval(self) -> float:
         async with self._sessions() as session:
-            _, policy = await current_policy(session)
+            policy = await self._stores(session).policy()
         return policy.promotion_interval_minutes * 60.0
 
-    async def _pass(self, session: AsyncSession, run: WaitlistRun, trigger: Trigger) -> PassOutcome:
+    async def _pass(self, store: RunStore, run: WaitlistRun, trigger: Trigger) -> PassOutcome:
         if run.status not in PROMOTABLE:
             return PassOutcome(run.run_id, 0, [], 0, False)
         now = self._clock.now()
-        _, policy = await current_policy(session)
-        store = RunStore(session)
+        policy = await store.policy()
         offers, waiting = await store.offers(run.run_id), await store.waiting(run.run_id)
         plan = plan_pass(run.seats, [_view(o) for o in offers], [WaitingView(w.rank, w.user_id) for w in waiting],
                          now, void=False)
         await store.expire([o.offer_id for o in plan.expire])
         await store.mark_entries(run.run_id, [p.rank for p in plan.skip], "skipped")
         if plan.promote:
-            await self._offer_to(session, run, plan.promote, trigger, now, respond_by(now, policy))
+            await self._offer_to(store, run, plan.promote, trigger, now, respond_by(now, policy))
         run.last_promotion_at = now
         if plan.waitlist_exhausted and run.status != RunStatus.EXHAUSTED:
             run.status = RunStatus.EXHAUSTED
-            await outbox.enqueue(session, topics.WAITLIST_EXHAUSTED, [WaitlistExhausted(
+            await store.announce(topics.WAITLIST_EXHAUSTED, [WaitlistExhausted(
                 occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, seats_left=plan.seats_left)])
         return PassOutcome(run.run_id, len(plan.expire), [p.user_id for p in plan.promote], plan.seats_left,
                            plan.waitlist_exhausted)
 
-    async def _offer_to(self, session: AsyncSession, run: WaitlistRun, people: tuple[WaitingView, ...],
+    async def _offer_to(self, store: RunStore, run: WaitlistRun, people: tuple[WaitingView, ...],
                         trigger: Trigger, now: datetime, deadline: datetime) -> None:
         offers = new_offers(run.run_id, run.campaign_id, ((p.rank, p.user_id) for p in people), trigger, now,
                             deadline)
-        store = RunStore(session)
         await store.add_offers(offers)
         await store.mark_entries(run.run_id, [p.rank for p in people], "promoted")
-        await outbox.enqueue(session, topics.WAITLIST_PROMOTED, [WaitlistPromoted(
+        await store.announce(topics.WAITLIST_PROMOTED, [WaitlistPromoted(
             occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o.id, user_id=o.user_id,
             rank=o.rank, trigger=trigger, respond_by=deadline) for o in offers])
-        await outbox.enqueue(session, topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
+        await store.announce(topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
 
 
 def _view(offer: Offer) -> OfferView:

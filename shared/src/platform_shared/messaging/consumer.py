@@ -12,9 +12,11 @@ Order of effects for one record:
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
+from uuid import UUID
 
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
@@ -23,7 +25,6 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.subscriber.usecase import LogicSubscriber
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DeadLetter, Event
@@ -34,8 +35,25 @@ from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Any, AsyncSession], Awaitable[None]]
-BatchHandler = Callable[[list[Any], AsyncSession], Awaitable[None]]
+Handler = Callable[[Any, Any], Awaitable[None]]
+"""(event, session): applies one event in the session's open transaction (an `AsyncSession` in the
+services; the in-memory tier's transaction in unit tests)."""
+BatchHandler = Callable[[list[Any], Any], Awaitable[None]]
+
+
+class Transactions(Protocol):
+    """Where a record's effects and its inbox claim commit together: an `async_sessionmaker` in the
+    services, an in-memory stand-in in the unit tier."""
+
+    def begin(self) -> AbstractAsyncContextManager[Any]: ...
+
+
+class Inbox(Protocol):
+    """Which events a consumer group already applied (the `inbox` module is the real one)."""
+
+    async def claim(self, session: Any, consumer: str, event_id: UUID) -> bool: ...
+
+    async def claim_many(self, session: Any, consumer: str, event_ids: list[UUID]) -> set[UUID]: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ BATCH_RECORDS = 500
 
 
 class DeadLetterPublisher:
-    def __init__(self, broker: KafkaBroker, sessions: async_sessionmaker[AsyncSession], clock: Clock,
+    def __init__(self, broker: KafkaBroker, sessions: Transactions, clock: Clock,
                  retry_delay_seconds: float = 1.0) -> None:
         self._broker = broker
         self._sessions = sessions
@@ -113,10 +131,11 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
 class RecordProcessor:
     """Applies one Kafka record exactly once in effect, or dead-letters it."""
 
-    def __init__(self, spec: ConsumerSpec, sessions: async_sessionmaker[AsyncSession],
-                 dead_letters: DeadLetterPublisher, *, max_attempts: int, retry_delay_seconds: float) -> None:
+    def __init__(self, spec: ConsumerSpec, sessions: Transactions, dead_letters: DeadLetterPublisher, *,
+                 max_attempts: int, retry_delay_seconds: float, claims: Inbox = inbox) -> None:
         self._spec = spec
         self._sessions = sessions
+        self._claims = claims
         self._dead_letters = dead_letters
         self._max_attempts = max_attempts
         self._retry_delay_seconds = retry_delay_seconds
@@ -135,7 +154,7 @@ class RecordProcessor:
                 # The same event twice in one batch (an outbox re-send after a crash) is applied once.
                 unique = list({e.event_id: e for e in reversed(events)}.values())[::-1]
                 async with self._sessions.begin() as session:
-                    fresh = await inbox.claim_many(session, self._spec.group_id, [e.event_id for e in unique])
+                    fresh = await self._claims.claim_many(session, self._spec.group_id, [e.event_id for e in unique])
                     await self._spec.handle_batch([e for e in unique if e.event_id in fresh], session)
                 failpoint("consumer.after_apply")
                 return
@@ -174,7 +193,7 @@ class RecordProcessor:
 
     async def _apply_once(self, event: Event) -> None:
         async with self._sessions.begin() as session:
-            if await inbox.claim(session, self._spec.group_id, event.event_id):
+            if await self._claims.claim(session, self._spec.group_id, event.event_id):
                 await self._spec.handle(event, session)
         # Committed to the database, offset not yet committed to Kafka: the worst place to die.
         failpoint("consumer.after_apply")

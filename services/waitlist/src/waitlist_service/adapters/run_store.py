@@ -4,19 +4,29 @@ domain/ decide, and store through it, all in the caller's transaction.
 
 Every change to a run's seats happens under the run's row lock (`lock`), so two replicas' schedulers,
 a manual trigger and a decline at the same moment queue up instead of promoting the same seat twice.
+What leaves with a change (events, through the outbox) and the policy it is decided under are read and
+written in the same transaction, so they go through the store as well.
+
+The use cases take a `Stores` factory rather than this class, so the unit tier can hand them a store
+that keeps the same contract in memory (tests/memory_waitlist.py).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Event, RankedEntrant
+from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, copy_records
 from platform_shared.errors import NotFoundError
+from platform_shared.messaging import outbox
+from platform_shared.messaging.policy_cache import current_policy
 from waitlist_service.domain.offers import NewOffer
 from waitlist_service.domain.seats import HELD, OfferStatus
 from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
@@ -27,6 +37,13 @@ PROMOTABLE = (RunStatus.ACTIVE, RunStatus.EXHAUSTED)
 class RunStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def policy(self) -> PolicyDocument:
+        return (await current_policy(self._session))[1]
+
+    async def announce(self, topic: str, events: Iterable[Event]) -> None:
+        """Events published if, and only if, this transaction commits (the outbox)."""
+        await outbox.enqueue(self._session, topic, events)
 
     async def lock(self, run_id: UUID) -> WaitlistRun:
         run = await self._session.get(WaitlistRun, run_id, with_for_update=True)
@@ -122,3 +139,15 @@ class RunStore:
 
     async def flush(self) -> None:
         await self._session.flush()
+
+
+Stores = Callable[[Any], RunStore]
+"""A store for the caller's transaction: `RunStore` itself for an `AsyncSession`."""
+
+
+class Sessions(Protocol):
+    """Transactions for the use cases: an `async_sessionmaker` in the service."""
+
+    def __call__(self) -> AbstractAsyncContextManager[Any]: ...
+
+    def begin(self) -> AbstractAsyncContextManager[Any]: ...

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+from aiokafka import AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
@@ -81,3 +82,18 @@ async def fresh_database(infrastructure: Infrastructure, migrations: Path, like:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+class producer:
+    """`async with producer(infrastructure) as send:` → `await send(topic, value, key=…)`, acknowledged."""
+
+    def __init__(self, infrastructure: Infrastructure) -> None:
+        self._producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+
+    async def __aenter__(self) -> Callable[..., Awaitable[Any]]:
+        await self._producer.start()
+        send: Callable[..., Awaitable[Any]] = self._producer.send_and_wait
+        return send
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._producer.stop()

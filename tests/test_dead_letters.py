@@ -2,19 +2,19 @@
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, NotificationRequested, RankedEntrant
 from platform_shared.time.clock import Clock
-from tests.support import eventually, fetch
+from tests.support import eventually, fetch, producer
 
 pytestmark = pytest.mark.integration
 
@@ -60,19 +60,6 @@ async def test_an_event_the_handler_keeps_failing_on_is_dead_lettered_after_boun
     assert letter["consumer_group"] == "notifier"
     assert letter["attempts"] == 3
     assert letter["exception_type"] == "DBAPIError"
-
-
-class producer:
-    def __init__(self, infrastructure: Infrastructure) -> None:
-        self._producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
-
-    async def __aenter__(self) -> Callable[..., Awaitable[Any]]:
-        await self._producer.start()
-        send: Callable[..., Awaitable[Any]] = self._producer.send_and_wait
-        return send
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._producer.stop()
 
 
 async def find_dead_letter(infrastructure: Infrastructure, matches: Callable[[dict[str, Any]], bool],

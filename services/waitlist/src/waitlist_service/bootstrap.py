@@ -28,10 +28,8 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
     intake = DrawIntake(clock)
     promotion = PromotionService(runtime.sessions, clock)
     runtime.consume_policy()
-    runtime.consume(ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, intake.record_draw))
-    runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "waitlist.rollbacks", DrawRolledBack, intake.void_run))
-    runtime.consume(ConsumerSpec(topics.NOTIFICATION_DELIVERED, "waitlist.deliveries", NotificationDelivered,
-                                 intake.extend_deadline))
+    for spec in consumer_specs(intake):
+        runtime.consume(spec)
     runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)
     runtime.publishes(topics.WAITLIST_PROMOTED, WaitlistPromoted)
     runtime.publishes(topics.WAITLIST_EXHAUSTED, WaitlistExhausted)
@@ -42,3 +40,13 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
 
     routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions))]
     return runtime.build_app(routers, on_start=[start_scheduler])
+
+
+def consumer_specs(intake: DrawIntake) -> list[ConsumerSpec]:
+    """The waitlist's consumers: which topic, which group, which handler (also wired in the unit tier)."""
+    return [
+        ConsumerSpec(topics.DRAW_COMPLETED, "waitlist", DrawCompleted, intake.record_draw),
+        ConsumerSpec(topics.DRAW_ROLLED_BACK, "waitlist.rollbacks", DrawRolledBack, intake.void_run),
+        ConsumerSpec(topics.NOTIFICATION_DELIVERED, "waitlist.deliveries", NotificationDelivered,
+                     intake.extend_deadline),
+    ]

@@ -9,7 +9,8 @@ from lottery_service.domain.draw_engine import commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.models import Draw
-from lottery_service.repository import SeedSource, load_draw, load_entry_columns
+from lottery_service.repository import load_draw, load_entry_columns
+from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.policy_cache import current_policy
 

@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
 from lottery_service.models import Draw
-from lottery_service.repository import SeedSource, load_draw
+from lottery_service.repository import load_draw
+from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.errors import ConflictError
 from platform_shared.time.clock import Clock

@@ -8,20 +8,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.domain.draw_engine import Entrants, derive_seed
+from lottery_service.domain.draw_engine import Entrants
 from lottery_service.domain.eligibility import EntryColumns
 from lottery_service.models import BlacklistedUser, Draw, DrawResult, DrawRun, DrawRunInput, Entry
 from platform_shared.errors import NotFoundError
-
-
-class SeedSource:
-    """Derives draw seeds from the server secret, which nothing else gets to see."""
-
-    def __init__(self, server_secret: str) -> None:
-        self._server_secret = server_secret
-
-    def seed_for(self, draw: Draw) -> bytes:
-        return derive_seed(draw.campaign_id, draw.draw_at, self._server_secret)
 
 
 async def load_draw(session: AsyncSession, campaign_id: str, *, for_update: bool = False) -> Draw:

@@ -16,13 +16,13 @@ from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.repository import (
-    SeedSource,
     latest_run,
     load_draw,
     load_results,
     load_run,
     load_run_inputs,
 )
+from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
 from platform_shared.contracts import topics

@@ -2,14 +2,13 @@
 AdGate exemption, legacy import, duplicate correction, suspicious flags, blacklist, and the bulk weight
 recalculation that needs a second confirmation."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries, refuse_while_drawn
+from lottery_service.domain.intake import NewEntry, entry_rows, refuse_already_entered, refuse_repeated_users
 from lottery_service.models import BlacklistedUser, Entry
 from lottery_service.repository import load_draw
 from platform_shared.audit.chain import record_action
@@ -24,15 +23,6 @@ from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock, to_kst
 
 RECALCULATE = "entries.recalculate_weights"
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    kakao_user_id: int
-    weight: float
-    intro_seen: bool = False
-    adgate_verified: bool = False
-    suspicious: bool = False
 
 
 class EntryService:
@@ -52,8 +42,8 @@ class EntryService:
     async def _insert(self, campaign_id: str, entries: list[NewEntry], *, source: str,
                       actor: str | None = None) -> int:
         user_ids = [entry.kakao_user_id for entry in entries]
-        if source == "api" and len(set(user_ids)) != len(user_ids):
-            raise ConflictError("the batch names a user twice", field="entries")
+        if source == "api":
+            refuse_repeated_users(user_ids)
         async with self._sessions.begin() as session:
             draw = await load_draw(session, campaign_id, for_update=True)
             refuse_unless_open_for_entries(campaign_id, draw.status)
@@ -62,14 +52,9 @@ class EntryService:
             policy_version, policy = await current_policy(session)
             exempt_reason = adgate_exemption(policy, campaign_id, to_kst(self._clock.now()).date())
             # executemany: SQLAlchemy batches the rows under PostgreSQL's bind-parameter limit.
-            await session.execute(insert(Entry), [
-                {"campaign_id": campaign_id, "kakao_user_id": e.kakao_user_id, "raw_weight": e.weight,
-                 "weight": min(e.weight, policy.weight_cap), "policy_version": policy_version,
-                 "intro_seen": e.intro_seen, "adgate_verified": e.adgate_verified,
-                 "adgate_exempt_reason": None if e.adgate_verified else exempt_reason,
-                 "suspicious": e.suspicious, "source": source}
-                for e in entries
-            ])
+            await session.execute(insert(Entry), entry_rows(
+                campaign_id, entries, source=source, policy_version=policy_version, weight_cap=policy.weight_cap,
+                exempt_reason=exempt_reason))
             if actor is not None:
                 await record_action(session, at=self._clock.now(), actor=actor, action="entries.import_legacy",
                                     target=f"draw:{campaign_id}", params={"entries": len(entries)})
@@ -167,8 +152,7 @@ async def _refuse_already_entered(session: AsyncSession, campaign_id: str, user_
     entered = (await session.scalars(select(Entry.kakao_user_id).where(
         Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None),
         any_of(Entry.kakao_user_id, user_ids)))).all()
-    if entered:
-        raise ConflictError(f"already entered: kakao_user_id {sorted(set(entered))[:10]}", field="entries")
+    refuse_already_entered(entered)
 
 
 async def _valid_entry_counts(session: AsyncSession, campaign_id: str) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
@@ -17,7 +18,6 @@ from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.repository import (
     latest_run,
-    load_draw,
     load_results,
     load_run,
     load_run_inputs,
@@ -176,7 +176,7 @@ class RunService:
                 return run
             if run.status != RunStatus.COMPLETED:
                 raise InvalidStateError(f"run {run_id} is already {run.status}")
-            draw = await load_draw(session, run.campaign_id, for_update=True)
+            draw = await DrawStore(session).lock(run.campaign_id)
             reason = pending.params["reason"]
             run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
             draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)

@@ -8,8 +8,8 @@ from lottery_service.api.runs import runs_router
 from lottery_service.draws import DrawService
 from lottery_service.dry_run import DryRunService
 from lottery_service.entries import EntryService
-from lottery_service.repository import SeedSource
 from lottery_service.runs import RunService
+from lottery_service.seeds import SeedSource
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack

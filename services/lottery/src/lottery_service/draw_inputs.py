@@ -5,11 +5,12 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain.draw_engine import commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.models import Draw
-from lottery_service.repository import SeedSource, load_draw, load_entry_columns
+from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.policy_cache import current_policy
 
@@ -47,8 +48,8 @@ class DrawInputs:
 
 async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: SeedSource, *,
                              lock_draw: bool = False) -> DrawInputs:
-    draw = await load_draw(session, campaign_id, for_update=lock_draw)
+    store = DrawStore(session)
+    draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
     policy_version, policy = await current_policy(session)
-    screening = screen(await load_entry_columns(session, campaign_id),
-                       Requirements(draw.requires_intro, draw.requires_adgate))
+    screening = screen(await store.entry_columns(campaign_id), Requirements(draw.requires_intro, draw.requires_adgate))
     return DrawInputs(draw, seeds.seed_for(draw), policy_version, policy.weight_cap, screening)

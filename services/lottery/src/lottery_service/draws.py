@@ -4,12 +4,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
 from lottery_service.models import Draw
-from lottery_service.repository import SeedSource, load_draw
+from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
-from platform_shared.errors import ConflictError
 from platform_shared.time.clock import Clock
 
 
@@ -22,23 +22,21 @@ class DrawService:
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,
                           requires_intro: bool, requires_adgate: bool, actor: str) -> Draw:
         async with self._sessions.begin() as session:
-            if await session.get(Draw, campaign_id) is not None:
-                raise ConflictError(f"draw {campaign_id!r} already exists", field="campaign_id")
             draw = Draw(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size, draw_at=draw_at,
                         requires_intro=requires_intro, requires_adgate=requires_adgate, status=DrawStatus.OPEN)
-            session.add(draw)
+            await DrawStore(session).add(draw)
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.create",
                                 target=f"draw:{campaign_id}", after=_snapshot(draw))
         return draw
 
     async def get_draw(self, campaign_id: str) -> Draw:
         async with self._sessions() as session:
-            return await load_draw(session, campaign_id)
+            return await DrawStore(session).get(campaign_id)
 
     async def close_entries(self, campaign_id: str, actor: str) -> Draw:
         """Stop entries and fix the commitment SHA256(seed) that the revealed seed must match."""
         async with self._sessions.begin() as session:
-            draw = await load_draw(session, campaign_id, for_update=True)
+            draw = await DrawStore(session).lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
             draw.status = status

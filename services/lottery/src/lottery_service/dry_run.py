@@ -10,7 +10,7 @@ from lottery_service.domain.draw_engine import effective_weights, run_draw
 from lottery_service.domain.histogram import Histogram, histogram_svg, weight_histogram
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import gather_draw_inputs
-from lottery_service.repository import SeedSource
+from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.time.clock import Clock
 

@@ -2,37 +2,23 @@
 AdGate exemption, legacy import, duplicate correction, suspicious flags, blacklist, and the bulk weight
 recalculation that needs a second confirmation."""
 
-from dataclasses import dataclass
-
-from sqlalchemy import and_, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries, refuse_while_drawn
-from lottery_service.models import BlacklistedUser, Entry
-from lottery_service.repository import load_draw
+from lottery_service.domain.intake import NewEntry, entry_rows, refuse_already_entered, refuse_repeated_users
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import (
     claim_confirmation,
     complete_confirmation,
     request_confirmation,
 )
-from platform_shared.db.engine import any_of, rowcount
-from platform_shared.errors import ConflictError, NotFoundError
+from platform_shared.errors import ConflictError
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock, to_kst
 
 RECALCULATE = "entries.recalculate_weights"
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    kakao_user_id: int
-    weight: float
-    intro_seen: bool = False
-    adgate_verified: bool = False
-    suspicious: bool = False
 
 
 class EntryService:
@@ -52,24 +38,18 @@ class EntryService:
     async def _insert(self, campaign_id: str, entries: list[NewEntry], *, source: str,
                       actor: str | None = None) -> int:
         user_ids = [entry.kakao_user_id for entry in entries]
-        if source == "api" and len(set(user_ids)) != len(user_ids):
-            raise ConflictError("the batch names a user twice", field="entries")
+        if source == "api":
+            refuse_repeated_users(user_ids)
         async with self._sessions.begin() as session:
-            draw = await load_draw(session, campaign_id, for_update=True)
+            store = DrawStore(session)
+            draw = await store.lock(campaign_id)
             refuse_unless_open_for_entries(campaign_id, draw.status)
             if source == "api":
-                await _refuse_already_entered(session, campaign_id, user_ids)
+                refuse_already_entered(await store.entered(campaign_id, user_ids))
             policy_version, policy = await current_policy(session)
             exempt_reason = adgate_exemption(policy, campaign_id, to_kst(self._clock.now()).date())
-            # executemany: SQLAlchemy batches the rows under PostgreSQL's bind-parameter limit.
-            await session.execute(insert(Entry), [
-                {"campaign_id": campaign_id, "kakao_user_id": e.kakao_user_id, "raw_weight": e.weight,
-                 "weight": min(e.weight, policy.weight_cap), "policy_version": policy_version,
-                 "intro_seen": e.intro_seen, "adgate_verified": e.adgate_verified,
-                 "adgate_exempt_reason": None if e.adgate_verified else exempt_reason,
-                 "suspicious": e.suspicious, "source": source}
-                for e in entries
-            ])
+            await store.add_entries(entry_rows(campaign_id, entries, source=source, policy_version=policy_version,
+                                               weight_cap=policy.weight_cap, exempt_reason=exempt_reason))
             if actor is not None:
                 await record_action(session, at=self._clock.now(), actor=actor, action="entries.import_legacy",
                                     target=f"draw:{campaign_id}", params={"entries": len(entries)})
@@ -78,17 +58,13 @@ class EntryService:
     async def correct_duplicates(self, campaign_id: str, actor: str, reason: str) -> dict[str, int]:
         """Keep each user's earliest valid entry; mark the others invalid; return the re-counted totals."""
         async with self._sessions.begin() as session:
-            draw = await load_draw(session, campaign_id, for_update=True)
+            store = DrawStore(session)
+            draw = await store.lock(campaign_id)
             refuse_while_drawn(draw.status, before="correcting entries")
-            before = await _valid_entry_counts(session, campaign_id)
-            ranked = (select(Entry.id, func.row_number().over(
-                partition_by=Entry.kakao_user_id, order_by=(Entry.created_at, Entry.id)).label("n"))
-                .where(Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None)).subquery())
-            result = await session.execute(
-                update(Entry).where(Entry.id.in_(select(ranked.c.id).where(ranked.c.n > 1)))
-                .values(invalid_reason=f"duplicate: {reason}"))
-            after = await _valid_entry_counts(session, campaign_id)
-            report = {"invalidated": rowcount(result), "valid_entries_before": before[0],
+            before = await store.valid_entry_counts(campaign_id)
+            invalidated = await store.invalidate_duplicates(campaign_id, reason)
+            after = await store.valid_entry_counts(campaign_id)
+            report = {"invalidated": invalidated, "valid_entries_before": before[0],
                       "valid_entries_after": after[0], "distinct_users": after[1]}
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.correct_duplicates",
                                 target=f"draw:{campaign_id}", reason=reason, before={"valid": before[0]},
@@ -98,28 +74,20 @@ class EntryService:
     async def flag_suspicious(self, campaign_id: str, kakao_user_id: int, suspicious: bool, actor: str,
                               reason: str) -> None:
         async with self._sessions.begin() as session:
-            result = await session.execute(
-                update(Entry).where(Entry.campaign_id == campaign_id, Entry.kakao_user_id == kakao_user_id)
-                .values(suspicious=suspicious))
-            if rowcount(result) == 0:
-                raise NotFoundError(f"user {kakao_user_id} has no entry in {campaign_id!r}", field="kakao_user_id")
+            await DrawStore(session).set_suspicious(campaign_id, kakao_user_id, suspicious)
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.flag_suspicious",
                                 target=f"draw:{campaign_id}", reason=reason,
                                 after={"kakao_user_id": kakao_user_id, "suspicious": suspicious})
 
     async def blacklist(self, kakao_user_id: int, reason: str, actor: str) -> None:
         async with self._sessions.begin() as session:
-            await session.execute(insert(BlacklistedUser).values(
-                kakao_user_id=kakao_user_id, reason=reason, added_by=actor).on_conflict_do_nothing())
+            await DrawStore(session).blacklist(kakao_user_id, reason, actor)
             await record_action(session, at=self._clock.now(), actor=actor, action="blacklist.add",
                                 target=f"user:{kakao_user_id}", reason=reason)
 
     async def unblacklist(self, kakao_user_id: int, reason: str, actor: str) -> None:
         async with self._sessions.begin() as session:
-            listed = await session.get(BlacklistedUser, kakao_user_id)
-            if listed is None:
-                raise NotFoundError(f"user {kakao_user_id} is not blacklisted", field="kakao_user_id")
-            await session.delete(listed)
+            listed = await DrawStore(session).unblacklist(kakao_user_id)
             await record_action(session, at=self._clock.now(), actor=actor, action="blacklist.remove",
                                 target=f"user:{kakao_user_id}", reason=reason,
                                 before={"reason": listed.reason, "added_by": listed.added_by})
@@ -127,12 +95,12 @@ class EntryService:
     async def prepare_weight_recalculation(self, campaign_id: str, actor: str, reason: str) -> dict[str, object]:
         """Step one: how many entries the current policy's cap would change; nothing changes yet."""
         async with self._sessions.begin() as session:
-            draw = await load_draw(session, campaign_id)
+            store = DrawStore(session)
+            draw = await store.get(campaign_id)
             refuse_while_drawn(draw.status, before="recalculating weights")
             policy_version, policy = await current_policy(session)
-            changed = await session.scalar(select(func.count()).select_from(Entry).where(
-                Entry.campaign_id == campaign_id, Entry.weight != func.least(Entry.raw_weight, policy.weight_cap)))
-            summary = {"entries_changing": changed or 0, "policy_version": policy_version,
+            changed = await store.count_weights_off_cap(campaign_id, policy.weight_cap)
+            summary = {"entries_changing": changed, "policy_version": policy_version,
                        "weight_cap": policy.weight_cap, "reason": reason}
             pending = await request_confirmation(
                 session, action=RECALCULATE, target=campaign_id, actor=actor, now=self._clock.now(),
@@ -146,32 +114,16 @@ class EntryService:
             pending = await claim_confirmation(session, token, action=RECALCULATE, target=campaign_id, now=now)
             if pending.confirmed:
                 return pending.outcome or {}
-            draw = await load_draw(session, campaign_id, for_update=True)
+            store = DrawStore(session)
+            draw = await store.lock(campaign_id)
             refuse_while_drawn(draw.status, before="recalculating weights")
             policy_version, policy = await current_policy(session)
             if policy_version != pending.params["policy_version"]:
                 raise ConflictError("the policy changed since this recalculation was prepared; prepare again",
                                     field="token")
-            capped = func.least(Entry.raw_weight, policy.weight_cap)
-            result = await session.execute(
-                update(Entry).where(and_(Entry.campaign_id == campaign_id, Entry.weight != capped))
-                .values(weight=capped, policy_version=policy_version))
-            outcome: dict[str, object] = {"entries_changed": rowcount(result), "policy_version": policy_version}
+            changed = await store.cap_weights(campaign_id, policy.weight_cap, policy_version)
+            outcome: dict[str, object] = {"entries_changed": changed, "policy_version": policy_version}
             complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
             await record_action(session, at=now, actor=actor, action=RECALCULATE, target=f"draw:{campaign_id}",
                                 reason=pending.params["reason"], params=pending.params, after=outcome)
         return outcome
-
-
-async def _refuse_already_entered(session: AsyncSession, campaign_id: str, user_ids: list[int]) -> None:
-    entered = (await session.scalars(select(Entry.kakao_user_id).where(
-        Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None),
-        any_of(Entry.kakao_user_id, user_ids)))).all()
-    if entered:
-        raise ConflictError(f"already entered: kakao_user_id {sorted(set(entered))[:10]}", field="entries")
-
-
-async def _valid_entry_counts(session: AsyncSession, campaign_id: str) -> tuple[int, int]:
-    row = (await session.execute(select(func.count(), func.count(Entry.kakao_user_id.distinct())).where(
-        Entry.campaign_id == campaign_id, Entry.invalid_reason.is_(None)))).one()
-    return int(row[0]), int(row[1])

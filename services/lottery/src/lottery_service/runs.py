@@ -8,6 +8,8 @@ from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.run_store import RunStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
@@ -15,19 +17,11 @@ from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
-from lottery_service.repository import (
-    SeedSource,
-    latest_run,
-    load_draw,
-    load_results,
-    load_run,
-    load_run_inputs,
-)
+from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawRolledBack
-from platform_shared.db.engine import copy_records
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
@@ -60,7 +54,7 @@ class RunService:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
             inputs.refuse_unless_drawable()
-            params = (await _as_prepared(session, inputs)).as_params()
+            params = (await _as_prepared(RunStore(session), inputs)).as_params()
             summary = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                        "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
                        "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
@@ -77,19 +71,20 @@ class RunService:
         async with self._sessions.begin() as session:
             now = self._clock.now()
             pending = await claim_confirmation(session, token, action=EXECUTE, target=campaign_id, now=now)
+            runs = RunStore(session)
             if pending.confirmed:
                 assert pending.outcome is not None, "a confirmed request always records its outcome"
-                return await load_run(session, UUID(pending.outcome["run_id"]))
+                return await runs.get(UUID(pending.outcome["run_id"]))
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
             inputs.refuse_unless_drawable()
-            refuse_if_changed(PreparedDraw(**pending.params), await _as_prepared(session, inputs))
-            run = await self._store_run(session, inputs, pending.params, actor)
+            refuse_if_changed(PreparedDraw(**pending.params), await _as_prepared(runs, inputs))
+            run = await self._store_run(session, runs, inputs, pending.params, actor)
             complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run.id)})
             await record_action(session, at=now, actor=actor, action=EXECUTE, target=f"draw:{campaign_id}",
                                 params=pending.params, after={"run_id": str(run.id), "status": run.status})
         return run
 
-    async def _store_run(self, session: AsyncSession, inputs: DrawInputs, params: dict[str, Any],
+    async def _store_run(self, session: AsyncSession, runs: RunStore, inputs: DrawInputs, params: dict[str, Any],
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.screening.eligible
         result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.weight_cap)
@@ -100,15 +95,7 @@ class RunService:
                       entry_set_hash=params["entry_set_hash"], eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
-        session.add(run)
-        await session.flush()
-        await copy_records(session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
-                         zip([run.id] * len(eligible.user_ids), eligible.user_ids.tolist(), eligible.weights.tolist(),
-                             strict=True))
-        await copy_records(session, "draw_results", ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
-            (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
-            for rank, (user, weight, key) in enumerate(
-                zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
+        await runs.add(run, eligible, result)
         draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
         await outbox.enqueue(session, topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
@@ -118,14 +105,14 @@ class RunService:
 
     async def run_with_results(self, run_id: UUID) -> tuple[DrawRun, list[DrawResult]]:
         async with self._sessions() as session:
-            return await load_run(session, run_id), await load_results(session, run_id)
+            runs = RunStore(session)
+            return await runs.get(run_id), await runs.results(run_id)
 
     async def verify(self, run_id: UUID) -> Verification:
         """Count check and audit replay: recompute from the stored input snapshot and seed, compare exactly."""
         async with self._sessions() as session:
-            run = await load_run(session, run_id)
-            stored = await load_results(session, run_id)
-            inputs = await load_run_inputs(session, run_id)
+            runs = RunStore(session)
+            run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
         replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size,
                                       run.weight_cap)
@@ -137,7 +124,7 @@ class RunService:
     async def reveal(self, run_id: UUID) -> dict[str, Any]:
         """After the draw: the seed (never the secret) and what else an outsider needs to verify it."""
         async with self._sessions() as session:
-            run = await load_run(session, run_id)
+            run = await RunStore(session).get(run_id)
         return {"run_id": str(run.id), "campaign_id": run.campaign_id, "draw_at_kst": kst_iso(run.draw_at),
                 "seed": run.seed_hex, "commitment": run.commitment, "entry_set_hash": run.entry_set_hash,
                 "seats": run.seats, "waitlist_size": run.waitlist_size, "weight_cap": run.weight_cap,
@@ -146,18 +133,18 @@ class RunService:
 
     async def export_csv(self, run_id: UUID) -> Iterator[str]:
         async with self._sessions() as session:
-            run = await load_run(session, run_id)
-            stored = await load_results(session, run_id)
-            inputs = await load_run_inputs(session, run_id)
+            runs = RunStore(session)
+            run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
         return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), run.weight_cap)
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
-            run = await load_run(session, run_id)
+            runs = RunStore(session)
+            run = await runs.get(run_id)
             if run.status != RunStatus.COMPLETED:
                 raise InvalidStateError(f"run {run_id} is {run.status}; only a completed run can be rolled back")
-            results = await load_results(session, run_id)
+            results = await runs.results(run_id)
             summary = {"run_id": str(run_id), "campaign_id": run.campaign_id, "reason": reason,
                        "winners_voided": sum(r.outcome == "winner" for r in results),
                        "waitlist_voided": sum(r.outcome == "waitlist" for r in results)}
@@ -171,12 +158,12 @@ class RunService:
         async with self._sessions.begin() as session:
             now = self._clock.now()
             pending = await claim_confirmation(session, token, action=ROLLBACK, target=str(run_id), now=now)
-            run = await load_run(session, run_id, for_update=True)
+            run = await RunStore(session).lock(run_id)
             if pending.confirmed:
                 return run
             if run.status != RunStatus.COMPLETED:
                 raise InvalidStateError(f"run {run_id} is already {run.status}")
-            draw = await load_draw(session, run.campaign_id, for_update=True)
+            draw = await DrawStore(session).lock(run.campaign_id)
             reason = pending.params["reason"]
             run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
             draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
@@ -189,9 +176,9 @@ class RunService:
         return run
 
 
-async def _as_prepared(session: AsyncSession, inputs: DrawInputs) -> PreparedDraw:
+async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:
     """What a draw would run on now: compared at execute with what prepare showed."""
-    previous = await latest_run(session, inputs.draw.campaign_id)
+    previous = await runs.latest(inputs.draw.campaign_id)
     return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,
                         weight_cap=inputs.weight_cap, seats=inputs.draw.seats, waitlist_size=inputs.draw.waitlist_size,
                         previous_run_id=str(previous.id) if previous else None)

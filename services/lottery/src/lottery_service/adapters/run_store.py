@@ -1,0 +1,76 @@
+"""The lottery's storage for one aggregate: a draw run with the entry set it drew from (its inputs) and
+its ranked results. SQL and PostgreSQL locking live here; the run use cases (execute, verify, reveal,
+export, rollback) load through it, let the rules in domain/ decide, and store through it, all in the
+caller's transaction.
+
+A run is written once, by execute, under the draw's row lock (adapters/draw_store.py); afterwards only
+its status changes, at rollback, under the run's own row lock (`lock`), taken before the draw's.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lottery_service.domain import draw_engine
+from lottery_service.models import DrawResult, DrawRun, DrawRunInput
+from platform_shared.db.engine import copy_records
+from platform_shared.errors import NotFoundError
+
+
+class RunStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, run_id: UUID) -> DrawRun:
+        return await self._load(run_id, for_update=False)
+
+    async def lock(self, run_id: UUID) -> DrawRun:
+        """The run under its row lock: two rollbacks of one run, prepared apart, queue up here, and the second
+        finds the run already rolled back."""
+        return await self._load(run_id, for_update=True)
+
+    async def _load(self, run_id: UUID, *, for_update: bool) -> DrawRun:
+        run = await self._session.get(DrawRun, run_id, with_for_update=for_update)
+        if run is None:
+            raise NotFoundError(f"no draw run {run_id}", field="run_id")
+        return run
+
+    async def latest(self, campaign_id: str) -> DrawRun | None:
+        """The draw's most recent run, live or rolled back: prepare binds it, so execute refuses when
+        another run happened in between."""
+        return await self._session.scalar(
+            select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at.desc()).limit(1))
+
+    async def results(self, run_id: UUID) -> list[DrawResult]:
+        """Winners, then the waitlist, in rank order."""
+        return list((await self._session.scalars(
+            select(DrawResult).where(DrawResult.run_id == run_id).order_by(DrawResult.rank))).all())
+
+    async def inputs(self, run_id: UUID) -> draw_engine.Entrants:
+        """The eligible entry set exactly as drawn: what replay and the export recompute from (seed §3.4),
+        whatever happened to the entries since."""
+        rows = (await self._session.execute(
+            select(DrawRunInput.kakao_user_id, DrawRunInput.weight).where(DrawRunInput.run_id == run_id))).all()
+        return draw_engine.Entrants(user_ids=_column(rows, 0, "uint64"), weights=_column(rows, 1, "float64"))
+
+    async def add(self, run: DrawRun, eligible: draw_engine.Entrants, result: draw_engine.DrawResult) -> None:
+        """The run with the entry set it drew from and its ranked results. Both go in with COPY: a draw
+        of millions of entrants writes as many input rows."""
+        self._session.add(run)
+        await self._session.flush()  # the run row first: inputs and results refer to it
+        await copy_records(self._session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
+                           zip([run.id] * len(eligible.user_ids), eligible.user_ids.tolist(),
+                               eligible.weights.tolist(), strict=True))
+        await copy_records(self._session, "draw_results",
+                           ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
+            (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
+            for rank, (user, weight, key) in enumerate(
+                zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
+
+
+def _column(rows: Sequence[Sequence[Any]], index: int, dtype: str) -> np.ndarray:
+    return np.array([row[index] for row in rows], dtype=dtype)

@@ -50,7 +50,8 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
     # Settings ignore unknown variables, so a misspelt one would silently fall back to its default.
     settings_class = SETTINGS[name]
     prefix = settings_class.model_config.get("env_prefix", "")
-    known = {f"{prefix}{field}".upper() for field in settings_class.model_fields} | {"KAFKA_BOOTSTRAP_SERVERS"}
+    known = {field.validation_alias if isinstance(field.validation_alias, str) else f"{prefix}{name}".upper()
+             for name, field in settings_class.model_fields.items()}
     assert set(environment) <= known, f"variables no setting reads: {sorted(set(environment) - known)}"
 
 

@@ -119,7 +119,7 @@ async def test_rollback_voids_the_run_publishes_it_and_a_rerun_is_a_new_linked_r
     campaign = unique_campaign("rollback")
     base = fleet["lottery"].base_url
     await asyncio.to_thread(prepare_closed_draw, base, campaign, entrants=100, seats=5, waitlist_size=5)
-    async with httpx.AsyncClient(base_url=base, headers={"X-Admin-Id": "admin"}, timeout=60) as lottery:
+    async with httpx.AsyncClient(base_url=base, auth=fleet.operator(), timeout=60) as lottery:
         token = ok(await lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
         first = ok(await lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
         rollback = ok(await lottery.post(f"/runs/{first['id']}/rollback/prepare",
@@ -156,11 +156,12 @@ def test_bad_input_gets_a_clear_error_naming_the_field_and_writes_nothing(lotter
     assert unknown_token.status_code == 404 and unknown_token.json()["field"] == "token"
 
 
-def test_admin_actions_need_a_whitelisted_admin(fleet: Fleet) -> None:
+def test_admin_actions_need_an_authenticated_account_with_the_right_role(fleet: Fleet) -> None:
     body = {"campaign_id": unique_campaign("auth"), "seats": 1, "waitlist_size": 0,
             "draw_at": "2026-12-01T20:00:00+09:00"}
     assert httpx.post(f"{fleet['lottery'].base_url}/draws", json=body).status_code == 401
-    assert admin_client(fleet["lottery"].base_url, "mallory").post("/draws", json=body).status_code == 403
+    analyst = admin_client(fleet["lottery"].base_url, fleet.operator("analyst"))
+    assert analyst.post("/draws", json=body).status_code == 403
 
 
 def test_dry_run_counts_filters_and_pass_rates_and_stores_only_an_audit_snapshot(

@@ -76,9 +76,9 @@ def test_a_rollback_cancels_unsent_notifications_and_corrects_sent_ones(fleet: F
 
     ok(notifier.post("/sending/pause", json={"reason": "checking a complaint"}))
     try:
-        offer = ok(httpx.get(f"{fleet['waitlist'].base_url}/runs/{run_id}/offers", timeout=10))[0]
-        ok(httpx.post(f"{fleet['waitlist'].base_url}/offers/{offer['id']}/decline",
-                      json={"user_id": offer["user_id"]}, timeout=10))
+        waitlist = admin_client(fleet["waitlist"].base_url)
+        offer = ok(waitlist.get(f"/runs/{run_id}/offers"))[0]
+        ok(waitlist.post(f"/offers/{offer['id']}/decline", json={"user_id": offer["user_id"]}))
         promotion = wait_for_rows(fleet["notifier"].base_url,
                                   f"/notifications?run_id={run_id}&status=queued", 1, 60)[0]
         lottery = admin_client(fleet["lottery"].base_url)

@@ -28,7 +28,7 @@ def drawn_run(fleet: Fleet, *, entrants: int, seats: int, waitlist_size: int) ->
     wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run_id}/offers", seats, timeout=60)
     asyncio.run(deliveries_applied(fleet.infrastructure, run_id, seats))
     # Settled: every offer's deadline already counts from its delivered notification.
-    return run_id, ok(httpx.get(f"{fleet['waitlist'].base_url}/runs/{run_id}/offers", timeout=10))
+    return run_id, ok(admin_client(fleet["waitlist"].base_url).get(f"/runs/{run_id}/offers"))
 
 
 async def deliveries_applied(infrastructure: Infrastructure, run_id: str, count: int) -> None:
@@ -47,7 +47,7 @@ async def deliveries_applied(infrastructure: Infrastructure, run_id: str, count:
 
 def test_accept_decline_and_the_immediate_promotion_after_a_decline(fleet: Fleet) -> None:
     run_id, offers = drawn_run(fleet, entrants=30, seats=3, waitlist_size=5)
-    waitlist = httpx.Client(base_url=fleet["waitlist"].base_url, timeout=30)
+    waitlist = admin_client(fleet["waitlist"].base_url)
     first, second = offers[0], offers[1]
 
     accepted = ok(waitlist.post(f"/offers/{first['id']}/accept", json={"user_id": first["user_id"]}))
@@ -76,8 +76,8 @@ def test_accepting_after_the_deadline_is_refused_and_changes_nothing(fleet: Flee
     asyncio.run(fetch(infrastructure.database_urls["waitlist"], "UPDATE offers SET respond_by = $2 WHERE id = $1",
                       UUID(late["id"]), clock.now() - timedelta(minutes=1)))
 
-    refused = httpx.post(f"{fleet['waitlist'].base_url}/offers/{late['id']}/accept",
-                         json={"user_id": late["user_id"]}, timeout=30)
+    refused = admin_client(fleet["waitlist"].base_url).post(f"/offers/{late['id']}/accept",
+                                                            json={"user_id": late["user_id"]})
 
     assert refused.status_code == 409 and "deadline passed" in refused.json()["message"]
     rows = asyncio.run(fetch(infrastructure.database_urls["waitlist"], "SELECT status FROM offers WHERE id = $1",
@@ -117,12 +117,12 @@ async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
                     "UPDATE offers SET respond_by = $2 WHERE run_id = $1 AND rank <= 10",
                     UUID(run_id), clock.now() - timedelta(seconds=1))
         # ...while both schedulers and a burst of manual triggers on both replicas race for the seats.
-        async with httpx.AsyncClient(headers={"X-Admin-Id": "admin"}, timeout=30) as client:
+        async with httpx.AsyncClient(auth=fleet.operator(), timeout=30) as client:
             await asyncio.gather(*(client.post(f"{process.base_url}/runs/{run_id}/promote")
                                    for process in (primary, replica) for _ in range(5)))
 
         status = await eventually(
-            lambda: asyncio.to_thread(lambda: ok(httpx.get(f"{primary.base_url}/runs/{run_id}/status"))),
+            lambda: asyncio.to_thread(lambda: ok(admin_client(primary.base_url).get(f"/runs/{run_id}/status"))),
             lambda s: s["expired"] == 10 and s["held"] == 20, what="freed seats filled")
         offers = await fetch(infrastructure.database_urls["waitlist"],
                              "SELECT rank, user_id, source FROM offers WHERE run_id = $1", UUID(run_id))
@@ -160,7 +160,7 @@ async def promoted_events(infrastructure: Infrastructure, run_id: str, expected:
 
 def test_when_nobody_is_left_to_promote_the_run_says_so(fleet: Fleet, infrastructure: Infrastructure) -> None:
     run_id, offers = drawn_run(fleet, entrants=3, seats=2, waitlist_size=1)
-    waitlist = httpx.Client(base_url=fleet["waitlist"].base_url, timeout=30)
+    waitlist = admin_client(fleet["waitlist"].base_url)
     for offer in offers:
         ok(waitlist.post(f"/offers/{offer['id']}/decline", json={"user_id": offer["user_id"]}))
 

@@ -10,6 +10,7 @@ from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
 from platform_deploy.scenario import ScenarioOutcome, play_draw
 from platform_deploy.services import Fleet
+from platform_shared.auth.tokens import SigningKey, jwks_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -34,6 +35,7 @@ def demo(
             _print_outcome(outcome)
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:
+                _print_operators(fleet)
                 typer.echo("running; press Ctrl-C to stop everything")
                 # Block the signals first: sigwait then receives them, and `finally` stops what we started.
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -41,6 +43,17 @@ def demo(
         finally:
             fleet.stop()
     typer.echo("stopped Kafka, PostgreSQL and the services")
+
+
+@app.command("token-keys")
+def token_keys() -> None:
+    """Print a fresh admin token key pair as .env lines for docker compose: the private key for the policy
+    service only, the public JWKS for every service. Rotate by generating anew and restarting."""
+    key = SigningKey.generate()
+    pem = key.private_pem.strip().replace("\n", "\\n")
+    typer.echo(f"POLICY_TOKEN_KEY_ID={key.key_id}")
+    typer.echo(f'POLICY_TOKEN_SIGNING_KEY="{pem}"')
+    typer.echo(f"ADMIN_TOKEN_JWKS='{jwks_json(key)}'")
 
 
 @app.command("create-topics")
@@ -74,3 +87,12 @@ def _print_outcome(outcome: ScenarioOutcome) -> None:
     for note in outcome.notifications:
         when = f"sent {note['sent_at']}" if note["sent_at"] else f"next attempt {note['next_attempt_at']}"
         typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}] {when}")
+
+
+def _print_operators(fleet: Fleet) -> None:
+    """The demo's accounts, as `policy-admin create` enrolled them: log in at the policy service with the
+    password and a code from an authenticator app holding the TOTP secret."""
+    typer.echo(f"operators (POST {fleet['policy'].base_url}/auth/login):")
+    for operator in fleet.operators.values():
+        c = operator.credentials
+        typer.echo(f"  {c.name:<8} role {c.role:<12} password {c.password}  TOTP secret {c.totp_secret}")

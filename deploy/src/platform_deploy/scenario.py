@@ -11,9 +11,8 @@ from typing import Any
 
 import httpx
 
+from platform_deploy.operators import Operator, console_operator
 from platform_deploy.services import Fleet
-
-ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,9 @@ class ScenarioOutcome:
     notifications: list[dict[str, Any]]
 
 
-def admin_client(base_url: str, admin: str = ADMIN) -> httpx.Client:
-    return httpx.Client(base_url=base_url, timeout=60, headers={"X-Admin-Id": admin})
+def admin_client(base_url: str, operator: Operator | None = None) -> httpx.Client:
+    """A client acting as `operator` (default: the one logged in at this console), with fresh tokens."""
+    return httpx.Client(base_url=base_url, timeout=60, auth=operator or console_operator())
 
 
 def create_closed_draw(lottery: httpx.Client, campaign_id: str, entries: list[dict[str, Any]], *, seats: int,
@@ -65,7 +65,8 @@ def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[d
     """Until every notification of the run was sent, or is held for quiet hours, or failed."""
     deadline = time.monotonic() + timeout
     while True:
-        rows: list[dict[str, Any]] = check(httpx.get(f"{notifier_url}/notifications?run_id={run_id}", timeout=10))
+        with admin_client(notifier_url) as notifier:
+            rows: list[dict[str, Any]] = check(notifier.get(f"/notifications?run_id={run_id}", timeout=10))
         if all(r["status"] not in ("queued", "sending") for r in rows) or time.monotonic() > deadline:
             return rows
         time.sleep(0.2)
@@ -76,7 +77,8 @@ def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[
     deadline = time.monotonic() + timeout
     rows: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        rows = check(httpx.get(f"{base_url}{path}", timeout=10))
+        with admin_client(base_url) as client:
+            rows = check(client.get(path, timeout=10))
         if len(rows) >= count:
             return rows
         time.sleep(0.2)

@@ -6,13 +6,20 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 from platform_deploy.infra import SERVICES, Infrastructure
+from platform_deploy.operators import Operator, create_account, set_console_operator
 from platform_deploy.processes import free_port, kill, terminate, wait_until
+from platform_shared.auth.tokens import SigningKey, jwks_json
+from platform_shared.time.clock import OffsetClock
+
+OPERATORS = {"admin": "admin", "pm": "pm", "analyst": "data", "partner": "partner_ops"}
+"""The runbook's people (account name → role), created at start as an operator would create them."""
 
 
 class ServiceProcess:
@@ -79,7 +86,10 @@ def fake_vendor_process(log_dir: Path) -> ServiceProcess:
 class Fleet:
     """All four services against one infrastructure, and the fake messaging vendor unless
     NOTIFIER_VENDOR_URL names a real one. `clock_offset` moves every service's clock by the same amount
-    (and every replica started from a service's `base_env`), so the whole fleet reads one time."""
+    (and every replica started from a service's `base_env`), so the whole fleet reads one time.
+
+    Admin identity as a deployment has it: a fresh token signing key (the private half only for the
+    policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
                  clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None) -> None:
@@ -87,8 +97,11 @@ class Fleet:
         self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
             fake_vendor_process(self.log_dir)
+        self.clock = OffsetClock(clock_offset)
+        signing_key = SigningKey.generate()
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
+            "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
             **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),
             **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
@@ -96,20 +109,37 @@ class Fleet:
         own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
+        own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
+                          "POLICY_TOKEN_KEY_ID": signing_key.key_id}
         self.draw_server_secret = draw_server_secret
         self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
+        self.operators: dict[str, Operator] = {}
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]
 
+    def operator(self, name: str = "admin") -> Operator:
+        return self.operators[name]
+
     def start(self) -> None:
         if self.vendor is not None:
             self.vendor.start()
+        self._create_operators()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
             service.start(wait=False)
         for service in self.services.values():
             service.wait_healthy()
+
+    def _create_operators(self) -> None:
+        """Before the services start: the command migrates the policy database itself."""
+        policy = self.services["policy"]
+        first, *others = OPERATORS.items()
+        created = [create_account(policy.base_env, *first)]
+        with ThreadPoolExecutor(len(others)) as pool:
+            created += pool.map(lambda account: create_account(policy.base_env, *account), others)
+        self.operators = {c.name: Operator(policy.base_url, c, self.clock) for c in created}
+        set_console_operator(self.operators["admin"])
 
     def stop(self) -> None:
         for service in self.services.values():

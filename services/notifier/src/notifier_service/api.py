@@ -12,7 +12,7 @@ from notifier_service.domain.delivery import Status
 from notifier_service.operations import NotifierOperations, Segment
 from notifier_service.queries import NotificationQueries
 from platform_shared.contracts.events import TemplateName
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
 
 

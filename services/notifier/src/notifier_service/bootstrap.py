@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from notifier_service.access import ACCESS
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
 from notifier_service.dashboard import Dashboard
@@ -46,4 +47,4 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     return runtime.build_app(
         [notifier_router(NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
                          NotifierOperations(runtime.sessions, clock))],
-        on_start=[start_sender])
+        ACCESS, on_start=[start_sender])

@@ -2,18 +2,28 @@
 
 from fastapi import FastAPI
 
+from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.service.runtime import ServiceRuntime
+from policy_service.access import ACCESS
+from policy_service.accounts import AccountService
 from policy_service.api import policy_router
+from policy_service.identity_api import identity_router
+from policy_service.logins import LoginService
 from policy_service.policies import PolicyService
 from policy_service.settings import PolicySettings
 
 
 def build_app(settings: PolicySettings) -> FastAPI:
     runtime = ServiceRuntime.create("policy", settings)
-    policies = PolicyService(runtime.sessions, runtime.clock)
+    sessions, clock = runtime.sessions, runtime.clock
+    policies = PolicyService(sessions, clock)
+    signer = TokenSigner(SigningKey(settings.token_key_id, settings.token_signing_key.get_secret_value()), clock)
     # Policy reads its own topic too, so /health shows the version every consumer actually received.
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
-    return runtime.build_app([policy_router(policies)], on_start=[policies.publish_defaults_if_empty])
+    routers = [policy_router(policies),
+               identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
+                               settings.admin_token_jwks)]
+    return runtime.build_app(routers, ACCESS, on_start=[policies.publish_defaults_if_empty])

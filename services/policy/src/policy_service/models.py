@@ -1,8 +1,9 @@
-"""Policy's own tables: every version ever confirmed, newest last."""
+"""Policy's own tables: every version ever confirmed, newest last; and the admin accounts, their backup
+codes and login sessions (the policy service owns admin identity)."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, String, Text, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -21,3 +22,49 @@ class PolicyVersion(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class AdminAccount(Base):
+    """A whitelisted person (SPEC §7): only accounts created by the `policy-admin create` command exist."""
+
+    __tablename__ = "admin_accounts"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(Text)
+    """argon2id"""
+    totp_secret: Mapped[str] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The last TOTP time step accepted: a code of this step or older is a replay."""
+    failed_logins: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Sessions (refresh tokens) started before this moment are void (a 2FA reset sets it)."""
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BackupCode(Base):
+    __tablename__ = "admin_backup_codes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(ForeignKey("admin_accounts.name", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(Text)
+    """argon2id of the code; the code itself was shown once"""
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AdminSession(Base):
+    """One login: its refresh token (kept as a SHA-256: it is 256 random bits) rotates at each refresh."""
+
+    __tablename__ = "admin_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(ForeignKey("admin_accounts.name", ondelete="CASCADE"), index=True)
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    amr: Mapped[str] = mapped_column(String(40))
+    """space-separated authentication methods of the latest factor entered"""
+    auth_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 from waitlist_service.domain.seats import Answer
 from waitlist_service.promotion import PromotionService
 from waitlist_service.queries import WaitlistQueries

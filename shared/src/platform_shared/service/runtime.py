@@ -14,6 +14,7 @@ from faststream.specification.base import Specification
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DeadLetter, PolicyChanged
 from platform_shared.db.engine import create_engine, session_factory
@@ -22,6 +23,7 @@ from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import store_policy
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.time.clock import Clock, SystemClock, process_clock
+from platform_shared.web.access import AccessTable, access_dependency, install_access
 from platform_shared.web.audit_api import audit_router
 from platform_shared.web.dead_letters_api import dead_letters_router
 from platform_shared.web.errors import install_error_handlers
@@ -78,8 +80,10 @@ class ServiceRuntime:
     def build_app(
         self,
         routers: Sequence[APIRouter],
+        access: AccessTable,
         on_start: Sequence[Callable[[], Awaitable[None]]] = (),
     ) -> FastAPI:
+        """The service's app: shared routes + `routers`, every one of them classified in `access`."""
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await self.broker.start()
@@ -95,13 +99,15 @@ class ServiceRuntime:
                 await self.broker.stop()
                 await self.engine.dispose()
 
-        app = FastAPI(title=f"{self.name} service", lifespan=lifespan)
+        verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
+        app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
+                      dependencies=[access_dependency(access, verifier, self.clock)])
         app.state.runtime = self
-        app.state.admin_ids = self.settings.admin_whitelist
         install_error_handlers(app)
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
         app.include_router(audit_router(self.sessions))
         app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
         for router in routers:
             app.include_router(router)
+        install_access(app, access)
         return app

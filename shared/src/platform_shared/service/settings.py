@@ -22,9 +22,6 @@ class ServiceSettings(BaseSettings):
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)
     clock_offset_seconds: float = 0.0
     """Moves this process's clock (tests and drills only; 0 in production)."""
-    admin_ids: str = "admin"
-    """Comma-separated whitelist of admins who may call mutating admin routes."""
-
-    @property
-    def admin_whitelist(self) -> frozenset[str]:
-        return frozenset(name.strip() for name in self.admin_ids.split(",") if name.strip())
+    admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")
+    """The policy service's public token keys (a JWKS document): every service verifies admin access
+    tokens with them, locally. Empty: no token is accepted, so only public routes answer."""

@@ -13,7 +13,7 @@ from platform_shared.audit.chain import record_action
 from platform_shared.errors import ConflictError, NotFoundError
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import Clock
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 
 
 class DeadLetterOut(BaseModel):

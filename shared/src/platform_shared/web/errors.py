@@ -3,7 +3,7 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from platform_shared.errors import DomainError
+from platform_shared.errors import DomainError, TooManyAttemptsError, UnauthenticatedError
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -12,4 +12,9 @@ def install_error_handlers(app: FastAPI) -> None:
         body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
         if error.field:
             body["field"] = error.field
-        return JSONResponse(body, status_code=error.status_code)
+        headers = {}
+        if isinstance(error, UnauthenticatedError):
+            headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(error, TooManyAttemptsError):
+            headers["Retry-After"] = str(error.retry_after_seconds)
+        return JSONResponse(body, status_code=error.status_code, headers=headers)

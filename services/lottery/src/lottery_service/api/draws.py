@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut
 from lottery_service.draws import DrawService
 from lottery_service.dry_run import DryRunService
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 
 
 def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:

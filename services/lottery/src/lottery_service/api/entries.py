@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, status
 from lottery_service.api.schemas import CampaignId, EntriesIn, SuspiciousIn
 from lottery_service.domain.intake import NewEntry
 from lottery_service.entries import EntryService
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 from platform_shared.web.models import ReasonIn, TokenIn
 
 UserId = Annotated[int, Path(ge=1, lt=2**63)]

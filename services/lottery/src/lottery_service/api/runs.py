@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
-from platform_shared.web.admin import AdminId
+from platform_shared.web.access import AdminId
 from platform_shared.web.models import ReasonIn, TokenIn
 
 

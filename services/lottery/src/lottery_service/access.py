@@ -1,0 +1,32 @@
+"""Who may call each lottery route (SPEC §7): the one place they are classified. A route missing here
+stops the service from starting."""
+
+from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, role, sensitive, shared_routes
+
+ACCESS: AccessTable = {
+    **shared_routes(),
+    # Draws and their entries (seed §3.1, §11)
+    ("POST", "/draws"): role(*OPERATORS),
+    ("GET", "/draws/{campaign_id}"): role(*EVERYONE),
+    ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/dry-run"): role(*OPERATORS),
+    ("GET", "/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
+    # Entrants post their own entries once they log in with Kakao (issue 12); until then, operators do.
+    ("POST", "/draws/{campaign_id}/entries"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/entries/legacy-import"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/entries/correct-duplicates"): role(*OPERATORS),
+    ("PUT", "/draws/{campaign_id}/entries/{kakao_user_id}/suspicious"): role(*OPERATORS, Role.PARTNER_OPS),
+    ("PUT", "/blacklist/{kakao_user_id}"): role(*OPERATORS),
+    ("DELETE", "/blacklist/{kakao_user_id}"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/weights/recalculate/prepare"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/weights/recalculate/confirm"): sensitive(*OPERATORS),
+    # Running a draw (seed §3.3–3.5): the confirming step of each two-step action is sensitive.
+    ("POST", "/draws/{campaign_id}/runs/prepare"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/runs/execute"): sensitive(*OPERATORS),
+    ("GET", "/runs/{run_id}"): role(*EVERYONE),
+    ("GET", "/runs/{run_id}/verify"): role(*EVERYONE),
+    ("GET", "/runs/{run_id}/reveal"): role(*EVERYONE),
+    ("GET", "/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),
+    ("POST", "/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
+    ("POST", "/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),
+}

@@ -1,0 +1,19 @@
+"""Who may call each policy route (SPEC §7): the one place they are classified. A route missing here
+stops the service from starting."""
+
+from platform_shared.web.access import EVERYONE, OPERATORS, PUBLIC, AccessTable, role, sensitive, shared_routes
+
+ACCESS: AccessTable = {
+    **shared_routes(),
+    ("GET", "/policy"): role(*EVERYONE),
+    # Identity: logging in is the way to a token, so it is public (and throttled); the refresh token is
+    # itself the credential of /auth/refresh.
+    ("POST", "/auth/login"): PUBLIC,
+    ("POST", "/auth/refresh"): PUBLIC,
+    ("GET", "/.well-known/jwks.json"): PUBLIC,
+    ("POST", "/auth/step-up"): role(*EVERYONE),
+    ("POST", "/auth/logout"): role(*EVERYONE),
+    ("GET", "/auth/me"): role(*EVERYONE),
+    ("POST", "/auth/backup-codes"): sensitive(*EVERYONE),
+    ("GET", "/accounts"): role(*OPERATORS),
+}

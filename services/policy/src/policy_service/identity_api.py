@@ -1,0 +1,116 @@
+"""Admin identity over HTTP (SPEC §7): log in, refresh, step up, log out; who am I; backup codes; the
+account list; and the public token keys every service verifies with."""
+
+import json
+from datetime import datetime
+from typing import Any, Self
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from platform_shared.auth.access import STEP_UP_WINDOW
+from platform_shared.web.access import Caller
+from policy_service.accounts import AccountService
+from policy_service.logins import LoginService, SecondFactor, Tokens
+
+
+class SecretsIn(BaseModel):
+    """A body carrying credentials: unknown fields refused, and no validation error ever echoes a value."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+class SecondFactorIn(SecretsIn):
+    totp: str | None = Field(default=None, pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app")
+    backup_code: str | None = Field(default=None, min_length=8, max_length=40, description="A one-time backup code")
+
+    @model_validator(mode="after")
+    def one_factor(self) -> Self:
+        if (self.totp is None) == (self.backup_code is None):
+            raise ValueError("give either a TOTP code (totp) or a backup code (backup_code)")
+        return self
+
+    def factor(self) -> SecondFactor:
+        return SecondFactor(totp=self.totp, backup_code=self.backup_code)
+
+
+class LoginIn(SecondFactorIn):
+    account: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class RefreshIn(SecretsIn):
+    refresh_token: str = Field(min_length=20, max_length=200)
+
+
+class TokensOut(BaseModel):
+    access_token: str
+    refresh_token: str | None
+    token_type: str
+    expires_in: int
+
+
+class MeOut(BaseModel):
+    account: str
+    role: str
+    amr: list[str]
+    auth_time: datetime
+    step_up_valid_until: datetime
+
+
+class AccountOut(BaseModel):
+    name: str
+    role: str
+    created_by: str
+    created_at: datetime
+    locked_until: datetime | None
+
+
+def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -> APIRouter:
+    router = APIRouter(tags=["identity"])
+    public_keys: dict[str, Any] = json.loads(jwks) if jwks else {"keys": []}
+
+    def out(tokens: Tokens) -> TokensOut:
+        return TokensOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
+                         token_type=tokens.token_type, expires_in=tokens.expires_in)
+
+    @router.post("/auth/login")
+    async def login(body: LoginIn) -> TokensOut:
+        """Password and a second factor (TOTP, or a one-time backup code). Wrong five times in a row locks
+        the account, for longer after each further failure (429 with Retry-After)."""
+        return out(await logins.login(body.account, body.password, body.factor()))
+
+    @router.post("/auth/refresh")
+    async def refresh(body: RefreshIn) -> TokensOut:
+        """A new access token for a login still valid; the refresh token is good once (a new one is returned)."""
+        return out(await logins.refresh(body.refresh_token))
+
+    @router.post("/auth/step-up")
+    async def step_up(body: SecondFactorIn, caller: Caller) -> TokensOut:
+        """Enter the second factor again: the returned token may do sensitive actions for five minutes."""
+        return out(await logins.step_up(caller, body.factor()))
+
+    @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+    async def logout(caller: Caller) -> None:
+        await logins.logout(caller)
+
+    @router.get("/auth/me")
+    async def me(caller: Caller) -> MeOut:
+        return MeOut(account=caller.account, role=caller.role, amr=list(caller.amr), auth_time=caller.auth_time,
+                     step_up_valid_until=caller.auth_time + STEP_UP_WINDOW)
+
+    @router.post("/auth/backup-codes")
+    async def regenerate_backup_codes(caller: Caller) -> dict[str, list[str]]:
+        """Ten new one-time codes, shown this once; the old ones stop working."""
+        return {"backup_codes": await accounts.regenerate_backup_codes(caller)}
+
+    @router.get("/accounts")
+    async def list_accounts() -> list[AccountOut]:
+        return [AccountOut.model_validate(a, from_attributes=True) for a in await accounts.accounts()]
+
+    @router.get("/.well-known/jwks.json")
+    async def token_keys() -> dict[str, Any]:
+        """The public keys admin access tokens are signed with."""
+        return public_keys
+
+    return router

@@ -1,0 +1,101 @@
+"""Every route classified, in one table per service (`<service>/access.py`), enforced before the route
+runs (SPEC §7). The table maps (method, path template) to an `Access`; `install_access` refuses to build an
+app with a route the table does not name, or a table entry naming no route. Identity comes only from a
+verified bearer token (`Authorization: Bearer …`), never from a header a caller can type."""
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request, params
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from platform_shared.auth.access import EVERYONE, OPERATORS, PUBLIC, Access, Role, authorize, role, sensitive
+from platform_shared.auth.tokens import Principal, TokenVerifier
+from platform_shared.errors import ForbiddenError, UnauthenticatedError
+from platform_shared.time.clock import Clock
+
+Route = tuple[str, str]
+"""(HTTP method, path template as in the OpenAPI document)"""
+AccessTable = Mapping[Route, Access]
+
+DOCUMENT_ROUTES: AccessTable = {
+    ("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC, ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
+}
+"""FastAPI's own pages: they describe the API, they do not act."""
+
+
+def shared_routes() -> AccessTable:
+    """The routes every service gets from platform_shared.web, classified once."""
+    return {
+        **DOCUMENT_ROUTES,
+        ("GET", "/health"): PUBLIC,
+        ("GET", "/metrics"): PUBLIC,
+        ("GET", "/asyncapi.json"): PUBLIC,
+        ("GET", "/audit"): role(Role.ADMIN, Role.PM, Role.DATA),
+        ("GET", "/audit/verify"): role(Role.ADMIN, Role.PM, Role.DATA),
+        ("GET", "/dead-letters"): role(*OPERATORS),
+        ("POST", "/dead-letters/{letter_id}/replay"): sensitive(*OPERATORS),
+    }
+
+
+_bearer = HTTPBearer(auto_error=False, description="An admin access token from the policy service (POST /auth/login).")
+
+
+def access_dependency(table: AccessTable, verifier: TokenVerifier, clock: Clock) -> params.Depends:
+    """The app-wide dependency: classify the matched route, check the caller against it, and leave the
+    verified caller on `request.state.caller` for the route (None on public routes)."""
+
+    async def enforce(request: Request,
+                      credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+        route = _route_of(request)
+        access = table.get(route)
+        if access is None:  # install_access makes this unreachable; refuse rather than guess
+            raise ForbiddenError(f"route {route[0]} {route[1]} is not classified; refused")
+        caller = None
+        if access.kind != "public" and credentials is not None:
+            caller = verifier.verify(credentials.credentials)
+        authorize(access, caller, clock.now(), action=f"{route[0]} {route[1]}")
+        request.state.caller = caller
+
+    dependency: params.Depends = Depends(enforce)
+    return dependency
+
+
+def install_access(app: FastAPI, table: AccessTable) -> None:
+    """Refuse to build an app whose routes and table disagree: an unclassified route is a bug."""
+    documented = {(method.upper(), path) for path, operations in app.openapi()["paths"].items()
+                  for method in operations}
+    routes = documented | set(DOCUMENT_ROUTES)
+    unclassified, unknown = sorted(routes - set(table)), sorted(set(table) - routes)
+    if unclassified or unknown:
+        raise RuntimeError(f"access table out of date: unclassified routes {unclassified}, "
+                           f"entries for no route {unknown}")
+    app.state.access_table = dict(table)
+
+
+def _route_of(request: Request) -> Route:
+    route = request.scope.get("route")
+    path = getattr(route, "path_format", None) or getattr(route, "path", request.url.path)
+    return request.method.upper(), str(path)
+
+
+def _caller(request: Request) -> Principal:
+    caller: Principal | None = getattr(request.state, "caller", None)
+    if caller is None:
+        raise UnauthenticatedError("this route needs an authenticated caller")
+    return caller
+
+
+Caller = Annotated[Principal, Depends(_caller)]
+"""The verified caller of a non-public route."""
+
+
+def _account(request: Request) -> str:
+    return _caller(request).account
+
+
+AdminId = Annotated[str, Depends(_account)]
+"""The calling account's name, as the audit log records it (taken from the verified token)."""
+
+__all__ = ["EVERYONE", "OPERATORS", "PUBLIC", "AccessTable", "AdminId", "Caller", "Role", "role", "sensitive"]

@@ -98,7 +98,7 @@ class Fleet:
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
             fake_vendor_process(self.log_dir)
         self.clock = OffsetClock(clock_offset)
-        signing_key = SigningKey.generate()
+        self.signing_key = signing_key = SigningKey.generate()
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),

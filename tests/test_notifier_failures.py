@@ -166,7 +166,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
                                                                  vendor: ServiceProcess) -> None:
     from uuid import uuid4 as new_id
 
-    from notifier_service.queue import cancel_run
+    from notifier_service.intake import cancel_run
     from platform_shared.contracts.events import DrawRolledBack, NotificationRequested
 
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:

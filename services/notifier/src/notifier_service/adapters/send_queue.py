@@ -13,8 +13,9 @@ from uuid import UUID
 from sqlalchemy import Row, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.notification_store import of_no_cancelled_run
 from notifier_service.domain.delivery import SENDABLE, Status
-from notifier_service.models import CancelledRun, Notification, SenderState, Template
+from notifier_service.models import Notification, SenderState, Template
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
@@ -101,7 +102,7 @@ class SendQueue:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
                 (Notification.status == Status.SENDING) & (Notification.claimed_until < now),  # its sender died
-            ), ~exists().where(CancelledRun.run_id == Notification.run_id))
+            ), of_no_cancelled_run())
                 .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._batch_size).with_for_update(skip_locked=True))
             # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.

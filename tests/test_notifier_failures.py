@@ -9,7 +9,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
-from notifier_service.operations import NotifierOperations, Segment
+from notifier_service.domain.resend import Segment
+from notifier_service.operations import NotifierOperations
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts import topics

@@ -1,23 +1,25 @@
 """The notifier's storage for its queue outside the send path (SPEC §5): notifications going in once per
-dedupe key, a rolled-back run's cancellation, and the per-run lock. SQL and PostgreSQL locking live here;
-the use cases (intake, operations) and the outcome recorder load through it, let the rules in domain/
-decide, and store through it, all in the caller's transaction.
+dedupe key, a rolled-back run's cancellation, a resend's segment, and the per-run lock. SQL and PostgreSQL
+locking live here; the use cases (intake, operations) and the outcome recorder load through it, let the
+rules in domain/ decide, and store through it, all in the caller's transaction.
 
 The sender's own view of the same table (hold, claim, put back) is `send_queue.py`: it owns its
 transactions and its worker's claims, while this store only ever joins the caller's.
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, select, text, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier_service.domain.delivery import UNSENT, Status
 from notifier_service.domain.notifications import OFFER_TEMPLATES, NewNotification
+from notifier_service.domain.resend import Segment
 from notifier_service.models import CancelledRun, Notification
-from platform_shared.db.engine import any_of
+from platform_shared.db.engine import any_of, rowcount
 
 
 def of_no_cancelled_run() -> ColumnElement[bool]:
@@ -66,3 +68,29 @@ class NotificationStore:
             Notification.run_id == run_id, Notification.status == Status.SENT,
             Notification.template.in_(OFFER_TEMPLATES)).distinct())).all()
         return [(user_id, campaign_id) for user_id, campaign_id in rows]
+
+    async def count(self, segment: Segment) -> int:
+        return await self._session.scalar(select(func.count()).select_from(Notification).where(
+            _covered_by(segment))) or 0
+
+    async def requeue(self, segment: Segment, now: datetime) -> int:
+        """Queue the segment again as if new: due now, a whole retry budget, no claim left on it."""
+        return rowcount(await self._session.execute(update(Notification).where(_covered_by(segment)).values(
+            status=Status.QUEUED, attempts=0, next_attempt_at=now, last_error=None, claimed_by=None,
+            claimed_until=None)))
+
+
+def _covered_by(segment: Segment) -> ColumnElement[bool]:
+    parts = [Notification.status.in_(segment.covered_statuses),
+             of_no_cancelled_run()]  # never revive a rolled-back draw's offers
+    if segment.template:
+        parts.append(Notification.template == segment.template)
+    if segment.campaign_id:
+        parts.append(Notification.campaign_id == segment.campaign_id)
+    if segment.run_id:
+        parts.append(Notification.run_id == segment.run_id)
+    if segment.received_from:
+        parts.append(Notification.received_at >= segment.received_from)
+    if segment.received_to:
+        parts.append(Notification.received_at < segment.received_to)
+    return and_(*parts)

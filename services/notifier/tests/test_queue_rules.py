@@ -1,13 +1,17 @@
 """The notifier's queue rules (SPEC §5), without infrastructure: what a request and a rollback notice
-become, and which notifications a resend may cover."""
+become, which notifications a resend may cover, and when a pause is over."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
+
+import pytest
 
 from notifier_service.domain.delivery import Status
 from notifier_service.domain.notifications import requested, rollback_notice
+from notifier_service.domain.pause import pause_has_lapsed, refuse_lapsed_pause
 from notifier_service.domain.resend import RESENDABLE, Segment
 from platform_shared.contracts.events import NotificationRequested
+from platform_shared.errors import DomainError
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -42,3 +46,12 @@ def test_a_segment_survives_the_confirmation_round_trip() -> None:
                       received_from=NOW, received_to=None)
 
     assert Segment.from_params(segment.as_params()) == segment
+
+
+def test_a_pause_lasts_until_its_end_and_cannot_end_in_the_past() -> None:
+    assert not pause_has_lapsed(None, NOW), "until further notice"
+    assert not pause_has_lapsed(NOW + timedelta(seconds=1), NOW)
+    assert pause_has_lapsed(NOW, NOW)
+    refuse_lapsed_pause(NOW + timedelta(minutes=5), NOW)
+    with pytest.raises(DomainError):
+        refuse_lapsed_pause(NOW, NOW)

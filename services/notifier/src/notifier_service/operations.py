@@ -4,15 +4,16 @@ segment (two steps)."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.notification_store import NotificationStore
+from notifier_service.adapters.sender_state import SenderStateStore
+from notifier_service.adapters.templates import TemplateStore
+from notifier_service.domain.pause import refuse_lapsed_pause
 from notifier_service.domain.resend import Segment
 from notifier_service.models import SenderState, Template
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
-from platform_shared.errors import DomainError, NotFoundError
 from platform_shared.time.clock import Clock
 
 RESEND = "notifications.resend"
@@ -31,17 +32,15 @@ class NotifierOperations:
 
     async def sender_state(self) -> SenderState:
         async with self._sessions() as session:
-            state = await session.get(SenderState, 1)
+            state = await SenderStateStore(session).current()
         assert state is not None, "seeded by the first migration"
         return state
 
     async def _set_pause(self, paused: bool, actor: str, reason: str, until: datetime | None) -> SenderState:
         now = self._clock.now()
-        if until is not None and until <= now:
-            raise DomainError("paused_until must be in the future", field="paused_until")
+        refuse_lapsed_pause(until, now)
         async with self._sessions.begin() as session:
-            state = await session.get(SenderState, 1, with_for_update=True)
-            assert state is not None
+            state = await SenderStateStore(session).lock()
             before = {"paused": state.paused, "paused_until": state.paused_until}
             state.paused, state.paused_until, state.reason = paused, until, reason
             state.changed_by, state.changed_at = actor, now
@@ -52,13 +51,11 @@ class NotifierOperations:
 
     async def templates(self) -> list[Template]:
         async with self._sessions() as session:
-            return list((await session.scalars(select(Template).order_by(Template.name))).all())
+            return list(await TemplateStore(session).all())
 
     async def update_template(self, name: str, body: str, actor: str, reason: str) -> Template:
         async with self._sessions.begin() as session:
-            template = await session.get(Template, name, with_for_update=True)
-            if template is None:
-                raise NotFoundError(f"no template {name!r}", field="name")
+            template = await TemplateStore(session).lock(name)
             before = template.body
             template.body, template.updated_at = body, self._clock.now()
             await record_action(session, at=self._clock.now(), actor=actor, action="template.update",

@@ -14,8 +14,11 @@ from sqlalchemy import Row, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.notification_store import of_no_cancelled_run
+from notifier_service.adapters.sender_state import SenderStateStore
+from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.delivery import SENDABLE, Status
-from notifier_service.models import Notification, SenderState, Template
+from notifier_service.domain.pause import pause_has_lapsed
+from notifier_service.models import Notification
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
@@ -37,7 +40,7 @@ class SendQueue:
         """What a round needs to know, read once per round."""
         async with self._sessions() as session:
             _, policy = await current_policy(session)
-            templates = {t.name: t.body for t in (await session.scalars(select(Template))).all()}
+            templates = await TemplateStore(session).bodies()
         return policy, templates
 
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
@@ -89,10 +92,10 @@ class SendQueue:
 
     async def paused(self, now: datetime) -> bool:
         async with self._sessions.begin() as session:
-            state = await session.get(SenderState, 1)
+            state = await SenderStateStore(session).current()
             if state is None or not state.paused:
                 return False
-            if state.paused_until is not None and state.paused_until <= now:
+            if pause_has_lapsed(state.paused_until, now):
                 state.paused, state.reason, state.changed_by, state.changed_at = False, "pause expired", "system", now
                 return False
             return True

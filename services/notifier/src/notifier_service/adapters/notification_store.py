@@ -38,7 +38,8 @@ class NotificationStore:
             await self._session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"run:{run_id}"})
 
     async def cancelled_runs(self, run_ids: Iterable[UUID | None]) -> set[UUID]:
-        """Which of these runs were rolled back (read under `lock_runs`, so the answer holds until commit)."""
+        """Which of these runs were rolled back. Read it under `lock_runs`: then no rollback of them can
+        commit before the caller's transaction does, and the answer holds until then."""
         wanted = list({r for r in run_ids if r is not None})
         if not wanted:
             return set()

@@ -14,8 +14,8 @@ import asyncpg
 import httpx
 
 from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.intake import NotificationIntake
 from notifier_service.main import MIGRATIONS
-from notifier_service.queue import NotificationIntake
 from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess

@@ -9,7 +9,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
-from notifier_service.operations import NotifierOperations, Segment
+from notifier_service.domain.resend import Segment
+from notifier_service.operations import NotifierOperations
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts import topics
@@ -166,7 +167,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
                                                                  vendor: ServiceProcess) -> None:
     from uuid import uuid4 as new_id
 
-    from notifier_service.queue import cancel_run
+    from notifier_service.intake import cancel_run
     from platform_shared.contracts.events import DrawRolledBack, NotificationRequested
 
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:

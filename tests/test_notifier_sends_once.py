@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from notifier_service.adapters.vendor import HttpVendor
-from notifier_service.operations import NotifierOperations, Segment
+from notifier_service.domain.resend import Segment
+from notifier_service.operations import NotifierOperations
 from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess

@@ -9,7 +9,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from notifier_service.dashboard import Dashboard
 from notifier_service.domain.delivery import Status
-from notifier_service.operations import NotifierOperations, Segment
+from notifier_service.domain.resend import Segment
+from notifier_service.operations import NotifierOperations
 from notifier_service.queries import NotificationQueries
 from platform_shared.contracts.events import TemplateName
 from platform_shared.web.access import AdminId
@@ -63,7 +64,7 @@ class TemplateOut(BaseModel):
 
 
 ResendableStatus = Literal["dead", "cancelled"]
-"""operations.RESENDABLE, as the values the API accepts."""
+"""domain/resend.RESENDABLE, as the values the API accepts."""
 
 
 class ResendIn(StrictModel):

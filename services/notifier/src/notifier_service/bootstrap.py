@@ -9,9 +9,9 @@ from notifier_service.access import ACCESS
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
 from notifier_service.dashboard import Dashboard
+from notifier_service.intake import NotificationIntake
 from notifier_service.operations import NotifierOperations
 from notifier_service.queries import NotificationQueries
-from notifier_service.queue import NotificationIntake
 from notifier_service.sender import Sender, SenderConfig
 from notifier_service.settings import NotifierSettings
 from platform_shared.contracts import topics

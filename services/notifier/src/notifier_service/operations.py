@@ -1,51 +1,22 @@
 """Ops actions on the notifier (SPEC §5), each audited: pause/resume sending, fix a template, resend a
 segment (two steps)."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier_service.domain.delivery import Status
-from notifier_service.models import CancelledRun, Notification, SenderState, Template
+from notifier_service.adapters.notification_store import NotificationStore
+from notifier_service.adapters.sender_state import SenderStateStore
+from notifier_service.adapters.templates import TemplateStore
+from notifier_service.domain.pause import refuse_lapsed_pause
+from notifier_service.domain.resend import Segment
+from notifier_service.models import SenderState, Template
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
-from platform_shared.db.engine import rowcount
-from platform_shared.errors import DomainError, NotFoundError
 from platform_shared.time.clock import Clock
 
 RESEND = "notifications.resend"
-RESENDABLE = (Status.DEAD, Status.CANCELLED)
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Which notifications a resend covers. Sent ones never are: their dedupe key was delivered."""
-
-    statuses: tuple[str, ...] = RESENDABLE
-    template: str | None = None
-    campaign_id: str | None = None
-    run_id: str | None = None
-    received_from: datetime | None = None
-    received_to: datetime | None = None
-
-    def condition(self) -> ColumnElement[bool]:
-        parts = [Notification.status.in_(self.statuses), Notification.status != Status.SENT,
-                 # never revive a rolled-back draw's offers
-                 ~exists().where(CancelledRun.run_id == Notification.run_id)]
-        if self.template:
-            parts.append(Notification.template == self.template)
-        if self.campaign_id:
-            parts.append(Notification.campaign_id == self.campaign_id)
-        if self.run_id:
-            parts.append(Notification.run_id == self.run_id)
-        if self.received_from:
-            parts.append(Notification.received_at >= self.received_from)
-        if self.received_to:
-            parts.append(Notification.received_at < self.received_to)
-        return and_(*parts)
 
 
 class NotifierOperations:
@@ -61,17 +32,15 @@ class NotifierOperations:
 
     async def sender_state(self) -> SenderState:
         async with self._sessions() as session:
-            state = await session.get(SenderState, 1)
+            state = await SenderStateStore(session).current()
         assert state is not None, "seeded by the first migration"
         return state
 
     async def _set_pause(self, paused: bool, actor: str, reason: str, until: datetime | None) -> SenderState:
         now = self._clock.now()
-        if until is not None and until <= now:
-            raise DomainError("paused_until must be in the future", field="paused_until")
+        refuse_lapsed_pause(until, now)
         async with self._sessions.begin() as session:
-            state = await session.get(SenderState, 1, with_for_update=True)
-            assert state is not None
+            state = await SenderStateStore(session).lock()
             before = {"paused": state.paused, "paused_until": state.paused_until}
             state.paused, state.paused_until, state.reason = paused, until, reason
             state.changed_by, state.changed_at = actor, now
@@ -82,13 +51,11 @@ class NotifierOperations:
 
     async def templates(self) -> list[Template]:
         async with self._sessions() as session:
-            return list((await session.scalars(select(Template).order_by(Template.name))).all())
+            return list(await TemplateStore(session).all())
 
     async def update_template(self, name: str, body: str, actor: str, reason: str) -> Template:
         async with self._sessions.begin() as session:
-            template = await session.get(Template, name, with_for_update=True)
-            if template is None:
-                raise NotFoundError(f"no template {name!r}", field="name")
+            template = await TemplateStore(session).lock(name)
             before = template.body
             template.body, template.updated_at = body, self._clock.now()
             await record_action(session, at=self._clock.now(), actor=actor, action="template.update",
@@ -98,12 +65,12 @@ class NotifierOperations:
 
     async def prepare_resend(self, segment: Segment, actor: str, reason: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
-            count = await session.scalar(select(func.count()).select_from(Notification).where(segment.condition()))
-            params = {**_segment_params(segment), "reason": reason}
+            count = await NotificationStore(session).count(segment)
+            params = {**segment.as_params(), "reason": reason}
             pending = await request_confirmation(session, action=RESEND, target="notifications", params=params,
-                                                 summary={"notifications": count or 0}, actor=actor,
+                                                 summary={"notifications": count}, actor=actor,
                                                  now=self._clock.now())
-        return pending.prepared({"notifications": count or 0, "segment": params})
+        return pending.prepared({"notifications": count, "segment": params})
 
     async def confirm_resend(self, token: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
@@ -113,26 +80,9 @@ class NotifierOperations:
                 return pending.outcome or {}
             params = dict(pending.params)
             reason = params.pop("reason")
-            fields: dict[str, Any] = {k: (tuple(v) if k == "statuses" else _parse(k, v)) for k, v in params.items()}
-            segment = Segment(**fields)
-            result = await session.execute(update(Notification).where(segment.condition()).values(
-                status=Status.QUEUED, attempts=0, next_attempt_at=now, last_error=None, claimed_by=None,
-                claimed_until=None))
-            outcome = {"requeued": rowcount(result)}
+            outcome = {"requeued": await NotificationStore(session).requeue(Segment.from_params(params), now)}
             complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
             await record_action(session, at=now, actor=actor, action=RESEND, target="notifications", reason=reason,
                                 params=params, after=outcome)
         return outcome
 
-
-def _segment_params(segment: Segment) -> dict[str, Any]:
-    return {"statuses": list(segment.statuses), "template": segment.template, "campaign_id": segment.campaign_id,
-            "run_id": segment.run_id,
-            "received_from": segment.received_from.isoformat() if segment.received_from else None,
-            "received_to": segment.received_to.isoformat() if segment.received_to else None}
-
-
-def _parse(key: str, value: Any) -> Any:
-    if key in ("received_from", "received_to") and value is not None:
-        return datetime.fromisoformat(value)
-    return value

@@ -12,9 +12,10 @@ from uuid import UUID
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.notification_store import NotificationStore
 from notifier_service.domain.delivery import AttemptResult, Status, Verdict, next_delay
-from notifier_service.models import Attempt, CancelledRun, Notification
-from notifier_service.queue import OFFER_TEMPLATES, lock_runs, queue_rollback_notice
+from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
+from notifier_service.models import Attempt, Notification
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AttemptRecord,
@@ -48,7 +49,8 @@ class OutcomeRecorder:
         sent = [i for i, r in results.items() if r.verdict == Verdict.SENT]
         failed = [i for i, r in results.items() if r.verdict != Verdict.SENT]
         async with self._sessions.begin() as session:
-            await lock_runs(session, run_ids)
+            queue = NotificationStore(session)
+            await queue.lock_runs(run_ids)
             # The common case in one statement: every delivered notification of the call.
             delivered: Sequence[DeliveredRow] = (await session.execute(update(Notification).where(
                 any_of(Notification.id, sent), Notification.status == Status.SENDING,
@@ -65,12 +67,10 @@ class OutcomeRecorder:
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
                                [(row.id, row.attempts, started, str(results[row.id].verdict), results[row.id].reason,
                                  results[row.id].http_status) for row in touched])
-            cancelled = await self._cancelled_runs(session, {row.run_id for row in touched if row.run_id})
-            for row in delivered:
-                if row.run_id in cancelled:
-                    # Rolled back while this was in flight: it went out, so the correction must follow.
-                    await queue_rollback_notice(session, row.run_id, row.user_id, row.campaign_id or "",
-                                                row.event_id, now)
+            cancelled = await queue.cancelled_runs(row.run_id for row in touched)
+            # Rolled back while this was in flight: it went out, so the correction must follow.
+            await queue.add([rollback_notice(row.run_id, row.user_id, row.campaign_id, row.event_id, now)
+                             for row in delivered if row.run_id is not None and row.run_id in cancelled])
             # Delivered when the vendor's acceptance is recorded (= sent_at), not when the call started:
             # an offer's answer window never begins before its message was out (SPEC §4).
             await outbox.enqueue(session, topics.NOTIFICATION_DELIVERED, [NotificationDelivered(
@@ -95,13 +95,6 @@ class OutcomeRecorder:
         notification.status = Status.DEAD
         await session.flush()
         await self._dead_letter(session, notification, result.reason, now)
-
-    @staticmethod
-    async def _cancelled_runs(session: AsyncSession, run_ids: set[UUID]) -> set[UUID]:
-        if not run_ids:
-            return set()
-        return set((await session.scalars(select(CancelledRun.run_id).where(
-            any_of(CancelledRun.run_id, list(run_ids))))).all())
 
     async def _dead_letter(self, session: AsyncSession, notification: Notification, reason: str,
                            now: datetime) -> None:

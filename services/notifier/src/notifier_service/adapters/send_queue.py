@@ -13,8 +13,12 @@ from uuid import UUID
 from sqlalchemy import Row, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.notification_store import of_no_cancelled_run
+from notifier_service.adapters.sender_state import SenderStateStore
+from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.delivery import SENDABLE, Status
-from notifier_service.models import CancelledRun, Notification, SenderState, Template
+from notifier_service.domain.pause import pause_has_lapsed
+from notifier_service.models import Notification
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
@@ -36,7 +40,7 @@ class SendQueue:
         """What a round needs to know, read once per round."""
         async with self._sessions() as session:
             _, policy = await current_policy(session)
-            templates = {t.name: t.body for t in (await session.scalars(select(Template))).all()}
+            templates = await TemplateStore(session).bodies()
         return policy, templates
 
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
@@ -88,10 +92,10 @@ class SendQueue:
 
     async def paused(self, now: datetime) -> bool:
         async with self._sessions.begin() as session:
-            state = await session.get(SenderState, 1)
+            state = await SenderStateStore(session).current()
             if state is None or not state.paused:
                 return False
-            if state.paused_until is not None and state.paused_until <= now:
+            if pause_has_lapsed(state.paused_until, now):
                 state.paused, state.reason, state.changed_by, state.changed_at = False, "pause expired", "system", now
                 return False
             return True
@@ -101,7 +105,7 @@ class SendQueue:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
                 (Notification.status == Status.SENDING) & (Notification.claimed_until < now),  # its sender died
-            ), ~exists().where(CancelledRun.run_id == Notification.run_id))
+            ), of_no_cancelled_run())
                 .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._batch_size).with_for_update(skip_locked=True))
             # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.

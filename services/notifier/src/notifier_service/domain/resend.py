@@ -1,0 +1,46 @@
+"""Which notifications a manual resend covers (runbook §6.4), pure. Sent ones never are, whatever the
+operator asks: their dedupe key was delivered. Nor are a rolled-back draw's (runbook §3.5): the store
+leaves out every notification of a cancelled run."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from notifier_service.domain.delivery import Status
+
+RESENDABLE = (Status.DEAD, Status.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Which notifications a resend covers: the given statuses, narrowed by whichever filters are set."""
+
+    statuses: tuple[str, ...] = RESENDABLE
+    template: str | None = None
+    campaign_id: str | None = None
+    run_id: str | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+
+    @property
+    def covered_statuses(self) -> tuple[str, ...]:
+        """The statuses asked for, never `sent`."""
+        return tuple(status for status in self.statuses if status != Status.SENT)
+
+    def as_params(self) -> dict[str, Any]:
+        """As a confirmation stores it (JSON), so that step two resends exactly what step one counted."""
+        return {"statuses": list(self.statuses), "template": self.template, "campaign_id": self.campaign_id,
+                "run_id": self.run_id,
+                "received_from": self.received_from.isoformat() if self.received_from else None,
+                "received_to": self.received_to.isoformat() if self.received_to else None}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "Segment":
+        return cls(statuses=tuple(params["statuses"]), template=params["template"],
+                   campaign_id=params["campaign_id"], run_id=params["run_id"],
+                   received_from=_moment(params["received_from"]), received_to=_moment(params["received_to"]))
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None

@@ -1,0 +1,57 @@
+"""The notifier's queue rules (SPEC §5), without infrastructure: what a request and a rollback notice
+become, which notifications a resend may cover, and when a pause is over."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from notifier_service.domain.delivery import Status
+from notifier_service.domain.notifications import requested, rollback_notice
+from notifier_service.domain.pause import pause_has_lapsed, refuse_lapsed_pause
+from notifier_service.domain.resend import RESENDABLE, Segment
+from platform_shared.contracts.events import NotificationRequested
+from platform_shared.errors import DomainError
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def test_a_request_for_a_rolled_back_run_arrives_cancelled() -> None:
+    run_id = uuid4()
+    event = NotificationRequested(occurred_at=NOW, dedupe_key=f"offer:{run_id}:u1", user_id="u1",
+                                  template="WINNER_OFFER", run_id=run_id)
+
+    assert requested(event, NOW, cancelled_runs=set()).status == Status.QUEUED
+    assert requested(event, NOW, cancelled_runs={run_id}).status == Status.CANCELLED
+
+
+def test_a_rollback_notice_is_once_per_user_and_filed_under_no_run() -> None:
+    run_id = uuid4()
+
+    notice = rollback_notice(run_id, "u1", None, uuid4(), NOW)
+
+    assert notice.dedupe_key == f"rollback:{run_id}:u1"
+    assert notice.run_id is None, "the run's cancellation must never cancel its own correction"
+    assert notice.params == {"campaign_id": "", "run_id": str(run_id)}
+    assert notice.as_row()["next_attempt_at"] == NOW
+
+
+def test_a_resend_never_covers_sent_notifications() -> None:
+    assert Segment().covered_statuses == RESENDABLE
+    assert Segment(statuses=("sent", "dead")).covered_statuses == ("dead",)
+
+
+def test_a_segment_survives_the_confirmation_round_trip() -> None:
+    segment = Segment(statuses=("dead",), template="INCIDENT_NOTICE", campaign_id="c", run_id=str(uuid4()),
+                      received_from=NOW, received_to=None)
+
+    assert Segment.from_params(segment.as_params()) == segment
+
+
+def test_a_pause_lasts_until_its_end_and_cannot_end_in_the_past() -> None:
+    assert not pause_has_lapsed(None, NOW), "until further notice"
+    assert not pause_has_lapsed(NOW + timedelta(seconds=1), NOW)
+    assert pause_has_lapsed(NOW, NOW)
+    refuse_lapsed_pause(NOW + timedelta(minutes=5), NOW)
+    with pytest.raises(DomainError):
+        refuse_lapsed_pause(NOW, NOW)

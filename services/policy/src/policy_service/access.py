@@ -1,7 +1,7 @@
 """Who may call each policy route (SPEC §7): the one place they are classified. A route missing here
 stops the service from starting."""
 
-from platform_shared.web.access import EVERYONE, OPERATORS, PUBLIC, AccessTable, role, sensitive, shared_routes
+from platform_shared.web.access import EVERYONE, OPERATORS, PUBLIC, AccessTable, Role, role, sensitive, shared_routes
 
 ACCESS: AccessTable = {
     **shared_routes(),
@@ -16,4 +16,9 @@ ACCESS: AccessTable = {
     ("GET", "/auth/me"): role(*EVERYONE),
     ("POST", "/auth/backup-codes"): sensitive(*EVERYONE),
     ("GET", "/accounts"): role(*OPERATORS),
+    # 2FA reset (seed §10): the holder has only a password left; approval is the PM's, with step-up.
+    ("POST", "/auth/2fa-resets"): PUBLIC,
+    ("GET", "/auth/2fa-resets"): role(*OPERATORS),
+    ("POST", "/auth/2fa-resets/{request_id}/approve"): sensitive(Role.PM),
+    ("POST", "/auth/2fa-resets/{request_id}/enrol"): PUBLIC,
 }

@@ -9,7 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from platform_shared.audit.chain import record_action
 from platform_shared.auth.access import Role
 from platform_shared.auth.tokens import Principal
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import AdminAccountChanged
 from platform_shared.errors import ConflictError, DomainError
+from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 from policy_service.adapters.account_store import AccountStore
 from policy_service.adapters.hashing import hash_secret
@@ -54,6 +57,8 @@ class AccountService:
                             [hash_secret(code) for code in codes])
             await record_action(session, at=now, actor=created_by, action="account.create", target=f"account:{name}",
                                 after={"role": role})
+            await outbox.enqueue(session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
+                occurred_at=now, account=name, role=role)])
         return Enrolment(name, role, secret, provisioning_uri(secret, name), codes)
 
     async def accounts(self) -> Sequence[AdminAccount]:

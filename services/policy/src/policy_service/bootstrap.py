@@ -4,14 +4,15 @@ from fastapi import FastAPI
 
 from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import PolicyChanged
+from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged
 from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
 from policy_service.accounts import AccountService
 from policy_service.api import policy_router
-from policy_service.identity_api import identity_router
+from policy_service.identity_api import identity_router, reset_router
 from policy_service.logins import LoginService
 from policy_service.policies import PolicyService
+from policy_service.resets import ResetService
 from policy_service.settings import PolicySettings
 
 
@@ -23,7 +24,9 @@ def build_app(settings: PolicySettings) -> FastAPI:
     # Policy reads its own topic too, so /health shows the version every consumer actually received.
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
+    runtime.publishes(topics.ADMIN_ACCOUNTS, AdminAccountChanged)
     routers = [policy_router(policies),
                identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
-                               settings.admin_token_jwks)]
+                               settings.admin_token_jwks),
+               reset_router(ResetService(sessions, clock))]
     return runtime.build_app(routers, ACCESS, on_start=[policies.publish_defaults_if_empty])

@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from platform_shared.auth.access import STEP_UP_WINDOW
 from platform_shared.web.access import Caller
+from platform_shared.web.models import ReasonIn
 from policy_service.accounts import AccountService
 from policy_service.logins import LoginService, SecondFactor, Tokens
+from policy_service.resets import ResetService
 
 
 class SecretsIn(BaseModel):
@@ -112,5 +114,59 @@ def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -
     async def token_keys() -> dict[str, Any]:
         """The public keys admin access tokens are signed with."""
         return public_keys
+
+    return router
+
+
+class ResetRequestIn(SecretsIn):
+    account: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class EnrolIn(SecretsIn):
+    account: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class ResetOut(BaseModel):
+    id: str
+    account: str
+    reason: str
+    status: str
+    requested_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+
+
+class EnrolmentOut(BaseModel):
+    provisioning_uri: str
+    backup_codes: list[str]
+
+
+def reset_router(resets: ResetService) -> APIRouter:
+    """Seed §10: a lost device's 2FA reset, asked by the holder and approved by a different PM."""
+    router = APIRouter(prefix="/auth/2fa-resets", tags=["identity"])
+
+    @router.post("", status_code=status.HTTP_201_CREATED)
+    async def request_reset(body: ResetRequestIn) -> dict[str, str]:
+        """The holder asks, with their password (the lost device was the second factor)."""
+        return {"request_id": await resets.request(body.account, body.password, body.reason)}
+
+    @router.get("")
+    async def open_requests() -> list[ResetOut]:
+        return [ResetOut.model_validate(r, from_attributes=True) for r in await resets.open_requests()]
+
+    @router.post("/{request_id}/approve")
+    async def approve(request_id: str, body: ReasonIn, caller: Caller) -> ResetOut:
+        """A PM other than the holder approves with a fresh second factor: the old secret, backup codes and
+        every login of the account stop working."""
+        return ResetOut.model_validate(await resets.approve(request_id, caller, body.reason), from_attributes=True)
+
+    @router.post("/{request_id}/enrol")
+    async def enrol(request_id: str, body: EnrolIn) -> EnrolmentOut:
+        """The holder takes the new TOTP secret (as a provisioning URI) and backup codes, once."""
+        enrolment = await resets.enrol(request_id, body.account, body.password)
+        return EnrolmentOut(provisioning_uri=enrolment.provisioning_uri, backup_codes=enrolment.backup_codes)
 
     return router

@@ -47,12 +47,12 @@ class LoginService:
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
             account = await store.lock(name)
-            self._refuse_while_locked(account, now)
+            refuse_while_locked(account, now)
             amr = None
             if secret_matches(account.password_hash if account else None, password) and account is not None:
                 amr = await self._second_factor(store, account, factor, now)
             if account is None or amr is None:
-                await self._count_failure(session, account, name, now, "auth.login_refused")
+                await count_failure(session, account, name, now, "auth.login_refused")
             else:
                 tokens = await self._start(store, account, amr, now)
                 await record_action(session, at=now, actor=name, action="auth.login", target=f"account:{name}",
@@ -69,12 +69,13 @@ class LoginService:
             login = await store.lock_session(caller.session_id)
             if account is None or login is None or not _active(login, account, now):
                 raise UnauthenticatedError("this login has ended; log in again")
-            self._refuse_while_locked(account, now)
+            refuse_while_locked(account, now)
             amr = await self._second_factor(store, account, factor, now)
             if amr is None:
-                await self._count_failure(session, account, account.name, now, "auth.step_up_refused")
+                await count_failure(session, account, account.name, now, "auth.step_up_refused")
             else:
                 login.auth_time, login.amr = now, " ".join(amr)
+                account.failed_logins, account.locked_until = 0, None
                 await record_action(session, at=now, actor=account.name, action="auth.step_up",
                                     target=f"account:{account.name}", after={"amr": list(amr)})
                 access = self._access_token(account, login)
@@ -128,24 +129,24 @@ class LoginService:
         return self._signer.access_token(account=account.name, role=account.role, amr=tuple(login.amr.split()),
                                          auth_time=login.auth_time, session_id=login.id)
 
-    @staticmethod
-    def _refuse_while_locked(account: AdminAccount | None, now: datetime) -> None:
-        locked = lockout(account.locked_until, now) if account else None
-        if locked is not None:
-            raise TooManyAttemptsError("too many failed attempts: this account is locked for now",
-                                       retry_after_seconds=locked.seconds_left(now))
 
-    @staticmethod
-    async def _count_failure(session: AsyncSession, account: AdminAccount | None, name: str, now: datetime,
-                             action: str) -> None:
-        """Kept although the request fails: the count drives the lock, the audit shows the attempt."""
-        after: dict[str, object] = {"known_account": account is not None}
-        if account is not None:
-            account.failed_logins += 1
-            lock = lock_after(account.failed_logins)
-            account.locked_until = now + lock if lock else None
-            after |= {"failed_logins": account.failed_logins, "locked_until": account.locked_until}
-        await record_action(session, at=now, actor=name, action=action, target=f"account:{name}", after=after)
+def refuse_while_locked(account: AdminAccount | None, now: datetime) -> None:
+    locked = lockout(account.locked_until, now) if account else None
+    if locked is not None:
+        raise TooManyAttemptsError("too many failed attempts: this account is locked for now",
+                                   retry_after_seconds=locked.seconds_left(now))
+
+
+async def count_failure(session: AsyncSession, account: AdminAccount | None, name: str, now: datetime,
+                        action: str) -> None:
+    """Kept although the request fails: the count drives the lock, the audit shows the attempt."""
+    after: dict[str, object] = {"known_account": account is not None}
+    if account is not None:
+        account.failed_logins += 1
+        lock = lock_after(account.failed_logins)
+        account.locked_until = now + lock if lock else None
+        after |= {"failed_logins": account.failed_logins, "locked_until": account.locked_until}
+    await record_action(session, at=now, actor=name, action=action, target=f"account:{name}", after=after)
 
 
 def _active(login: AdminSession, account: AdminAccount, now: datetime) -> bool:

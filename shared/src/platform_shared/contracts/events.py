@@ -131,6 +131,19 @@ class PolicyChanged(Event):
         return b"policy"
 
 
+class AdminAccountChanged(Event):
+    """An admin account's state every service needs to judge its tokens: tokens issued before
+    `tokens_valid_after` are void (a 2FA reset). Keyed by account on a compacted topic."""
+
+    event_type: Literal["admin_account_changed"] = "admin_account_changed"
+    account: str = Field(min_length=1, max_length=100)
+    role: str = Field(min_length=1, max_length=20)
+    tokens_valid_after: AwareDatetime | None = None
+
+    def partition_key(self) -> bytes:
+        return self.account.encode()
+
+
 class DeadLetter(BaseModel):
     """What a consumer could not process, with everything needed to inspect and replay it."""
 

@@ -13,6 +13,7 @@ WAITLIST_EXHAUSTED = "waitlist_exhausted"
 NOTIFICATION_REQUESTED = "notification_requested"
 NOTIFICATION_DELIVERED = "notification_delivered"
 POLICY_CHANGED = "policy_changed"
+ADMIN_ACCOUNTS = "admin_accounts"
 DEAD_LETTER = "dead_letter"
 
 
@@ -32,5 +33,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(NOTIFICATION_DELIVERED, partitions=3),
     # One partition and compaction: the latest snapshot per key is all a new consumer needs (SPEC §6).
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
+    # The latest state per admin account (its tokens' revocation time): every process reads it all.
+    TopicSpec(ADMIN_ACCOUNTS, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),
 )

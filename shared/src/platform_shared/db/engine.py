@@ -29,7 +29,10 @@ class MessagingBase(DeclarativeBase):
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # hide_parameters: an error's text (logged, dead-lettered, answered) never carries the statement's
+    # values — a draw's seed, a password hash or a token could be among them (SPEC §7).
+    return create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+                               hide_parameters=True)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

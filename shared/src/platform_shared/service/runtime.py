@@ -14,9 +14,10 @@ from faststream.specification.base import Specification
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import DeadLetter, PolicyChanged
+from platform_shared.contracts.events import AdminAccountChanged, DeadLetter, PolicyChanged
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.messaging.outbox import OutboxRelay
@@ -40,6 +41,7 @@ class ServiceRuntime:
     relay: OutboxRelay
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
+    revocations: Revocations = field(default_factory=Revocations)
     _consumes_any: bool = False
 
     @classmethod
@@ -77,6 +79,17 @@ class ServiceRuntime:
         """Cache every policy snapshot in this service's database."""
         self.consume(ConsumerSpec(topics.POLICY_CHANGED, f"{self.name}.policy", PolicyChanged, store_policy))
 
+    def follow_admin_accounts(self) -> None:
+        """Every process reads the whole compacted topic (no consumer group): a token voided anywhere is
+        refused here too. Not through the inbox: applying a change twice is harmless."""
+        subscriber = self.broker.subscriber(topics.ADMIN_ACCOUNTS, auto_offset_reset="earliest",
+                                            title=f"{self.name}:{topics.ADMIN_ACCOUNTS}",
+                                            description="Keeps each admin account's token revocation time.")
+
+        @subscriber
+        async def apply(change: AdminAccountChanged) -> None:
+            self.revocations.apply(change)
+
     def build_app(
         self,
         routers: Sequence[APIRouter],
@@ -99,9 +112,10 @@ class ServiceRuntime:
                 await self.broker.stop()
                 await self.engine.dispose()
 
+        self.follow_admin_accounts()
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
-                      dependencies=[access_dependency(access, verifier, self.clock)])
+                      dependencies=[access_dependency(access, verifier, self.revocations, self.clock)])
         app.state.runtime = self
         install_error_handlers(app)
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from platform_shared.auth.access import EVERYONE, OPERATORS, PUBLIC, Access, Role, authorize, role, sensitive
+from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import Principal, TokenVerifier
 from platform_shared.errors import ForbiddenError, UnauthenticatedError
 from platform_shared.time.clock import Clock
@@ -42,7 +43,8 @@ def shared_routes() -> AccessTable:
 _bearer = HTTPBearer(auto_error=False, description="An admin access token from the policy service (POST /auth/login).")
 
 
-def access_dependency(table: AccessTable, verifier: TokenVerifier, clock: Clock) -> params.Depends:
+def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: Revocations,
+                      clock: Clock) -> params.Depends:
     """The app-wide dependency: classify the matched route, check the caller against it, and leave the
     verified caller on `request.state.caller` for the route (None on public routes)."""
 
@@ -55,6 +57,8 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, clock: Clock)
         caller = None
         if access.kind != "public" and credentials is not None:
             caller = verifier.verify(credentials.credentials)
+            if revocations.revoked(caller):
+                raise UnauthenticatedError("this login was revoked (the account's 2FA was reset); log in again")
         authorize(access, caller, clock.now(), action=f"{route[0]} {route[1]}")
         request.state.caller = caller
 

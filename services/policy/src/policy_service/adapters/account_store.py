@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from policy_service.models import AdminAccount, AdminSession, BackupCode
+from policy_service.models import AdminAccount, AdminSession, BackupCode, TwoFactorReset
 
 
 class AccountStore:
@@ -48,3 +48,13 @@ class AccountStore:
     async def end_sessions(self, account: str, at: datetime) -> None:
         await self._session.execute(update(AdminSession).where(
             AdminSession.account == account, AdminSession.ended_at.is_(None)).values(ended_at=at))
+
+    async def add_reset(self, reset: TwoFactorReset) -> None:
+        self._session.add(reset)
+
+    async def lock_reset(self, reset_id: str) -> TwoFactorReset | None:
+        return await self._session.get(TwoFactorReset, reset_id, with_for_update=True)
+
+    async def open_resets(self) -> Sequence[TwoFactorReset]:
+        return (await self._session.scalars(select(TwoFactorReset).where(TwoFactorReset.status != "enrolled")
+                                            .order_by(TwoFactorReset.requested_at))).all()

@@ -1,4 +1,4 @@
-"""Admin accounts, their backup codes and login sessions (issue 10).
+"""Admin accounts, their backup codes, login sessions and 2FA resets (issue 10).
 
 Revision ID: 0002
 """
@@ -51,8 +51,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("refresh_hash", name="uq_admin_sessions_refresh_hash"),
     )
     op.create_index("ix_admin_sessions_account", "admin_sessions", ["account"])
+    op.create_table(
+        "admin_2fa_resets",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("account", sa.String(100), sa.ForeignKey("admin_accounts.name", ondelete="CASCADE",
+                                                          name="fk_admin_2fa_resets_account_admin_accounts"),
+                  nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("approved_by", sa.String(100)),
+        sa.Column("approved_at", sa.DateTime(timezone=True)),
+        sa.Column("enrolled_at", sa.DateTime(timezone=True)),
+    )
+    op.create_index("ix_admin_2fa_resets_account", "admin_2fa_resets", ["account"])
 
 
 def downgrade() -> None:
-    for table in ("admin_sessions", "admin_backup_codes", "admin_accounts"):
+    for table in ("admin_2fa_resets", "admin_sessions", "admin_backup_codes", "admin_accounts"):
         op.drop_table(table)

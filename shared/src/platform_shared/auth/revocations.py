@@ -1,0 +1,24 @@
+"""Which access tokens were voided before their expiry (a 2FA reset voids every login of the account).
+Each process keeps the latest `tokens_valid_after` per account, read from the compacted `admin_accounts`
+topic, so a revocation reaches every service within moments, with no call per request."""
+
+from datetime import datetime, timedelta
+
+from platform_shared.auth.tokens import Principal
+from platform_shared.contracts.events import AdminAccountChanged
+
+
+class Revocations:
+    def __init__(self) -> None:
+        self._valid_after: dict[str, datetime] = {}
+
+    def apply(self, change: AdminAccountChanged) -> None:
+        if change.tokens_valid_after is None:
+            self._valid_after.pop(change.account, None)
+        else:
+            self._valid_after[change.account] = change.tokens_valid_after
+
+    def revoked(self, caller: Principal) -> bool:
+        """Token times are whole seconds: a token of the revocation's own second counts as before it."""
+        valid_after = self._valid_after.get(caller.account)
+        return valid_after is not None and caller.issued_at < valid_after.replace(microsecond=0) + timedelta(seconds=1)

@@ -115,3 +115,14 @@ def test_a_caller_who_may_is_let_through_with_a_fresh_second_factor(fleet: Fleet
     assert fresh.status_code == 404, fresh.text
     assert stale.status_code == 403 and "step up" in stale.json()["message"]
 
+
+
+def test_an_audited_action_records_the_account_its_role_and_the_request_id(fleet: Fleet) -> None:
+    campaign, request_id = f"audited-{uuid4().hex[:8]}", f"req-{uuid4().hex}"
+    with httpx.Client(base_url=fleet["lottery"].base_url, auth=fleet.operator("pm"), timeout=30) as lottery:
+        created = lottery.post("/draws", headers={"X-Request-Id": request_id}, json={
+            "campaign_id": campaign, "seats": 1, "waitlist_size": 0, "draw_at": "2026-12-01T20:00:00+09:00"})
+        assert created.status_code == 201, created.text
+        assert created.headers["X-Request-Id"] == request_id
+        [record] = lottery.get("/audit", params={"target": f"draw:{campaign}"}).json()
+    assert (record["actor"], record["details"]["role"], record["details"]["request_id"]) == ("pm", "pm", request_id)

@@ -1,11 +1,14 @@
 """`platform`: the launcher's command line (the README's run command calls `platform demo`)."""
 
+import asyncio
+import os
 import secrets
 import signal
 import time
 
 import typer
 
+from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
 from platform_deploy.scenario import ScenarioOutcome, play_draw
@@ -56,6 +59,25 @@ def token_keys() -> None:
     typer.echo(f"ADMIN_TOKEN_JWKS='{jwks_json(key)}'")
 
 
+@app.command("audit-verify")
+def audit_verify(
+    service: str = typer.Argument(..., help="lottery, waitlist, notifier or policy"),
+    bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
+) -> None:
+    """Verify a service's audit chain (reads <SERVICE>_DATABASE_URL): every hash, every column, and the
+    newest anchored record. Exits 1, naming the first bad record, if anything was altered or deleted."""
+    url = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    if not url:
+        raise typer.BadParameter(f"set {service.upper()}_DATABASE_URL", param_hint="service")
+    result = asyncio.run(verify_service_chain(url, bootstrap_servers))
+    anchored = f"anchored up to record {result.anchored_id}" if result.anchored_id else "no anchor seen"
+    if result.intact:
+        typer.echo(f"{service}: audit chain intact: {result.records} records, {anchored}")
+        return
+    typer.echo(f"{service}: audit chain BROKEN at record {result.first_broken_id}: {result.problem}", err=True)
+    raise typer.Exit(1)
+
+
 @app.command("create-topics")
 def create_topics_command(
     bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
@@ -96,3 +118,7 @@ def _print_operators(fleet: Fleet) -> None:
     for operator in fleet.operators.values():
         c = operator.credentials
         typer.echo(f"  {c.name:<8} role {c.role:<12} password {c.password}  TOTP secret {c.totp_secret}")
+
+
+if __name__ == "__main__":
+    app()

@@ -144,6 +144,19 @@ class AdminAccountChanged(Event):
         return self.account.encode()
 
 
+class AuditAnchored(Event):
+    """The newest record of one audit chain (a service's database), published as it is written: a copy of
+    the chain's head outside the table it protects. Keyed by chain on a compacted topic."""
+
+    event_type: Literal["audit_anchored"] = "audit_anchored"
+    chain: str = Field(min_length=1, max_length=100)
+    record_id: int = Field(ge=1)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    def partition_key(self) -> bytes:
+        return self.chain.encode()
+
+
 class DeadLetter(BaseModel):
     """What a consumer could not process, with everything needed to inspect and replay it."""
 

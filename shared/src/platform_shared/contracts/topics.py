@@ -14,6 +14,7 @@ NOTIFICATION_REQUESTED = "notification_requested"
 NOTIFICATION_DELIVERED = "notification_delivered"
 POLICY_CHANGED = "policy_changed"
 ADMIN_ACCOUNTS = "admin_accounts"
+AUDIT_ANCHORS = "audit_anchors"
 DEAD_LETTER = "dead_letter"
 
 
@@ -35,5 +36,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
     # The latest state per admin account (its tokens' revocation time): every process reads it all.
     TopicSpec(ADMIN_ACCOUNTS, partitions=1, config={"cleanup.policy": "compact"}),
+    # Each audit chain's newest record, outside the database: deleting the newest rows is detected.
+    TopicSpec(AUDIT_ANCHORS, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),
 )

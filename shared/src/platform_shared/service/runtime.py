@@ -14,17 +14,18 @@ from faststream.specification.base import Specification
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from platform_shared.audit.anchors import Anchors
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import AdminAccountChanged, DeadLetter, PolicyChanged
+from platform_shared.contracts.events import AdminAccountChanged, AuditAnchored, DeadLetter, PolicyChanged
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import store_policy
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.time.clock import Clock, SystemClock, process_clock
-from platform_shared.web.access import AccessTable, access_dependency, install_access
+from platform_shared.web.access import AccessTable, access_dependency, install_access, install_request_ids
 from platform_shared.web.audit_api import audit_router
 from platform_shared.web.dead_letters_api import dead_letters_router
 from platform_shared.web.errors import install_error_handlers
@@ -42,6 +43,7 @@ class ServiceRuntime:
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
+    anchors: Anchors = field(default_factory=Anchors)
     _consumes_any: bool = False
 
     @classmethod
@@ -90,6 +92,16 @@ class ServiceRuntime:
         async def apply(change: AdminAccountChanged) -> None:
             self.revocations.apply(change)
 
+    def follow_audit_anchors(self) -> None:
+        """The newest anchored record of each audit chain, for `/audit/verify` (no consumer group either)."""
+        subscriber = self.broker.subscriber(topics.AUDIT_ANCHORS, auto_offset_reset="earliest",
+                                            title=f"{self.name}:{topics.AUDIT_ANCHORS}",
+                                            description="Keeps each audit chain's newest anchored record.")
+
+        @subscriber
+        async def apply(anchor: AuditAnchored) -> None:
+            self.anchors.apply(anchor)
+
     def build_app(
         self,
         routers: Sequence[APIRouter],
@@ -113,13 +125,16 @@ class ServiceRuntime:
                 await self.engine.dispose()
 
         self.follow_admin_accounts()
+        self.follow_audit_anchors()
+        self.publishes(topics.AUDIT_ANCHORS, AuditAnchored)
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
                       dependencies=[access_dependency(access, verifier, self.revocations, self.clock)])
         app.state.runtime = self
         install_error_handlers(app)
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
-        app.include_router(audit_router(self.sessions))
+        install_request_ids(app)
+        app.include_router(audit_router(self.sessions, self.anchors))
         app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
         for router in routers:
             app.include_router(router)

@@ -3,12 +3,15 @@ runs (SPEC §7). The table maps (method, path template) to an `Access`; `install
 app with a route the table does not name, or a table entry naming no route. Identity comes only from a
 verified bearer token (`Authorization: Bearer …`), never from a header a caller can type."""
 
-from collections.abc import Mapping
+import re
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated
+from uuid import uuid4
 
-from fastapi import Depends, FastAPI, Request, params
+from fastapi import Depends, FastAPI, Request, Response, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from platform_shared.audit.context import begin_request, identify_caller
 from platform_shared.auth.access import EVERYONE, OPERATORS, PUBLIC, Access, Role, authorize, role, sensitive
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import Principal, TokenVerifier
@@ -61,6 +64,8 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
                 raise UnauthenticatedError("this login was revoked (the account's 2FA was reset); log in again")
         authorize(access, caller, clock.now(), action=f"{route[0]} {route[1]}")
         request.state.caller = caller
+        if caller is not None:
+            identify_caller(caller.account, caller.role)
 
     dependency: params.Depends = Depends(enforce)
     return dependency
@@ -76,6 +81,23 @@ def install_access(app: FastAPI, table: AccessTable) -> None:
         raise RuntimeError(f"access table out of date: unclassified routes {unclassified}, "
                            f"entries for no route {unknown}")
     app.state.access_table = dict(table)
+
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def install_request_ids(app: FastAPI) -> None:
+    """Every request gets an id (the caller's `X-Request-Id` if well formed, else a new one), answered in
+    the same header and written into any audit record the request makes."""
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        given = request.headers.get("X-Request-Id", "")
+        identifier = given if REQUEST_ID.match(given) else uuid4().hex
+        begin_request(identifier)
+        response = await call_next(request)
+        response.headers["X-Request-Id"] = identifier
+        return response
 
 
 def _route_of(request: Request) -> Route:

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import AuditRecord, verify_chain
+from platform_shared.audit.anchors import Anchors
+from platform_shared.audit.chain import AuditRecord, chain_name, verify_chain
 
 
 class AuditRecordOut(BaseModel):
@@ -25,9 +26,12 @@ class ChainOut(BaseModel):
     intact: bool
     records: int
     first_broken_id: int | None
+    problem: str | None
+    anchored_id: int | None
+    """The newest record this service has seen anchored outside the database."""
 
 
-def audit_router(sessions: async_sessionmaker[AsyncSession]) -> APIRouter:
+def audit_router(sessions: async_sessionmaker[AsyncSession], anchors: Anchors) -> APIRouter:
     router = APIRouter(prefix="/audit", tags=["audit"])
 
     @router.get("")
@@ -46,9 +50,10 @@ def audit_router(sessions: async_sessionmaker[AsyncSession]) -> APIRouter:
 
     @router.get("/verify")
     async def verify_audit_chain() -> ChainOut:
-        """Recompute every hash: intact, or the first record that was altered."""
+        """Recompute every hash and check every column and the anchor: intact, or the first bad record."""
         async with sessions() as session:
-            result = await verify_chain(session)
-        return ChainOut(intact=result.intact, records=result.records, first_broken_id=result.first_broken_id)
+            result = await verify_chain(session, anchors.of(await chain_name(session)))
+        return ChainOut(intact=result.intact, records=result.records, first_broken_id=result.first_broken_id,
+                        problem=result.problem, anchored_id=result.anchored_id)
 
     return router

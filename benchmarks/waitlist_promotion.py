@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from platform_deploy.postgres import LocalPostgres, create_databases
+from platform_deploy.postgres import LocalPostgres, provision_databases
 from platform_shared.db.engine import asyncpg_connection, create_engine, session_factory
 from platform_shared.db.migrations import upgrade_to_head
 from platform_shared.time.clock import FixedClock
@@ -63,8 +63,7 @@ def main() -> None:
             postgres.start()
             server = postgres.admin_url
         name = f"waitlist_bench_{uuid4().hex[:6]}"
-        create_databases(server, [name])
-        url = server.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
+        url = provision_databases(server, [name])[name].owner_url
         upgrade_to_head(MIGRATIONS, url)
         asyncio.run(measure(url, args.offers))
 

@@ -71,7 +71,8 @@ def ok(response: httpx.Response) -> Any:
 async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str) -> AsyncIterator[str]:
     """A new database on the server of service `like`, migrated with `migrations`; dropped afterwards.
     For tests that must not share state with the running services (tampering, moved clocks)."""
-    server = infrastructure.database_urls[like].rsplit("/", 1)[0]
+    assert infrastructure.server_url, "scratch databases need the server's administrator"
+    server = infrastructure.server_url.rsplit("/", 1)[0]
     name = f"{like}_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
     try:

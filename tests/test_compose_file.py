@@ -20,7 +20,7 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "lottery": LotterySettings, "waitlist": WaitlistSettings,
     "notifier": NotifierSettings, "policy": PolicySettings,
 }
-CREATED_DATABASES = set(re.findall(r"CREATE DATABASE (\w+);", (REPO_ROOT / "deploy/docker/postgres-init.sql")
+CREATED_DATABASES = set(re.findall(r"CREATE DATABASE (\w+) OWNER \w+;", (REPO_ROOT / "deploy/docker/postgres-init.sql")
                                    .read_text()))
 
 
@@ -46,6 +46,10 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
     assert settings.kafka_bootstrap_servers == "kafka:9092"
     database = settings.database_url.get_secret_value().rsplit("/", 1)[1]
     assert database == name and database in CREATED_DATABASES
+    assert settings.migration_database_url is not None
+    runtime_role = settings.database_url.get_secret_value().split("//", 1)[1].split(":", 1)[0]
+    owner_role = settings.migration_database_url.get_secret_value().split("//", 1)[1].split(":", 1)[0]
+    assert (runtime_role, owner_role) == (f"{name}_runtime", f"{name}_owner"), "runs as a role that cannot own"
     assert settings.http_host == "0.0.0.0", "reachable from outside its container (the default is loopback)"
     # Settings ignore unknown variables, so a misspelt one would silently fall back to its default.
     settings_class = SETTINGS[name]

@@ -1,17 +1,20 @@
 """Kafka and PostgreSQL for the system, from the first source that applies:
 
 1. endpoints given in the environment (`KAFKA_BOOTSTRAP_SERVERS` plus `DATABASE_URL`, a server the
-   launcher creates the service databases on, or every service's own `<SERVICE>_DATABASE_URL`);
+   launcher creates the service databases and roles on, or every service's own `<SERVICE>_DATABASE_URL`,
+   then used for migrating and running alike);
 2. testcontainers, where a Docker engine is reachable;
 3. local processes: Kafka from Maven Central jars, PostgreSQL from initdb.
 `PLATFORM_INFRA=local|docker` forces a mode.
+
+Wherever the launcher creates the databases, each gets two roles (SPEC §7): an owner that migrates, and
+a runtime role the service runs as, which may only INSERT and SELECT on the audit log.
 """
 
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from platform_deploy import kafka, postgres
 from platform_deploy.containers import docker_reachable, start_containers
@@ -24,7 +27,11 @@ class Infrastructure:
     mode: str
     kafka_bootstrap_servers: str
     database_urls: dict[str, str]
-    """asyncpg SQLAlchemy URL of each service's own database."""
+    """asyncpg SQLAlchemy URL of each service's own database, as its owner (migrations; the tests' view)."""
+    runtime_urls: dict[str, str]
+    """The same databases as each service's runtime role."""
+    server_url: str | None = None
+    """The server's administrator (creating scratch databases in tests), where the launcher has one."""
 
 
 @contextmanager
@@ -41,18 +48,19 @@ def _given_endpoints() -> Infrastructure | None:
         return None
     per_service = {name: os.environ.get(f"{name.upper()}_DATABASE_URL") for name in SERVICES}
     if all(per_service.values()):
-        return Infrastructure("given endpoints", bootstrap, {k: v for k, v in per_service.items() if v})
+        given = {k: v for k, v in per_service.items() if v}
+        return Infrastructure("given endpoints", bootstrap, given, given)
     server = os.environ.get("DATABASE_URL")
     if not server:
         raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is set: also set DATABASE_URL or every <SERVICE>_DATABASE_URL")
-    return Infrastructure("given endpoints", bootstrap, _service_databases(server))
+    return _with_databases("given endpoints", bootstrap, server)
 
 
 def _start(stack: ExitStack) -> Infrastructure:
     forced = os.environ.get("PLATFORM_INFRA")
     if forced == "docker" or (forced != "local" and docker_reachable()):
         bootstrap, admin_url = start_containers(stack)
-        return Infrastructure("testcontainers", bootstrap, _service_databases(admin_url))
+        return _with_databases("testcontainers", bootstrap, admin_url)
     lib = kafka.ensure_kafka_jars()
     local_kafka = kafka.LocalKafka(lib)
     local_postgres = postgres.LocalPostgres()
@@ -60,17 +68,14 @@ def _start(stack: ExitStack) -> Infrastructure:
     stack.callback(local_postgres.stop)
     local_postgres.start()
     local_kafka.start()
-    return Infrastructure("local processes", local_kafka.bootstrap_servers,
-                          _service_databases(local_postgres.admin_url))
+    return _with_databases("local processes", local_kafka.bootstrap_servers, local_postgres.admin_url)
 
 
-def _service_databases(server_url: str) -> dict[str, str]:
-    """Create one database per service on `server_url`; return their asyncpg SQLAlchemy URLs."""
+def _with_databases(mode: str, bootstrap: str, server_url: str) -> Infrastructure:
+    """Create one database per service on `server_url`, with its owner and runtime roles."""
     plain = server_url.replace("postgresql+asyncpg://", "postgresql://").replace("postgresql+psycopg2://",
                                                                                   "postgresql://")
-    postgres.create_databases(plain, list(SERVICES))
-    parts = urlsplit(plain)
-    return {
-        name: urlunsplit(parts._replace(scheme="postgresql+asyncpg", path=f"/{name}"))
-        for name in SERVICES
-    }
+    databases = postgres.provision_databases(plain, list(SERVICES))
+    return Infrastructure(mode, bootstrap, {name: db.owner_url for name, db in databases.items()},
+                          {name: db.runtime_url for name, db in databases.items()},
+                          server_url=plain.replace("postgresql://", "postgresql+asyncpg://", 1))

@@ -7,10 +7,13 @@
 import asyncio
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -80,17 +83,44 @@ def _accepts_connections(url: str) -> bool:
     return asyncio.run(probe())
 
 
-def create_databases(admin_url: str, names: list[str]) -> None:
-    """Create each database unless it exists (one per service)."""
+@dataclass(frozen=True)
+class ServiceDatabase:
+    owner_url: str
+    """The owner role: runs the migrations (and is who could switch the audit log's triggers off)."""
+    runtime_url: str
+    """The role the service runs as: INSERT and SELECT only on the audit log (SPEC §7)."""
+
+
+def provision_databases(admin_url: str, names: list[str]) -> dict[str, ServiceDatabase]:
+    """Per service: a database owned by `<name>_owner`, and a `<name>_runtime` login role. Passwords are new
+    each time (an existing role gets the new one). The runtime role's table rights are granted by the
+    service itself after migrating (platform_shared.db.migrations.grant_runtime_access)."""
+    passwords = {f"{name}_{kind}": secrets.token_hex(16) for name in names for kind in ("owner", "runtime")}
 
     async def create() -> None:
         connection = await asyncpg.connect(admin_url)
         try:
+            roles = {row["rolname"] for row in await connection.fetch("SELECT rolname FROM pg_roles")}
+            for role, password in passwords.items():
+                verb = "ALTER" if role in roles else "CREATE"
+                await connection.execute(f"{verb} ROLE \"{role}\" LOGIN PASSWORD '{password}'")
             existing = {row["datname"] for row in await connection.fetch("SELECT datname FROM pg_database")}
             for name in names:
                 if name not in existing:
-                    await connection.execute(f'CREATE DATABASE "{name}"')
+                    await connection.execute(f'CREATE DATABASE "{name}" OWNER "{name}_owner"')
+                else:
+                    await connection.execute(f'ALTER DATABASE "{name}" OWNER TO "{name}_owner"')
+                await connection.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
+                await connection.execute(f'GRANT CONNECT ON DATABASE "{name}" TO "{name}_runtime"')
         finally:
             await connection.close()
 
     asyncio.run(create())
+    parts = urlsplit(admin_url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+
+    def url(role: str, name: str) -> str:
+        return urlunsplit(parts._replace(scheme="postgresql+asyncpg", netloc=f"{role}:{passwords[role]}@{host}",
+                                         path=f"/{name}"))
+
+    return {name: ServiceDatabase(url(f"{name}_owner", name), url(f"{name}_runtime", name)) for name in names}

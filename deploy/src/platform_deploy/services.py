@@ -103,7 +103,8 @@ class Fleet:
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
             **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),
-            **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.database_urls.items()},
+            **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.runtime_urls.items()},
+            **{f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
         own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}

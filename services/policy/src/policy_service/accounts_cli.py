@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.db.migrations import grant_runtime_access, upgrade_to_head
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import process_clock
 from policy_service.accounts import AccountService, Enrolment
@@ -29,6 +29,7 @@ class CliSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", hide_input_in_errors=True)
 
     database_url: SecretStr = Field(validation_alias="POLICY_DATABASE_URL")
+    migration_database_url: SecretStr | None = Field(default=None, validation_alias="POLICY_MIGRATION_DATABASE_URL")
     clock_offset_seconds: float = Field(default=0.0, validation_alias="POLICY_CLOCK_OFFSET_SECONDS")
 
 
@@ -55,7 +56,9 @@ def main(argv: list[str] | None = None) -> None:
 
 async def _create(settings: CliSettings, name: str, role: str, password: str, created_by: str) -> Enrolment:
     url = settings.database_url.get_secret_value()
-    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    owner = settings.migration_database_url.get_secret_value() if settings.migration_database_url else url
+    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, owner)
+    await asyncio.to_thread(grant_runtime_access, owner, url)
     engine = create_engine(url)
     try:
         accounts = AccountService(session_factory(engine), process_clock(settings.clock_offset_seconds))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 # Imported for their models: every shared table registers itself on MessagingBase.metadata.
@@ -25,6 +26,34 @@ from platform_shared.messaging import tables as _messaging_tables  # noqa: F401
 def upgrade_to_head(migrations_dir: Path, database_url: str) -> None:
     """Apply every pending migration of one service; called before the service serves."""
     command.upgrade(_config(migrations_dir, database_url), "head")
+
+
+def grant_runtime_access(owner_url: str, runtime_url: str) -> None:
+    """As the owner, after migrating: the runtime role may read and write the service's tables, but the
+    audit log only grows (INSERT, SELECT: no UPDATE, DELETE, TRUNCATE, and not being the owner it cannot
+    switch the append-only triggers off). Nothing to do when both URLs name the same role."""
+    owner, runtime = make_url(owner_url), make_url(runtime_url)
+    if owner.username == runtime.username:
+        return
+    role = runtime.username
+    statements = [
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
+        f'REVOKE ALL ON audit_log FROM "{role}"',
+        f'GRANT SELECT, INSERT ON audit_log TO "{role}"',
+        f'REVOKE ALL ON alembic_version FROM "{role}"',
+    ]
+
+    async def grant() -> None:
+        engine = create_async_engine(owner, hide_parameters=True)
+        try:
+            async with engine.begin() as connection:
+                for statement in statements:
+                    await connection.execute(sa.text(statement))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(grant())
 
 
 def check_models_match(migrations_dir: Path, database_url: str) -> None:

@@ -13,7 +13,11 @@ class ServiceSettings(BaseSettings):
     # A plain (static) alias, so the unprefixed variable is read whatever the subclass's env_prefix.
     kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     database_url: SecretStr
-    """asyncpg URL of this service's own database, e.g. postgresql+asyncpg://u@h:5432/lottery."""
+    """asyncpg URL of this service's own database as its runtime role, e.g.
+    postgresql+asyncpg://lottery_runtime:…@h:5432/lottery."""
+    migration_database_url: SecretStr | None = None
+    """The same database as its owner role, for migrations (then the runtime role is granted what it
+    needs, and on the audit log only INSERT and SELECT). Unset: database_url migrates too."""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     outbox_poll_seconds: float = Field(default=0.1, gt=0)

@@ -46,10 +46,9 @@ class LoginService:
     async def login(self, name: str, password: str, factor: SecondFactor) -> Tokens:
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
-            account = await store.lock(name)
-            refuse_while_locked(account, now)
+            account, password_ok = await holder_of(store, name, password, now)
             amr = None
-            if secret_matches(account.password_hash if account else None, password) and account is not None:
+            if password_ok and account is not None:
                 amr = await self._second_factor(store, account, factor, now)
             if account is None or amr is None:
                 await count_failure(session, account, name, now, "auth.login_refused")
@@ -128,6 +127,14 @@ class LoginService:
     def _access_token(self, account: AdminAccount, login: AdminSession) -> str:
         return self._signer.access_token(account=account.name, role=account.role, amr=tuple(login.amr.split()),
                                          auth_time=login.auth_time, session_id=login.id)
+
+
+async def holder_of(store: AccountStore, name: str, password: str, now: datetime) -> tuple[AdminAccount | None, bool]:
+    """The named account, locked, and whether `password` is its password; refused (429) while the account
+    is locked. An unknown name costs the same argon2 time as a wrong password."""
+    account = await store.lock(name)
+    refuse_while_locked(account, now)
+    return account, secret_matches(account.password_hash if account else None, password) and account is not None
 
 
 def refuse_while_locked(account: AdminAccount | None, now: datetime) -> None:

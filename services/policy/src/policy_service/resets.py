@@ -19,9 +19,9 @@ from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 from policy_service.accounts import Enrolment
 from policy_service.adapters.account_store import AccountStore
-from policy_service.adapters.hashing import hash_secret, secret_matches
+from policy_service.adapters.hashing import hash_secret
 from policy_service.domain.credentials import new_backup_codes, new_totp_secret, provisioning_uri
-from policy_service.logins import REFUSED, count_failure, refuse_while_locked
+from policy_service.logins import REFUSED, count_failure, holder_of
 from policy_service.models import AdminAccount, TwoFactorReset
 
 
@@ -34,9 +34,7 @@ class ResetService:
         """The holder's half: their password proves who asks (the second factor is what was lost)."""
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
-            account = await store.lock(name)
-            refuse_while_locked(account, now)
-            known = secret_matches(account.password_hash if account else None, password) and account is not None
+            account, known = await holder_of(store, name, password, now)
             if not known:
                 await count_failure(session, account, name, now, "auth.2fa_reset_request_refused")
             else:
@@ -86,10 +84,8 @@ class ResetService:
         """The holder takes the new secret and backup codes, once, with their password."""
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
-            account = await store.lock(name)
+            account, known = await holder_of(store, name, password, now)
             reset = await store.lock_reset(reset_id)
-            refuse_while_locked(account, now)
-            known = secret_matches(account.password_hash if account else None, password) and account is not None
             if not known or account is None or reset is None or reset.account != name:
                 await count_failure(session, account, name, now, "auth.2fa_enrol_refused")
             else:

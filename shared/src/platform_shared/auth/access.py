@@ -44,8 +44,8 @@ class Access:
     def describe(self) -> str:
         if self.kind == "public":
             return "public"
-        roles = ", ".join(sorted(self.roles))
-        return f"{self.kind} ({roles})" + (" + step-up" if self.kind == "sensitive" else "")
+        roles = "any role" if self.roles == frozenset(Role) else ", ".join(sorted(self.roles))
+        return f"{roles} + step-up (second factor ≤ 5 min old)" if self.kind == "sensitive" else roles
 
 
 PUBLIC = Access("public")

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
@@ -30,6 +31,8 @@ from platform_shared.web.audit_api import audit_router
 from platform_shared.web.dead_letters_api import dead_letters_router
 from platform_shared.web.errors import install_error_handlers
 from platform_shared.web.health import health_router
+
+E = TypeVar("E", bound=BaseModel)
 
 
 @dataclass
@@ -82,25 +85,25 @@ class ServiceRuntime:
         self.consume(ConsumerSpec(topics.POLICY_CHANGED, f"{self.name}.policy", PolicyChanged, store_policy))
 
     def follow_admin_accounts(self) -> None:
-        """Every process reads the whole compacted topic (no consumer group): a token voided anywhere is
-        refused here too. Not through the inbox: applying a change twice is harmless."""
-        subscriber = self.broker.subscriber(topics.ADMIN_ACCOUNTS, auto_offset_reset="earliest",
-                                            title=f"{self.name}:{topics.ADMIN_ACCOUNTS}",
-                                            description="Keeps each admin account's token revocation time.")
-
-        @subscriber
-        async def apply(change: AdminAccountChanged) -> None:
-            self.revocations.apply(change)
+        """A token voided anywhere (a 2FA reset) is refused here too."""
+        self._follow(topics.ADMIN_ACCOUNTS, AdminAccountChanged, self.revocations.apply,
+                     "Keeps each admin account's token revocation time.")
 
     def follow_audit_anchors(self) -> None:
-        """The newest anchored record of each audit chain, for `/audit/verify` (no consumer group either)."""
-        subscriber = self.broker.subscriber(topics.AUDIT_ANCHORS, auto_offset_reset="earliest",
-                                            title=f"{self.name}:{topics.AUDIT_ANCHORS}",
-                                            description="Keeps each audit chain's newest anchored record.")
+        """The newest anchored record of each audit chain, for `/audit/verify`."""
+        self._follow(topics.AUDIT_ANCHORS, AuditAnchored, self.anchors.apply,
+                     "Keeps each audit chain's newest anchored record.")
 
-        @subscriber
-        async def apply(anchor: AuditAnchored) -> None:
-            self.anchors.apply(anchor)
+    def _follow(self, topic: str, event_type: type[E], apply: Callable[[E], None], description: str) -> None:
+        """Every process reads the whole compacted topic into memory (no consumer group, so from the start
+        at each start). Not through the inbox: applying a change twice is harmless."""
+        subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", title=f"{self.name}:{topic}",
+                                            description=description)
+
+        async def keep(body: bytes) -> None:
+            apply(event_type.model_validate_json(body))
+
+        subscriber(keep)
 
     def build_app(
         self,

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 from faststream.specification.base import Specification
 from pydantic import BaseModel
@@ -100,8 +101,8 @@ class ServiceRuntime:
         subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", title=f"{self.name}:{topic}",
                                             description=description)
 
-        async def keep(body: bytes) -> None:
-            apply(event_type.model_validate_json(body))
+        async def keep(message: KafkaMessage) -> None:
+            apply(event_type.model_validate_json(message.body))
 
         subscriber(keep)
 

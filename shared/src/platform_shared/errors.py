@@ -11,6 +11,12 @@ class DomainError(Exception):
         self.field = field
 
 
+class InvalidInputError(DomainError):
+    """Input that is well formed but makes no valid whole (e.g. a patch that breaks the policy)."""
+
+    status_code = 422
+
+
 class NotFoundError(DomainError):
     status_code = 404
 

@@ -6,6 +6,13 @@ from platform_shared.web.access import EVERYONE, OPERATORS, PUBLIC, AccessTable,
 ACCESS: AccessTable = {
     **shared_routes(),
     ("GET", "/policy"): role(*EVERYONE),
+    # Policy changes (seed §8): two steps, the confirming one sensitive; history for every role.
+    ("POST", "/policy/changes/prepare"): role(*OPERATORS),
+    ("POST", "/policy/changes/confirm"): sensitive(*OPERATORS),
+    ("GET", "/policy/versions"): role(*EVERYONE),
+    ("GET", "/policy/diff"): role(*EVERYONE),
+    ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
+    ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),
     # Identity: logging in is the way to a token, so it is public (and throttled); the refresh token is
     # itself the credential of /auth/refresh.
     ("POST", "/auth/login"): PUBLIC,

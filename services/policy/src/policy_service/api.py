@@ -1,11 +1,16 @@
-"""Admin HTTP API of the policy service."""
+"""Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
 
 from datetime import datetime
+from typing import Any
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.web.access import AdminId
+from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
+from policy_service.changes import PolicyChanges
+from policy_service.domain.changes import FieldChange
 from policy_service.policies import PolicyService
 
 
@@ -15,14 +20,73 @@ class PolicyOut(BaseModel):
     created_by: str
     reason: str
     created_at: datetime
+    impact_memo: str
+    proposed_against: int | None
+    restored_from: int | None
 
 
-def policy_router(policies: PolicyService) -> APIRouter:
-    router = APIRouter(tags=["policy"])
+class ChangeOut(BaseModel):
+    path: str
+    before: Any
+    after: Any
 
-    @router.get("/policy")
+
+class VersionOut(PolicyOut):
+    changes: list[ChangeOut]
+    """What this version changed from the one before it."""
+
+
+class ProposalIn(StrictModel):
+    reason: Reason
+    impact_memo: str = Field(default="", max_length=2000, description="What the change is expected to do")
+    document: PolicyDocument | None = Field(default=None, description="The whole new policy")
+    patch: dict[str, Any] | None = Field(default=None, description="Or: a JSON merge patch (RFC 7386)")
+
+
+def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
+    return [ChangeOut(path=c.path, before=c.before, after=c.after) for c in changes]
+
+
+def policy_router(policies: PolicyService, changes: PolicyChanges) -> APIRouter:
+    router = APIRouter(prefix="/policy", tags=["policy"])
+
+    @router.get("")
     async def current_policy() -> PolicyOut:
         """The policy version in force."""
         return PolicyOut.model_validate(await policies.current(), from_attributes=True)
+
+    @router.post("/changes/prepare")
+    async def propose(body: ProposalIn, admin: AdminId) -> dict[str, Any]:
+        """Step one: the field-by-field diff against the version in force, and the token that confirms it."""
+        values = body.document.model_dump(mode="json") if body.document else None
+        return await changes.propose(admin, body.reason, body.impact_memo, values=values, patch=body.patch)
+
+    @router.post("/changes/confirm")
+    async def confirm(body: TokenIn, admin: AdminId) -> PolicyOut:
+        """Step two (fresh second factor): the new version, published to every service. Refused if another
+        version came in since the proposal; the same token twice gives the same version."""
+        return PolicyOut.model_validate(await changes.confirm(body.token, admin), from_attributes=True)
+
+    @router.get("/versions")
+    async def history() -> list[VersionOut]:
+        """Every version, oldest first: who, when, why, and what it changed."""
+        return [VersionOut.model_validate({**PolicyOut.model_validate(v, from_attributes=True).model_dump(),
+                                           "changes": _changes(d)}) for v, d in await changes.history()]
+
+    @router.get("/diff")
+    async def compare(from_version: int = Query(alias="from", ge=1),
+                      to_version: int = Query(alias="to", ge=1)) -> list[ChangeOut]:
+        return _changes(await changes.compare(from_version, to_version))
+
+    @router.post("/versions/{version}/rollback/prepare")
+    async def prepare_rollback(version: int, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+        """Step one of going back: what returning to `version`'s content changes now."""
+        return await changes.prepare_rollback(version, admin, body.reason)
+
+    @router.post("/rollback/confirm")
+    async def confirm_rollback(body: TokenIn, admin: AdminId) -> PolicyOut:
+        """Step two (fresh second factor): a new version equal to the earlier one, recording which it restored."""
+        return PolicyOut.model_validate(await changes.confirm(body.token, admin, rollback=True),
+                                        from_attributes=True)
 
     return router

@@ -9,6 +9,7 @@ from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
 from policy_service.accounts import AccountService
 from policy_service.api import policy_router
+from policy_service.changes import PolicyChanges
 from policy_service.identity_api import identity_router, reset_router
 from policy_service.logins import LoginService
 from policy_service.policies import PolicyService
@@ -17,7 +18,8 @@ from policy_service.settings import PolicySettings
 
 
 def build_app(settings: PolicySettings) -> FastAPI:
-    runtime = ServiceRuntime.create("policy", settings)
+    # Ordered: policy snapshots and admin account states go to compacted topics, where the last one wins.
+    runtime = ServiceRuntime.create("policy", settings, ordered_outbox=True)
     sessions, clock = runtime.sessions, runtime.clock
     policies = PolicyService(sessions, clock)
     signer = TokenSigner(SigningKey(settings.token_key_id, settings.token_signing_key.get_secret_value()), clock)
@@ -25,7 +27,7 @@ def build_app(settings: PolicySettings) -> FastAPI:
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
     runtime.publishes(topics.ADMIN_ACCOUNTS, AdminAccountChanged)
-    routers = [policy_router(policies),
+    routers = [policy_router(policies, PolicyChanges(sessions, clock)),
                identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
                                settings.admin_token_jwks),
                reset_router(ResetService(sessions, clock))]

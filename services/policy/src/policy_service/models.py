@@ -22,6 +22,12 @@ class PolicyVersion(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    impact_memo: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    """What the proposer expects the change to do (seed §8.1)."""
+    proposed_against: Mapped[int | None] = mapped_column(Integer)
+    """The version the change was proposed on (the one it replaced)."""
+    restored_from: Mapped[int | None] = mapped_column(Integer)
+    """Set on a rollback: the earlier version this one equals."""
 
 
 class AdminAccount(Base):

@@ -13,9 +13,9 @@ class Revocations:
         self._valid_after: dict[str, datetime] = {}
 
     def apply(self, change: AdminAccountChanged) -> None:
-        if change.tokens_valid_after is None:
-            self._valid_after.pop(change.account, None)
-        else:
+        """Never backwards: a late-arriving older state cannot revive tokens a reset voided."""
+        known = self._valid_after.get(change.account)
+        if change.tokens_valid_after is not None and (known is None or change.tokens_valid_after > known):
             self._valid_after[change.account] = change.tokens_valid_after
 
     def revoked(self, caller: Principal) -> bool:

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 
 from faststream.kafka import KafkaBroker
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts.events import Event
@@ -40,12 +40,17 @@ class OutboxRelay:
         batch_size: int,
         poll_seconds: float,
         on_published: Callable[[int], None] = lambda count: None,
+        ordered: bool = False,
     ) -> None:
+        """`ordered`: one pass at a time across every replica, so the topic holds the rows in the order
+        they were written. A compacted topic keeps a key's *last* message, so a service publishing
+        versions or states there (policy snapshots, admin accounts) needs it; others gain parallel relays."""
         self._sessions = sessions
         self._broker = broker
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._on_published = on_published
+        self._ordered = ordered
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -66,6 +71,8 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; returns how many were published."""
         async with self._sessions.begin() as session:
+            if self._ordered:
+                await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('outbox.relay'))"))
             # SKIP LOCKED: another replica's relay takes the next batch instead of waiting for ours.
             rows = (
                 await session.scalars(

@@ -51,14 +51,15 @@ class ServiceRuntime:
     _consumes_any: bool = False
 
     @classmethod
-    def create(cls, name: str, settings: ServiceSettings) -> "ServiceRuntime":
+    def create(cls, name: str, settings: ServiceSettings, *, ordered_outbox: bool = False) -> "ServiceRuntime":
+        """`ordered_outbox`: see `OutboxRelay` (a service whose compacted topics must keep write order)."""
         engine = create_engine(settings.database_url.get_secret_value())
         sessions = session_factory(engine)
         # acks=all + idempotence: a relayed row is marked published only once the broker has it durably,
         # and retries of in-flight sends cannot reorder or duplicate a partition's messages.
         broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name, acks="all", enable_idempotence=True)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
-                            poll_seconds=settings.outbox_poll_seconds)
+                            poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox)
         clock = process_clock(settings.clock_offset_seconds)
         return cls(name, settings, engine, sessions, broker, relay, clock)
 

@@ -1,0 +1,35 @@
+"""Storage of policy versions (SQL here). New versions are written one at a time (`lock`), so version
+numbers never collide and a confirmation sees the version really in force."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from platform_shared.contracts import topics
+from platform_shared.contracts.events import PolicyChanged
+from platform_shared.messaging import outbox
+from policy_service.models import PolicyVersion
+
+
+class VersionStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def lock(self) -> None:
+        """Serialise writers of versions (a row lock cannot lock an empty table, nor the next number)."""
+        await self._session.execute(text("SELECT pg_advisory_xact_lock(hashtext('policy.versions'))"))
+
+    async def latest(self) -> PolicyVersion | None:
+        return await self._session.scalar(select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1))
+
+    async def get(self, version: int) -> PolicyVersion | None:
+        return await self._session.get(PolicyVersion, version)
+
+    async def all(self) -> Sequence[PolicyVersion]:
+        return (await self._session.scalars(select(PolicyVersion).order_by(PolicyVersion.version))).all()
+
+    async def add(self, version: PolicyVersion, announcement: PolicyChanged) -> None:
+        """The version and its full snapshot on `policy_changed`, committed together (outbox)."""
+        self._session.add(version)
+        await outbox.enqueue(self._session, topics.POLICY_CHANGED, [announcement])

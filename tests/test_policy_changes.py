@@ -1,0 +1,105 @@
+"""Changing the policy with real processes (issue 11, seed §8): propose → diff + token → confirm (step-up) →
+a new version every service reports within seconds; stale proposals refused, a double confirm is one
+version, a rollback is a new version equal to an earlier one; bad input creates nothing. Each test leaves
+the policy's content as it found it (the fleet is shared)."""
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from platform_deploy.services import Fleet
+from tests.support import eventually, ok
+
+pytestmark = pytest.mark.integration
+
+SERVICES = ("policy", "lottery", "waitlist", "notifier")
+
+
+@pytest.fixture
+def policy(fleet: Fleet) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=fleet["policy"].base_url, auth=fleet.operator(), timeout=30) as client:
+        yield client
+
+
+def versions_reported(fleet: Fleet) -> dict[str, int]:
+    return {name: httpx.get(f"{fleet[name].base_url}/health", timeout=10).json()["policy_version"]
+            for name in SERVICES}
+
+
+def every_service_runs(fleet: Fleet, version: int) -> dict[str, int]:
+    return asyncio.run(eventually(lambda: asyncio.to_thread(versions_reported, fleet),
+                                  lambda reported: set(reported.values()) == {version},
+                                  timeout=30, what=f"every service on policy version {version}"))
+
+
+def propose(policy: httpx.Client, patch: dict[str, Any], reason: str = "seed §8 drill") -> dict[str, Any]:
+    proposal: dict[str, Any] = ok(policy.post("/policy/changes/prepare", json={
+        "reason": reason, "impact_memo": "a drill", "patch": patch}))
+    return proposal
+
+
+def test_a_confirmed_change_reaches_every_service_and_a_rollback_restores_the_content(
+        fleet: Fleet, policy: httpx.Client) -> None:
+    start = ok(policy.get("/policy"))
+    rate = start["document"]["release_rate_per_second"]
+    proposal = propose(policy, {"release_rate_per_second": rate + 7})
+    assert proposal["proposed_against"] == start["version"]
+    assert proposal["changes"] == [{"path": "release_rate_per_second", "before": rate, "after": rate + 7}]
+
+    changed = ok(policy.post("/policy/changes/confirm", json={"token": proposal["token"]}))
+    assert changed["version"] == start["version"] + 1 and changed["created_by"] == "admin"
+    again = ok(policy.post("/policy/changes/confirm", json={"token": proposal["token"]}))
+    assert again["version"] == changed["version"], "the same token twice is one version"
+    every_service_runs(fleet, changed["version"])
+
+    back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "drill over"}))
+    assert back["changes"] == [{"path": "release_rate_per_second", "before": rate + 7, "after": rate}]
+    restored = ok(policy.post("/policy/rollback/confirm", json={"token": back["token"]}))
+    assert (restored["version"], restored["restored_from"]) == (changed["version"] + 1, start["version"])
+    assert restored["document"] == start["document"]
+    every_service_runs(fleet, restored["version"])
+
+    history = ok(policy.get("/policy/versions"))
+    assert [v["version"] for v in history][-3:] == [start["version"], changed["version"], restored["version"]]
+    assert history[-1]["changes"] == [{"path": "release_rate_per_second", "before": rate + 7, "after": rate}]
+    assert ok(policy.get("/policy/diff", params={"from": start["version"], "to": restored["version"]})) == []
+
+
+def test_a_proposal_overtaken_by_another_version_is_refused(fleet: Fleet, policy: httpx.Client) -> None:
+    start = ok(policy.get("/policy"))
+    interval = start["document"]["promotion_interval_minutes"]
+    first = propose(policy, {"promotion_interval_minutes": interval + 1})
+    second = propose(policy, {"promotion_interval_minutes": interval + 2})
+    ok(policy.post("/policy/changes/confirm", json={"token": first["token"]}))
+    stale = policy.post("/policy/changes/confirm", json={"token": second["token"]})
+    assert stale.status_code == 409 and "proposed against version" in stale.json()["message"]
+    assert ok(policy.get("/policy"))["version"] == start["version"] + 1, "no silent overwrite"
+    back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "tidy"}))
+    ok(policy.post("/policy/rollback/confirm", json={"token": back["token"]}))
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"patch": {"weight_cap": -1}}, "weight_cap"),
+    ({"patch": {"quiet_hours": {"start": "late evening"}}}, "quiet_hours.start"),
+    ({"patch": {"retry": {"max_attempts": 0}}}, "retry.max_attempts"),
+    ({"patch": {"no_such_field": 1}}, "no_such_field"),
+    ({"document": {"weight_cap": 0}}, "weight_cap"),
+    ({"patch": {"weight_cap": 3}, "surprise": True}, "surprise"),
+])
+def test_a_bad_proposal_names_the_field_and_creates_nothing(policy: httpx.Client, body: dict[str, Any],
+                                                            field: str) -> None:
+    before = ok(policy.get("/policy"))["version"]
+    refused = policy.post("/policy/changes/prepare", json={"reason": "bad input drill", **body})
+    assert refused.status_code == 422, refused.text
+    answer = refused.json()
+    named = answer.get("field") or ".".join(str(part) for part in answer["detail"][0]["loc"])
+    assert field in named, answer
+    assert ok(policy.get("/policy"))["version"] == before
+
+
+def test_a_rollback_to_a_version_that_does_not_exist_is_404(policy: httpx.Client) -> None:
+    refused = policy.post("/policy/versions/999999/rollback/prepare", json={"reason": "no such version"})
+    assert refused.status_code == 404 and refused.json()["field"] == "version"

@@ -13,7 +13,7 @@ from time import monotonic
 
 import pytest
 
-from platform_deploy.infra import Infrastructure, provide_infrastructure
+from platform_deploy.infra import SERVICES, Infrastructure, provide_infrastructure
 from platform_deploy.services import Fleet, ServiceProcess, fake_vendor_process
 from platform_shared.time.clock import OffsetClock, offset_to_kst
 
@@ -43,7 +43,9 @@ def clock() -> OffsetClock:
 @pytest.fixture(scope="session")
 def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]:
     fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32), clock_offset=clock.offset,
-                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART)})
+                  extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART),
+                             # Reports each second, so the policy's propagation view settles in seconds.
+                             **{f"{name.upper()}_STATUS_INTERVAL_SECONDS": "1" for name in SERVICES}})
     try:
         fleet.start()
         yield fleet

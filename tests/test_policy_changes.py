@@ -54,6 +54,10 @@ def test_a_confirmed_change_reaches_every_service_and_a_rollback_restores_the_co
     again = ok(policy.post("/policy/changes/confirm", json={"token": proposal["token"]}))
     assert again["version"] == changed["version"], "the same token twice is one version"
     every_service_runs(fleet, changed["version"])
+    view = asyncio.run(eventually(lambda: asyncio.to_thread(lambda: ok(policy.get("/policy/propagation"))),
+                                  lambda v: v["all_current"], timeout=30, what="the propagation view all current"))
+    assert view["current_version"] == changed["version"]
+    assert {i["service"] for i in view["instances"] if i["policy_version"] == changed["version"]} >= set(SERVICES)
 
     back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "drill over"}))
     assert back["changes"] == [{"path": "release_rate_per_second", "before": rate + 7, "after": rate}]
@@ -103,3 +107,30 @@ def test_a_bad_proposal_names_the_field_and_creates_nothing(policy: httpx.Client
 def test_a_rollback_to_a_version_that_does_not_exist_is_404(policy: httpx.Client) -> None:
     refused = policy.post("/policy/versions/999999/rollback/prepare", json={"reason": "no such version"})
     assert refused.status_code == 404 and refused.json()["field"] == "version"
+
+
+def test_the_propagation_view_flags_a_service_that_missed_a_change_until_it_catches_up(
+        fleet: Fleet, policy: httpx.Client) -> None:
+    start = ok(policy.get("/policy"))
+    notifier = fleet["notifier"]
+    notifier.stop()
+    try:
+        proposal = propose(policy, {"banners": [*start["document"]["banners"], "propagation drill"]})
+        changed = ok(policy.post("/policy/changes/confirm", json={"token": proposal["token"]}))
+
+        def notifier_flagged(view: dict[str, Any]) -> bool:
+            mine = [i for i in view["instances"] if i["service"] == "notifier" and not i["silent"]]
+            return not view["all_current"] and not mine  # its only process went silent on the old version
+
+        view = asyncio.run(eventually(lambda: asyncio.to_thread(lambda: ok(policy.get("/policy/propagation"))),
+                                      notifier_flagged, timeout=30, what="the stopped notifier flagged"))
+        silent = [i for i in view["instances"] if i["service"] == "notifier" and i["silent"]]
+        assert silent and all(i["policy_version"] < changed["version"] and i["lagging"] for i in silent)
+    finally:
+        notifier.start()
+    asyncio.run(eventually(lambda: asyncio.to_thread(lambda: ok(policy.get("/policy/propagation"))),
+                           lambda v: any(i["service"] == "notifier" and i["policy_version"] == changed["version"]
+                                         and not i["silent"] for i in v["instances"]),
+                           timeout=60, what="the restarted notifier caught up"))
+    back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "tidy"}))
+    ok(policy.post("/policy/rollback/confirm", json={"token": back["token"]}))

@@ -1,11 +1,13 @@
 """One draw crosses all four services over the real broker and databases."""
 
+import asyncio
+
 import httpx
 import pytest
 
 from platform_deploy.scenario import admin_client, play_draw, wait_for_rows
 from platform_deploy.services import Fleet
-from tests.support import ok, unique_campaign
+from tests.support import eventually, ok, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -28,12 +30,19 @@ def test_a_draw_becomes_offers_and_notifications(fleet: Fleet) -> None:
 
 
 def test_every_service_is_healthy_on_the_same_policy_version(fleet: Fleet) -> None:
-    versions = set()
-    for service in fleet.services.values():
-        health = httpx.get(f"{service.base_url}/health", timeout=5).json()
-        assert health["database"] == "ok" and health["kafka"] == "ok", health
-        versions.add(health["policy_version"])
-    assert versions == {1}
+    """The version in force (1 on a fresh fleet; later ones if the policy tests ran first) everywhere."""
+    current = ok(admin_client(fleet["policy"].base_url).get("/policy"))["version"]
+
+    def versions() -> set[int]:
+        seen = set()
+        for service in fleet.services.values():
+            health = httpx.get(f"{service.base_url}/health", timeout=5).json()
+            assert health["database"] == "ok" and health["kafka"] == "ok", health
+            seen.add(health["policy_version"])
+        return seen
+
+    assert asyncio.run(eventually(lambda: asyncio.to_thread(versions), lambda seen: seen == {current},
+                                  timeout=30, what=f"every service on version {current}")) == {current}
 
 
 def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
@@ -61,8 +70,9 @@ def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
         "notifier": {"notification_requested", "notification_delivered", "draw_rolled_back", "policy_changed",
                      "dead_letter"},
     }
-    # Every service follows the admin accounts (token revocations) and anchors its audit chain.
-    everywhere = {"admin_accounts", "audit_anchors"}
+    # Every service follows the admin accounts (token revocations), anchors its audit chain and reports
+    # the policy version it runs on.
+    everywhere = {"admin_accounts", "audit_anchors", "service_status"}
     for name, topics in expected.items():
         document = ok(httpx.get(f"{fleet[name].base_url}/asyncapi.json", timeout=10))
         assert document["asyncapi"].startswith("3.")

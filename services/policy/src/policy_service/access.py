@@ -10,6 +10,7 @@ ACCESS: AccessTable = {
     ("POST", "/policy/changes/prepare"): role(*OPERATORS),
     ("POST", "/policy/changes/confirm"): sensitive(*OPERATORS),
     ("GET", "/policy/versions"): role(*EVERYONE),
+    ("GET", "/policy/propagation"): role(*EVERYONE),
     ("GET", "/policy/diff"): role(*EVERYONE),
     ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),

@@ -1,16 +1,19 @@
 """Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.time.clock import Clock
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import PolicyChanges
 from policy_service.domain.changes import FieldChange
+from policy_service.domain.propagation import LatestReports, all_current, propagation
 from policy_service.policies import PolicyService
 
 
@@ -47,13 +50,42 @@ def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
     return [ChangeOut(path=c.path, before=c.before, after=c.after) for c in changes]
 
 
-def policy_router(policies: PolicyService, changes: PolicyChanges) -> APIRouter:
+FLEET = ("policy", "lottery", "waitlist", "notifier")
+
+
+class InstanceOut(BaseModel):
+    service: str
+    instance: str
+    policy_version: int
+    reported_at: datetime
+    lagging: bool
+    silent: bool
+
+
+class PropagationOut(BaseModel):
+    current_version: int
+    all_current: bool
+    """Every service has a live process, and no live process lags (silent ones are shown, flagged)."""
+    instances: list[InstanceOut]
+
+
+def policy_router(policies: PolicyService, changes: PolicyChanges, reports: LatestReports, clock: Clock,
+                  report_interval: timedelta) -> APIRouter:
     router = APIRouter(prefix="/policy", tags=["policy"])
 
     @router.get("")
     async def current_policy() -> PolicyOut:
         """The policy version in force."""
         return PolicyOut.model_validate(await policies.current(), from_attributes=True)
+
+    @router.get("/propagation")
+    async def propagation_view() -> PropagationOut:
+        """Every process of every service side by side with the policy version it runs on: which lag behind
+        the version in force, which went silent (seed §8.3, "cache integrity")."""
+        current = (await policies.current()).version
+        states = propagation(reports.all(), current, clock.now(), report_interval)
+        return PropagationOut(current_version=current, instances=[InstanceOut(**asdict(s)) for s in states],
+                              all_current=all_current(states, FLEET))
 
     @router.post("/changes/prepare")
     async def propose(body: ProposalIn, admin: AdminId) -> dict[str, Any]:

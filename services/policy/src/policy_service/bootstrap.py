@@ -1,15 +1,18 @@
 """Composition root of the policy service."""
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged
+from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged, ServiceStatus
 from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
 from policy_service.accounts import AccountService
 from policy_service.api import policy_router
 from policy_service.changes import PolicyChanges
+from policy_service.domain.propagation import LatestReports
 from policy_service.identity_api import identity_router, reset_router
 from policy_service.logins import LoginService
 from policy_service.policies import PolicyService
@@ -27,7 +30,11 @@ def build_app(settings: PolicySettings) -> FastAPI:
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
     runtime.publishes(topics.ADMIN_ACCOUNTS, AdminAccountChanged)
-    routers = [policy_router(policies, PolicyChanges(sessions, clock)),
+    reports = LatestReports()
+    runtime.follow(topics.SERVICE_STATUS, ServiceStatus, reports.apply,
+                   "Each process's newest report of the policy version it runs on.")
+    routers = [policy_router(policies, PolicyChanges(sessions, clock), reports, clock,
+                             timedelta(seconds=settings.status_interval_seconds)),
                identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
                                settings.admin_token_jwks),
                reset_router(ResetService(sessions, clock))]

@@ -157,6 +157,18 @@ class AuditAnchored(Event):
         return self.chain.encode()
 
 
+class ServiceStatus(Event):
+    """A process saying which policy version it runs on, every few seconds and at each change."""
+
+    event_type: Literal["service_status"] = "service_status"
+    service: str = Field(min_length=1, max_length=50)
+    instance: str = Field(min_length=1, max_length=100)
+    policy_version: int = Field(ge=0)
+
+    def partition_key(self) -> bytes:
+        return f"{self.service}/{self.instance}".encode()
+
+
 class DeadLetter(BaseModel):
     """What a consumer could not process, with everything needed to inspect and replay it."""
 

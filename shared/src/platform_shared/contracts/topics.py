@@ -15,6 +15,7 @@ NOTIFICATION_DELIVERED = "notification_delivered"
 POLICY_CHANGED = "policy_changed"
 ADMIN_ACCOUNTS = "admin_accounts"
 AUDIT_ANCHORS = "audit_anchors"
+SERVICE_STATUS = "service_status"
 DEAD_LETTER = "dead_letter"
 
 
@@ -38,5 +39,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(ADMIN_ACCOUNTS, partitions=1, config={"cleanup.policy": "compact"}),
     # Each audit chain's newest record, outside the database: deleting the newest rows is detected.
     TopicSpec(AUDIT_ANCHORS, partitions=1, config={"cleanup.policy": "compact"}),
+    # Each process's heartbeat with the policy version it runs on (the seed's §8.3 cache-integrity check).
+    TopicSpec(SERVICE_STATUS, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),
 )

@@ -20,12 +20,19 @@ from platform_shared.audit.anchors import Anchors
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import AdminAccountChanged, AuditAnchored, DeadLetter, PolicyChanged
+from platform_shared.contracts.events import (
+    AdminAccountChanged,
+    AuditAnchored,
+    DeadLetter,
+    PolicyChanged,
+    ServiceStatus,
+)
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import store_policy
 from platform_shared.service.settings import ServiceSettings
+from platform_shared.service.status import StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
 from platform_shared.web.access import AccessTable, access_dependency, install_access, install_request_ids
 from platform_shared.web.audit_api import audit_router
@@ -88,15 +95,15 @@ class ServiceRuntime:
 
     def follow_admin_accounts(self) -> None:
         """A token voided anywhere (a 2FA reset) is refused here too."""
-        self._follow(topics.ADMIN_ACCOUNTS, AdminAccountChanged, self.revocations.apply,
+        self.follow(topics.ADMIN_ACCOUNTS, AdminAccountChanged, self.revocations.apply,
                      "Keeps each admin account's token revocation time.")
 
     def follow_audit_anchors(self) -> None:
         """The newest anchored record of each audit chain, for `/audit/verify`."""
-        self._follow(topics.AUDIT_ANCHORS, AuditAnchored, self.anchors.apply,
+        self.follow(topics.AUDIT_ANCHORS, AuditAnchored, self.anchors.apply,
                      "Keeps each audit chain's newest anchored record.")
 
-    def _follow(self, topic: str, event_type: type[E], apply: Callable[[E], None], description: str) -> None:
+    def follow(self, topic: str, event_type: type[E], apply: Callable[[E], None], description: str) -> None:
         """Every process reads the whole compacted topic into memory (no consumer group, so from the start
         at each start). Not through the inbox: applying a change twice is harmless."""
         subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", title=f"{self.name}:{topic}",
@@ -118,6 +125,9 @@ class ServiceRuntime:
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
+            reporter = StatusReporter(self.name, self.sessions, self.broker, self.clock,
+                                      self.settings.status_interval_seconds)
+            self.background.append(asyncio.create_task(reporter.run_forever(), name="status-report"))
             for start in on_start:
                 await start()
             try:
@@ -132,6 +142,7 @@ class ServiceRuntime:
         self.follow_admin_accounts()
         self.follow_audit_anchors()
         self.publishes(topics.AUDIT_ANCHORS, AuditAnchored)
+        self.publishes(topics.SERVICE_STATUS, ServiceStatus)
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
                       dependencies=[access_dependency(access, verifier, self.revocations, self.clock)])

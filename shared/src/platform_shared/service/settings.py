@@ -21,6 +21,8 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     outbox_poll_seconds: float = Field(default=0.1, gt=0)
+    status_interval_seconds: float = Field(default=5.0, gt=0)
+    """How often this process reports the policy version it runs on (service_status)."""
     outbox_batch_size: int = Field(default=500, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)

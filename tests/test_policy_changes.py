@@ -10,8 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
+from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
-from tests.support import eventually, ok
+from platform_shared.time.clock import Clock, to_kst
+from tests.support import eventually, ok, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -134,3 +136,40 @@ def test_the_propagation_view_flags_a_service_that_missed_a_change_until_it_catc
                            timeout=60, what="the restarted notifier caught up"))
     back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "tidy"}))
     ok(policy.post("/policy/rollback/confirm", json={"token": back["token"]}))
+
+
+def test_an_adgate_exception_admits_unverified_entries_to_its_campaign_only_and_ending_it_reports_them(
+        fleet: Fleet, policy: httpx.Client, clock: Clock) -> None:
+    """Seed §5: the emergency stop on campaign A; entries to A skip the sponsor visit, marked exempt, while B
+    still needs it; the public banner shows for A; switching it off points at the impact report."""
+    a, b = unique_campaign("adgate-a"), unique_campaign("adgate-b")
+    lottery = admin_client(fleet["lottery"].base_url)
+    for campaign in (a, b):
+        ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
+                                        "requires_adgate": True, "draw_at": clock.now().isoformat()}))
+    start = ok(policy.get("/policy"))
+    today = to_kst(clock.now()).date().isoformat()
+    exception = {"campaign_id": a, "reason": "sponsor landing down", "valid_from": today, "valid_until": today,
+                 "banner_text": "No sponsor visit needed today"}
+    proposal = propose(policy, {"adgate_exceptions": [*start["document"]["adgate_exceptions"], exception]})
+    changed = ok(policy.post("/policy/changes/confirm", json={"token": proposal["token"]}))
+    every_service_runs(fleet, changed["version"])
+    try:
+        for campaign, user in ((a, 8_100_001), (b, 8_100_002)):
+            ok(lottery.post(f"/draws/{campaign}/entries", json={"entries": [
+                {"kakao_user_id": user, "weight": 1, "adgate_verified": False}]}))
+        report = ok(lottery.get("/adgate/exemptions", params={"campaign_id": a}))
+        assert [(r["campaign_id"], r["exemption"], r["entries"]) for r in report] == \
+            [(a, "AdGate exception: sponsor landing down", 1)]
+        assert ok(lottery.get("/adgate/exemptions", params={"campaign_id": b})) == [], "B still needs the visit"
+        public = httpx.get(f"{fleet['policy'].base_url}/policy/banners", params={"campaign_id": a}, timeout=10)
+        assert "No sponsor visit needed today" in public.json()["banners"]
+        assert "No sponsor visit needed today" not in httpx.get(
+            f"{fleet['policy'].base_url}/policy/banners", params={"campaign_id": b}, timeout=10).json()["banners"]
+    finally:
+        back = ok(policy.post(f"/policy/versions/{start['version']}/rollback/prepare", json={"reason": "stop over"}))
+        ended = ok(policy.post("/policy/rollback/confirm", json={"token": back["token"]}))
+    assert ended["adgate_switched_off"] == [{"campaign_id": a, "reason": "sponsor landing down",
+                                             "impact_report": f"lottery: GET /adgate/exemptions?campaign_id={a}"}]
+    csv_report = lottery.get("/adgate/exemptions.csv", params={"campaign_id": a}).text.splitlines()
+    assert csv_report[0].startswith("campaign_id,exemption,entries") and csv_report[1].startswith(f"{a},")

@@ -29,4 +29,7 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),
     ("POST", "/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),
+    # AdGate emergency stop (seed §5.4): what entered without a sponsor visit.
+    ("GET", "/adgate/exemptions"): role(*OPERATORS, Role.DATA, Role.PARTNER_OPS),
+    ("GET", "/adgate/exemptions.csv"): role(*OPERATORS, Role.DATA, Role.PARTNER_OPS),
 }

@@ -3,6 +3,8 @@
 from fastapi import FastAPI
 
 from lottery_service.access import ACCESS
+from lottery_service.adgate_report import AdGateReport
+from lottery_service.api.adgate import adgate_router
 from lottery_service.api.draws import draws_router
 from lottery_service.api.entries import entries_router
 from lottery_service.api.runs import runs_router
@@ -27,4 +29,5 @@ def build_app(settings: LotterySettings) -> FastAPI:
         draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock)),
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
+        adgate_router(AdGateReport(sessions)),
     ], ACCESS)

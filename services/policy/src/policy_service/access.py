@@ -11,6 +11,7 @@ ACCESS: AccessTable = {
     ("POST", "/policy/changes/confirm"): sensitive(*OPERATORS),
     ("GET", "/policy/versions"): role(*EVERYONE),
     ("GET", "/policy/propagation"): role(*EVERYONE),
+    ("GET", "/policy/banners"): PUBLIC,  # the entrant-facing pages read them (seed §5.3 notice)
     ("GET", "/policy/diff"): role(*EVERYONE),
     ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),

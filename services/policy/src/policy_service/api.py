@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from platform_shared.contracts.policy import PolicyDocument
-from platform_shared.time.clock import Clock
+from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
-from policy_service.changes import PolicyChanges
+from policy_service.changes import Confirmed, PolicyChanges
+from policy_service.domain.adgate import GLOBAL, banners_for
 from policy_service.domain.changes import FieldChange
 from policy_service.domain.propagation import LatestReports, all_current, propagation
 from policy_service.policies import PolicyService
@@ -26,6 +27,18 @@ class PolicyOut(BaseModel):
     impact_memo: str
     proposed_against: int | None
     restored_from: int | None
+
+
+class SwitchedOffOut(BaseModel):
+    campaign_id: str
+    """A campaign, or `*` for the global bypass."""
+    reason: str
+    impact_report: str
+    """Where the lottery lists the entries admitted under it (JSON; `.csv` alongside)."""
+
+
+class ConfirmedOut(PolicyOut):
+    adgate_switched_off: list[SwitchedOffOut]
 
 
 class ChangeOut(BaseModel):
@@ -44,6 +57,15 @@ class ProposalIn(StrictModel):
     impact_memo: str = Field(default="", max_length=2000, description="What the change is expected to do")
     document: PolicyDocument | None = Field(default=None, description="The whole new policy")
     patch: dict[str, Any] | None = Field(default=None, description="Or: a JSON merge patch (RFC 7386)")
+
+
+def _confirmed(confirmed: Confirmed) -> ConfirmedOut:
+    version = PolicyOut.model_validate(confirmed.version, from_attributes=True)
+    ended = [SwitchedOffOut(campaign_id=e.campaign_id, reason=e.reason,
+                            impact_report="lottery: GET /adgate/exemptions" + (
+                                "" if e.campaign_id == GLOBAL else f"?campaign_id={e.campaign_id}"))
+             for e in confirmed.adgate_switched_off]
+    return ConfirmedOut(**version.model_dump(), adgate_switched_off=ended)
 
 
 def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
@@ -78,6 +100,12 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         """The policy version in force."""
         return PolicyOut.model_validate(await policies.current(), from_attributes=True)
 
+    @router.get("/banners")
+    async def banners(campaign_id: str | None = Query(default=None, max_length=100)) -> dict[str, list[str]]:
+        """Public: what entrant-facing pages show now (general banners, an AdGate bypass or exception's)."""
+        document = PolicyDocument.model_validate((await policies.current()).document)
+        return {"banners": banners_for(document, campaign_id, to_kst(clock.now()).date())}
+
     @router.get("/propagation")
     async def propagation_view() -> PropagationOut:
         """Every process of every service side by side with the policy version it runs on: which lag behind
@@ -94,10 +122,11 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         return await changes.propose(admin, body.reason, body.impact_memo, values=values, patch=body.patch)
 
     @router.post("/changes/confirm")
-    async def confirm(body: TokenIn, admin: AdminId) -> PolicyOut:
+    async def confirm(body: TokenIn, admin: AdminId) -> ConfirmedOut:
         """Step two (fresh second factor): the new version, published to every service. Refused if another
-        version came in since the proposal; the same token twice gives the same version."""
-        return PolicyOut.model_validate(await changes.confirm(body.token, admin), from_attributes=True)
+        version came in since the proposal; the same token twice gives the same version. An AdGate exemption
+        it switches off comes with where its impact report is (seed §5.4)."""
+        return _confirmed(await changes.confirm(body.token, admin))
 
     @router.get("/versions")
     async def history() -> list[VersionOut]:
@@ -116,9 +145,8 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         return await changes.prepare_rollback(version, admin, body.reason)
 
     @router.post("/rollback/confirm")
-    async def confirm_rollback(body: TokenIn, admin: AdminId) -> PolicyOut:
+    async def confirm_rollback(body: TokenIn, admin: AdminId) -> ConfirmedOut:
         """Step two (fresh second factor): a new version equal to the earlier one, recording which it restored."""
-        return PolicyOut.model_validate(await changes.confirm(body.token, admin, rollback=True),
-                                        from_attributes=True)
+        return _confirmed(await changes.confirm(body.token, admin, rollback=True))
 
     return router

@@ -3,7 +3,7 @@ a fresh second factor → a new version, published to every service. A rollback 
 towards an earlier version's content, and creates a new version equal to it. History and diffs of any two
 versions. Every step audited."""
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,8 +16,17 @@ from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import DomainError, InvalidInputError, NotFoundError
 from platform_shared.time.clock import Clock
 from policy_service.adapters.version_store import VersionStore
+from policy_service.domain.adgate import SwitchedOff, switched_off
 from policy_service.domain.changes import FieldChange, diff, proposed_document, refuse_if_stale
 from policy_service.models import PolicyVersion
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    version: PolicyVersion
+    adgate_switched_off: list[SwitchedOff] = field(default_factory=list)
+    """Exemptions this version ended: each leaves entries admitted without a sponsor visit to review."""
+
 
 CHANGE = "policy.change"
 ROLLBACK = "policy.rollback"
@@ -55,7 +64,7 @@ class PolicyChanges:
                                        {"reason": reason, "impact_memo": f"rollback to version {version}",
                                         "restored_from": version})
 
-    async def confirm(self, token: str, actor: str, *, rollback: bool = False) -> PolicyVersion:
+    async def confirm(self, token: str, actor: str, *, rollback: bool = False) -> Confirmed:
         """The same token twice yields the same version; a proposal overtaken by another version is refused."""
         action = ROLLBACK if rollback else CHANGE
         async with self._sessions.begin() as session:
@@ -65,7 +74,7 @@ class PolicyChanges:
                 assert pending.outcome is not None, "a confirmed request records its outcome"
                 confirmed = await store.get(int(pending.outcome["version"]))
                 assert confirmed is not None
-                return confirmed
+                return Confirmed(confirmed, [SwitchedOff(**s) for s in pending.outcome["adgate_switched_off"]])
             await store.lock()
             current = await _current(store)
             params = pending.params
@@ -75,12 +84,14 @@ class PolicyChanges:
                                     created_by=actor, reason=params["reason"], impact_memo=params["impact_memo"],
                                     proposed_against=current.version, restored_from=params["restored_from"])
             await store.add(version, PolicyChanged(occurred_at=now, version=version.version, policy=after))
-            complete_confirmation(pending, actor=actor, now=now, outcome={"version": version.version})
+            ended = switched_off(_document(current), after)
+            complete_confirmation(pending, actor=actor, now=now, outcome={
+                "version": version.version, "adgate_switched_off": [asdict(e) for e in ended]})
             await record_action(session, at=now, actor=actor, action=action, target=f"policy:v{version.version}",
                                 reason=params["reason"], before={"version": current.version},
                                 after={"version": version.version, "changes": params["changes"],
                                        "restored_from": params["restored_from"], "proposed_by": pending.requested_by})
-        return version
+        return Confirmed(version, ended)
 
     async def history(self) -> list[tuple[PolicyVersion, list[FieldChange]]]:
         """Every version, oldest first, with what it changed from its predecessor."""
@@ -93,9 +104,9 @@ class PolicyChanges:
         async with self._sessions() as session:
             store = VersionStore(session)
             older, newer = await store.get(from_version), await store.get(to_version)
-        for wanted, found, field in ((from_version, older, "from"), (to_version, newer, "to")):
+        for wanted, found, parameter in ((from_version, older, "from"), (to_version, newer, "to")):
             if found is None:
-                raise NotFoundError(f"no policy version {wanted}", field=field)
+                raise NotFoundError(f"no policy version {wanted}", field=parameter)
         assert older is not None and newer is not None
         return diff(_document(older), _document(newer))
 

@@ -120,3 +120,14 @@ class DrawStore:
             raise NotFoundError(f"user {kakao_user_id} is not blacklisted", field="kakao_user_id")
         await self._session.delete(listed)
         return listed
+
+    async def exemptions(self, campaign_id: str | None) -> Sequence[Any]:
+        """Entries admitted without a sponsor visit, per campaign and exemption (seed §5.4 impact report)."""
+        query = (select(Entry.campaign_id, Entry.adgate_exempt_reason, func.count(), func.min(Entry.created_at),
+                        func.max(Entry.created_at))
+                 .where(Entry.adgate_exempt_reason.is_not(None))
+                 .group_by(Entry.campaign_id, Entry.adgate_exempt_reason)
+                 .order_by(Entry.campaign_id, Entry.adgate_exempt_reason))
+        if campaign_id is not None:
+            query = query.where(Entry.campaign_id == campaign_id)
+        return (await self._session.execute(query)).all()

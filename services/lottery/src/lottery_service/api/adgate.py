@@ -1,0 +1,34 @@
+"""The AdGate emergency stop's impact report over HTTP (seed §5.4)."""
+
+from dataclasses import asdict
+from datetime import datetime
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
+
+from lottery_service.adgate_report import AdGateReport, as_csv
+
+
+class ExemptionOut(BaseModel):
+    campaign_id: str
+    exemption: str
+    entries: int
+    first_entry_at: datetime
+    last_entry_at: datetime
+
+
+def adgate_router(report: AdGateReport) -> APIRouter:
+    router = APIRouter(prefix="/adgate", tags=["adgate"])
+
+    @router.get("/exemptions")
+    async def exemptions(campaign_id: str | None = Query(default=None, max_length=100)) -> list[ExemptionOut]:
+        """Entries admitted without a sponsor visit, per campaign and exemption (global bypass or a campaign
+        exception): what switching an exception off leaves to review."""
+        return [ExemptionOut(**asdict(row)) for row in await report.exemptions(campaign_id)]
+
+    @router.get("/exemptions.csv", response_class=PlainTextResponse)
+    async def exemptions_csv(campaign_id: str | None = Query(default=None, max_length=100)) -> PlainTextResponse:
+        return PlainTextResponse(as_csv(await report.exemptions(campaign_id)), media_type="text/csv")
+
+    return router

@@ -1,6 +1,5 @@
 """Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
 
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +13,7 @@ from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import Confirmed, PolicyChanges
 from policy_service.domain.adgate import GLOBAL, banners_for
 from policy_service.domain.changes import FieldChange
-from policy_service.domain.propagation import LatestReports, all_current, propagation
+from policy_service.domain.propagation import InstanceState, LatestReports, all_current, propagation
 from policy_service.policies import PolicyService
 
 
@@ -75,20 +74,11 @@ def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
 FLEET = ("policy", "lottery", "waitlist", "notifier")
 
 
-class InstanceOut(BaseModel):
-    service: str
-    instance: str
-    policy_version: int
-    reported_at: datetime
-    lagging: bool
-    silent: bool
-
-
 class PropagationOut(BaseModel):
     current_version: int
     all_current: bool
     """Every service has a live process, and no live process lags (silent ones are shown, flagged)."""
-    instances: list[InstanceOut]
+    instances: list[InstanceState]
 
 
 def policy_router(policies: PolicyService, changes: PolicyChanges, reports: LatestReports, clock: Clock,
@@ -112,7 +102,7 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         the version in force, which went silent (seed §8.3, "cache integrity")."""
         current = (await policies.current()).version
         states = propagation(reports.all(), current, clock.now(), report_interval)
-        return PropagationOut(current_version=current, instances=[InstanceOut(**asdict(s)) for s in states],
+        return PropagationOut(current_version=current, instances=states,
                               all_current=all_current(states, FLEET))
 
     @router.post("/changes/prepare")

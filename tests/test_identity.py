@@ -170,3 +170,12 @@ def test_a_pm_cannot_approve_their_own_reset_and_the_attempt_is_audited(fleet: F
     assert "auth.2fa_reset_refused" in audit(fleet, pm_account)
     assert login(policy, pm_account, backup_code=pm_account.backup_codes[0]).status_code == 200, \
         "nothing was reset"
+
+
+def test_digits_of_another_script_are_refused_as_input_whatever_the_password(policy: httpx.Client,
+                                                                             person: Credentials) -> None:
+    arabic_indic = "\u0661\u0662\u0663\u0664\u0665\u0666"
+    right = login(policy, person, totp=arabic_indic)
+    wrong = policy.post("/auth/login", json={"account": person.name, "password": "not the password!",
+                                             "totp": arabic_indic})
+    assert right.status_code == wrong.status_code == 422, "the answer must not depend on the password"

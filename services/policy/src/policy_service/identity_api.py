@@ -23,7 +23,9 @@ class SecretsIn(BaseModel):
 
 
 class SecondFactorIn(SecretsIn):
-    totp: str | None = Field(default=None, pattern=r"^\d{6}$", description="The 6-digit code of the authenticator app")
+    # [0-9], not \d: other scripts' digits would pass, then fail the constant-time comparison (a 500
+    # that told a right password from a wrong one).
+    totp: str | None = Field(default=None, pattern=r"^[0-9]{6}$", description="The authenticator app's 6 digits")
     backup_code: str | None = Field(default=None, min_length=8, max_length=40, description="A one-time backup code")
 
     @model_validator(mode="after")

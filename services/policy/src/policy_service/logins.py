@@ -86,8 +86,10 @@ class LoginService:
         """A new access token (and a new refresh token: each is good once) for a login still valid."""
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
-            login = await store.session_by_refresh(_digest(refresh_token))
-            account = await store.lock(login.account) if login else None
+            # The account's lock first, then the login's, as step-up and logout take them: no deadlock.
+            found = await store.session_by_refresh(_digest(refresh_token), lock=False)
+            account = await store.lock(found.account) if found else None
+            login = await store.session_by_refresh(_digest(refresh_token)) if account else None
             if login is None or account is None or not _active(login, account, now):
                 raise UnauthenticatedError("the refresh token is not valid; log in again")
             refresh = secrets.token_urlsafe(32)
@@ -153,7 +155,9 @@ async def count_failure(session: AsyncSession, account: AdminAccount | None, nam
         lock = lock_after(account.failed_logins)
         account.locked_until = now + lock if lock else None
         after |= {"failed_logins": account.failed_logins, "locked_until": account.locked_until}
-    await record_action(session, at=now, actor=name, action=action, target=f"account:{name}", after=after)
+    # An unknown name is not recorded: people type their password into the account field.
+    named = name if account is not None else "<unknown account>"
+    await record_action(session, at=now, actor=named, action=action, target=f"account:{named}", after=after)
 
 
 def _active(login: AdminSession, account: AdminAccount, now: datetime) -> bool:

@@ -84,8 +84,8 @@ class ResetService:
         """The holder takes the new secret and backup codes, once, with their password."""
         async with self._sessions.begin() as session:
             store, now = AccountStore(session), self._clock.now()
+            reset = await store.lock_reset(reset_id)  # the request before the account, as approval takes them
             account, known = await holder_of(store, name, password, now)
-            reset = await store.lock_reset(reset_id)
             if not known or account is None or reset is None or reset.account != name:
                 await count_failure(session, account, name, now, "auth.2fa_enrol_refused")
             else:

@@ -35,7 +35,9 @@ def grant_runtime_access(owner_url: str, runtime_url: str) -> None:
     owner, runtime = make_url(owner_url), make_url(runtime_url)
     if owner.username == runtime.username:
         return
-    role = runtime.username
+    if not runtime.username:
+        raise ValueError("the runtime database URL names no role")
+    role = runtime.username.replace('"', '""')  # a quoted identifier: no name can end the quotes
     statements = [
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',

@@ -38,9 +38,9 @@ class AccountStore:
     async def start_session(self, login: AdminSession) -> None:
         self._session.add(login)
 
-    async def session_by_refresh(self, refresh_hash: str) -> AdminSession | None:
-        return await self._session.scalar(select(AdminSession).where(AdminSession.refresh_hash == refresh_hash)
-                                          .with_for_update())
+    async def session_by_refresh(self, refresh_hash: str, *, lock: bool = True) -> AdminSession | None:
+        query = select(AdminSession).where(AdminSession.refresh_hash == refresh_hash)
+        return await self._session.scalar(query.with_for_update() if lock else query)
 
     async def lock_session(self, session_id: str) -> AdminSession | None:
         return await self._session.get(AdminSession, session_id, with_for_update=True)

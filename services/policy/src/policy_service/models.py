@@ -28,6 +28,8 @@ class PolicyVersion(Base):
     """The version the change was proposed on (the one it replaced)."""
     restored_from: Mapped[int | None] = mapped_column(Integer)
     """Set on a rollback: the earlier version this one equals."""
+    scope: Mapped[list[str] | None] = mapped_column(JSONB)
+    """The campaigns a partial change was made for; None when it applies to the whole platform."""
 
 
 class AdminAccount(Base):

@@ -40,14 +40,14 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def keys_for(seed: bytes, rows: list[ExportRow], weight_cap: float) -> list[float]:
+def keys_for(seed: bytes, rows: list[ExportRow]) -> list[float]:
     blocks = b"".join(BLOCK_TAG + row["user_id"].to_bytes(8, "little") for row in rows)
     cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks)
     keys = []
     for i, row in enumerate(rows):
         m = int.from_bytes(cipher[16 * i : 16 * i + 8], "little") >> 11
         u = (m + 0.5) / 2.0**53
-        weight = max(min(row["weight"], weight_cap), 1e-9)
+        weight = max(row["weight"], 1e-9)  # the stored weight: capped at intake, never re-capped
         keys.append(-math.log(u) / weight)
     return keys
 
@@ -70,7 +70,7 @@ def main(csv_path: str, reveal_path: str) -> None:
     if hashlib.sha256(lines.encode()).hexdigest() != reveal["entry_set_hash"]:
         fail("the exported entries do not hash to the entry-set hash fixed before the draw")
 
-    keys = keys_for(seed, rows, float(reveal["weight_cap"]))
+    keys = keys_for(seed, rows)
     for row, key in zip(rows, keys):
         if not math.isclose(row["key"], key, rel_tol=KEY_TOLERANCE):
             fail(f"user {row['user_id']}: exported key {row['key']!r}, recomputed {key!r}")

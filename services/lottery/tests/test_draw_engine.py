@@ -32,32 +32,32 @@ def test_shuffling_the_rows_gives_the_identical_result() -> None:
     pool = entrants(5_000)
     shuffled = np.random.default_rng(99).permutation(5_000)
 
-    first = run_draw(pool, SEED, seats=50, waitlist_size=200, weight_cap=4.0)
-    second = run_draw(Entrants(pool.user_ids[shuffled], pool.weights[shuffled]), SEED, 50, 200, 4.0)
+    first = run_draw(pool, SEED, seats=50, waitlist_size=200)
+    second = run_draw(Entrants(pool.user_ids[shuffled], pool.weights[shuffled]), SEED, 50, 200)
 
     assert np.array_equal(first.user_ids, second.user_ids)
     assert np.array_equal(first.keys, second.keys)
 
 
 def test_winners_come_first_in_key_order_then_the_waitlist() -> None:
-    result = run_draw(entrants(1_000), SEED, seats=10, waitlist_size=30, weight_cap=10.0)
+    result = run_draw(entrants(1_000), SEED, seats=10, waitlist_size=30)
     assert len(result.winners) == 10 and len(result.waitlist) == 30
     assert np.all(np.diff(result.keys) > 0)
 
 
 def test_fewer_entrants_than_places_ranks_everyone() -> None:
-    result = run_draw(entrants(7), SEED, seats=5, waitlist_size=10, weight_cap=10.0)
+    result = run_draw(entrants(7), SEED, seats=5, waitlist_size=10)
     assert len(result.winners) == 5 and len(result.waitlist) == 2
 
 
 def test_another_seed_draws_other_winners() -> None:
     other = derive_seed("campaign-2", datetime(2026, 12, 1, 11, 0, tzinfo=UTC), "server-secret-for-tests")
     pool = entrants(1_000)
-    assert set(run_draw(pool, SEED, 20, 0, 10.0).winners) != set(run_draw(pool, other, 20, 0, 10.0).winners)
+    assert set(run_draw(pool, SEED, 20, 0).winners) != set(run_draw(pool, other, 20, 0).winners)
 
 
-def test_weights_are_capped_and_floored() -> None:
-    assert list(effective_weights(np.array([50.0, 2.0, 0.0]), weight_cap=10.0)) == [10.0, 2.0, 1e-9]
+def test_weights_are_kept_as_stored_and_floored() -> None:
+    assert list(effective_weights(np.array([50.0, 2.0, 0.0]))) == [50.0, 2.0, 1e-9]
 
 
 def test_a_naive_draw_time_is_refused() -> None:
@@ -71,9 +71,9 @@ def test_the_fast_selection_picks_exactly_what_sorting_every_key_picks(case: int
 
     pool = entrants(200_000, seed=case)
     seed = bytes([case]) * 32
-    result = run_draw(pool, seed, seats=150, waitlist_size=600, weight_cap=3.0)
+    result = run_draw(pool, seed, seats=150, waitlist_size=600)
 
-    keys = exponential_keys(seed, pool, weight_cap=3.0)
+    keys = exponential_keys(seed, pool)
     reference = np.lexsort((pool.user_ids, keys))[:750]
     assert np.array_equal(result.user_ids, pool.user_ids[reference])
     assert np.array_equal(result.keys, keys[reference])

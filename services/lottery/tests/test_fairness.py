@@ -30,7 +30,7 @@ def test_ordered_winner_pairs_follow_successive_weighted_sampling() -> None:
     observed: dict[tuple[int, int], int] = dict.fromkeys(itertools.permutations(range(4), 2), 0)
     for n in range(DRAWS):
         seed = hashlib.sha256(f"fairness-{n}".encode()).digest()
-        winners = run_draw(entrants, seed, seats=2, waitlist_size=0, weight_cap=10.0).winners
+        winners = run_draw(entrants, seed, seats=2, waitlist_size=0).winners
         observed[(index[int(winners[0])], index[int(winners[1])])] += 1
 
     chi2 = sum((count - DRAWS * exact_pair_probability(*pair)) ** 2 / (DRAWS * exact_pair_probability(*pair))
@@ -38,13 +38,14 @@ def test_ordered_winner_pairs_follow_successive_weighted_sampling() -> None:
     assert chi2 < CHI2_CRITICAL_11_DOF, f"chi-square {chi2:.1f} over 11 dof: not the exact distribution"
 
 
-def test_the_weight_cap_changes_the_odds_as_the_capped_weights_say() -> None:
-    # Cap 2: weights become [1, 2, 2, 2]; the single winner is user 0 with probability 1/7.
-    entrants = Entrants(USERS, WEIGHTS)
+def test_each_entry_is_drawn_on_its_stored_weight_however_large() -> None:
+    # Weights [1, 2, 3, 40] as stored (an old entry admitted under a cap of 40): user 44 wins with 40/46.
+    # The engine never re-caps: a later policy's lower cap must not change an old entry's odds (issue 11).
+    entrants = Entrants(USERS, np.array([1.0, 2.0, 3.0, 40.0]))
     wins = sum(
-        int(run_draw(entrants, hashlib.sha256(f"cap-{n}".encode()).digest(), 1, 0, weight_cap=2.0).winners[0]) == 11
+        int(run_draw(entrants, hashlib.sha256(f"stored-{n}".encode()).digest(), 1, 0).winners[0]) == 44
         for n in range(DRAWS)
     )
-    expected = DRAWS / 7
-    sd = (DRAWS * (1 / 7) * (6 / 7)) ** 0.5
+    expected = DRAWS * 40 / 46
+    sd = (DRAWS * (40 / 46) * (6 / 46)) ** 0.5
     assert abs(wins - expected) < 3.3 * sd, f"{wins} wins, expected {expected:.0f} ± {3.3 * sd:.0f} (alpha 0.001)"

@@ -21,11 +21,11 @@ def published(tmp_path: Path) -> tuple[Path, Path]:
     rng = np.random.default_rng(5)
     entrants = Entrants(rng.choice(10**15, 3_000, replace=False).astype(np.uint64),
                         rng.uniform(0.1, 8.0, 3_000))
-    result = run_draw(entrants, SEED, seats=20, waitlist_size=50, weight_cap=5.0)
+    result = run_draw(entrants, SEED, seats=20, waitlist_size=50)
     ranked = [RankedRow(rank, int(u), "winner" if rank <= 20 else "waitlist", float(k))
               for rank, (u, k) in enumerate(zip(result.user_ids, result.keys, strict=True), start=1)]
     csv_path, reveal_path = tmp_path / "export.csv", tmp_path / "reveal.json"
-    csv_path.write_text("".join(csv_lines(ranked, entrants, SEED, weight_cap=5.0)))
+    csv_path.write_text("".join(csv_lines(ranked, entrants, SEED)))
     reveal_path.write_text(json.dumps({"seed": SEED.hex(), "commitment": commitment(SEED), "seats": 20,
                                        "waitlist_size": 50, "weight_cap": 5.0,
                                        "entry_set_hash": entry_set_hash(entrants)}))

@@ -9,6 +9,7 @@ from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain.draw_engine import commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
+from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
@@ -21,11 +22,19 @@ class DrawInputs:
     seed: bytes
     policy_version: int
     weight_cap: float
+    """The cap in force now for this event's new entries (shown, and bound into the run); the draw itself
+    uses each entry's stored weight, capped at intake under the policy version the entry records."""
     screening: Screening
 
     @property
     def eligible_count(self) -> int:
         return len(self.screening.eligible.user_ids)
+
+    @property
+    def entries_above_cap(self) -> int:
+        """Eligible entries admitted under an earlier, higher cap: they keep their weight (SPEC §6, a new
+        policy applies to new entries only) unless an approved recalculation applies this cap."""
+        return int((self.screening.eligible.weights > self.weight_cap).sum())
 
     def entry_set_hash(self) -> str:
         return entry_set_hash(self.screening.eligible)
@@ -52,4 +61,4 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
     draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
     policy_version, policy = await current_policy(session)
     screening = screen(await store.entry_columns(campaign_id), Requirements(draw.requires_intro, draw.requires_adgate))
-    return DrawInputs(draw, seeds.seed_for(draw), policy_version, policy.weight_cap, screening)
+    return DrawInputs(draw, seeds.seed_for(draw), policy_version, entry_weight_cap(draw.settings, policy), screening)

@@ -27,6 +27,8 @@ class DryRunReport:
     seed_display: str
     policy_version: int
     weight_cap: float
+    entries_above_cap: int
+    """Admitted under an earlier, higher cap: they keep their weight unless a recalculation is approved."""
     eligible: int
     total_entries: int
     excluded: dict[str, int]
@@ -53,20 +55,21 @@ class DryRunService:
             # The sample uses a throwaway seed derived from the real one: it shows the mechanics without
             # previewing the real winners (which would let anyone tune the entry set before the run).
             sample_seed = hashlib.sha256(b"dry-run sample" + inputs.seed + secrets.token_bytes(16)).digest()
-            sample = (run_draw(eligible, sample_seed, SAMPLE_SEATS, 0, inputs.weight_cap).winners.tolist()
+            sample = (run_draw(eligible, sample_seed, SAMPLE_SEATS, 0).winners.tolist()
                       if inputs.eligible_count else [])
             report = DryRunReport(
                 campaign_id=campaign_id, status=str(draw.status), seats=draw.seats,
                 waitlist_size=draw.waitlist_size, draw_at_kst=kst_iso(draw.draw_at),
                 seed_display=inputs.seed.hex(), policy_version=inputs.policy_version,
-                weight_cap=inputs.weight_cap, eligible=inputs.eligible_count, total_entries=screening.total_entries,
+                weight_cap=inputs.weight_cap, entries_above_cap=inputs.entries_above_cap,
+                eligible=inputs.eligible_count, total_entries=screening.total_entries,
                 excluded={"invalid_duplicates": screening.excluded_invalid,
                           "blacklisted": screening.excluded_blacklisted,
                           "suspicious": screening.excluded_suspicious,
                           "unmet_preconditions": screening.excluded_preconditions},
                 pass_rates={"intro_first": screening.intro_pass_rate, "adgate": screening.adgate_pass_rate},
                 adgate_exempt=screening.adgate_exempt,
-                histogram=weight_histogram(effective_weights(eligible.weights, inputs.weight_cap)),
+                histogram=weight_histogram(effective_weights(eligible.weights)),
                 sample=[int(user) for user in sample],
             )
             # The audit keeps the parameters, never the seed (nor a sample that depends on it).
@@ -78,6 +81,6 @@ class DryRunService:
     async def histogram_picture(self, campaign_id: str) -> str:
         async with self._sessions() as session:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds)
-        weights = effective_weights(inputs.screening.eligible.weights, inputs.weight_cap)
+        weights = effective_weights(inputs.screening.eligible.weights)
         title = f"{campaign_id}: {inputs.eligible_count} eligible entries, weight cap {inputs.weight_cap:g}"
         return histogram_svg(weight_histogram(weights), title)

@@ -57,6 +57,7 @@ class RunService:
             params = (await _as_prepared(RunStore(session), inputs)).as_params()
             summary = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                        "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
+                       "entries_above_cap": inputs.entries_above_cap,
                        "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
             pending = await request_confirmation(session, action=EXECUTE, target=campaign_id, params=params,
                                                  summary={k: v for k, v in summary.items() if k != "seed_display"},
@@ -87,7 +88,7 @@ class RunService:
     async def _store_run(self, session: AsyncSession, runs: RunStore, inputs: DrawInputs, params: dict[str, Any],
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.screening.eligible
-        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.weight_cap)
+        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size)
         previous = params["previous_run_id"]
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
@@ -114,8 +115,7 @@ class RunService:
             runs = RunStore(session)
             run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
-        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size,
-                                      run.weight_cap)
+        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size)
         difference = _first_difference(stored, replay)
         return Verification(count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
                             entry_set_ok=draw_engine.entry_set_hash(inputs) == run.entry_set_hash,
@@ -136,7 +136,7 @@ class RunService:
             runs = RunStore(session)
             run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
-        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), run.weight_cap)
+        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex))
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:

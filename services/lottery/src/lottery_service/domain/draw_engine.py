@@ -3,8 +3,9 @@
 Pure: no database, no Kafka, no clock. docs/draw-algorithm.md states the construction for outsiders
 and `tools/verify_draw.py` re-implements it with the standard library and `cryptography`.
 
-For each eligible entrant i with Kakao user id u_i and weight w_i:
-    w'_i  = max(min(w_i, weight_cap), 1e-9)
+For each eligible entrant i with Kakao user id u_i and stored weight w_i (capped at intake by the policy
+version the entry records; the draw never re-caps, so a later policy cannot change an old entry's odds):
+    w'_i  = max(w_i, 1e-9)
     block = b"LOTTERY1" || u_i as 8 bytes little-endian        (16 bytes)
     c_i   = AES-256-ECB(key = seed, block)                      (a keyed pseudo-random function)
     m_i   = (first 8 bytes of c_i, little-endian) >> 11        (53 uniform bits)
@@ -36,7 +37,7 @@ class Entrants:
     """Eligible entrants as parallel arrays (the engine never sees rows). Ids are unique."""
 
     user_ids: np.ndarray  # uint64
-    weights: np.ndarray  # float64, as entered (capped inside the engine)
+    weights: np.ndarray  # float64, as stored with each entry
 
     def __post_init__(self) -> None:
         if self.user_ids.shape != self.weights.shape or self.user_ids.ndim != 1:
@@ -73,11 +74,10 @@ def commitment(seed: bytes) -> str:
     return hashlib.sha256(seed).hexdigest()
 
 
-def effective_weights(weights: np.ndarray, weight_cap: float) -> np.ndarray:
-    """max(min(w, cap), 1e-9); one pass when the cap is above the floor (policy makes it so)."""
-    if weight_cap < MIN_WEIGHT:
-        return np.full_like(weights, MIN_WEIGHT)
-    return np.clip(weights, MIN_WEIGHT, weight_cap)
+def effective_weights(weights: np.ndarray) -> np.ndarray:
+    """max(w, 1e-9): the stored weight as it is, kept off zero so every key is finite."""
+    floored: np.ndarray = np.maximum(weights, MIN_WEIGHT)
+    return floored
 
 
 def mantissas(seed: bytes, user_ids: np.ndarray) -> np.ndarray:
@@ -106,16 +106,16 @@ def keys_from_mantissas(m: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return keys
 
 
-def exponential_keys(seed: bytes, entrants: Entrants, weight_cap: float) -> np.ndarray:
+def exponential_keys(seed: bytes, entrants: Entrants) -> np.ndarray:
     """Every entrant's key (used by replay and export; the draw itself computes only what it needs)."""
-    return keys_from_mantissas(mantissas(seed, entrants.user_ids), effective_weights(entrants.weights, weight_cap))
+    return keys_from_mantissas(mantissas(seed, entrants.user_ids), effective_weights(entrants.weights))
 
 
-def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int, weight_cap: float) -> DrawResult:
+def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int) -> DrawResult:
     """Winners (K smallest keys, in key order) then the waitlist (next W)."""
     if seats < 1 or waitlist_size < 0:
         raise ValueError("seats must be >= 1 and waitlist_size >= 0")
-    weights = effective_weights(entrants.weights, weight_cap)
+    weights = effective_weights(entrants.weights)
     m = mantissas(seed, entrants.user_ids)
     take = min(seats + waitlist_size, len(m))
     chosen, keys = _smallest_keys(m, weights, take)

@@ -22,8 +22,7 @@ class RankedRow:
     key: float
 
 
-def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, weight_cap: float,
-              chunk: int = 10_000) -> Iterator[str]:
+def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, chunk: int = 10_000) -> Iterator[str]:
     """Yield the CSV in chunks of lines, so a 10M-entrant export streams instead of piling up."""
     yield HEADER
     weights = dict(zip(entrants.user_ids.tolist(), entrants.weights.tolist(), strict=True))
@@ -33,7 +32,7 @@ def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, weig
     rest = ~np.isin(entrants.user_ids, selected)
     others = Entrants(entrants.user_ids[rest], entrants.weights[rest])
     order = np.argsort(others.user_ids, kind="stable")
-    keys = exponential_keys(seed, others, weight_cap)[order]
+    keys = exponential_keys(seed, others)[order]
     ids, ws = others.user_ids[order].tolist(), others.weights[order].tolist()
     for start in range(0, len(ids), chunk):
         yield "".join(f",{u},not_selected,{w!r},{k!r}\n"

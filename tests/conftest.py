@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from time import monotonic
 
+import httpx
 import pytest
 
 from platform_deploy.infra import SERVICES, Infrastructure, provide_infrastructure
@@ -51,6 +52,13 @@ def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]
         yield fleet
     finally:
         fleet.stop()
+
+
+@pytest.fixture
+def policy(fleet: Fleet) -> Iterator[httpx.Client]:
+    """The policy service's admin API, as the fleet's admin operator (fresh second factor included)."""
+    with httpx.Client(base_url=fleet["policy"].base_url, auth=fleet.operator(), timeout=30) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ version, a rollback is a new version equal to an earlier one; bad input creates 
 the policy's content as it found it (the fleet is shared)."""
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -13,34 +12,10 @@ import pytest
 from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
 from platform_shared.time.clock import Clock, to_kst
+from tests.policy_drill import SERVICES, every_service_runs, propose
 from tests.support import eventually, ok, unique_campaign
 
 pytestmark = pytest.mark.integration
-
-SERVICES = ("policy", "lottery", "waitlist", "notifier")
-
-
-@pytest.fixture
-def policy(fleet: Fleet) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=fleet["policy"].base_url, auth=fleet.operator(), timeout=30) as client:
-        yield client
-
-
-def versions_reported(fleet: Fleet) -> dict[str, int]:
-    return {name: httpx.get(f"{fleet[name].base_url}/health", timeout=10).json()["policy_version"]
-            for name in SERVICES}
-
-
-def every_service_runs(fleet: Fleet, version: int) -> dict[str, int]:
-    return asyncio.run(eventually(lambda: asyncio.to_thread(versions_reported, fleet),
-                                  lambda reported: set(reported.values()) == {version},
-                                  timeout=30, what=f"every service on policy version {version}"))
-
-
-def propose(policy: httpx.Client, patch: dict[str, Any], reason: str = "seed §8 drill") -> dict[str, Any]:
-    proposal: dict[str, Any] = ok(policy.post("/policy/changes/prepare", json={
-        "reason": reason, "impact_memo": "a drill", "patch": patch}))
-    return proposal
 
 
 def test_a_confirmed_change_reaches_every_service_and_a_rollback_restores_the_content(

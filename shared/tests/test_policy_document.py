@@ -21,3 +21,9 @@ def test_bad_values_are_refused_naming_the_field(change: dict[str, object], fiel
     with pytest.raises(ValidationError) as refused:
         PolicyDocument.model_validate(change)
     assert field in {str(part) for error in refused.value.errors() for part in error["loc"]}
+
+
+def test_an_adgate_exception_whose_period_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(ValidationError, match="valid_until must not be before valid_from"):
+        PolicyDocument.model_validate({"adgate_exceptions": [
+            {"campaign_id": "c", "reason": "sponsor outage", "valid_from": "2026-12-02", "valid_until": "2026-12-01"}]})

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -35,3 +37,30 @@ def test_a_proposal_confirms_only_onto_the_version_it_was_made_against() -> None
     refuse_if_stale(3, 3)
     with pytest.raises(ConflictError, match="proposed against version 2, but version 3"):
         refuse_if_stale(2, 3)
+
+
+def test_a_scoped_change_sets_the_named_campaigns_only() -> None:
+    current = PolicyDocument()
+    partial = proposed_document(current, values=None, patch={"weight_cap": 3}, scope=["spring-a", "spring-b"])
+    assert diff(current, partial) == [FieldChange("campaigns.spring-a.weight_cap", None, 3.0),
+                                      FieldChange("campaigns.spring-b.weight_cap", None, 3.0)]
+    assert [partial.weight_cap_for(c) for c in ("spring-a", "spring-b", "other")] == [3.0, 3.0, 10.0]
+    back = proposed_document(partial, values=None, patch={"weight_cap": None}, scope=["spring-a"])
+    assert list(back.campaigns) == ["spring-b"], "a campaign with nothing of its own left runs on the platform's"
+
+
+@pytest.mark.parametrize("proposal, message", [
+    ({"values": None, "patch": {"quiet_hours": {"start": "23:00:00"}}, "scope": ["a"]}, "cannot be set per campaign"),
+    ({"values": {"weight_cap": 3}, "patch": None, "scope": ["a"]}, "a patch of their values"),
+    ({"values": None, "patch": {"weight_cap": 3}, "scope": []}, "name at least one campaign"),
+])
+def test_a_scoped_change_is_a_patch_of_per_campaign_values(proposal: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        proposed_document(PolicyDocument(), **proposal)
+
+
+def test_a_scoped_change_refuses_a_bad_campaign_id_or_value() -> None:
+    for scope, patch in ((["no spaces"], {"weight_cap": 3}), (["a"], {"weight_cap": -1})):
+        with pytest.raises(ValidationError) as refused:
+            proposed_document(PolicyDocument(), values=None, patch=patch, scope=scope)
+        assert refused.value.errors()[0]["loc"][0] == "campaigns"

@@ -7,6 +7,7 @@ ACCESS: AccessTable = {
     **shared_routes(),
     # Draws and their entries (seed §3.1, §11)
     ("POST", "/draws"): role(*OPERATORS),
+    ("GET", "/draws"): role(*EVERYONE),  # with each event's review against the policy (seed §7.3)
     ("GET", "/draws/{campaign_id}"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/dry-run"): role(*OPERATORS),

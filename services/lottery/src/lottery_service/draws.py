@@ -1,5 +1,7 @@
-"""Draw life cycle: create, close entries (fixing the seed commitment), read."""
+"""Draw life cycle: create (within the policy's bounds, seed §7.3), close entries (fixing the seed
+commitment), read with its review against the policy in force."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -7,10 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
+from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
+from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock
+
+
+@dataclass(frozen=True)
+class ReviewedDraw:
+    draw: Draw
+    review: list[Finding]
+    """Where the event now sits outside the policy in force (empty: within bounds)."""
 
 
 class DrawService:
@@ -20,18 +31,36 @@ class DrawService:
         self._clock = clock
 
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,
-                          requires_intro: bool, requires_adgate: bool, actor: str) -> Draw:
+                          requires_intro: bool, requires_adgate: bool, weight_cap: float | None,
+                          cooldown_hours: float, actor: str) -> Draw:
+        """An event outside the policy's bounds is refused, naming the field and the bound."""
         async with self._sessions.begin() as session:
+            policy_version, policy = await current_policy(session)
+            refuse_out_of_bounds(EventSettings(campaign_id, weight_cap, cooldown_hours, requires_adgate), policy,
+                                 policy_version)
             draw = Draw(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size, draw_at=draw_at,
-                        requires_intro=requires_intro, requires_adgate=requires_adgate, status=DrawStatus.OPEN)
+                        requires_intro=requires_intro, requires_adgate=requires_adgate, weight_cap=weight_cap,
+                        cooldown_hours=cooldown_hours, status=DrawStatus.OPEN)
             await DrawStore(session).add(draw)
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.create",
                                 target=f"draw:{campaign_id}", after=_snapshot(draw))
         return draw
 
-    async def get_draw(self, campaign_id: str) -> Draw:
+    async def get_draw(self, campaign_id: str) -> ReviewedDraw:
         async with self._sessions() as session:
-            return await DrawStore(session).get(campaign_id)
+            draw = await DrawStore(session).get(campaign_id)
+            _, policy = await current_policy(session)
+        return ReviewedDraw(draw, review(draw.settings, policy))
+
+    async def all_draws(self, *, needs_review: bool) -> list[ReviewedDraw]:
+        """Every draw reviewed against the policy in force; or only those to review (seed §7.3): not yet
+        drawn, and out of bounds."""
+        async with self._sessions() as session:
+            store = DrawStore(session)
+            draws = await (store.not_drawn() if needs_review else store.all())
+            _, policy = await current_policy(session)
+        reviewed = [ReviewedDraw(draw, review(draw.settings, policy)) for draw in draws]
+        return [r for r in reviewed if r.review or not needs_review]
 
     async def close_entries(self, campaign_id: str, actor: str) -> Draw:
         """Stop entries and fix the commitment SHA256(seed) that the revealed seed must match."""
@@ -49,4 +78,5 @@ class DrawService:
 def _snapshot(draw: Draw) -> dict[str, object]:
     return {"seats": draw.seats, "waitlist_size": draw.waitlist_size, "draw_at": draw.draw_at.isoformat(),
             "status": str(draw.status), "requires_intro": draw.requires_intro,
-            "requires_adgate": draw.requires_adgate, "commitment": draw.commitment}
+            "requires_adgate": draw.requires_adgate, "weight_cap": draw.weight_cap,
+            "cooldown_hours": draw.cooldown_hours, "commitment": draw.commitment}

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries, refuse_while_drawn
+from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows, refuse_already_entered, refuse_repeated_users
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import (
@@ -49,7 +50,8 @@ class EntryService:
             policy_version, policy = await current_policy(session)
             exempt_reason = adgate_exemption(policy, campaign_id, to_kst(self._clock.now()).date())
             await store.add_entries(entry_rows(campaign_id, entries, source=source, policy_version=policy_version,
-                                               weight_cap=policy.weight_cap, exempt_reason=exempt_reason))
+                                               weight_cap=entry_weight_cap(draw.settings, policy),
+                                               exempt_reason=exempt_reason))
             if actor is not None:
                 await record_action(session, at=self._clock.now(), actor=actor, action="entries.import_legacy",
                                     target=f"draw:{campaign_id}", params={"entries": len(entries)})
@@ -99,12 +101,13 @@ class EntryService:
             draw = await store.get(campaign_id)
             refuse_while_drawn(draw.status, before="recalculating weights")
             policy_version, policy = await current_policy(session)
-            changed = await store.count_weights_off_cap(campaign_id, policy.weight_cap)
-            summary = {"entries_changing": changed, "policy_version": policy_version,
-                       "weight_cap": policy.weight_cap, "reason": reason}
+            cap = entry_weight_cap(draw.settings, policy)
+            changed = await store.count_weights_off_cap(campaign_id, cap)
+            summary = {"entries_changing": changed, "policy_version": policy_version, "weight_cap": cap,
+                       "reason": reason}
             pending = await request_confirmation(
                 session, action=RECALCULATE, target=campaign_id, actor=actor, now=self._clock.now(),
-                params={"policy_version": policy_version, "weight_cap": policy.weight_cap, "reason": reason},
+                params={"policy_version": policy_version, "weight_cap": cap, "reason": reason},
                 summary=summary)
         return pending.prepared(summary)
 
@@ -121,7 +124,7 @@ class EntryService:
             if policy_version != pending.params["policy_version"]:
                 raise ConflictError("the policy changed since this recalculation was prepared; prepare again",
                                     field="token")
-            changed = await store.cap_weights(campaign_id, policy.weight_cap, policy_version)
+            changed = await store.cap_weights(campaign_id, entry_weight_cap(draw.settings, policy), policy_version)
             outcome: dict[str, object] = {"entries_changed": changed, "policy_version": policy_version}
             complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
             await record_action(session, at=now, actor=actor, action=RECALCULATE, target=f"draw:{campaign_id}",

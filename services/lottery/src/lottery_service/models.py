@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Index,
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lottery_service.domain.draw_lifecycle import DrawStatus
+from lottery_service.domain.event_review import EventSettings
 from platform_shared.db.engine import NAMING_CONVENTION
 
 
@@ -31,9 +32,16 @@ class Draw(Base):
     draw_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     requires_intro: Mapped[bool] = mapped_column(Boolean, default=False)
     requires_adgate: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight_cap: Mapped[float | None] = mapped_column(Double)
+    """The event's own cap on an entry's weight, within the policy's (seed §7.3); None: the policy's."""
+    cooldown_hours: Mapped[float] = mapped_column(Double, server_default=text("0"))
     status: Mapped[str] = mapped_column(String(20), default=DrawStatus.OPEN)
     commitment: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+    @property
+    def settings(self) -> EventSettings:
+        return EventSettings(self.campaign_id, self.weight_cap, self.cooldown_hours, self.requires_adgate)
 
 
 class Entry(Base):

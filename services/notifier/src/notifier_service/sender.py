@@ -79,7 +79,7 @@ class Sender:
         if in_quiet_hours(now, policy.quiet_hours):
             await self._queue.hold(next_deliverable(now, policy.quiet_hours), policy)
             return 0
-        await self._queue.reslot_missed(now, policy)
+        await self._queue.reslot_off_schedule(now, policy)
         if await self._queue.releasing(now):
             # While the night's backlog is being released, newcomers queue behind it (arrival order).
             await self._queue.hold(now, policy)

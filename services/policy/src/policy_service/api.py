@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.contracts.policy import CampaignId, PolicyDocument
 from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
@@ -26,6 +26,8 @@ class PolicyOut(BaseModel):
     impact_memo: str
     proposed_against: int | None
     restored_from: int | None
+    scope: list[str] | None
+    """The campaigns a partial change was made for; null for the whole platform."""
 
 
 class SwitchedOffOut(BaseModel):
@@ -56,6 +58,9 @@ class ProposalIn(StrictModel):
     impact_memo: str = Field(default="", max_length=2000, description="What the change is expected to do")
     document: PolicyDocument | None = Field(default=None, description="The whole new policy")
     patch: dict[str, Any] | None = Field(default=None, description="Or: a JSON merge patch (RFC 7386)")
+    scope: list[CampaignId] | None = Field(
+        default=None, min_length=1, max_length=100,
+        description="A partial change (seed §8.1): the campaigns the patch applies to; leave out for all")
 
 
 def _confirmed(confirmed: Confirmed) -> ConfirmedOut:
@@ -109,7 +114,8 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
     async def propose(body: ProposalIn, admin: AdminId) -> dict[str, Any]:
         """Step one: the field-by-field diff against the version in force, and the token that confirms it."""
         values = body.document.model_dump(mode="json") if body.document else None
-        return await changes.propose(admin, body.reason, body.impact_memo, values=values, patch=body.patch)
+        return await changes.propose(admin, body.reason, body.impact_memo, values=values, patch=body.patch,
+                                     scope=body.scope)
 
     @router.post("/changes/confirm")
     async def confirm(body: TokenIn, admin: AdminId) -> ConfirmedOut:

@@ -39,20 +39,20 @@ class PolicyChanges:
         self._clock = clock
 
     async def propose(self, actor: str, reason: str, impact_memo: str, *, values: dict[str, Any] | None,
-                      patch: dict[str, Any] | None) -> dict[str, Any]:
+                      patch: dict[str, Any] | None, scope: list[str] | None = None) -> dict[str, Any]:
         async with self._sessions.begin() as session:
             current = await _current(VersionStore(session))
             before = _document(current)
             try:
-                after = proposed_document(before, values=values, patch=patch)
+                after = proposed_document(before, values=values, patch=patch, scope=scope)
             except ValidationError as error:
                 first = error.errors()[0]
                 raise InvalidInputError(f"the proposed policy is not valid: {first['msg']}",
                                         field=".".join(str(part) for part in first["loc"]) or "patch") from error
             except ValueError as error:
                 raise InvalidInputError(str(error), field="patch") from error
-            return await self._prepare(session, CHANGE, actor, current, after,
-                                       {"reason": reason, "impact_memo": impact_memo, "restored_from": None})
+            return await self._prepare(session, CHANGE, actor, current, after, {
+                "reason": reason, "impact_memo": impact_memo, "scope": scope, "restored_from": None})
 
     async def prepare_rollback(self, version: int, actor: str, reason: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
@@ -62,7 +62,7 @@ class PolicyChanges:
                 raise NotFoundError(f"no policy version {version}", field="version")
             return await self._prepare(session, ROLLBACK, actor, current, _document(target),
                                        {"reason": reason, "impact_memo": f"rollback to version {version}",
-                                        "restored_from": version})
+                                        "scope": None, "restored_from": version})
 
     async def confirm(self, token: str, actor: str, *, rollback: bool = False) -> Confirmed:
         """The same token twice yields the same version; a proposal overtaken by another version is refused."""
@@ -82,7 +82,8 @@ class PolicyChanges:
             after = PolicyDocument.model_validate(params["document"])
             version = PolicyVersion(version=current.version + 1, document=after.model_dump(mode="json"),
                                     created_by=actor, reason=params["reason"], impact_memo=params["impact_memo"],
-                                    proposed_against=current.version, restored_from=params["restored_from"])
+                                    proposed_against=current.version, restored_from=params["restored_from"],
+                                    scope=params.get("scope"), created_at=now)
             await store.add(version, PolicyChanged(occurred_at=now, version=version.version, policy=after))
             ended = switched_off(_document(current), after)
             complete_confirmation(pending, actor=actor, now=now, outcome={
@@ -90,7 +91,8 @@ class PolicyChanges:
             await record_action(session, at=now, actor=actor, action=action, target=f"policy:v{version.version}",
                                 reason=params["reason"], before={"version": current.version},
                                 after={"version": version.version, "changes": params["changes"],
-                                       "restored_from": params["restored_from"], "proposed_by": pending.requested_by})
+                                       "scope": params.get("scope"), "restored_from": params["restored_from"],
+                                       "proposed_by": pending.requested_by})
         return Confirmed(version, ended)
 
     async def history(self) -> list[tuple[PolicyVersion, list[FieldChange]]]:

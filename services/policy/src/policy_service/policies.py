@@ -24,7 +24,8 @@ class PolicyService:
             if await store.latest() is None:
                 document = policy_defaults()
                 await store.add(PolicyVersion(version=1, document=document.model_dump(mode="json"),
-                                              created_by="system", reason="policy defaults"),
+                                              created_by="system", reason="policy defaults",
+                                              created_at=self._clock.now()),
                                 PolicyChanged(occurred_at=self._clock.now(), version=1, policy=document))
 
     async def current(self) -> PolicyVersion:

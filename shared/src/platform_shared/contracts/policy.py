@@ -2,10 +2,13 @@
 field by field by pydantic, so a broken policy can never be published."""
 
 from datetime import date, time
-from typing import Self
+from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+CampaignId = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -41,11 +44,34 @@ class RetryPolicy(_Strict):
 
 
 class AdGateException(_Strict):
-    campaign_id: str = Field(min_length=1)
+    campaign_id: CampaignId
     reason: str = Field(min_length=1)
     valid_from: date
     valid_until: date
     banner_text: str = ""
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until must not be before valid_from")
+        return self
+
+
+class CampaignPolicy(_Strict):
+    """What a partial change (seed §8.1 "전면/부분") may set for named campaigns only; None keeps the
+    platform's value."""
+
+    weight_cap: float | None = Field(default=None, gt=0)
+
+
+class EventBounds(_Strict):
+    """Seed §7.3 event review: how far an event's own settings may go. Its weight cap may not exceed the
+    policy's cap for its campaign; these bound the rest."""
+
+    min_cooldown_hours: float = Field(default=0.0, ge=0, le=24 * 366)
+    """The shortest cooldown an event may set between two bonuses of one entrant."""
+    adgate_required: bool = False
+    """Whether every event must ask for a verified sponsor visit (AdGate)."""
 
 
 class PolicyDocument(_Strict):
@@ -59,6 +85,13 @@ class PolicyDocument(_Strict):
     adgate_global_bypass_banner: str = ""
     adgate_exceptions: tuple[AdGateException, ...] = ()
     banners: tuple[str, ...] = ()
+    event_bounds: EventBounds = EventBounds()
+    campaigns: dict[CampaignId, CampaignPolicy] = {}
+    """Per-campaign values set by partial changes; a campaign not named here runs on the platform's."""
+
+    def weight_cap_for(self, campaign_id: str) -> float:
+        scoped = self.campaigns.get(campaign_id)
+        return scoped.weight_cap if scoped is not None and scoped.weight_cap is not None else self.weight_cap
 
 
 def policy_defaults() -> PolicyDocument:

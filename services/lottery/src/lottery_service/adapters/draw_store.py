@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.domain.eligibility import EntryColumns
 from lottery_service.models import BlacklistedUser, Draw, Entry
 from platform_shared.db.engine import any_of, rowcount
@@ -38,6 +39,14 @@ class DrawStore:
         if draw is None:
             raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
         return draw
+
+    async def all(self) -> Sequence[Draw]:
+        return (await self._session.scalars(select(Draw).order_by(Draw.campaign_id))).all()
+
+    async def not_drawn(self) -> Sequence[Draw]:
+        """Draws whose entries or run are still ahead (a drawn one keeps the settings it ran with)."""
+        return (await self._session.scalars(select(Draw).where(Draw.status != DrawStatus.DRAWING_DONE)
+                                            .order_by(Draw.campaign_id))).all()
 
     async def add(self, draw: Draw) -> None:
         """One draw per campaign: a second one for the same campaign is refused."""

@@ -3,16 +3,23 @@
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut
-from lottery_service.draws import DrawService
+from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut, FindingOut
+from lottery_service.draws import DrawService, ReviewedDraw
 from lottery_service.dry_run import DryRunService
 from platform_shared.web.access import AdminId
 
 
 def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
     router = APIRouter(prefix="/draws", tags=["draws"])
+
+    @router.get("")
+    async def list_draws(needs_review: bool = Query(
+            default=False, description="Only events not yet drawn that the policy in force puts out of bounds")
+                         ) -> list[DrawOut]:
+        """Every draw with its review against the policy in force (seed §7.3 event review)."""
+        return [_out(r) for r in await draws.all_draws(needs_review=needs_review)]
 
     @router.post("", status_code=status.HTTP_201_CREATED)
     async def create_draw(body: DrawIn, admin: AdminId) -> DrawOut:
@@ -23,7 +30,7 @@ def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
     @router.get("/{campaign_id}")
     async def get_draw(campaign_id: CampaignId) -> DrawOut:
         """A draw with its status and, once entries closed, its seed commitment."""
-        return DrawOut.model_validate(await draws.get_draw(campaign_id))
+        return _out(await draws.get_draw(campaign_id))
 
     @router.post("/{campaign_id}/close")
     async def close_entries(campaign_id: CampaignId, admin: AdminId) -> DrawOut:
@@ -42,3 +49,8 @@ def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
         return Response(await dry_runs.histogram_picture(campaign_id), media_type="image/svg+xml")
 
     return router
+
+
+def _out(reviewed: ReviewedDraw) -> DrawOut:
+    return DrawOut.model_validate(reviewed.draw).model_copy(
+        update={"review": [FindingOut(field=f.field, message=f.message) for f in reviewed.review]})

@@ -7,9 +7,9 @@ from uuid import UUID
 from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN
 from platform_shared.web.models import Reason, StrictModel
 
-CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, Path(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
 KakaoUserId = Annotated[int, Field(ge=1, lt=2**63)]
 
@@ -21,6 +21,15 @@ class DrawIn(StrictModel):
     draw_at: AwareDatetime
     requires_intro: bool = False
     requires_adgate: bool = False
+    weight_cap: float | None = Field(default=None, gt=0, le=1e9, allow_inf_nan=False,
+                                     description="The event's own cap, within the policy's; default: the policy's")
+    cooldown_hours: float = Field(default=0.0, ge=0, le=24 * 366, allow_inf_nan=False,
+                                  description="Between two bonuses of one entrant; at least the policy's minimum")
+
+
+class FindingOut(BaseModel):
+    field: str
+    message: str
 
 
 class DrawOut(BaseModel):
@@ -32,8 +41,12 @@ class DrawOut(BaseModel):
     draw_at: datetime
     requires_intro: bool
     requires_adgate: bool
+    weight_cap: float | None
+    cooldown_hours: float
     status: str
     commitment: str | None
+    review: list[FindingOut] = []
+    """Seed §7.3: where the event sits outside the policy in force (empty when within its bounds)."""
 
 
 class EntryIn(StrictModel):

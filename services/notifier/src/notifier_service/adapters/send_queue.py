@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TypeAlias
 from uuid import UUID
 
-from sqlalchemy import Row, exists, func, or_, select, text, update
+from sqlalchemy import Row, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.notification_store import of_no_cancelled_run
@@ -18,6 +18,7 @@ from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.delivery import SENDABLE, Status
 from notifier_service.domain.pause import pause_has_lapsed
+from notifier_service.domain.release import backlog_off_schedule
 from notifier_service.models import Notification
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
@@ -65,13 +66,13 @@ class SendQueue:
                 {"release_from": release_from, "first_slot": first_slot, "gap": gap})
         return rowcount(result)
 
-    async def reslot_missed(self, now: datetime, policy: PolicyDocument) -> None:
-        """Slots that passed while nobody sent (paused, or every sender down) would all be due at once:
-        spread what is held out again from now, same order, same rate, so the vendor is not flooded."""
-        missed = now - timedelta(seconds=1)
+    async def reslot_off_schedule(self, now: datetime, policy: PolicyDocument) -> None:
+        """Outside quiet hours: hand the held backlog its slots again from now when they no longer fit
+        (domain/release.py says when), in the same order at the policy's rate."""
         async with self._sessions.begin() as session:
-            if not await session.scalar(select(exists().where(
-                    Notification.status == Status.HELD, Notification.next_attempt_at < missed))):
+            earliest = await session.scalar(select(func.min(Notification.next_attempt_at)).where(
+                Notification.status == Status.HELD))
+            if not backlog_off_schedule(earliest, now):
                 return
             await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
             await session.execute(text("""

@@ -3,11 +3,11 @@
 document and that version is still the current one. Pure: what changes, field by field, and whether a
 confirmation may still go through."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from platform_shared.contracts.policy import PolicyDocument
+from platform_shared.contracts.policy import CampaignPolicy, PolicyDocument
 from platform_shared.errors import ConflictError
 
 Json = Any
@@ -35,13 +35,33 @@ def merge_patch(target: Json, patch: Json) -> Json:
 
 
 def proposed_document(current: PolicyDocument, *, values: Mapping[str, Json] | None,
-                      patch: Mapping[str, Json] | None) -> PolicyDocument:
+                      patch: Mapping[str, Json] | None, scope: Sequence[str] | None = None) -> PolicyDocument:
     """The whole document a proposal describes; pydantic refuses a bad one field by field. A removed key
-    (merge patch `null`) falls back to its default."""
+    (merge patch `null`) falls back to its default. A scoped proposal (seed §8.1, a partial change) is a
+    patch of the per-campaign values, applied to each named campaign and to nothing else."""
     if (values is None) == (patch is None):
         raise ValueError("give either the new values (document) or a JSON merge patch (patch)")
     body = values if values is not None else merge_patch(current.model_dump(mode="json"), patch)
+    if scope is not None:
+        body = _scoped(current, patch, scope)
     return PolicyDocument.model_validate(body)
+
+
+def _scoped(current: PolicyDocument, patch: Mapping[str, Json] | None, scope: Sequence[str]) -> Json:
+    if patch is None:
+        raise ValueError("a change scoped to campaigns is a patch of their values, not a whole document")
+    if not scope:
+        raise ValueError("name at least one campaign, or leave the scope out for a platform-wide change")
+    unknown = sorted(set(patch) - set(CampaignPolicy.model_fields))
+    if unknown:
+        raise ValueError(f"{unknown[0]} cannot be set per campaign (only {', '.join(CampaignPolicy.model_fields)})")
+    body = current.model_dump(mode="json")
+    for campaign in scope:
+        merged = merge_patch(body["campaigns"].get(campaign, {}), patch)
+        body["campaigns"][campaign] = merged
+        if not {key: value for key, value in merged.items() if value is not None}:
+            del body["campaigns"][campaign]  # nothing of its own left: it runs on the platform's values
+    return body
 
 
 def diff(before: PolicyDocument, after: PolicyDocument) -> list[FieldChange]:
@@ -49,6 +69,11 @@ def diff(before: PolicyDocument, after: PolicyDocument) -> list[FieldChange]:
 
 
 def _diff(before: Json, after: Json, path: str) -> list[FieldChange]:
+    # An object that appears or disappears (a campaign's own values) is shown field by field too.
+    if isinstance(before, dict) and after is None:
+        after = {}
+    if isinstance(after, dict) and before is None:
+        before = {}
     if isinstance(before, dict) and isinstance(after, dict):
         changes: list[FieldChange] = []
         for key in sorted(before.keys() | after.keys()):

@@ -69,6 +69,10 @@ def test_a_proposal_overtaken_by_another_version_is_refused(fleet: Fleet, policy
     ({"patch": {"no_such_field": 1}}, "no_such_field"),
     ({"document": {"weight_cap": 0}}, "weight_cap"),
     ({"patch": {"weight_cap": 3}, "surprise": True}, "surprise"),
+    ({"patch": {"adgate_exceptions": [{"campaign_id": "c", "reason": "r", "valid_from": "2026-12-02",
+                                       "valid_until": "2026-12-01"}]}}, "adgate_exceptions"),
+    ({"patch": {"quiet_hours": {"start": "23:00:00"}}, "scope": ["c"]}, "patch"),
+    ({"patch": {"weight_cap": 3}, "scope": ["not a campaign id"]}, "scope"),
 ])
 def test_a_bad_proposal_names_the_field_and_creates_nothing(policy: httpx.Client, body: dict[str, Any],
                                                             field: str) -> None:

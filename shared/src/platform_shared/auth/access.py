@@ -1,5 +1,6 @@
-"""Who may call what (SPEC §7, seed §2): every route of every service is one of
-- public: health, metrics, API documents, the token keys, login;
+"""Who may call what (SPEC §7, §9, seed §2): every route of every service is one of
+- public: health, metrics, API documents, the token keys, login, the campaign pages entrants browse;
+- entrant: a person logged in with Kakao (a verified Kakao ID token), acting for themselves only;
 - role: an authenticated account whose role is listed (reads, and the actions the runbook does not
   call risky: creating a draw, the first step of a two-step action, a manual promotion pass…);
 - sensitive: a listed role *and* a second factor entered within the last five minutes (step-up, like
@@ -33,7 +34,7 @@ class Role(StrEnum):
 OPERATORS = (Role.ADMIN, Role.PM)
 EVERYONE = tuple(Role)
 
-Kind = Literal["public", "role", "sensitive"]
+Kind = Literal["public", "entrant", "role", "sensitive"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,14 @@ class Access:
     roles: frozenset[Role] = frozenset()
 
     def describe(self) -> str:
-        if self.kind == "public":
-            return "public"
+        if self.kind in ("public", "entrant"):
+            return "public" if self.kind == "public" else "entrant (Kakao login)"
         roles = "any role" if self.roles == frozenset(Role) else ", ".join(sorted(self.roles))
         return f"{roles} + step-up (second factor ≤ 5 min old)" if self.kind == "sensitive" else roles
 
 
 PUBLIC = Access("public")
+ENTRANT = Access("entrant")
 
 
 def role(*roles: Role) -> Access:

@@ -64,6 +64,19 @@ class CampaignPolicy(_Strict):
     weight_cap: float | None = Field(default=None, gt=0)
 
 
+class WeightRule(_Strict):
+    """How the server computes an entrant's weight (SPEC §9): the base, plus a bonus for each precondition
+    the entrant met, capped by the event's cap (event_review.entry_weight_cap). An entrant who won a draw
+    within the event's cooldown gets the base only: bonuses must not keep tilting the odds towards the same
+    people (seed §7.3, "과도 편향 … 쿨다운")."""
+
+    base: float = Field(default=1.0, gt=0, le=1000)
+    intro_bonus: float = Field(default=0.0, ge=0, le=1000)
+    """For viewing the campaign's Intro before entering (Intro-first)."""
+    adgate_bonus: float = Field(default=0.0, ge=0, le=1000)
+    """For a verified sponsor visit (AdGate)."""
+
+
 class EventBounds(_Strict):
     """Seed §7.3 event review: how far an event's own settings may go. Its weight cap may not exceed the
     policy's cap for its campaign; these bound the rest."""
@@ -86,6 +99,9 @@ class PolicyDocument(_Strict):
     adgate_exceptions: tuple[AdGateException, ...] = ()
     banners: tuple[str, ...] = ()
     event_bounds: EventBounds = EventBounds()
+    weight_rule: WeightRule = WeightRule()
+    kakao_outage_banner: str = Field(default="카카오 로그인 장애로 응모가 지연될 수 있습니다", max_length=500)
+    """Shown with a 503 when entry waits on a Kakao outage (seed §9.2)."""
     campaigns: dict[CampaignId, CampaignPolicy] = {}
     """Per-campaign values set by partial changes; a campaign not named here runs on the platform's."""
 

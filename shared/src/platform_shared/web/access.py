@@ -12,7 +12,18 @@ from fastapi import Depends, FastAPI, Request, Response, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from platform_shared.audit.context import begin_request, identify_caller
-from platform_shared.auth.access import EVERYONE, OPERATORS, PUBLIC, Access, Role, authorize, role, sensitive
+from platform_shared.auth.access import (
+    ENTRANT,
+    EVERYONE,
+    OPERATORS,
+    PUBLIC,
+    Access,
+    Role,
+    authorize,
+    role,
+    sensitive,
+)
+from platform_shared.auth.entrants import Entrant
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import Principal, TokenVerifier
 from platform_shared.errors import ForbiddenError, UnauthenticatedError
@@ -124,4 +135,15 @@ def _account(request: Request) -> str:
 AdminId = Annotated[str, Depends(_account)]
 """The calling account's name, as the audit log records it (taken from the verified token)."""
 
-__all__ = ["EVERYONE", "OPERATORS", "PUBLIC", "AccessTable", "AdminId", "Caller", "Role", "role", "sensitive"]
+def _entrant(request: Request) -> int:
+    entrant: Entrant | None = getattr(request.state, "entrant", None)
+    if entrant is None:
+        raise UnauthenticatedError("this route needs a Kakao login (a Kakao ID token as 'Authorization: Bearer …')")
+    return entrant.kakao_user_id
+
+
+EntrantId = Annotated[int, Depends(_entrant)]
+"""The calling entrant's kakaoUserId, from their verified Kakao ID token (never from the request body)."""
+
+__all__ = ["ENTRANT", "EVERYONE", "OPERATORS", "PUBLIC", "AccessTable", "AdminId", "Caller", "EntrantId", "Role",
+           "role", "sensitive"]

@@ -1,5 +1,5 @@
-"""Policy's own tables: every version ever confirmed, newest last; and the admin accounts, their backup
-codes and login sessions (the policy service owns admin identity)."""
+"""Policy's own tables: every version ever confirmed, newest last, and the backups taken of them; and the
+admin accounts, their backup codes and login sessions (the policy service owns admin identity)."""
 
 from datetime import datetime
 
@@ -93,3 +93,18 @@ class TwoFactorReset(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PolicyBackup(Base):
+    """One slot of the backup schedule (seed §15), taken: the row is how replicas agree that exactly one of
+    them wrote the slot's file."""
+
+    __tablename__ = "policy_backups"
+
+    slot_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    versions: Mapped[int] = mapped_column(Integer)
+    """How many versions the file holds."""
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_by: Mapped[str] = mapped_column(Text)
+    """The process (host:pid) that wrote it."""

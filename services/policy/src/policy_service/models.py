@@ -28,8 +28,9 @@ class PolicyVersion(Base):
     """The version the change was proposed on (the one it replaced)."""
     restored_from: Mapped[int | None] = mapped_column(Integer)
     """Set on a rollback: the earlier version this one equals."""
-    scope: Mapped[list[str] | None] = mapped_column(JSONB)
-    """The campaigns a partial change was made for; None when it applies to the whole platform."""
+    scope: Mapped[list[str] | None] = mapped_column(JSONB(none_as_null=True))
+    """The campaigns a partial change was made for; None (SQL NULL, not JSON null: a restore writes None
+    explicitly) when it applies to the whole platform."""
 
 
 class AdminAccount(Base):

@@ -155,4 +155,4 @@ def test_another_key_under_our_key_id_does_not_pass_the_signature() -> None:
 
 def test_the_installations_keys_come_from_its_jwks() -> None:
     assert set(trusted_keys(jwks_json(KEY, SigningKey.generate("k-next")))) == {"k-ours", "k-next"}
-    assert trusted_keys("") == {}
+    assert trusted_keys("") == trusted_keys("not json") == trusted_keys('{"keys": []}') == {}

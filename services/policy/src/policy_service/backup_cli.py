@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, settings: CliSettings) -> None:
 async def _restore(settings: CliSettings, file: Path, actor: str) -> str:
     keys = trusted_keys(settings.admin_token_jwks)
     if not keys:
-        raise DomainError("ADMIN_TOKEN_JWKS holds no Ed25519 key, so no backup can be verified")
+        raise DomainError("ADMIN_TOKEN_JWKS holds no usable Ed25519 key, so no backup can be verified")
     try:
         content = await asyncio.to_thread(file.read_bytes)
     except OSError as error:

@@ -141,10 +141,11 @@ def signed_bytes(document: Mapping[str, Any]) -> bytes:
 
 
 def trusted_keys(jwks: str) -> dict[str, Ed25519PublicKey]:
-    """This installation's public keys by key id (ADMIN_TOKEN_JWKS); empty when none is configured."""
-    if not jwks.strip():
+    """This installation's Ed25519 public keys by key id (ADMIN_TOKEN_JWKS); empty when none is usable."""
+    try:
+        keys = jwt.PyJWKSet.from_json(jwks).keys
+    except (jwt.PyJWKSetError, ValueError):  # unset, not JSON, or no key PyJWT can use
         return {}
-    keys = jwt.PyJWKSet.from_json(jwks).keys
     return {str(k.key_id): k.key for k in keys if k.key_id and isinstance(k.key, Ed25519PublicKey)}
 
 

@@ -11,5 +11,7 @@ COPY deploy deploy
 COPY services services
 # --package installs this package and what it declares (shared), nothing its siblings happen to bring.
 RUN uv sync --frozen --no-dev --package "${PACKAGE}"
-RUN useradd --system --uid 10001 app
+# The policy service's backup directory, owned by the user it runs as (a new volume mounted there takes
+# this ownership); unused by the other services.
+RUN useradd --system --uid 10001 app && install -d -o app /var/lib/policy-backups
 USER app

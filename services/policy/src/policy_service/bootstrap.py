@@ -1,5 +1,7 @@
 """Composition root of the policy service."""
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -10,7 +12,9 @@ from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged,
 from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
 from policy_service.accounts import AccountService
+from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.api import policy_router
+from policy_service.backups import BackupSchedule, PolicyBackups
 from policy_service.changes import PolicyChanges
 from policy_service.domain.propagation import LatestReports
 from policy_service.identity_api import identity_router, reset_router
@@ -25,7 +29,8 @@ def build_app(settings: PolicySettings) -> FastAPI:
     runtime = ServiceRuntime.create("policy", settings, ordered_outbox=True)
     sessions, clock = runtime.sessions, runtime.clock
     policies = PolicyService(sessions, clock)
-    signer = TokenSigner(SigningKey(settings.token_key_id, settings.token_signing_key.get_secret_value()), clock)
+    signing_key = SigningKey(settings.token_key_id, settings.token_signing_key.get_secret_value())
+    signer = TokenSigner(signing_key, clock)
     # Policy reads its own topic too, so /health shows the version every consumer actually received.
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
@@ -38,4 +43,13 @@ def build_app(settings: PolicySettings) -> FastAPI:
                identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
                                settings.admin_token_jwks),
                reset_router(ResetService(sessions, clock))]
-    return runtime.build_app(routers, ACCESS, on_start=[policies.publish_defaults_if_empty])
+    on_start: list[Callable[[], Awaitable[None]]] = [policies.publish_defaults_if_empty]
+    if settings.backup_directory is not None:
+        backups = PolicyBackups(sessions, clock, BackupDirectory(settings.backup_directory), signing_key)
+        schedule = BackupSchedule(settings.backup_schedule, settings.backup_keep_days)
+
+        async def start_backups() -> None:
+            runtime.background.append(asyncio.create_task(backups.run_scheduler(schedule), name="policy-backups"))
+
+        on_start.append(start_backups)
+    return runtime.build_app(routers, ACCESS, on_start=on_start)

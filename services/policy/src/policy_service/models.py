@@ -1,5 +1,5 @@
-"""Policy's own tables: every version ever confirmed, newest last; and the admin accounts, their backup
-codes and login sessions (the policy service owns admin identity)."""
+"""Policy's own tables: every version ever confirmed, newest last, and the backups taken of them; and the
+admin accounts, their backup codes and login sessions (the policy service owns admin identity)."""
 
 from datetime import datetime
 
@@ -28,8 +28,9 @@ class PolicyVersion(Base):
     """The version the change was proposed on (the one it replaced)."""
     restored_from: Mapped[int | None] = mapped_column(Integer)
     """Set on a rollback: the earlier version this one equals."""
-    scope: Mapped[list[str] | None] = mapped_column(JSONB)
-    """The campaigns a partial change was made for; None when it applies to the whole platform."""
+    scope: Mapped[list[str] | None] = mapped_column(JSONB(none_as_null=True))
+    """The campaigns a partial change was made for; None (SQL NULL, not JSON null: a restore writes None
+    explicitly) when it applies to the whole platform."""
 
 
 class AdminAccount(Base):
@@ -93,3 +94,18 @@ class TwoFactorReset(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PolicyBackup(Base):
+    """One slot of the backup schedule (seed §15), taken: the row is how replicas agree that exactly one of
+    them wrote the slot's file."""
+
+    __tablename__ = "policy_backups"
+
+    slot_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    versions: Mapped[int] = mapped_column(Integer)
+    """How many versions the file holds."""
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_by: Mapped[str] = mapped_column(Text)
+    """The process (host:pid) that wrote it."""

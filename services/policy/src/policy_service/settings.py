@@ -1,7 +1,10 @@
-from pydantic import SecretStr
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from platform_shared.service.settings import ServiceSettings
+from policy_service.domain.backups import parse_schedule
 
 
 class PolicySettings(ServiceSettings):
@@ -12,3 +15,14 @@ class PolicySettings(ServiceSettings):
     identity); its public half is what every service's ADMIN_TOKEN_JWKS holds."""
     token_key_id: str
     """The key's `kid`, as in the JWKS."""
+    backup_directory: Path | None = None
+    """Where the policy history backups are written (seed §15); unset: no backups."""
+    backup_keep_days: int = Field(default=30, ge=1)
+    """Scheduled backups of the last this many days (KST dates) are kept; older ones are deleted."""
+    backup_schedule: str = "0 3 * * *"
+    """Five-field cron expression, read as wall-clock time in Asia/Seoul."""
+
+    @field_validator("backup_schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        return parse_schedule(value)

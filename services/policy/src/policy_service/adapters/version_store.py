@@ -3,7 +3,7 @@ numbers never collide and a confirmation sees the version really in force."""
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_shared.contracts import topics
@@ -26,10 +26,18 @@ class VersionStore:
     async def get(self, version: int) -> PolicyVersion | None:
         return await self._session.get(PolicyVersion, version)
 
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(PolicyVersion)) or 0)
+
     async def all(self) -> Sequence[PolicyVersion]:
         return (await self._session.scalars(select(PolicyVersion).order_by(PolicyVersion.version))).all()
 
     async def add(self, version: PolicyVersion, announcement: PolicyChanged) -> None:
         """The version and its full snapshot on `policy_changed`, committed together (outbox)."""
         self._session.add(version)
+        await outbox.enqueue(self._session, topics.POLICY_CHANGED, [announcement])
+
+    async def add_history(self, versions: Sequence[PolicyVersion], announcement: PolicyChanged) -> None:
+        """A restored history: every version as it was, and only the newest one's snapshot announced."""
+        self._session.add_all(versions)
         await outbox.enqueue(self._session, topics.POLICY_CHANGED, [announcement])

@@ -1,0 +1,27 @@
+"""Policy backups: one row per slot of the backup schedule that a replica took (issue 11, seed §15).
+
+Revision ID: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "policy_backups",
+        sa.Column("slot_at", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("file_name", sa.Text, nullable=False),
+        sa.Column("versions", sa.Integer, nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("taken_by", sa.Text, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("policy_backups")

@@ -77,7 +77,9 @@ class LocalKafka:
         (self._dir / "log4j2.yaml").write_text(_LOG4J2)
         classpath = f"{self._lib}/*"
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id,
+        # `--cluster-id=…` in one argument: a URL-safe id may start with "-" (1 run in 32), which the tool
+        # would otherwise read as an option and refuse.
+        subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
                         "-c", str(config)], check=True, capture_output=True)
         log = (self._dir / "kafka.log").open("wb")
         self._process = subprocess.Popen(

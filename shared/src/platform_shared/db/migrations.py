@@ -50,6 +50,9 @@ def grant_runtime_access(owner_url: str, runtime_url: str) -> None:
         engine = create_async_engine(owner, hide_parameters=True)
         try:
             async with engine.begin() as connection:
+                # One granter at a time: replicas or account commands starting together would otherwise
+                # rewrite the same catalog rows at once ("tuple concurrently updated").
+                await connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('grant_runtime_access'))"))
                 for statement in statements:
                     await connection.execute(sa.text(statement))
         finally:

@@ -2,6 +2,7 @@
 or kill -9 (what the crash tests do)."""
 
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,11 @@ def fake_vendor_process(log_dir: Path) -> ServiceProcess:
     return ServiceProcess("vendor", {}, log_dir, module="platform_deploy.fake_vendor", port_flag="--port")
 
 
+def fake_sponsor_process(log_dir: Path, adgate_secret: str, clock_offset: timedelta) -> ServiceProcess:
+    env = {"SPONSOR_ADGATE_SECRET": adgate_secret, "SPONSOR_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
+    return ServiceProcess("sponsor", env, log_dir, module="platform_deploy.fake_sponsor", port_flag="--port")
+
+
 class Fleet:
     """All four services against one infrastructure, and the fake messaging vendor unless
     NOTIFIER_VENDOR_URL names a real one. `clock_offset` moves every service's clock by the same amount
@@ -110,6 +116,10 @@ class Fleet:
         own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
+        # The lottery and the sponsor landing share the AdGate secret (seed §5); the landing is a stand-in.
+        self.adgate_secret = secrets.token_hex(32)
+        own["lottery"]["LOTTERY_ADGATE_SECRET"] = self.adgate_secret
+        self.sponsor = fake_sponsor_process(self.log_dir, self.adgate_secret, clock_offset)
         own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
                           "POLICY_TOKEN_KEY_ID": signing_key.key_id}
         self.draw_server_secret = draw_server_secret
@@ -125,6 +135,7 @@ class Fleet:
     def start(self) -> None:
         if self.vendor is not None:
             self.vendor.start()
+        self.sponsor.start()
         self._create_operators()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
@@ -147,3 +158,4 @@ class Fleet:
             service.stop()
         if self.vendor is not None:
             self.vendor.stop()
+        self.sponsor.stop()

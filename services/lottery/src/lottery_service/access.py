@@ -1,10 +1,26 @@
 """Who may call each lottery route (SPEC §7): the one place they are classified. A route missing here
 stops the service from starting."""
 
-from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, role, sensitive, shared_routes
+from platform_shared.web.access import (
+    ENTRANT,
+    EVERYONE,
+    OPERATORS,
+    PUBLIC,
+    AccessTable,
+    Role,
+    role,
+    sensitive,
+    shared_routes,
+)
 
 ACCESS: AccessTable = {
     **shared_routes(),
+    # The entrant edge (SPEC §9): pages anyone browses; what an entrant does needs their Kakao login.
+    ("GET", "/campaigns/{campaign_id}"): PUBLIC,
+    ("GET", "/campaigns/{campaign_id}/intro"): ENTRANT,
+    ("POST", "/campaigns/{campaign_id}/adgate/return"): ENTRANT,
+    ("POST", "/campaigns/{campaign_id}/entry"): ENTRANT,
+    ("GET", "/campaigns/{campaign_id}/entry"): ENTRANT,
     # Draws and their entries (seed §3.1, §11)
     ("POST", "/draws"): role(*OPERATORS),
     ("GET", "/draws"): role(*EVERYONE),  # with each event's review against the policy (seed §7.3)
@@ -12,7 +28,7 @@ ACCESS: AccessTable = {
     ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/dry-run"): role(*OPERATORS),
     ("GET", "/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
-    # Entrants post their own entries once they log in with Kakao (issue 12); until then, operators do.
+    # The admin bulk import (audited); entrants enter through /campaigns/{campaign_id}/entry.
     ("POST", "/draws/{campaign_id}/entries"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/entries/legacy-import"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/entries/correct-duplicates"): role(*OPERATORS),

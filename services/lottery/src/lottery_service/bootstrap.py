@@ -1,15 +1,19 @@
 """Composition root of the lottery service."""
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from lottery_service.access import ACCESS
 from lottery_service.adgate_report import AdGateReport
 from lottery_service.api.adgate import adgate_router
 from lottery_service.api.draws import draws_router
+from lottery_service.api.entrants import entrants_router
 from lottery_service.api.entries import entries_router
 from lottery_service.api.runs import runs_router
 from lottery_service.draws import DrawService
 from lottery_service.dry_run import DryRunService
+from lottery_service.entrants import EntrantService
 from lottery_service.entries import EntryService
 from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
@@ -30,4 +34,6 @@ def build_app(settings: LotterySettings) -> FastAPI:
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
         adgate_router(AdGateReport(sessions)),
+        entrants_router(EntrantService(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
+                                       timedelta(seconds=settings.adgate_return_validity_seconds))),
     ], ACCESS)

@@ -32,7 +32,7 @@ class DrawService:
 
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,
                           requires_intro: bool, requires_adgate: bool, weight_cap: float | None,
-                          cooldown_hours: float, actor: str) -> Draw:
+                          cooldown_hours: float, actor: str, intro: str = "") -> Draw:
         """An event outside the policy's bounds is refused, naming the field and the bound."""
         async with self._sessions.begin() as session:
             policy_version, policy = await current_policy(session)
@@ -40,7 +40,7 @@ class DrawService:
                                  policy_version)
             draw = Draw(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size, draw_at=draw_at,
                         requires_intro=requires_intro, requires_adgate=requires_adgate, weight_cap=weight_cap,
-                        cooldown_hours=cooldown_hours, status=DrawStatus.OPEN)
+                        cooldown_hours=cooldown_hours, intro=intro, status=DrawStatus.OPEN)
             await DrawStore(session).add(draw)
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.create",
                                 target=f"draw:{campaign_id}", after=_snapshot(draw))

@@ -35,6 +35,8 @@ class Draw(Base):
     weight_cap: Mapped[float | None] = mapped_column(Double)
     """The event's own cap on an entry's weight, within the policy's (seed §7.3); None: the policy's."""
     cooldown_hours: Mapped[float] = mapped_column(Double, server_default=text("0"))
+    intro: Mapped[str] = mapped_column(Text, server_default=text("''"))
+    """What an entrant reads before entering (Intro-first, seed §3.1): fetching it logged in is recorded."""
     status: Mapped[str] = mapped_column(String(20), default=DrawStatus.OPEN)
     commitment: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
@@ -62,8 +64,9 @@ class Entry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
     __table_args__ = (
+        # One entry per (campaign, user) for every source but the old imports, whose duplicates are corrected.
         Index("uq_entries_campaign_user", "campaign_id", "kakao_user_id", unique=True,
-              postgresql_where=text("source = 'api'")),
+              postgresql_where=text("source <> 'legacy'")),
         Index("ix_entries_campaign_user", "campaign_id", "kakao_user_id"),
     )
 
@@ -124,3 +127,39 @@ class DrawResult(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     weight: Mapped[float] = mapped_column(Double)
     key: Mapped[float] = mapped_column(Double)
+
+
+class EntrantProgress(Base):
+    """What the server recorded for one entrant in one campaign before the entry (SPEC §9)."""
+
+    __tablename__ = "entrant_progress"
+
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), primary_key=True)
+    kakao_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    intro_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    adgate_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    adgate_utm: Mapped[str | None] = mapped_column(Text)
+    """source/medium/campaign of the verified visit, for the sponsor's report."""
+
+
+class UsedSponsorProof(Base):
+    """A sponsor return already used (seed §5): each signed return admits one visit, once."""
+
+    __tablename__ = "used_sponsor_proofs"
+
+    proof_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(100))
+    kakao_user_id: Mapped[int] = mapped_column(BigInteger)
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AdGateFailure(Base):
+    """A refused sponsor return with its reason (`adgate_verify_fail`, monitored per seed §5.3)."""
+
+    __tablename__ = "adgate_failures"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[str] = mapped_column(String(100))
+    kakao_user_id: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -11,7 +11,7 @@ from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import Confirmed, PolicyChanges
-from policy_service.domain.adgate import GLOBAL, banners_for
+from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
 from policy_service.domain.propagation import InstanceState, LatestReports, all_current, propagation
 from policy_service.policies import PolicyService
@@ -99,7 +99,7 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
     async def banners(campaign_id: str | None = Query(default=None, max_length=100)) -> dict[str, list[str]]:
         """Public: what entrant-facing pages show now (general banners, an AdGate bypass or exception's)."""
         document = PolicyDocument.model_validate((await policies.current()).document)
-        return {"banners": banners_for(document, campaign_id, to_kst(clock.now()).date())}
+        return {"banners": document.banners_for(campaign_id, to_kst(clock.now()).date())}
 
     @router.get("/propagation")
     async def propagation_view() -> PropagationOut:

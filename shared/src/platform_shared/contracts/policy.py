@@ -105,6 +105,16 @@ class PolicyDocument(_Strict):
     campaigns: dict[CampaignId, CampaignPolicy] = {}
     """Per-campaign values set by partial changes; a campaign not named here runs on the platform's."""
 
+    def banners_for(self, campaign_id: str | None, today_kst: date) -> list[str]:
+        """What entrant-facing pages show now (seed §5): the general banners, the global bypass's, and the
+        campaign's AdGate exception's while it is in force."""
+        shown = list(self.banners)
+        if self.adgate_global_bypass and self.adgate_global_bypass_banner:
+            shown.append(self.adgate_global_bypass_banner)
+        shown += [e.banner_text for e in self.adgate_exceptions
+                  if e.campaign_id == campaign_id and e.banner_text and e.valid_from <= today_kst <= e.valid_until]
+        return shown
+
     def weight_cap_for(self, campaign_id: str) -> float:
         scoped = self.campaigns.get(campaign_id)
         return scoped.weight_cap if scoped is not None and scoped.weight_cap is not None else self.weight_cap

@@ -48,6 +48,19 @@ class DrawStore:
         return (await self._session.scalars(select(Draw).where(Draw.status != DrawStatus.DRAWING_DONE)
                                             .order_by(Draw.campaign_id))).all()
 
+    async def share_lock(self, campaign_id: str) -> Draw:
+        """The draw under a share lock: entries in flight go on side by side, a close (which takes the row
+        lock) waits for them, and no entry comes in after it."""
+        draw = await self._session.get(Draw, campaign_id, with_for_update={"read": True})
+        if draw is None:
+            raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
+        return draw
+
+    async def add_entry_once(self, row: Mapping[str, Any]) -> bool:
+        """False when the user already holds an entry in the draw (the unique index decides a race)."""
+        return await self._session.scalar(insert(Entry).values(**row).on_conflict_do_nothing()
+                                          .returning(Entry.id)) is not None
+
     async def add(self, draw: Draw) -> None:
         """One draw per campaign: a second one for the same campaign is refused."""
         if await self._session.get(Draw, draw.campaign_id) is not None:

@@ -24,7 +24,9 @@ class DrawIn(StrictModel):
     weight_cap: float | None = Field(default=None, gt=0, le=1e9, allow_inf_nan=False,
                                      description="The event's own cap, within the policy's; default: the policy's")
     cooldown_hours: float = Field(default=0.0, ge=0, le=24 * 366, allow_inf_nan=False,
-                                  description="Between two bonuses of one entrant; at least the policy's minimum")
+                                  description="A winner of a draw within it enters with the base weight only; "
+                                              "at least the policy's minimum")
+    intro: str = Field(default="", max_length=10_000, description="What entrants read before entering")
 
 
 class FindingOut(BaseModel):

@@ -1,8 +1,8 @@
-"""AdGate emergency stop as the policy states it (seed §5): the banners the public edge shows, and which
-exemptions a change switches off (each leaves entries admitted without a sponsor visit to review). Pure."""
+"""AdGate emergency stop as the policy states it (seed §5): which exemptions a change switches off (each
+leaves entries admitted without a sponsor visit to review). Pure. The banners it shows are the policy
+document's own (`PolicyDocument.banners_for`), read by the policy service and the lottery alike."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from platform_shared.contracts.policy import PolicyDocument
 
@@ -14,17 +14,6 @@ class SwitchedOff:
     campaign_id: str
     """A campaign, or `*` for the global bypass."""
     reason: str
-
-
-def banners_for(policy: PolicyDocument, campaign_id: str | None, today_kst: date) -> list[str]:
-    """What the entrant-facing pages show now: the general banners, the global bypass's, and the
-    campaign's exception's while it is in force."""
-    shown = list(policy.banners)
-    if policy.adgate_global_bypass and policy.adgate_global_bypass_banner:
-        shown.append(policy.adgate_global_bypass_banner)
-    shown += [e.banner_text for e in policy.adgate_exceptions
-              if e.campaign_id == campaign_id and e.banner_text and e.valid_from <= today_kst <= e.valid_until]
-    return shown
 
 
 def switched_off(before: PolicyDocument, after: PolicyDocument) -> list[SwitchedOff]:

@@ -1,0 +1,109 @@
+"""The entrant edge (SPEC §9, seed §3.1, §5): a logged-in entrant reads the campaign's intro (recorded),
+comes back from the sponsor landing with a signed proof of the visit (verified once, failures counted),
+and enters once; the server decides the weight and checks the preconditions. Public campaign pages need
+no login."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.entrant_store import EntrantStore
+from lottery_service.domain.adgate import adgate_exemption
+from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries
+from lottery_service.domain.entrant_entry import entrant_weight, refuse_unmet_preconditions
+from lottery_service.domain.event_review import entry_weight_cap
+from lottery_service.domain.intake import NewEntry, entry_rows
+from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
+from lottery_service.models import Draw, Entry
+from platform_shared.contracts.sponsor_return import SponsorReturn
+from platform_shared.errors import ConflictError, ForbiddenError
+from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.time.clock import Clock, to_kst
+
+ADGATE_VERIFY_FAIL = Counter("adgate_verify_fail", "Sponsor returns refused, by reason (seed §5.3)", ["reason"])
+SOURCE = "kakao"
+"""Entries an entrant made themselves (the admin bulk import is `api`, old imports `legacy`)."""
+
+
+@dataclass(frozen=True)
+class CampaignPage:
+    draw: Draw
+    banners: list[str]
+
+
+class EntrantService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, adgate_secret: bytes,
+                 adgate_validity: timedelta) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._adgate_secret = adgate_secret
+        self._adgate_validity = adgate_validity
+
+    async def page(self, campaign_id: str) -> CampaignPage:
+        """What anyone may browse before logging in: the campaign, its status and its banners."""
+        async with self._sessions() as session:
+            draw = await DrawStore(session).get(campaign_id)
+            _, policy = await current_policy(session)
+        return CampaignPage(draw, policy.banners_for(campaign_id, to_kst(self._clock.now()).date()))
+
+    async def read_intro(self, campaign_id: str, kakao_user_id: int) -> str:
+        """Intro-first (seed §3.1): the server records that this entrant fetched the intro."""
+        async with self._sessions.begin() as session:
+            draw = await DrawStore(session).get(campaign_id)
+            await EntrantStore(session).record_intro_view(campaign_id, kakao_user_id, self._clock.now())
+        return draw.intro
+
+    async def sponsor_return(self, campaign_id: str, kakao_user_id: int, visit: SponsorReturn,
+                             signature: str) -> None:
+        """AdGate (seed §5): a signed return from the sponsor landing proves the visit, once. A refusal is
+        recorded with its reason and counted, then answered 403."""
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            await DrawStore(session).get(campaign_id)
+            store = EntrantStore(session)
+            failure = check(self._adgate_secret, visit, signature, entrant=kakao_user_id, campaign_id=campaign_id,
+                            now=now, validity=self._adgate_validity)
+            if failure is None and not await store.use_proof(proof_id(signature), campaign_id, kakao_user_id, now):
+                failure = VerifyFailure.REPLAYED
+            if failure is None:
+                utm = f"{visit.utm_source}/{visit.utm_medium}/{visit.utm_campaign}"
+                await store.record_sponsor_visit(campaign_id, kakao_user_id, now, utm)
+        if failure is not None:
+            async with self._sessions.begin() as session:
+                EntrantStore(session).record_failure(campaign_id, kakao_user_id, failure, now)
+            ADGATE_VERIFY_FAIL.labels(failure).inc()
+            raise ForbiddenError(f"the sponsor visit could not be verified ({failure})", field="signature")
+
+    async def enter(self, campaign_id: str, kakao_user_id: int) -> dict[str, Any]:
+        """One entry per (campaign, kakaoUserId); a second is 409 and changes nothing."""
+        async with self._sessions.begin() as session:
+            draws, entrants = DrawStore(session), EntrantStore(session)
+            draw = await draws.share_lock(campaign_id)  # a close waits for entries in flight, not them for each other
+            refuse_unless_open_for_entries(campaign_id, draw.status)
+            if await entrants.entry_of(campaign_id, kakao_user_id) is not None:
+                raise ConflictError("you already entered this campaign", field="campaign_id")
+            now = self._clock.now()
+            policy_version, policy = await current_policy(session)
+            exemption = adgate_exemption(policy, campaign_id, to_kst(now).date())
+            progress = await entrants.progress(campaign_id, kakao_user_id)
+            refuse_unmet_preconditions(requires_intro=draw.requires_intro, requires_adgate=draw.requires_adgate,
+                                       progress=progress, adgate_exemption=exemption)
+            in_cooldown = draw.cooldown_hours > 0 and await entrants.won_since(
+                kakao_user_id, now - timedelta(hours=draw.cooldown_hours))
+            weight = entrant_weight(policy.weight_rule, progress, cap=entry_weight_cap(draw.settings, policy),
+                                    in_cooldown=in_cooldown)
+            [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, progress.intro_seen,
+                                                      progress.adgate_verified)],
+                               source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,
+                               exempt_reason=exemption)
+            if not await draws.add_entry_once(row):
+                raise ConflictError("you already entered this campaign", field="campaign_id")
+        return row
+
+    async def entry_of(self, campaign_id: str, kakao_user_id: int) -> Entry | None:
+        async with self._sessions() as session:
+            return await EntrantStore(session).entry_of(campaign_id, kakao_user_id)

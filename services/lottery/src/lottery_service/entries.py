@@ -27,17 +27,15 @@ class EntryService:
         self._sessions = sessions
         self._clock = clock
 
-    async def add_entries(self, campaign_id: str, entries: list[NewEntry]) -> int:
-        """All or nothing: one user already entered refuses the whole batch (409)."""
-        return await self._insert(campaign_id, entries, source="api")
+    async def add_entries(self, campaign_id: str, entries: list[NewEntry], actor: str) -> int:
+        """The admin bulk import (audited). All or nothing: one user already entered refuses the whole batch."""
+        return await self._insert(campaign_id, entries, source="api", actor=actor)
 
     async def import_legacy_entries(self, campaign_id: str, entries: list[NewEntry], actor: str) -> int:
         """Entries from before the uniqueness rule, duplicates and all; correct them afterwards."""
-        count = await self._insert(campaign_id, entries, source="legacy", actor=actor)
-        return count
+        return await self._insert(campaign_id, entries, source="legacy", actor=actor)
 
-    async def _insert(self, campaign_id: str, entries: list[NewEntry], *, source: str,
-                      actor: str | None = None) -> int:
+    async def _insert(self, campaign_id: str, entries: list[NewEntry], *, source: str, actor: str) -> int:
         user_ids = [entry.kakao_user_id for entry in entries]
         if source == "api":
             refuse_repeated_users(user_ids)
@@ -52,9 +50,9 @@ class EntryService:
             await store.add_entries(entry_rows(campaign_id, entries, source=source, policy_version=policy_version,
                                                weight_cap=entry_weight_cap(draw.settings, policy),
                                                exempt_reason=exempt_reason))
-            if actor is not None:
-                await record_action(session, at=self._clock.now(), actor=actor, action="entries.import_legacy",
-                                    target=f"draw:{campaign_id}", params={"entries": len(entries)})
+            action = "entries.import_legacy" if source == "legacy" else "entries.import"
+            await record_action(session, at=self._clock.now(), actor=actor, action=action,
+                                target=f"draw:{campaign_id}", params={"entries": len(entries)})
         return len(entries)
 
     async def correct_duplicates(self, campaign_id: str, actor: str, reason: str) -> dict[str, int]:

@@ -17,9 +17,10 @@ def entries_router(entries: EntryService) -> APIRouter:
     router = APIRouter(tags=["entries"])
 
     @router.post("/draws/{campaign_id}/entries", status_code=status.HTTP_201_CREATED)
-    async def add_entries(campaign_id: CampaignId, body: EntriesIn) -> dict[str, int]:
-        """Add entries (the intake path); a user already entered refuses the whole batch with 409."""
-        added = await entries.add_entries(campaign_id, [NewEntry(**e.model_dump()) for e in body.entries])
+    async def add_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId) -> dict[str, int]:
+        """The admin bulk import (audited); entrants enter themselves at /campaigns/{campaign_id}/entry.
+        A user already entered refuses the whole batch with 409."""
+        added = await entries.add_entries(campaign_id, [NewEntry(**e.model_dump()) for e in body.entries], admin)
         return {"added": added}
 
     @router.post("/draws/{campaign_id}/entries/legacy-import", status_code=status.HTTP_201_CREATED)

@@ -2,9 +2,11 @@
 stops the service from starting."""
 
 from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, role, sensitive, shared_routes
+from platform_shared.web.entrants_api import entrant_routes
 
 ACCESS: AccessTable = {
     **shared_routes(),
+    **entrant_routes(),  # Kakao login, GET /me (SPEC §9)
     # Draws and their entries (seed §3.1, §11)
     ("POST", "/draws"): role(*OPERATORS),
     ("GET", "/draws"): role(*EVERYONE),  # with each event's review against the policy (seed §7.3)

@@ -17,6 +17,7 @@ from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
 from platform_shared.service.runtime import ServiceRuntime
+from platform_shared.web.entrants_api import entrants_router
 
 
 def build_app(settings: LotterySettings) -> FastAPI:
@@ -30,4 +31,5 @@ def build_app(settings: LotterySettings) -> FastAPI:
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
         adgate_router(AdGateReport(sessions)),
+        entrants_router(runtime.kakao),
     ], ACCESS)

@@ -4,12 +4,16 @@ visible to ops, healed without a restart (seed §9)."""
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from prometheus_client import REGISTRY
 
 from platform_shared.auth.entrants import Entrant, IssuerUnavailableError
 from platform_shared.auth.kakao import TokenRefusedError
-from tests.kakao_harness import REDIRECT_URI, KakaoWorld, kakao_world
+from platform_shared.kakao.issuer import KakaoIssuer
+from platform_shared.kakao.watch import IssuerWatch
+from platform_shared.time.clock import SystemClock
+from tests.kakao_harness import ISSUER, REDIRECT_URI, KakaoWorld, kakao_world
 
 
 @pytest.fixture
@@ -95,3 +99,39 @@ async def test_tokens_are_verified_from_cached_keys_without_asking_the_issuer(wo
         await world.kakao.entrant(token)
     asked = (await world.issuer.get("/_stats")).json()
     assert asked == {"discovery": 1, "jwks": 1}
+
+
+@pytest.mark.parametrize(("answer", "problem"), [
+    (httpx.ReadTimeout("slow"), "ReadTimeout"),
+    (httpx.ConnectError("refused"), "ConnectError"),
+    (httpx.Response(429, json={"error": "slow down"}), "HTTP 429"),
+    (httpx.Response(502, text="bad gateway"), "HTTP 502"),
+    (httpx.Response(404, json={"error": "no such page"}), "HTTP 404"),
+    (httpx.Response(200, text="<html>maintenance</html>"), "not JSON"),
+])
+async def test_every_way_the_keys_fail_to_arrive_is_an_outage(answer: httpx.Response | Exception,
+                                                               problem: str) -> None:
+    """A slow issuer times out (KAKAO_TIMEOUT_SECONDS) like a dead one; a maintenance page is no key set."""
+    def issuer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/.well-known/openid-configuration":
+            return httpx.Response(200, json={"issuer": ISSUER, "jwks_uri": f"{ISSUER}/keys",
+                                             "token_endpoint": f"{ISSUER}/token"})
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    watch = IssuerWatch(SystemClock())
+    keys = KakaoIssuer(ISSUER, httpx.AsyncClient(transport=httpx.MockTransport(issuer)), watch)
+    with pytest.raises(IssuerUnavailableError, match="JWKS"):
+        await keys.signing_keys()
+    assert watch.up is False and problem in str(watch.last_problem)
+
+
+async def test_a_discovery_document_naming_another_issuer_is_not_trusted() -> None:
+    def impostor(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"issuer": "https://evil.example", "jwks_uri": "https://evil.example/keys",
+                                         "token_endpoint": "https://evil.example/token"})
+
+    keys = KakaoIssuer(ISSUER, httpx.AsyncClient(transport=httpx.MockTransport(impostor)), IssuerWatch(SystemClock()))
+    with pytest.raises(IssuerUnavailableError, match="discovery"):
+        await keys.signing_keys()

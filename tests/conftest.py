@@ -45,6 +45,9 @@ def clock() -> OffsetClock:
 def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]:
     fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32), clock_offset=clock.offset,
                   extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART),
+                             # A key the services have not seen is fetched within a second (default 10 s), so
+                             # rotation and outage tests need not wait; the bound itself is unit-tested.
+                             "KAKAO_JWKS_MIN_REFRESH_SECONDS": "1",
                              # Reports each second, so the policy's propagation view settles in seconds.
                              **{f"{name.upper()}_STATUS_INTERVAL_SECONDS": "1" for name in SERVICES}})
     try:

@@ -1,6 +1,8 @@
 """Every route of every service, walked from its OpenAPI document (issue 10): a call without a token, with a
 malformed, expired, unsigned (`alg=none`) or foreign-signed token, with a role the route does not admit, or
-to a sensitive route without a recent second factor is refused (401/403) — and the walk changes nothing."""
+to a sensitive route without a recent second factor is refused (401/403) — and the walk changes nothing.
+Entrant routes (issue 12) take a Kakao ID token only: any admin token there is 401, and a Kakao token on an
+admin route is 401."""
 
 import asyncio
 import base64
@@ -73,6 +75,7 @@ def test_every_route_refuses_whoever_it_does_not_admit_and_changes_nothing(fleet
     foreign = mint(fleet, clock, key=SigningKey(fleet.signing_key.key_id, SigningKey.generate().private_pem))
     refusals: list[str] = []
     tokens = {role: fleet.operator(account).access_token() for role, account in ACCOUNT_OF_ROLE.items()}
+    entrant = fleet.entrant_token(4_000_000_001)
     before = asyncio.run(written(fleet))
     checked = 0
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -87,8 +90,11 @@ def test_every_route_refuses_whoever_it_does_not_admit_and_changes_nothing(fleet
             attempts: list[tuple[str, str | None, int]] = [
                 ("no token", None, 401), ("malformed token", "not.a.token", 401), ("expired token", expired, 401),
                 ("alg=none token", unsigned(mint(fleet, clock)), 401), ("foreign-signed token", foreign, 401)]
-            attempts += [(f"role {role}", tokens[role], 403)
-                         for role in Role if role not in access.roles]
+            if access.kind == "entrant":  # an admin token of any role is not a Kakao login
+                attempts += [(f"role {role}", tokens[role], 401) for role in Role]
+            else:
+                attempts += [(f"role {role}", tokens[role], 403) for role in Role if role not in access.roles]
+                attempts.append(("Kakao ID token", entrant, 401))
             if access.kind == "sensitive":
                 admitted = sorted(access.roles)[0]
                 attempts.append(("second factor 6 minutes old",

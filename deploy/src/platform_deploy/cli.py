@@ -11,7 +11,7 @@ import typer
 from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
-from platform_deploy.scenario import ScenarioOutcome, play_draw
+from platform_deploy.scenario import ScenarioOutcome, log_in_entrant, play_draw
 from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import SigningKey, jwks_json
 
@@ -34,8 +34,11 @@ def demo(
             fleet.start()
             for service in fleet.services.values():
                 typer.echo(f"  {service.name:<9} {service.base_url}  (log {service.log_path})")
+            if fleet.kakao is not None:
+                typer.echo(f"  kakao     {fleet.kakao.base_url}  (stand-in OIDC issuer; log {fleet.kakao.log_path})")
             outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)
             _print_outcome(outcome)
+            _print_entrant_login(fleet, outcome.run["results"][0]["kakao_user_id"])
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:
                 _print_operators(fleet)
@@ -109,6 +112,15 @@ def _print_outcome(outcome: ScenarioOutcome) -> None:
     for note in outcome.notifications:
         when = f"sent {note['sent_at']}" if note["sent_at"] else f"next attempt {note['next_attempt_at']}"
         typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}] {when}")
+
+
+def _print_entrant_login(fleet: Fleet, kakao_user_id: int) -> None:
+    entrant = log_in_entrant(fleet, kakao_user_id)
+    if entrant is None:
+        typer.echo("\nKakao: a real issuer is configured (KAKAO_ISSUER); entrants log in there")
+        return
+    typer.echo(f"\nKakao login (stand-in issuer): user {kakao_user_id} logged in at the lottery; the waitlist's "
+               f"GET /me says user {entrant['kakao_user_id']} (token valid until {entrant['expires_at']})")
 
 
 def _print_operators(fleet: Fleet) -> None:

@@ -76,10 +76,7 @@ class LocalKafka:
         config.write_text(self._server_properties())
         (self._dir / "log4j2.yaml").write_text(_LOG4J2)
         classpath = f"{self._lib}/*"
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        # `--cluster-id=…` in one argument: a URL-safe id may start with "-" (1 run in 32), which the tool
-        # would otherwise read as an option and refuse.
-        subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
+        subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", _cluster_id(),
                         "-c", str(config)], check=True, capture_output=True)
         log = (self._dir / "kafka.log").open("wb")
         self._process = subprocess.Popen(
@@ -167,3 +164,11 @@ def create_topics(bootstrap_servers: str) -> None:
             await admin.close()
 
     asyncio.run(create())
+
+
+def _cluster_id() -> str:
+    """A random cluster id that does not start with '-' (1 in 64 do), which the storage tool would read as an
+    option and refuse; Kafka's own Uuid.randomUuid() skips those for the same reason."""
+    while (cluster_id := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+        pass
+    return cluster_id

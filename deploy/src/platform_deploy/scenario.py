@@ -1,18 +1,21 @@
 """The walking-skeleton scenario, driven through the services' admin APIs:
 policy publishes its defaults → lottery draws (prepare, then execute with the token) → waitlist makes
-offers → notifier stores notifications. Tests drive draws with the same helpers."""
+offers → notifier stores notifications. Tests drive draws with the same helpers. And an entrant logs in
+with Kakao (the stand-in issuer) and asks who they are."""
 
 import random
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from platform_deploy.operators import Operator, console_operator
-from platform_deploy.services import Fleet
+from platform_deploy.services import FAKE_KAKAO_APP_KEY, Fleet
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,24 @@ def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size
     wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
     notifications = wait_until_settled(fleet["notifier"].base_url, run["id"], timeout)
     return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
+
+
+def log_in_entrant(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
+    """As the entrant's browser would: Kakao's authorize page (the stand-in logs in the user it is told),
+    back with a code, the code exchanged at the lottery (POST /auth/kakao/login), then GET /me at the
+    waitlist with the ID token. None with a real issuer: a person logs in there."""
+    if fleet.kakao is None:
+        return None
+    nonce, redirect_uri = secrets.token_urlsafe(16), "http://127.0.0.1/kakao/callback"
+    authorize = httpx.get(f"{fleet.kakao.base_url}/oauth/authorize", timeout=30, params={
+        "client_id": FAKE_KAKAO_APP_KEY, "redirect_uri": redirect_uri, "response_type": "code",
+        "state": secrets.token_urlsafe(8), "nonce": nonce, "login_hint": str(kakao_user_id)})
+    code = parse_qs(urlsplit(authorize.headers["location"]).query)["code"][0]
+    login = check(httpx.post(f"{fleet['lottery'].base_url}/auth/kakao/login", timeout=30,
+                             json={"code": code, "redirect_uri": redirect_uri, "nonce": nonce}))
+    me = check(httpx.get(f"{fleet['waitlist'].base_url}/me", timeout=30,
+                         headers={"Authorization": f"Bearer {login['id_token']}"}))
+    return {"kakao_user_id": me["kakao_user_id"], "expires_at": login["expires_at"]}
 
 
 def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[dict[str, Any]]:

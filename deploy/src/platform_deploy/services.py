@@ -6,7 +6,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -21,17 +21,18 @@ from platform_shared.time.clock import OffsetClock
 
 OPERATORS = {"admin": "admin", "pm": "pm", "analyst": "data", "partner": "partner_ops"}
 """The runbook's people (account name → role), created at start as an operator would create them."""
+FAKE_KAKAO_APP_KEY = "lottery-platform-test-app"
 
 
 class ServiceProcess:
     def __init__(self, name: str, env: Mapping[str, str], log_dir: Path, module: str | None = None,
-                 port_flag: str | None = None) -> None:
-        """Runs `python -m <module>` (default: the service's own); the port reaches it through
+                 port_flag: str | None = None, args: Sequence[str] = ()) -> None:
+        """Runs `python -m <module> [args]` (default: the service's own); the port reaches it through
         `<NAME>_HTTP_PORT`, or as `<port_flag> <port>` for a program that takes it on the command line."""
         self.name = name
         self.port = free_port()
         self._argv = [sys.executable, "-m", module or f"{name}_service.main",
-                      *([port_flag, str(self.port)] if port_flag else [])]
+                      *([port_flag, str(self.port)] if port_flag else []), *args]
         self.base_env = dict(env)
         """What a replica of this service needs (its own port is added per process)."""
         self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
@@ -89,10 +90,18 @@ def fake_sponsor_process(log_dir: Path, adgate_secret: str, clock_offset: timede
     return ServiceProcess("sponsor", env, log_dir, module="platform_deploy.fake_sponsor", port_flag="--port")
 
 
+def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess:
+    """The Kakao stand-in, on the fleet's clock (its tokens' iat/exp are judged by the services' clocks)."""
+    return ServiceProcess("kakao", {}, log_dir, module="platform_deploy.fake_kakao", port_flag="--port",
+                          args=["--app-key", FAKE_KAKAO_APP_KEY,
+                                "--clock-offset-seconds", str(clock_offset.total_seconds())])
+
+
 class Fleet:
-    """All four services against one infrastructure, and the fake messaging vendor unless
-    NOTIFIER_VENDOR_URL names a real one. `clock_offset` moves every service's clock by the same amount
-    (and every replica started from a service's `base_env`), so the whole fleet reads one time.
+    """All four services against one infrastructure, the fake messaging vendor unless NOTIFIER_VENDOR_URL names
+    a real one, and the Kakao stand-in unless KAKAO_ISSUER does (with KAKAO_APP_KEY). `clock_offset` moves every
+    service's clock by the same amount (and every replica started from a service's `base_env`, and the Kakao
+    stand-in's), so the whole fleet reads one time.
 
     Admin identity as a deployment has it: a fresh token signing key (the private half only for the
     policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`."""
@@ -103,12 +112,14 @@ class Fleet:
         self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
             fake_vendor_process(self.log_dir)
+        self.kakao = None if "KAKAO_ISSUER" in os.environ else fake_kakao_process(self.log_dir, clock_offset)
         self.clock = OffsetClock(clock_offset)
         self.signing_key = signing_key = SigningKey.generate()
         env = {
             "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
             **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),
+            **({"KAKAO_ISSUER": self.kakao.base_url, "KAKAO_APP_KEY": FAKE_KAKAO_APP_KEY} if self.kakao else {}),
             **{f"{name.upper()}_DATABASE_URL": url for name, url in infra.runtime_urls.items()},
             **{f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
@@ -132,10 +143,23 @@ class Fleet:
     def operator(self, name: str = "admin") -> Operator:
         return self.operators[name]
 
+    def entrant_token(self, kakao_user_id: int, nonce: str | None = None) -> str:
+        """A Kakao ID token for `kakao_user_id`, signed by the stand-in's current key (tests and benchmarks;
+        a real issuer mints tokens only for a real login)."""
+        if self.kakao is None:
+            raise RuntimeError("KAKAO_ISSUER names a real issuer: log in through it (GET /oauth/authorize, then "
+                               "POST /auth/kakao/login)")
+        body = {"sub": str(kakao_user_id), **({"nonce": nonce} if nonce is not None else {})}
+        response = httpx.post(f"{self.kakao.base_url}/_mint", json=body, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["id_token"])
+
     def start(self) -> None:
         if self.vendor is not None:
             self.vendor.start()
         self.sponsor.start()
+        if self.kakao is not None:
+            self.kakao.start()
         self._create_operators()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
@@ -156,6 +180,6 @@ class Fleet:
     def stop(self) -> None:
         for service in self.services.values():
             service.stop()
-        if self.vendor is not None:
-            self.vendor.stop()
-        self.sponsor.stop()
+        for helper in (self.vendor, self.kakao, self.sponsor):
+            if helper is not None:
+                helper.stop()

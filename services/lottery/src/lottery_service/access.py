@@ -12,9 +12,11 @@ from platform_shared.web.access import (
     sensitive,
     shared_routes,
 )
+from platform_shared.web.entrants_api import entrant_routes
 
 ACCESS: AccessTable = {
     **shared_routes(),
+    **entrant_routes(),  # Kakao login, GET /me (SPEC §9)
     # The entrant edge (SPEC §9): pages anyone browses; what an entrant does needs their Kakao login.
     ("GET", "/campaigns/{campaign_id}"): PUBLIC,
     ("GET", "/campaigns/{campaign_id}/intro"): ENTRANT,

@@ -8,7 +8,7 @@ from lottery_service.access import ACCESS
 from lottery_service.adgate_report import AdGateReport
 from lottery_service.api.adgate import adgate_router
 from lottery_service.api.draws import draws_router
-from lottery_service.api.entrants import entrants_router
+from lottery_service.api.entrants import campaigns_router
 from lottery_service.api.entries import entries_router
 from lottery_service.api.runs import runs_router
 from lottery_service.draws import DrawService
@@ -21,6 +21,7 @@ from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
 from platform_shared.service.runtime import ServiceRuntime
+from platform_shared.web.entrants_api import entrants_router
 
 
 def build_app(settings: LotterySettings) -> FastAPI:
@@ -34,6 +35,7 @@ def build_app(settings: LotterySettings) -> FastAPI:
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
         adgate_router(AdGateReport(sessions)),
-        entrants_router(EntrantService(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
+        campaigns_router(EntrantService(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
                                        timedelta(seconds=settings.adgate_return_validity_seconds))),
+        entrants_router(runtime.kakao),
     ], ACCESS)

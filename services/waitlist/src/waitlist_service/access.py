@@ -2,9 +2,11 @@
 stops the service from starting."""
 
 from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, role, sensitive, shared_routes
+from platform_shared.web.entrants_api import entrant_routes
 
 ACCESS: AccessTable = {
     **shared_routes(),
+    **entrant_routes(),  # Kakao login, GET /me (SPEC §9)
     ("GET", "/runs/{run_id}/offers"): role(*OPERATORS, Role.DATA),
     ("GET", "/runs/{run_id}/status"): role(*EVERYONE),
     ("POST", "/runs/{run_id}/promote"): role(*OPERATORS),

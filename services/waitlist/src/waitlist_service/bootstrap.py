@@ -15,6 +15,7 @@ from platform_shared.contracts.events import (
 )
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
+from platform_shared.web.entrants_api import entrants_router
 from waitlist_service.access import ACCESS
 from waitlist_service.api import waitlist_router
 from waitlist_service.intake import DrawIntake
@@ -39,7 +40,7 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
-    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions))]
+    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions)), entrants_router(runtime.kakao)]
     return runtime.build_app(routers, ACCESS, on_start=[start_scheduler])
 
 

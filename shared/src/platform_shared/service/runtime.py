@@ -14,6 +14,7 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 from faststream.specification.base import Specification
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from platform_shared.audit.anchors import Anchors
@@ -27,10 +28,12 @@ from platform_shared.contracts.events import (
     PolicyChanged,
     ServiceStatus,
 )
+from platform_shared.contracts.policy import policy_defaults
 from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.kakao.login import KakaoLogin, kakao_login
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.messaging.outbox import OutboxRelay
-from platform_shared.messaging.policy_cache import store_policy
+from platform_shared.messaging.policy_cache import current_policy, store_policy
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.service.status import StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
@@ -55,6 +58,8 @@ class ServiceRuntime:
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
     anchors: Anchors = field(default_factory=Anchors)
+    kakao: KakaoLogin | None = None
+    """Entrants' Kakao login (SPEC §9); None when KAKAO_ISSUER is not set."""
     _consumes_any: bool = False
 
     @classmethod
@@ -68,7 +73,7 @@ class ServiceRuntime:
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox)
         clock = process_clock(settings.clock_offset_seconds)
-        return cls(name, settings, engine, sessions, broker, relay, clock)
+        return cls(name, settings, engine, sessions, broker, relay, clock, kakao=kakao_login(settings, clock))
 
     def consume(self, spec: ConsumerSpec) -> None:
         if not self._consumes_any:
@@ -114,6 +119,15 @@ class ServiceRuntime:
 
         subscriber(keep)
 
+    async def kakao_outage_banner(self) -> str:
+        """The policy's banner for a Kakao outage (seed §9.2); the default text if the database is down too."""
+        try:
+            async with self.sessions() as session:
+                _, policy = await current_policy(session)
+        except (SQLAlchemyError, OSError):
+            policy = policy_defaults()
+        return policy.kakao_outage_banner
+
     def build_app(
         self,
         routers: Sequence[APIRouter],
@@ -121,8 +135,13 @@ class ServiceRuntime:
         on_start: Sequence[Callable[[], Awaitable[None]]] = (),
     ) -> FastAPI:
         """The service's app: shared routes + `routers`, every one of them classified in `access`."""
+        kakao = self.kakao
+        entrant_edge = kakao is not None and any(route.kind == "entrant" for route in access.values())
+
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            if entrant_edge and kakao is not None:  # keys in hand before the first entrant arrives
+                self.background.append(asyncio.create_task(kakao.warm(), name="kakao-keys"))
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
             reporter = StatusReporter(self.name, self.sessions, self.broker, self.clock,
@@ -138,6 +157,8 @@ class ServiceRuntime:
                 await asyncio.gather(*self.background, return_exceptions=True)
                 await self.broker.stop()
                 await self.engine.dispose()
+                if kakao is not None:
+                    await kakao.close()
 
         self.follow_admin_accounts()
         self.follow_audit_anchors()
@@ -145,9 +166,9 @@ class ServiceRuntime:
         self.publishes(topics.SERVICE_STATUS, ServiceStatus)
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
-                      dependencies=[access_dependency(access, verifier, self.revocations, self.clock)])
+                      dependencies=[access_dependency(access, verifier, self.revocations, self.clock, kakao)])
         app.state.runtime = self
-        install_error_handlers(app)
+        install_error_handlers(app, self.kakao_outage_banner)
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
         install_request_ids(app)
         app.include_router(audit_router(self.sessions, self.anchors))

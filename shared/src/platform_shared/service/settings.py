@@ -1,6 +1,8 @@
 """Settings every service shares; each service subclasses this with its own env prefix."""
 
-from pydantic import Field, SecretStr
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,3 +33,21 @@ class ServiceSettings(BaseSettings):
     admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")
     """The policy service's public token keys (a JWKS document): every service verifies admin access
     tokens with them, locally. Empty: no token is accepted, so only public routes answer."""
+    # Kakao login for entrants (SPEC §9): plain aliases like ADMIN_TOKEN_JWKS, one issuer for the whole fleet.
+    kakao_issuer: str = Field(default="", validation_alias="KAKAO_ISSUER")
+    """The OpenID Connect issuer, exactly as its ID tokens' `iss` (https://kauth.kakao.com); its discovery
+    document names the keys and the token endpoint. Empty: Kakao login is not configured (entrant routes 503)."""
+    kakao_app_key: str = Field(default="", validation_alias="KAKAO_APP_KEY")
+    """The app key: the `aud` of every ID token accepted, and the client id of the code exchange."""
+    kakao_client_secret: SecretStr | None = Field(default=None, validation_alias="KAKAO_CLIENT_SECRET")
+    """Sent with the code exchange when the app has one."""
+    kakao_jwks_min_refresh_seconds: float = Field(default=10.0, gt=0, validation_alias="KAKAO_JWKS_MIN_REFRESH_SECONDS")
+    """The least time between two fetches of the issuer's keys (tokens naming unknown keys cannot hammer it)."""
+    kakao_timeout_seconds: float = Field(default=5.0, gt=0, validation_alias="KAKAO_TIMEOUT_SECONDS")
+    """How long a call to the issuer may take before it counts as an outage."""
+
+    @model_validator(mode="after")
+    def _kakao_needs_an_app_key(self) -> Self:
+        if self.kakao_issuer and not self.kakao_app_key:
+            raise ValueError("KAKAO_ISSUER is set without KAKAO_APP_KEY: ID tokens could not be checked for their app")
+        return self

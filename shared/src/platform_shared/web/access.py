@@ -1,7 +1,8 @@
 """Every route classified, in one table per service (`<service>/access.py`), enforced before the route
 runs (SPEC §7). The table maps (method, path template) to an `Access`; `install_access` refuses to build an
 app with a route the table does not name, or a table entry naming no route. Identity comes only from a
-verified bearer token (`Authorization: Bearer …`), never from a header a caller can type."""
+verified bearer token (`Authorization: Bearer …`), never from a header a caller can type: an admin access
+token on admin routes, a Kakao ID token on entrant routes (neither is accepted for the other)."""
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -24,9 +25,11 @@ from platform_shared.auth.access import (
     sensitive,
 )
 from platform_shared.auth.entrants import Entrant
+from platform_shared.auth.kakao import KakaoNotConfiguredError
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import Principal, TokenVerifier
 from platform_shared.errors import ForbiddenError, UnauthenticatedError
+from platform_shared.kakao.login import KakaoLogin
 from platform_shared.time.clock import Clock
 
 Route = tuple[str, str]
@@ -54,13 +57,15 @@ def shared_routes() -> AccessTable:
     }
 
 
-_bearer = HTTPBearer(auto_error=False, description="An admin access token from the policy service (POST /auth/login).")
+_bearer = HTTPBearer(auto_error=False, description="An admin access token from the policy service (POST /auth/login); "
+                     "on entrant routes, a Kakao ID token (POST /auth/kakao/login).")
 
 
 def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: Revocations,
-                      clock: Clock) -> params.Depends:
+                      clock: Clock, kakao: KakaoLogin | None = None) -> params.Depends:
     """The app-wide dependency: classify the matched route, check the caller against it, and leave the
-    verified caller on `request.state.caller` for the route (None on public routes)."""
+    verified caller on `request.state.caller` for the route (None on public routes), or on entrant routes
+    the verified entrant on `request.state.entrant`."""
 
     async def enforce(request: Request,
                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
@@ -68,6 +73,10 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
         access = table.get(route)
         if access is None:  # install_access makes this unreachable; refuse rather than guess
             raise ForbiddenError(f"route {route[0]} {route[1]} is not classified; refused")
+        if access.kind == "entrant":
+            request.state.caller = None
+            request.state.entrant = await _verified_entrant(kakao, credentials)
+            return
         caller = None
         if access.kind != "public" and credentials is not None:
             caller = verifier.verify(credentials.credentials)
@@ -80,6 +89,16 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
 
     dependency: params.Depends = Depends(enforce)
     return dependency
+
+
+async def _verified_entrant(kakao: KakaoLogin | None, credentials: HTTPAuthorizationCredentials | None) -> Entrant:
+    """An admin token here is refused like any other non-Kakao token (401): it is not RS256 from the issuer."""
+    if kakao is None:
+        raise KakaoNotConfiguredError("Kakao login is not configured")
+    if credentials is None:
+        raise UnauthenticatedError("this route needs a Kakao login: POST /auth/kakao/login, then send the ID "
+                                   "token as 'Authorization: Bearer <token>'")
+    return await kakao.entrant(credentials.credentials)
 
 
 def install_access(app: FastAPI, table: AccessTable) -> None:

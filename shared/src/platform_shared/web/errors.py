@@ -1,14 +1,20 @@
 """Domain errors as HTTP answers: a clear message, the field at fault, and the status the error names."""
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from platform_shared.auth.entrants import IssuerUnavailableError
 from platform_shared.errors import DomainError, TooManyAttemptsError, UnauthenticatedError
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[str]] | None = None) -> None:
+    """`outage_banner`: the text entrants see while Kakao is down (the policy's `kakao_outage_banner`, seed
+    §9.2), added as `banner` to every 503 a Kakao outage causes."""
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         """FastAPI's answer, field by field, minus the value that was sent: it may be a password, a code
@@ -21,6 +27,8 @@ def install_error_handlers(app: FastAPI) -> None:
         body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
         if error.field:
             body["field"] = error.field
+        if isinstance(error, IssuerUnavailableError) and outage_banner is not None:
+            body["banner"] = await outage_banner()
         headers = {}
         if isinstance(error, UnauthenticatedError):
             headers["WWW-Authenticate"] = "Bearer"

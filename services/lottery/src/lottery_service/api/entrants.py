@@ -55,7 +55,7 @@ class EntryOut(BaseModel):
     adgate_exempt_reason: str | None
 
 
-def entrants_router(entrants: EntrantService) -> APIRouter:
+def campaigns_router(entrants: EntrantService) -> APIRouter:
     router = APIRouter(prefix="/campaigns", tags=["entrants"])
 
     @router.get("/{campaign_id}")

@@ -8,11 +8,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import httpx
 
 from platform_deploy.operators import Operator, console_operator
 from platform_deploy.services import Fleet
+from platform_shared.auth.offer_links import offer_link_signature
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size
     wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
     notifications = wait_until_settled(fleet["notifier"].base_url, run["id"], timeout)
     return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
+
+
+def answer_by_link(fleet: Fleet, offer: dict[str, Any], answer: str) -> httpx.Response:
+    """Answer an offer as its owner does from the link in their message, without a Kakao login: the
+    signature is the one the notifier puts in that link (the fleet holds the secret both services share)."""
+    signature = offer_link_signature(fleet.offer_link_secret, UUID(offer["id"]), offer["user_id"])
+    return httpx.post(f"{fleet['waitlist'].base_url}/offers/{offer['id']}/answer",
+                      json={"answer": answer, "signature": signature}, timeout=30)
 
 
 def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[dict[str, Any]]:

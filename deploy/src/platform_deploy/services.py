@@ -119,7 +119,11 @@ class Fleet:
         self.offer_link_secret = secrets.token_hex(32)
         for name in ("waitlist", "notifier"):  # only they sign and check answer links
             own[name]["OFFER_LINK_SECRET"] = self.offer_link_secret
-        self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
+        waitlist = ServiceProcess("waitlist", {**env, **own["waitlist"]}, self.log_dir)
+        own["notifier"]["NOTIFIER_OFFER_LINK_BASE"] = f"{waitlist.base_url}/offers"  # where messages link to
+        self.services = {name: waitlist if name == "waitlist" else ServiceProcess(name, {**env, **own[name]},
+                                                                                  self.log_dir)
+                         for name in SERVICES}
         self.operators: dict[str, Operator] = {}
 
     def __getitem__(self, name: str) -> ServiceProcess:

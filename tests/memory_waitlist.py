@@ -143,10 +143,10 @@ class MemoryRunStore(RunStore):
 
         return [run.run_id for run in self._state.runs if run.status in PROMOTABLE and due(run)]
 
-    async def offer_of(self, offer_id: UUID, user_id: str) -> Offer:
+    async def offer(self, offer_id: UUID) -> Offer:
         offer = next((o for o in self._state.offers if o.id == offer_id), None)
-        if offer is None or offer.user_id != user_id:
-            raise NotFoundError("no such offer for this user", field="offer_id")
+        if offer is None:
+            raise NotFoundError(f"no offer {offer_id}", field="offer_id")
         return offer
 
     async def lock_offer(self, offer: Offer) -> None:

@@ -14,6 +14,7 @@ import asyncpg
 import httpx
 
 from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.domain.links import AnswerLinks
 from notifier_service.intake import NotificationIntake
 from notifier_service.main import MIGRATIONS
 from notifier_service.sender import Sender, SenderConfig
@@ -23,6 +24,9 @@ from platform_shared.contracts.events import NotificationRequested, TemplateName
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import FixedClock
 from tests.support import fresh_database, plain_url
+
+LINKS = AnswerLinks("https://lottery.test/offers", "harness-offer-link-secret-" + "h" * 32)
+"""Where the harness's offer messages link to, and the secret they are signed with."""
 
 
 @dataclass
@@ -59,6 +63,14 @@ class Harness:
             report: dict[str, Any] = (await client.get(f"{self.vendor_url}/_deliveries")).json()
             return report
 
+    async def vendor_message(self, key: str) -> str:
+        """The text the vendor delivered under `key`."""
+        async with httpx.AsyncClient() as client:
+            response = (await client.get(f"{self.vendor_url}/_messages/{key}"))
+            response.raise_for_status()
+            text: str = response.json()["text"]
+            return text
+
     async def vendor_behaves(self, **behaviour: Any) -> None:
         async with httpx.AsyncClient() as client:
             (await client.put(f"{self.vendor_url}/_behaviour", json=behaviour)).raise_for_status()
@@ -82,7 +94,7 @@ async def _harness(url: str, vendor: ServiceProcess, start: datetime, **config: 
     http_vendor = HttpVendor(vendor.base_url, timeout_seconds=config.pop("timeout_seconds", 5.0))
     sender_config = SenderConfig(batch_size=config.pop("batch_size", 100), concurrency=config.pop("concurrency", 8),
                                  lease=timedelta(seconds=30), poll_seconds=0.05)
-    sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7))
+    sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7), links=LINKS)
     try:
         yield Harness(clock, sender, NotificationIntake(clock), sessions, url, vendor.base_url)
     finally:

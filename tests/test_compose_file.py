@@ -37,7 +37,8 @@ def test_each_service_is_built_from_its_own_package_and_runs_its_entry_point(nam
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_service_environment_satisfies_its_settings_class(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     environment = {key: str(value) for key, value in COMPOSE["services"][name]["environment"].items()}
-    environment = {key: "x" * 32 if value.startswith("${") else value for key, value in environment.items()}
+    # `${VAR:-default}` is checked with its default; a required `${VAR:?…}` with a stand-in value.
+    environment = {key: _default(value) if value.startswith("${") else value for key, value in environment.items()}
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
 
@@ -59,6 +60,11 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
     assert set(environment) <= known, f"variables no setting reads: {sorted(set(environment) - known)}"
 
 
+def _default(reference: str) -> str:
+    default = re.fullmatch(r"\$\{\w+:-(.*)\}", reference)
+    return default.group(1) if default else "x" * 32
+
+
 def test_services_wait_for_postgres_and_for_the_topics() -> None:
     for name in SERVICES:
         depends_on = COMPOSE["services"][name]["depends_on"]
@@ -66,3 +72,10 @@ def test_services_wait_for_postgres_and_for_the_topics() -> None:
         assert depends_on["kafka-topics"]["condition"] == "service_completed_successfully"
     assert COMPOSE["services"]["kafka-topics"]["command"] == ["platform", "create-topics"]
     assert Path(REPO_ROOT / "deploy/docker/postgres-init.sql").exists()
+
+
+def test_only_the_waitlist_and_the_notifier_hold_the_offer_link_secret_and_the_same_one() -> None:
+    environments = {name: COMPOSE["services"][name]["environment"] for name in SERVICES}
+    holders = {name for name, environment in environments.items() if "OFFER_LINK_SECRET" in environment}
+    assert holders == {"waitlist", "notifier"}
+    assert len({environments[name]["OFFER_LINK_SECRET"] for name in holders}) == 1

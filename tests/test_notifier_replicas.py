@@ -9,7 +9,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.scenario import admin_client, wait_for_rows
+from platform_deploy.scenario import admin_client, answer_by_link, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import NotificationRequested
@@ -78,7 +78,7 @@ def test_a_rollback_cancels_unsent_notifications_and_corrects_sent_ones(fleet: F
     try:
         waitlist = admin_client(fleet["waitlist"].base_url)
         offer = ok(waitlist.get(f"/runs/{run_id}/offers"))[0]
-        ok(waitlist.post(f"/offers/{offer['id']}/decline", json={"user_id": offer["user_id"]}))
+        ok(answer_by_link(fleet, offer, "decline"))
         promotion = wait_for_rows(fleet["notifier"].base_url,
                                   f"/notifications?run_id={run_id}&status=queued", 1, 60)[0]
         lottery = admin_client(fleet["lottery"].base_url)

@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.scenario import admin_client, wait_for_rows
+from platform_deploy.scenario import admin_client, answer_by_link, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared.contracts import topics
 from platform_shared.time.clock import Clock
@@ -50,14 +50,12 @@ def test_accept_decline_and_the_immediate_promotion_after_a_decline(fleet: Fleet
     waitlist = admin_client(fleet["waitlist"].base_url)
     first, second = offers[0], offers[1]
 
-    accepted = ok(waitlist.post(f"/offers/{first['id']}/accept", json={"user_id": first["user_id"]}))
+    accepted = ok(answer_by_link(fleet, first, "accept"))
     assert accepted["status"] == "accepted"
-    again = waitlist.post(f"/offers/{first['id']}/decline", json={"user_id": first["user_id"]})
+    again = answer_by_link(fleet, first, "decline")
     assert again.status_code == 409 and "already answered" in again.json()["message"]
-    stranger = waitlist.post(f"/offers/{first['id']}/accept", json={"user_id": "someone-else"})
-    assert stranger.status_code == 404
 
-    ok(waitlist.post(f"/offers/{second['id']}/decline", json={"user_id": second["user_id"]}))
+    ok(answer_by_link(fleet, second, "decline"))
 
     after = ok(waitlist.get(f"/runs/{run_id}/offers"))
     promoted = [o for o in after if o["source"] == "declined"]
@@ -76,8 +74,7 @@ def test_accepting_after_the_deadline_is_refused_and_changes_nothing(fleet: Flee
     asyncio.run(fetch(infrastructure.database_urls["waitlist"], "UPDATE offers SET respond_by = $2 WHERE id = $1",
                       UUID(late["id"]), clock.now() - timedelta(minutes=1)))
 
-    refused = admin_client(fleet["waitlist"].base_url).post(f"/offers/{late['id']}/accept",
-                                                            json={"user_id": late["user_id"]})
+    refused = answer_by_link(fleet, late, "accept")
 
     assert refused.status_code == 409 and "deadline passed" in refused.json()["message"]
     rows = asyncio.run(fetch(infrastructure.database_urls["waitlist"], "SELECT status FROM offers WHERE id = $1",
@@ -95,7 +92,7 @@ def test_a_rolled_back_run_voids_its_offers_and_promotes_no_more(fleet: Fleet) -
     status = asyncio.run(eventually(lambda: asyncio.to_thread(lambda: ok(waitlist.get(f"/runs/{run_id}/status"))),
                                     lambda s: s["status"] == "void", what="run voided"))
     assert (status["held"], status["void"]) == (0, 2)
-    refused = waitlist.post(f"/offers/{offers[0]['id']}/accept", json={"user_id": offers[0]["user_id"]})
+    refused = answer_by_link(fleet, offers[0], "accept")
     assert refused.status_code == 409 and "rolled back" in refused.json()["message"]
     outcome = ok(waitlist.post(f"/runs/{run_id}/promote"))
     assert outcome["promoted"] == []
@@ -162,7 +159,7 @@ def test_when_nobody_is_left_to_promote_the_run_says_so(fleet: Fleet, infrastruc
     run_id, offers = drawn_run(fleet, entrants=3, seats=2, waitlist_size=1)
     waitlist = admin_client(fleet["waitlist"].base_url)
     for offer in offers:
-        ok(waitlist.post(f"/offers/{offer['id']}/decline", json={"user_id": offer["user_id"]}))
+        ok(answer_by_link(fleet, offer, "decline"))
 
     status = ok(waitlist.get(f"/runs/{run_id}/status"))
     assert (status["status"], status["held"], status["waitlist_remaining"]) == ("exhausted", 1, 0)

@@ -25,6 +25,7 @@ from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST, FixedClock
 from tests.memory_waitlist import MemoryRunStore, MemorySessions, WaitlistState
 from waitlist_service.adapters.run_store import RunStore, Sessions, Stores
+from waitlist_service.domain.answers import Owner
 from waitlist_service.domain.seats import HELD, Answer
 from waitlist_service.intake import DrawIntake
 from waitlist_service.models import Offer, WaitlistEntry
@@ -119,7 +120,7 @@ async def play(world: World, operations: list[tuple[str, int]]) -> None:
     sessions, clock = world.sessions, FixedClock(START)
     intake, promotion = DrawIntake(clock, world.stores), PromotionService(sessions, clock, world.stores)
     run_id = uuid4()
-    users = {rank: f"u{rank}-{run_id.hex[:6]}" for rank in range(1, SEATS + WAITLIST + 1)}
+    users = {rank: str(80_000_000 + rank) for rank in range(1, SEATS + WAITLIST + 1)}  # kakaoUserIds, as text
     # One winner is also first on the waitlist (a legacy duplicate): promotion must pass over them.
     users[SEATS + 1] = users[1]
     async with sessions.begin() as session:
@@ -137,7 +138,7 @@ async def play(world: World, operations: list[tuple[str, int]]) -> None:
             if offer is not None:
                 # Refusals (late, twice, void) are part of the game; the invariants must still hold.
                 with contextlib.suppress(DomainError):
-                    await promotion.answer(offer.id, offer.user_id, Answer(name))
+                    await promotion.answer(offer.id, Owner(int(offer.user_id)), Answer(name))
         elif name == "advance":
             clock.advance(timedelta(hours=argument))
         elif name == "promote":

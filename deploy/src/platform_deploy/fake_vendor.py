@@ -11,6 +11,7 @@ counts what it was asked and what it would have delivered had it not deduplicate
 - `accepted`: every message answered 200, i.e. every delivery a vendor without idempotency would
   make: more than 1 means the sender sent the same notification twice;
 - `deliveries`: what recipients actually got, deduplicated by key (at most 1).
+What a recipient read is kept too, per key (`GET /_messages/{key}`): tests follow the links in it.
 """
 
 import argparse
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -42,8 +43,9 @@ def create_app(seed: int = 0) -> FastAPI:
     accepted: Counter[str] = Counter()
     deliveries: Counter[str] = Counter()
     delivered_at: dict[str, str] = {}
+    texts: dict[str, str] = {}
 
-    def decide(key: str, to: str) -> tuple[int, dict[str, str]]:
+    def decide(key: str, to: str, text: str) -> tuple[int, dict[str, str]]:
         """One message's fate under the current behaviour; delivers it (once per key) on success."""
         behaviour: Behaviour = state["behaviour"]
         requests[key] += 1
@@ -59,6 +61,7 @@ def create_app(seed: int = 0) -> FastAPI:
         if key not in deliveries:
             deliveries[key] += 1
             delivered_at[key] = datetime.now(UTC).isoformat()
+            texts[key] = text
         return 200, {"message_id": key}
 
     @app.post("/v1/messages")
@@ -66,7 +69,7 @@ def create_app(seed: int = 0) -> FastAPI:
         body = await request.json()
         if state["behaviour"].slow_seconds:
             await asyncio.sleep(state["behaviour"].slow_seconds)
-        status, detail = decide(idempotency_key, body.get("to", ""))
+        status, detail = decide(idempotency_key, body.get("to", ""), body.get("text", ""))
         headers = {"Retry-After": detail["retry_after"]} if status == 429 else None
         return JSONResponse(detail, status_code=status, headers=headers)
 
@@ -78,7 +81,7 @@ def create_app(seed: int = 0) -> FastAPI:
             await asyncio.sleep(state["behaviour"].slow_seconds)
         results = []
         for message in messages:
-            status, detail = decide(message["idempotency_key"], message.get("to", ""))
+            status, detail = decide(message["idempotency_key"], message.get("to", ""), message.get("text", ""))
             results.append({"idempotency_key": message["idempotency_key"], "status": status, **detail})
         return JSONResponse({"results": results})
 
@@ -92,6 +95,13 @@ def create_app(seed: int = 0) -> FastAPI:
         return {"requests": dict(requests), "accepted": dict(accepted), "deliveries": dict(deliveries),
                 "delivered_at": delivered_at}
 
+    @app.get("/_messages/{key}")
+    async def message(key: str) -> dict[str, str]:
+        """What the recipient of `key` got (test-only, like every `/_` route)."""
+        if key not in texts:
+            raise HTTPException(404, "nothing delivered under this key")
+        return {"idempotency_key": key, "text": texts[key]}
+
     @app.post("/_reset")
     async def reset() -> None:
         """Forget everything; the failure dice start over, so a test's storm does not depend on the tests before it."""
@@ -100,6 +110,7 @@ def create_app(seed: int = 0) -> FastAPI:
         accepted.clear()
         deliveries.clear()
         delivered_at.clear()
+        texts.clear()
 
     @app.get("/health")
     async def health() -> dict[str, str]:

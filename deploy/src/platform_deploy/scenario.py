@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
 
 import httpx
 
 from platform_deploy.operators import Operator, console_operator
 from platform_deploy.services import FAKE_KAKAO_APP_KEY, Fleet
+from platform_shared.auth.offer_links import offer_link_signature
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,14 @@ def log_in_entrant(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
     me = check(httpx.get(f"{fleet['waitlist'].base_url}/me", timeout=30,
                          headers={"Authorization": f"Bearer {login['id_token']}"}))
     return {"kakao_user_id": me["kakao_user_id"], "expires_at": login["expires_at"]}
+
+
+def answer_by_link(fleet: Fleet, offer: dict[str, Any], answer: str) -> httpx.Response:
+    """Answer an offer as its owner does from the link in their message, without a Kakao login: the
+    signature is the one the notifier puts in that link (the fleet holds the secret both services share)."""
+    signature = offer_link_signature(fleet.offer_link_secret, UUID(offer["id"]), offer["user_id"])
+    return httpx.post(f"{fleet['waitlist'].base_url}/offers/{offer['id']}/answer",
+                      json={"answer": answer, "signature": signature}, timeout=30)
 
 
 def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[dict[str, Any]]:

@@ -104,7 +104,9 @@ class Fleet:
     stand-in's), so the whole fleet reads one time.
 
     Admin identity as a deployment has it: a fresh token signing key (the private half only for the
-    policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`."""
+    policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`.
+    Offers' answer links are signed with a fresh secret only the waitlist and the notifier get, and point
+    at this fleet's waitlist."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
                  clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None) -> None:
@@ -134,7 +136,14 @@ class Fleet:
         own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
                           "POLICY_TOKEN_KEY_ID": signing_key.key_id}
         self.draw_server_secret = draw_server_secret
-        self.services = {name: ServiceProcess(name, {**env, **own[name]}, self.log_dir) for name in SERVICES}
+        self.offer_link_secret = secrets.token_hex(32)
+        for name in ("waitlist", "notifier"):  # only they sign and check answer links
+            own[name]["OFFER_LINK_SECRET"] = self.offer_link_secret
+        waitlist = ServiceProcess("waitlist", {**env, **own["waitlist"]}, self.log_dir)
+        own["notifier"]["NOTIFIER_OFFER_LINK_BASE"] = f"{waitlist.base_url}/offers"  # where messages link to
+        self.services = {name: waitlist if name == "waitlist" else ServiceProcess(name, {**env, **own[name]},
+                                                                                  self.log_dir)
+                         for name in SERVICES}
         self.operators: dict[str, Operator] = {}
 
     def __getitem__(self, name: str) -> ServiceProcess:

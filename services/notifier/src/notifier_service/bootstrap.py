@@ -9,6 +9,7 @@ from notifier_service.access import ACCESS
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
 from notifier_service.dashboard import Dashboard
+from notifier_service.domain.links import AnswerLinks
 from notifier_service.intake import NotificationIntake
 from notifier_service.operations import NotifierOperations
 from notifier_service.queries import NotificationQueries
@@ -39,7 +40,8 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,
         lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds,
-        vendor_batch=settings.vendor_batch_size))
+        vendor_batch=settings.vendor_batch_size),
+        links=AnswerLinks(settings.offer_link_base, settings.offer_link_secret.get_secret_value()))
 
     async def start_sender() -> None:
         runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))

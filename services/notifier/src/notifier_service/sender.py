@@ -24,6 +24,7 @@ from notifier_service.adapters.outcomes import OutcomeRecorder
 from notifier_service.adapters.send_queue import ClaimedRow, SendQueue
 from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict, render
+from notifier_service.domain.links import AnswerLinks
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
 from platform_shared.service.rounds import run_rounds
@@ -50,10 +51,13 @@ class SenderConfig:
 
 class Sender:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, vendor: Vendor,
-                 config: SenderConfig, rng: random.Random | None = None, worker_id: str | None = None) -> None:
+                 config: SenderConfig, rng: random.Random | None = None, worker_id: str | None = None,
+                 links: AnswerLinks | None = None) -> None:
+        """Without `links`, an offer template that asks for `${answer_link}` fails as a template error."""
         self._clock = clock
         self._vendor = vendor
         self._config = config
+        self._links = links
         self._worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
         self._queue = SendQueue(sessions, self._worker_id, batch_size=config.batch_size, lease=config.lease)
         self._outcomes = OutcomeRecorder(sessions, clock, self._worker_id, rng or random.Random())
@@ -108,7 +112,7 @@ class Sender:
             try:
                 if notification.template not in templates:
                     raise TemplateError(f"no template {notification.template!r}")
-                text_ = render(templates[notification.template], notification.params)
+                text_ = render(templates[notification.template], self._params(notification))
             except TemplateError as error:
                 results[notification.id] = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
             else:
@@ -124,3 +128,10 @@ class Sender:
                     * len(outgoing)
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
         await self._outcomes.record(results, {n.run_id for n in chunk}, policy, started)
+
+    def _params(self, notification: ClaimedRow) -> dict[str, str]:
+        """The stored params, and an offer's answer link: made here, for this message only, never stored."""
+        stored: dict[str, str] = notification.params
+        if self._links is None:
+            return stored
+        return self._links.params_for(notification.template, notification.user_id, stored)

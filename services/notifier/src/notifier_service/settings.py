@@ -1,7 +1,7 @@
 import math
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from platform_shared.service.settings import ServiceSettings
@@ -19,6 +19,11 @@ class NotifierSettings(ServiceSettings):
     send_poll_seconds: float = Field(default=0.2, gt=0)
     claim_lease_seconds: float = Field(default=30.0, gt=0)
     """A claimed notification whose sender died is taken over after this; must outlast a whole round."""
+    offer_link_base: str = Field(pattern=r"^https?://\S+$")
+    """The public URL of the waitlist's offers, e.g. https://lottery.example/offers: offer messages link to
+    `<this>/{offer_id}/link?sig=…` (SPEC §9)."""
+    offer_link_secret: SecretStr = Field(min_length=32, validation_alias="OFFER_LINK_SECRET")
+    """Signs those links, the same as the waitlist's; never logged, published, stored or returned."""
 
     @model_validator(mode="after")
     def _lease_outlasts_a_round(self) -> Self:

@@ -1,7 +1,16 @@
-"""Who may call each waitlist route (SPEC §7): the one place they are classified. A route missing here
+"""Who may call each waitlist route (SPEC §7, §9): the one place they are classified. A route missing here
 stops the service from starting."""
 
-from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, role, sensitive, shared_routes
+from platform_shared.web.access import (
+    ENTRANT,
+    EVERYONE,
+    OPERATORS,
+    PUBLIC,
+    AccessTable,
+    Role,
+    role,
+    shared_routes,
+)
 from platform_shared.web.entrants_api import entrant_routes
 
 ACCESS: AccessTable = {
@@ -10,8 +19,13 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/offers"): role(*OPERATORS, Role.DATA),
     ("GET", "/runs/{run_id}/status"): role(*EVERYONE),
     ("POST", "/runs/{run_id}/promote"): role(*OPERATORS),
-    # An entrant answers their own offer once they log in with Kakao (issue 12); until then only an
-    # operator, with a fresh second factor, answers on someone's behalf: each decline moves a seat.
-    ("POST", "/offers/{offer_id}/accept"): sensitive(*OPERATORS),
-    ("POST", "/offers/{offer_id}/decline"): sensitive(*OPERATORS),
+    # Offers are answered by their owner only (issue 12): logged in with Kakao, the token's `sub` is the
+    # owner, and nobody names one in a request...
+    ("GET", "/me/offers"): ENTRANT,
+    ("POST", "/me/offers/{offer_id}/accept"): ENTRANT,
+    ("POST", "/me/offers/{offer_id}/decline"): ENTRANT,
+    # ...or holding the signed link of their notification: the signature is the proof (checked by the
+    # route, against the offer's own person), so no login; the link shows the offer, the POST answers it.
+    ("GET", "/offers/{offer_id}/link"): PUBLIC,
+    ("POST", "/offers/{offer_id}/answer"): PUBLIC,
 }

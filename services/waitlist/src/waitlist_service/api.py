@@ -1,17 +1,23 @@
-"""HTTP API of the waitlist: winners answer offers; operators read status and trigger promotion."""
+"""HTTP API of the waitlist: winners answer their own offers (logged in with Kakao, or through the signed link
+of their notification); operators read offers and status and trigger promotion."""
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_shared.web.access import AdminId
+from platform_shared.web.access import AdminId, EntrantId
+from platform_shared.web.models import StrictModel
+from waitlist_service.domain.answers import LinkHolder, Owner
 from waitlist_service.domain.seats import Answer
 from waitlist_service.promotion import PromotionService
 from waitlist_service.queries import WaitlistQueries
+
+Signature = Annotated[str, Field(min_length=1, max_length=100)]
+"""The `sig` of an answer link (platform_shared/auth/offer_links.py)."""
 
 
 class OfferOut(BaseModel):
@@ -28,10 +34,21 @@ class OfferOut(BaseModel):
     answered_at: datetime | None
 
 
-class AnswerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LinkedOfferOut(BaseModel):
+    """What an answer link shows: the offer, not whose it is."""
 
-    user_id: str = Field(min_length=1, max_length=100)
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    campaign_id: str
+    status: str
+    respond_by: datetime
+    answered_at: datetime | None
+
+
+class LinkAnswerIn(StrictModel):
+    answer: Answer
+    signature: Signature
 
 
 def waitlist_router(promotion: PromotionService, queries: WaitlistQueries) -> APIRouter:
@@ -52,14 +69,35 @@ def waitlist_router(promotion: PromotionService, queries: WaitlistQueries) -> AP
         """Run a promotion pass now (audited): expire overdue offers, fill free seats in rank order."""
         return asdict(await promotion.promote(run_id, "manual", actor=admin))
 
-    @router.post("/offers/{offer_id}/accept")
-    async def accept_offer(offer_id: UUID, body: AnswerIn) -> OfferOut:
-        """The winner takes the seat. After the deadline, a second answer, or a void offer: 409."""
-        return OfferOut.model_validate(await promotion.answer(offer_id, body.user_id, Answer.ACCEPT))
+    @router.get("/me/offers")
+    async def my_offers(entrant: EntrantId) -> list[OfferOut]:
+        """The caller's own offers, newest first."""
+        return [OfferOut.model_validate(o) for o in await queries.offers_of_user(entrant)]
 
-    @router.post("/offers/{offer_id}/decline")
-    async def decline_offer(offer_id: UUID, body: AnswerIn) -> OfferOut:
-        """The winner gives the seat up; the next person on the waitlist is offered it at once."""
-        return OfferOut.model_validate(await promotion.answer(offer_id, body.user_id, Answer.DECLINE))
+    @router.post("/me/offers/{offer_id}/accept")
+    async def accept_my_offer(offer_id: UUID, entrant: EntrantId) -> OfferOut:
+        """The winner takes the seat. Someone else's offer: 403. After the deadline, a second answer, or a
+        void offer: 409. Nothing changes on a refusal."""
+        return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.ACCEPT))
+
+    @router.post("/me/offers/{offer_id}/decline")
+    async def decline_my_offer(offer_id: UUID, entrant: EntrantId) -> OfferOut:
+        """The winner gives the seat up; the next person on the waitlist is offered it at once. Someone
+        else's offer: 403, and nobody is promoted."""
+        return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.DECLINE))
+
+    @router.get("/offers/{offer_id}/link")
+    async def offer_by_link(offer_id: UUID, sig: Annotated[str, Query(min_length=1, max_length=100)]) \
+            -> LinkedOfferOut:
+        """What the signed link of a notification opens: the offer, read only (a link is a GET target, and
+        a GET never changes anything). A signature that is not this offer's: 403."""
+        return LinkedOfferOut.model_validate(await queries.offer_by_link(offer_id, sig))
+
+    @router.post("/offers/{offer_id}/answer")
+    async def answer_by_link(offer_id: UUID, body: LinkAnswerIn) -> LinkedOfferOut:
+        """Accept or decline with the link's signature: good while the offer is open and before its deadline,
+        so once (a second answer: 409). A signature that is not this offer's: 403, and nothing changes."""
+        offer = await promotion.answer(offer_id, LinkHolder(body.signature), body.answer)
+        return LinkedOfferOut.model_validate(offer)
 
     return router

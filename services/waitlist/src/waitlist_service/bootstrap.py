@@ -18,6 +18,7 @@ from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
 from waitlist_service.access import ACCESS
 from waitlist_service.api import waitlist_router
+from waitlist_service.domain.answers import LinkSecret
 from waitlist_service.intake import DrawIntake
 from waitlist_service.promotion import PromotionService
 from waitlist_service.queries import WaitlistQueries
@@ -28,7 +29,8 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
     runtime = ServiceRuntime.create("waitlist", settings)
     clock = runtime.clock
     intake = DrawIntake(clock)
-    promotion = PromotionService(runtime.sessions, clock)
+    link_secret = LinkSecret(settings.offer_link_secret.get_secret_value())
+    promotion = PromotionService(runtime.sessions, clock, link_secret=link_secret)
     runtime.consume_policy()
     for spec in consumer_specs(intake):
         runtime.consume(spec)
@@ -40,7 +42,8 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
-    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions)), entrants_router(runtime.kakao)]
+    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions, link_secret)),
+               entrants_router(runtime.kakao)]
     return runtime.build_app(routers, ACCESS, on_start=[start_scheduler])
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, Index, Integer, MetaData, String, Text, UniqueC
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from platform_shared.db.engine import NAMING_CONVENTION
+from waitlist_service.domain.seats import OfferView
 
 
 class Base(DeclarativeBase):
@@ -56,7 +57,12 @@ class Offer(Base):
         UniqueConstraint("run_id", "user_id", name="uq_offers_run_user"),
         UniqueConstraint("run_id", "rank", name="uq_offers_run_rank"),
         Index("ix_offers_due", "respond_by", postgresql_where=text("status = 'offered'")),
+        Index("ix_offers_user_id", "user_id"),  # an entrant's own offers
     )
+
+    def view(self) -> OfferView:
+        """What the rules in domain/ see of it."""
+        return OfferView(self.id, self.user_id, self.rank, self.status, self.respond_by)
 
 
 class WaitlistEntry(Base):

@@ -15,10 +15,10 @@ from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
 from waitlist_service.adapters.run_store import PROMOTABLE, RunStore, Sessions, Stores
+from waitlist_service.domain.answers import Answerer, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import (
     Answer,
-    OfferView,
     WaitingView,
     check_answer,
     plan_pass,
@@ -39,10 +39,13 @@ class PassOutcome:
 
 
 class PromotionService:
-    def __init__(self, sessions: Sessions, clock: Clock, stores: Stores = RunStore) -> None:
+    def __init__(self, sessions: Sessions, clock: Clock, stores: Stores = RunStore,
+                 link_secret: LinkSecret | None = None) -> None:
+        """Without `link_secret` no answer link is valid; owners logged in with Kakao can still answer."""
         self._sessions = sessions
         self._clock = clock
         self._stores = stores
+        self._link_secret = link_secret
 
     async def promote(self, run_id: UUID, trigger: Trigger, actor: str | None = None) -> PassOutcome:
         async with self._sessions.begin() as session:
@@ -53,15 +56,17 @@ class PromotionService:
                                     target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
         return outcome
 
-    async def answer(self, offer_id: UUID, user_id: str, answer: Answer) -> Offer:
-        """Accept or decline; a decline fills the freed seat at once, in the same transaction."""
+    async def answer(self, offer_id: UUID, answerer: Answerer, answer: Answer) -> Offer:
+        """Accept or decline, by the offer's owner only (anyone else: 403, and nothing changes); a decline
+        fills the freed seat at once, in the same transaction."""
         async with self._sessions.begin() as session:
             store = self._stores(session)
-            offer = await store.offer_of(offer_id, user_id)
+            offer = await store.offer(offer_id)
+            refuse_unless_owner(offer.view(), answerer, self._link_secret)
             run = await store.lock(offer.run_id)  # the run lock first, as every pass takes it
             await store.lock_offer(offer)
             now = self._clock.now()
-            offer.status = check_answer(_view(offer), answer, now)
+            offer.status = check_answer(offer.view(), answer, now)
             offer.answered_at = now
             if answer == Answer.DECLINE:
                 await store.flush()
@@ -105,7 +110,7 @@ class PromotionService:
         now = self._clock.now()
         policy = await store.policy()
         offers, waiting = await store.offers(run.run_id), await store.waiting(run.run_id)
-        plan = plan_pass(run.seats, [_view(o) for o in offers], [WaitingView(w.rank, w.user_id) for w in waiting],
+        plan = plan_pass(run.seats, [o.view() for o in offers], [WaitingView(w.rank, w.user_id) for w in waiting],
                          now, void=False)
         await store.expire([o.offer_id for o in plan.expire])
         await store.mark_entries(run.run_id, [p.rank for p in plan.skip], "skipped")
@@ -129,7 +134,3 @@ class PromotionService:
             occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o.id, user_id=o.user_id,
             rank=o.rank, trigger=trigger, respond_by=deadline) for o in offers])
         await store.announce(topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
-
-
-def _view(offer: Offer) -> OfferView:
-    return OfferView(offer.id, offer.user_id, offer.rank, offer.status, offer.respond_by)

@@ -1,4 +1,5 @@
-"""Read side of the waitlist: offers and a per-run status for operators."""
+"""Read side of the waitlist: offers and a per-run status for operators; an entrant's own offers; the offer
+a signed answer link shows."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.errors import NotFoundError
+from waitlist_service.domain.answers import LinkHolder, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.seats import HELD, OfferStatus
 from waitlist_service.models import Offer, WaitlistEntry, WaitlistRun
 
@@ -30,13 +32,29 @@ class RunStatusView:
 
 
 class WaitlistQueries:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], link_secret: LinkSecret | None = None) -> None:
         self._sessions = sessions
+        self._link_secret = link_secret
 
     async def offers_for_run(self, run_id: UUID) -> list[Offer]:
         async with self._sessions() as session:
             return list((await session.scalars(
                 select(Offer).where(Offer.run_id == run_id).order_by(Offer.rank))).all())
+
+    async def offers_of_user(self, kakao_user_id: int) -> list[Offer]:
+        """One person's offers, newest first (offers keep the kakaoUserId as text)."""
+        async with self._sessions() as session:
+            return list((await session.scalars(select(Offer).where(Offer.user_id == str(kakao_user_id))
+                                               .order_by(Offer.offered_at.desc(), Offer.id))).all())
+
+    async def offer_by_link(self, offer_id: UUID, signature: str) -> Offer:
+        """The offer a signed answer link points at; any other signature: 403."""
+        async with self._sessions() as session:
+            offer = await session.get(Offer, offer_id)
+        if offer is None:
+            raise NotFoundError(f"no offer {offer_id}", field="offer_id")
+        refuse_unless_owner(offer.view(), LinkHolder(signature), self._link_secret)
+        return offer
 
     async def status(self, run_id: UUID) -> RunStatusView:
         async with self._sessions() as session:

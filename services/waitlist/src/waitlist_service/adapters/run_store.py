@@ -85,10 +85,10 @@ class RunStore:
             & exists().where(WaitlistEntry.run_id == WaitlistRun.run_id, WaitlistEntry.status == "waiting"),
         ))).all()
 
-    async def offer_of(self, offer_id: UUID, user_id: str) -> Offer:
+    async def offer(self, offer_id: UUID) -> Offer:
         offer = await self._session.get(Offer, offer_id)
-        if offer is None or offer.user_id != user_id:
-            raise NotFoundError("no such offer for this user", field="offer_id")
+        if offer is None:
+            raise NotFoundError(f"no offer {offer_id}", field="offer_id")
         return offer
 
     async def lock_offer(self, offer: Offer) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
+from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
 from platform_shared.time.clock import Clock
@@ -100,3 +101,12 @@ def test_a_return_signed_by_another_landing_is_refused_and_counted(fleet: Fleet,
         assert forged.status_code == 403 and "bad_signature" in forged.text
         refused = me.post(f"/campaigns/{campaign}/entry", json={})
         assert refused.status_code == 409 and refused.json()["field"] == "adgate", "nothing was recorded"
+
+
+def test_the_demos_entrants_enter_themselves_and_a_winner_accepts_through_the_link_in_their_message(
+        fleet: Fleet) -> None:
+    outcome = play_entrant_draw(fleet, unique_campaign("entrant-demo"), entrants=4, seats=2)
+    assert outcome is not None and outcome.message is not None and outcome.accepted is not None
+    assert {e["kakao_user_id"] for e in outcome.entries} == {20_000_001, 20_000_002, 20_000_003, 20_000_004}
+    assert all(e["intro_seen"] and e["adgate_verified"] for e in outcome.entries)
+    assert "/link?sig=" in outcome.message and outcome.accepted["status"] == "accepted"

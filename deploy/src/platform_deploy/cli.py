@@ -9,9 +9,10 @@ import time
 import typer
 
 from platform_deploy.audit_check import verify_service_chain
+from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
-from platform_deploy.scenario import ScenarioOutcome, log_in_entrant, play_draw
+from platform_deploy.scenario import ScenarioOutcome, play_draw
 from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import SigningKey, jwks_json
 
@@ -38,7 +39,7 @@ def demo(
                 typer.echo(f"  kakao     {fleet.kakao.base_url}  (stand-in OIDC issuer; log {fleet.kakao.log_path})")
             outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)
             _print_outcome(outcome)
-            _print_entrant_login(fleet, outcome.run["results"][0]["kakao_user_id"])
+            _print_entrant_draw(fleet, f"{outcome.campaign_id}-entrants")
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:
                 _print_operators(fleet)
@@ -114,13 +115,23 @@ def _print_outcome(outcome: ScenarioOutcome) -> None:
         typer.echo(f"  {note['template']:<13} → user {note['user_id']}  [{note['status']}] {when}")
 
 
-def _print_entrant_login(fleet: Fleet, kakao_user_id: int) -> None:
-    entrant = log_in_entrant(fleet, kakao_user_id)
-    if entrant is None:
+def _print_entrant_draw(fleet: Fleet, campaign_id: str) -> None:
+    outcome = play_entrant_draw(fleet, campaign_id)
+    if outcome is None:
         typer.echo("\nKakao: a real issuer is configured (KAKAO_ISSUER); entrants log in there")
         return
-    typer.echo(f"\nKakao login (stand-in issuer): user {kakao_user_id} logged in at the lottery; the waitlist's "
-               f"GET /me says user {entrant['kakao_user_id']} (token valid until {entrant['expires_at']})")
+    typer.echo(f"\nentrants of {campaign_id}: each logged in with Kakao (stand-in issuer), read the intro, visited "
+               "the sponsor (stand-in landing) and entered on the server's weight")
+    for entry in outcome.entries:
+        typer.echo(f"  user {entry['kakao_user_id']}  weight {entry['weight']} (policy v{entry['policy_version']}), "
+                   f"intro {entry['intro_seen']}, sponsor visit {entry['adgate_verified']}")
+    winners = [r["kakao_user_id"] for r in outcome.run["results"] if r["outcome"] == "winner"]
+    typer.echo(f"drawn: winners {winners}")
+    if outcome.message is None or outcome.accepted is None:
+        typer.echo("their messages wait for 08:00 KST (quiet hours); the links inside answer the offers then")
+        return
+    typer.echo(f"a winner's phone: {outcome.message!r}")
+    typer.echo(f"they followed the link and accepted: offer {outcome.accepted['id']} is {outcome.accepted['status']}")
 
 
 def _print_operators(fleet: Fleet) -> None:

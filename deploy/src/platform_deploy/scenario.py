@@ -66,10 +66,10 @@ def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size
     return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
 
 
-def log_in_entrant(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
+def kakao_login(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
     """As the entrant's browser would: Kakao's authorize page (the stand-in logs in the user it is told),
-    back with a code, the code exchanged at the lottery (POST /auth/kakao/login), then GET /me at the
-    waitlist with the ID token. None with a real issuer: a person logs in there."""
+    back with a code, the code exchanged at the lottery (POST /auth/kakao/login): the ID token and its
+    expiry. None with a real issuer: a person logs in there."""
     if fleet.kakao is None:
         return None
     nonce, redirect_uri = secrets.token_urlsafe(16), "http://127.0.0.1/kakao/callback"
@@ -77,8 +77,16 @@ def log_in_entrant(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
         "client_id": FAKE_KAKAO_APP_KEY, "redirect_uri": redirect_uri, "response_type": "code",
         "state": secrets.token_urlsafe(8), "nonce": nonce, "login_hint": str(kakao_user_id)})
     code = parse_qs(urlsplit(authorize.headers["location"]).query)["code"][0]
-    login = check(httpx.post(f"{fleet['lottery'].base_url}/auth/kakao/login", timeout=30,
-                             json={"code": code, "redirect_uri": redirect_uri, "nonce": nonce}))
+    login: dict[str, Any] = check(httpx.post(f"{fleet['lottery'].base_url}/auth/kakao/login", timeout=30,
+                                             json={"code": code, "redirect_uri": redirect_uri, "nonce": nonce}))
+    return login
+
+
+def log_in_entrant(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
+    """The Kakao login, then GET /me at the waitlist with the ID token: who the services say is calling."""
+    login = kakao_login(fleet, kakao_user_id)
+    if login is None:
+        return None
     me = check(httpx.get(f"{fleet['waitlist'].base_url}/me", timeout=30,
                          headers={"Authorization": f"Bearer {login['id_token']}"}))
     return {"kakao_user_id": me["kakao_user_id"], "expires_at": login["expires_at"]}

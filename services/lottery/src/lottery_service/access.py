@@ -2,10 +2,10 @@
 stops the service from starting."""
 
 from platform_shared.web.access import (
+    EDGE,
     ENTRANT,
     EVERYONE,
     OPERATORS,
-    PUBLIC,
     AccessTable,
     Role,
     role,
@@ -18,7 +18,7 @@ ACCESS: AccessTable = {
     **shared_routes(),
     **entrant_routes(),  # Kakao login, GET /me (SPEC §9)
     # The entrant edge (SPEC §9): pages anyone browses; what an entrant does needs their Kakao login.
-    ("GET", "/campaigns/{campaign_id}"): PUBLIC,
+    ("GET", "/campaigns/{campaign_id}"): EDGE,
     ("GET", "/campaigns/{campaign_id}/intro"): ENTRANT,
     ("POST", "/campaigns/{campaign_id}/adgate/return"): ENTRANT,
     ("POST", "/campaigns/{campaign_id}/entry"): ENTRANT,

@@ -1,7 +1,17 @@
 """Who may call each policy route (SPEC §7): the one place they are classified. A route missing here
 stops the service from starting."""
 
-from platform_shared.web.access import EVERYONE, OPERATORS, PUBLIC, AccessTable, Role, role, sensitive, shared_routes
+from platform_shared.web.access import (
+    EDGE,
+    EVERYONE,
+    OPERATORS,
+    PUBLIC,
+    AccessTable,
+    Role,
+    role,
+    sensitive,
+    shared_routes,
+)
 
 ACCESS: AccessTable = {
     **shared_routes(),
@@ -11,7 +21,7 @@ ACCESS: AccessTable = {
     ("POST", "/policy/changes/confirm"): sensitive(*OPERATORS),
     ("GET", "/policy/versions"): role(*EVERYONE),
     ("GET", "/policy/propagation"): role(*EVERYONE),
-    ("GET", "/policy/banners"): PUBLIC,  # the entrant-facing pages read them (seed §5.3 notice)
+    ("GET", "/policy/banners"): EDGE,  # the entrant-facing pages read them (seed §5.3 notice)
     ("GET", "/policy/diff"): role(*EVERYONE),
     ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),

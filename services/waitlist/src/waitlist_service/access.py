@@ -2,10 +2,10 @@
 stops the service from starting."""
 
 from platform_shared.web.access import (
+    EDGE,
     ENTRANT,
     EVERYONE,
     OPERATORS,
-    PUBLIC,
     AccessTable,
     Role,
     role,
@@ -26,6 +26,6 @@ ACCESS: AccessTable = {
     ("POST", "/me/offers/{offer_id}/decline"): ENTRANT,
     # ...or holding the signed link of their notification: the signature is the proof (checked by the
     # route, against the offer's own person), so no login; the link shows the offer, the POST answers it.
-    ("GET", "/offers/{offer_id}/link"): PUBLIC,
-    ("POST", "/offers/{offer_id}/answer"): PUBLIC,
+    ("GET", "/offers/{offer_id}/link"): EDGE,
+    ("POST", "/offers/{offer_id}/answer"): EDGE,
 }

@@ -41,16 +41,22 @@ Kind = Literal["public", "entrant", "role", "sensitive"]
 class Access:
     kind: Kind
     roles: frozenset[Role] = frozenset()
+    edge: bool = False
+    """Reachable by anyone on the internet as part of the entrant edge: small bodies, rate-limited per
+    address (and per entrant), web/edge.py."""
 
     def describe(self) -> str:
         if self.kind in ("public", "entrant"):
-            return "public" if self.kind == "public" else "entrant (Kakao login)"
+            shown = "public" if self.kind == "public" else "entrant (Kakao login)"
+            return f"{shown}, edge limits" if self.edge else shown
         roles = "any role" if self.roles == frozenset(Role) else ", ".join(sorted(self.roles))
         return f"{roles} + step-up (second factor ≤ 5 min old)" if self.kind == "sensitive" else roles
 
 
 PUBLIC = Access("public")
-ENTRANT = Access("entrant")
+EDGE = Access("public", edge=True)
+"""Public and part of the entrant edge: the campaign pages, Kakao login, the offer links."""
+ENTRANT = Access("entrant", edge=True)
 
 
 def role(*roles: Role) -> Access:

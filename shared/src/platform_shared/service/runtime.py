@@ -40,6 +40,7 @@ from platform_shared.time.clock import Clock, SystemClock, process_clock
 from platform_shared.web.access import AccessTable, access_dependency, install_access, install_request_ids
 from platform_shared.web.audit_api import audit_router
 from platform_shared.web.dead_letters_api import dead_letters_router
+from platform_shared.web.edge import EdgeLimits, install_body_limit
 from platform_shared.web.errors import install_error_handlers
 from platform_shared.web.health import health_router
 
@@ -166,7 +167,9 @@ class ServiceRuntime:
         self.publishes(topics.SERVICE_STATUS, ServiceStatus)
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
-                      dependencies=[access_dependency(access, verifier, self.revocations, self.clock, kakao)])
+                      dependencies=[access_dependency(
+                          access, verifier, self.revocations, self.clock, kakao,
+                          EdgeLimits(self.settings.edge_rate_per_address, self.settings.edge_rate_per_entrant))])
         app.state.runtime = self
         install_error_handlers(app, self.kakao_outage_banner)
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
@@ -176,4 +179,6 @@ class ServiceRuntime:
         for router in routers:
             app.include_router(router)
         install_access(app, access)
+        install_body_limit(app, dict(access), edge_bytes=self.settings.edge_max_body_bytes,
+                           admin_bytes=self.settings.admin_max_body_bytes)
         return app

@@ -2,7 +2,8 @@
 
 from typing import Self
 
-from pydantic import Field, SecretStr, model_validator
+from limits import parse
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +46,25 @@ class ServiceSettings(BaseSettings):
     """The least time between two fetches of the issuer's keys (tokens naming unknown keys cannot hammer it)."""
     kakao_timeout_seconds: float = Field(default=5.0, gt=0, validation_alias="KAKAO_TIMEOUT_SECONDS")
     """How long a call to the issuer may take before it counts as an outage."""
+
+    # Abuse limits on the entrant edge (web/edge.py): plain aliases, one policy for the whole fleet.
+    edge_max_body_bytes: int = Field(default=16 * 1024, ge=1024, validation_alias="EDGE_MAX_BODY_BYTES")
+    """Largest request body on public and entrant routes (413 beyond)."""
+    admin_max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, validation_alias="ADMIN_MAX_BODY_BYTES")
+    """Largest request body on admin routes (bulk imports of up to 100,000 entries)."""
+    edge_rate_per_address: str = Field(default="120/minute", validation_alias="EDGE_RATE_PER_ADDRESS")
+    """Requests to edge routes per client address and replica (the `limits` notation; 429 beyond)."""
+    edge_rate_per_entrant: str = Field(default="60/minute", validation_alias="EDGE_RATE_PER_ENTRANT")
+    """Requests to entrant routes per logged-in entrant and replica."""
+
+    @field_validator("edge_rate_per_address", "edge_rate_per_entrant")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate such as '120/minute': {value!r}") from error
+        return value
 
     @model_validator(mode="after")
     def _kakao_needs_an_app_key(self) -> Self:

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from platform_shared.audit.context import begin_request, identify_caller
 from platform_shared.auth.access import (
+    EDGE,
     ENTRANT,
     EVERYONE,
     OPERATORS,
@@ -31,6 +32,7 @@ from platform_shared.auth.tokens import Principal, TokenVerifier
 from platform_shared.errors import ForbiddenError, UnauthenticatedError
 from platform_shared.kakao.login import KakaoLogin
 from platform_shared.time.clock import Clock
+from platform_shared.web.edge import EdgeLimits
 
 Route = tuple[str, str]
 """(HTTP method, path template as in the OpenAPI document)"""
@@ -62,7 +64,8 @@ _bearer = HTTPBearer(auto_error=False, description="An admin access token from t
 
 
 def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: Revocations,
-                      clock: Clock, kakao: KakaoLogin | None = None) -> params.Depends:
+                      clock: Clock, kakao: KakaoLogin | None = None,
+                      edge: EdgeLimits | None = None) -> params.Depends:
     """The app-wide dependency: classify the matched route, check the caller against it, and leave the
     verified caller on `request.state.caller` for the route (None on public routes), or on entrant routes
     the verified entrant on `request.state.entrant`."""
@@ -73,9 +76,13 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
         access = table.get(route)
         if access is None:  # install_access makes this unreachable; refuse rather than guess
             raise ForbiddenError(f"route {route[0]} {route[1]} is not classified; refused")
+        if access.edge and edge is not None:
+            edge.admit_address(request.client.host if request.client else "unknown")
         if access.kind == "entrant":
             request.state.caller = None
-            request.state.entrant = await _verified_entrant(kakao, credentials)
+            request.state.entrant = entrant = await _verified_entrant(kakao, credentials)
+            if edge is not None:
+                edge.admit_entrant(entrant.kakao_user_id)
             return
         caller = None
         if access.kind != "public" and credentials is not None:
@@ -164,5 +171,5 @@ def _entrant(request: Request) -> int:
 EntrantId = Annotated[int, Depends(_entrant)]
 """The calling entrant's kakaoUserId, from their verified Kakao ID token (never from the request body)."""
 
-__all__ = ["ENTRANT", "EVERYONE", "OPERATORS", "PUBLIC", "AccessTable", "AdminId", "Caller", "EntrantId", "Role",
-           "role", "sensitive"]
+__all__ = ["EDGE", "ENTRANT", "EVERYONE", "OPERATORS", "PUBLIC", "AccessTable", "AdminId", "Caller", "EntrantId",
+           "Role", "role", "sensitive"]

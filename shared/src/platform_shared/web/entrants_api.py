@@ -6,7 +6,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_shared.auth.access import ENTRANT, EVERYONE, PUBLIC, role
+from platform_shared.auth.access import EDGE, ENTRANT, EVERYONE, role
 from platform_shared.auth.kakao import KakaoNotConfiguredError
 from platform_shared.kakao.login import KakaoLogin
 from platform_shared.kakao.watch import OutageWindow
@@ -16,7 +16,7 @@ from platform_shared.web.access import AccessTable, EntrantId
 def entrant_routes() -> AccessTable:
     """The routes `entrants_router` adds, classified once (merged into a service's access table)."""
     return {
-        ("POST", "/auth/kakao/login"): PUBLIC,
+        ("POST", "/auth/kakao/login"): EDGE,
         ("GET", "/me"): ENTRANT,
         ("GET", "/auth/kakao/status"): role(*EVERYONE),
     }

@@ -1,0 +1,118 @@
+"""Abuse limits on the public edge (issue 12, SPEC §9): what anyone on the internet can reach — the
+campaign pages, Kakao login, the entrants' routes, the offer links — is bounded in request size and in
+requests per address and per logged-in entrant, with a clear 413 or 429 (Retry-After). Admin routes keep
+a larger body limit (bulk imports); other public routes (health, admin login) keep the small body limit
+and are not counted here (admin login has its own throttle).
+
+The counters are in process memory (the `limits` library's moving window): each replica bounds what it
+serves, so N replicas admit up to N times the rate. The address is the TCP peer, never a header a client
+can type (X-Forwarded-For is trusted only behind a proxy that sets it, which this deployment has not)."""
+
+import math
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from limits import RateLimitItem, parse, storage, strategies
+
+from platform_shared.auth.access import Access
+from platform_shared.errors import TooManyAttemptsError
+
+Message = MutableMapping[str, Any]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class EdgeLimits:
+    """Requests per address and per entrant over a moving window, e.g. "120/minute"."""
+
+    def __init__(self, per_address: str, per_entrant: str) -> None:
+        self._window = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._per_address: RateLimitItem = parse(per_address)
+        self._per_entrant: RateLimitItem = parse(per_entrant)
+
+    def admit_address(self, address: str) -> None:
+        self._admit(self._per_address, "address", address, "this address")
+
+    def admit_entrant(self, kakao_user_id: int) -> None:
+        self._admit(self._per_entrant, "entrant", str(kakao_user_id), "your account")
+
+    def _admit(self, limit: RateLimitItem, kind: str, who: str, whom: str) -> None:
+        if not self._window.hit(limit, kind, who):
+            reset = self._window.get_window_stats(limit, kind, who).reset_time
+            raise TooManyAttemptsError(f"too many requests from {whom} (at most {limit}); slow down",
+                                       retry_after_seconds=max(1, math.ceil(reset - time.time())))
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """413 for a request body over the limit of its route: the edge's small one, or the admin one. Counted
+    as it arrives (a missing or false Content-Length does not get past), before the route reads it."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
+        self._app = app
+        self._limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        limit = self._limit_for(scope)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        received, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(limit)(scope, receive, send)
+
+
+def _too_large(limit: int) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    return JSONResponse({"error": "RequestTooLarge", "message": f"the request body is over {limit} bytes"},
+                        status_code=413)
+
+
+def install_body_limit(app: FastAPI, table: Mapping[tuple[str, str], Access], *, edge_bytes: int,
+                       admin_bytes: int) -> None:
+    """Admin routes (role or sensitive) get `admin_bytes`, every other request `edge_bytes`. The route is
+    found from the access table's own path templates: the same table that classifies it."""
+    admin_routes = [(method, _template_pattern(path)) for (method, path), access in table.items()
+                    if access.kind in ("role", "sensitive")]
+
+    def limit_for(scope: Scope) -> int:
+        method, path = scope["method"], scope["path"]
+        admin = any(method == m and pattern.fullmatch(path) for m, pattern in admin_routes)
+        return admin_bytes if admin else edge_bytes
+
+    app.add_middleware(BodyLimit, limit_for=limit_for)
+
+
+def _template_pattern(path: str) -> re.Pattern[str]:
+    """/draws/{campaign_id}/entries → ^/draws/[^/]+/entries$ (a path parameter is one segment)."""
+    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
+                              for part in re.split(r"(\{[^}]+\})", path)))

@@ -49,9 +49,9 @@ class DrawStore:
                                             .order_by(Draw.campaign_id))).all()
 
     async def share_lock(self, campaign_id: str) -> Draw:
-        """The draw under a share lock: entries in flight go on side by side, a close (which takes the row
-        lock) waits for them, and no entry comes in after it."""
-        draw = await self._session.get(Draw, campaign_id, with_for_update={"read": True})
+        """The draw under a key-share lock (the one the entry's foreign key takes anyway): entries in flight
+        go on side by side, a close (FOR UPDATE) waits for them, and no entry comes in after it."""
+        draw = await self._session.get(Draw, campaign_id, with_for_update={"key_share": True})
         if draw is None:
             raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
         return draw

@@ -1,10 +1,10 @@
 """Abuse limits on the public edge with real processes (issue 12): a body over the edge's limit is 413
 before anything reads it; an address, and separately a logged-in entrant, past their rate get 429 with
-Retry-After, while others and the ops routes go on. Each part runs on a lottery replica of its own with
-low limits, so the shared fleet keeps its defaults."""
+Retry-After, while others and the ops routes go on. The tests share one lottery replica with low limits, so
+the fleet keeps its defaults; each comes from an address of its own (all of 127.0.0.0/8 is this machine), as
+the edge counts per TCP peer."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -17,15 +17,20 @@ from tests.support import ok, unique_campaign
 pytestmark = pytest.mark.integration
 
 
-@contextmanager
-def lottery_replica(fleet: Fleet, **limits: str) -> Iterator[httpx.Client]:
+@pytest.fixture(scope="module")
+def strict_lottery(fleet: Fleet) -> Iterator[ServiceProcess]:
     replica = ServiceProcess("lottery", fleet["lottery"].base_env, fleet.log_dir)
-    replica.start(limits)
+    replica.start({"EDGE_RATE_PER_ADDRESS": "5/minute", "EDGE_RATE_PER_ENTRANT": "3/minute",
+                   "EDGE_MAX_BODY_BYTES": "2048"})
     try:
-        with httpx.Client(base_url=replica.base_url, timeout=30) as client:
-            yield client
+        yield replica
     finally:
         replica.stop()
+
+
+def client_from(replica: ServiceProcess, address: str) -> httpx.Client:
+    return httpx.Client(base_url=replica.base_url, timeout=30,
+                        transport=httpx.HTTPTransport(local_address=address))
 
 
 @pytest.fixture
@@ -41,18 +46,21 @@ def bearer(fleet: Fleet, user: int) -> dict[str, str]:
     return {"Authorization": f"Bearer {fleet.entrant_token(user)}"}
 
 
-def test_an_address_past_its_rate_gets_429_and_ops_routes_go_on(fleet: Fleet, campaign: str) -> None:
-    with lottery_replica(fleet, EDGE_RATE_PER_ADDRESS="5/minute") as lottery:
+def test_an_address_past_its_rate_gets_429_and_ops_routes_go_on(
+        strict_lottery: ServiceProcess, campaign: str) -> None:
+    with client_from(strict_lottery, "127.0.0.2") as lottery, client_from(strict_lottery, "127.0.0.3") as other:
         answers = [lottery.get(f"/campaigns/{campaign}").status_code for _ in range(6)]
         assert answers == [200] * 5 + [429]
         refused = lottery.get(f"/campaigns/{campaign}")
         assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
         assert "too many requests" in refused.json()["message"]
         assert lottery.get("/health").status_code == 200, "health and metrics are not the edge"
+        assert other.get(f"/campaigns/{campaign}").status_code == 200, "another address goes on"
 
 
-def test_an_entrant_past_their_rate_gets_429_while_others_go_on(fleet: Fleet, campaign: str) -> None:
-    with lottery_replica(fleet, EDGE_RATE_PER_ENTRANT="3/minute") as lottery:
+def test_an_entrant_past_their_rate_gets_429_while_others_go_on(
+        fleet: Fleet, strict_lottery: ServiceProcess, campaign: str) -> None:
+    with client_from(strict_lottery, "127.0.0.4") as lottery:
         greedy, other = bearer(fleet, 9_300_001), bearer(fleet, 9_300_002)
         answers = [lottery.get(f"/campaigns/{campaign}/entry", headers=greedy).status_code for _ in range(4)]
         assert answers == [404, 404, 404, 429], "not entered (404) until the rate is spent"
@@ -60,8 +68,8 @@ def test_an_entrant_past_their_rate_gets_429_while_others_go_on(fleet: Fleet, ca
 
 
 def test_a_body_over_the_edge_limit_is_413_and_admin_imports_keep_their_room(
-        fleet: Fleet, campaign: str) -> None:
-    with lottery_replica(fleet, EDGE_MAX_BODY_BYTES="2048") as lottery:
+        fleet: Fleet, strict_lottery: ServiceProcess, campaign: str) -> None:
+    with client_from(strict_lottery, "127.0.0.5") as lottery:
         huge = lottery.post(f"/campaigns/{campaign}/entry", headers=bearer(fleet, 9_300_003),
                             content=b'{"padding": "' + b"x" * 4096 + b'"}',
                             )

@@ -28,10 +28,17 @@ class MessagingBase(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+POOL_SIZE = 20
+
+
 def create_engine(database_url: str) -> AsyncEngine:
     # hide_parameters: an error's text (logged, dead-lettered, answered) never carries the statement's
     # values — a draw's seed, a password hash or a token could be among them (SPEC §7).
-    return create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+    # A fixed pool, no overflow: under load an overflow connection is opened for one request and closed on
+    # return (SCRAM handshake, SSL probe, every statement prepared again), which made entrant entries 5x
+    # slower than waiting a moment for a pooled one (docs/benchmarks.md). 20 per process stays well inside
+    # max_connections (300 in deploy/postgres.py) for the fleet and its test replicas.
+    return create_async_engine(database_url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=True,
                                hide_parameters=True)
 
 

@@ -1,6 +1,8 @@
 """Each service's copy of the policy, fed by `policy_changed` (SPEC §6 "cache integrity")."""
 
-from sqlalchemy import select
+from functools import lru_cache
+
+from sqlalchemy import Text, cast, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +28,18 @@ async def store_policy(event: PolicyChanged, session: AsyncSession) -> None:
 
 
 async def current_policy(session: AsyncSession) -> tuple[int, PolicyDocument]:
-    snapshot = await session.scalar(select(PolicySnapshot).where(PolicySnapshot.id == 1))
+    """Read on every request that depends on the policy, so a change applies at once on every replica; the
+    document is parsed once per distinct text (validating it costs more than reading it)."""
+    snapshot = (await session.execute(select(PolicySnapshot.version, cast(PolicySnapshot.document, Text))
+                                      .where(PolicySnapshot.id == 1))).one_or_none()
     if snapshot is None:
         return DEFAULTS_VERSION, policy_defaults()
-    return snapshot.version, PolicyDocument.model_validate(snapshot.document)
+    version, document = snapshot
+    return version, _parsed(document)
+
+
+@lru_cache(maxsize=16)
+def _parsed(document: str) -> PolicyDocument:
+    """Keyed by the text itself, never by the version alone: two databases (tests, a restore) may hold
+    different documents under one version number. The model is frozen, so sharing it is safe."""
+    return PolicyDocument.model_validate_json(document)

@@ -5,12 +5,14 @@ verified bearer token (`Authorization: Bearer …`), never from a header a calle
 token on admin routes, a Kakao ID token on entrant routes (neither is accepted for the other)."""
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Annotated
 from uuid import uuid4
 
-from fastapi import Depends, FastAPI, Request, Response, params
+from fastapi import Depends, FastAPI, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_shared.audit.context import begin_request, identify_caller
 from platform_shared.auth.access import (
@@ -126,15 +128,30 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 def install_request_ids(app: FastAPI) -> None:
     """Every request gets an id (the caller's `X-Request-Id` if well formed, else a new one), answered in
     the same header and written into any audit record the request makes."""
+    app.add_middleware(RequestIds)
 
-    @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        given = request.headers.get("X-Request-Id", "")
+
+class RequestIds:
+    """Plain ASGI rather than `@app.middleware("http")`: that one runs the app in a task of its own behind
+    memory streams, which cost more than the rest of an entrant's request (measured: docs/benchmarks.md)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("X-Request-Id", "")
         identifier = given if REQUEST_ID.match(given) else uuid4().hex
         begin_request(identifier)
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = identifier
-        return response
+
+        async def answered(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-Id"] = identifier
+            await send(message)
+
+        await self._app(scope, receive, answered)
 
 
 def _route_of(request: Request) -> Route:

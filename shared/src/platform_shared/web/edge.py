@@ -4,9 +4,11 @@ requests per address and per logged-in entrant, with a clear 413 or 429 (Retry-A
 a larger body limit (bulk imports); other public routes (health, admin login) keep the small body limit
 and are not counted here (admin login has its own throttle).
 
-The counters are in process memory (the `limits` library's moving window): each replica bounds what it
-serves, so N replicas admit up to N times the rate. The address is the TCP peer, never a header a client
-can type (X-Forwarded-For is trusted only behind a proxy that sets it, which this deployment has not)."""
+The counters are in process memory (the `limits` library's sliding window counter: two counters per key,
+O(1) per request whatever the rate; a moving window keeps one timestamp per request admitted and costs
+O(rate) per hit): each replica bounds what it serves, so N replicas admit up to N times the rate. The
+address is the TCP peer, never a header a client can type (X-Forwarded-For is trusted only behind a proxy
+that sets it, which this deployment has not)."""
 
 import math
 import re
@@ -29,10 +31,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class EdgeLimits:
-    """Requests per address and per entrant over a moving window, e.g. "120/minute"."""
+    """Requests per address and per entrant over a sliding window, e.g. "120/minute"."""
 
     def __init__(self, per_address: str, per_entrant: str) -> None:
-        self._window = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._window = strategies.SlidingWindowCounterRateLimiter(storage.MemoryStorage())
         self._per_address: RateLimitItem = parse(per_address)
         self._per_entrant: RateLimitItem = parse(per_entrant)
 

@@ -23,7 +23,9 @@ from typing import NoReturn, TypedDict
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-BLOCK_TAG = b"LOTTERY1"
+MANTISSA_BITS = {"LOTTERY1": 53, "LOTTERY2": 52}
+"""Each algorithm's name is its AES block tag. LOTTERY1 (runs before it was replaced; a reveal without an
+`algorithm` field is one) could give U = 1.0; LOTTERY2 keeps U strictly inside (0, 1)."""
 KEY_TOLERANCE = 1e-12  # relative; libm's log and numpy's may differ in the last bit
 
 
@@ -40,13 +42,14 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def keys_for(seed: bytes, rows: list[ExportRow]) -> list[float]:
-    blocks = b"".join(BLOCK_TAG + row["user_id"].to_bytes(8, "little") for row in rows)
+def keys_for(seed: bytes, rows: list[ExportRow], algorithm: str = "LOTTERY2") -> list[float]:
+    bits = MANTISSA_BITS[algorithm]
+    blocks = b"".join(algorithm.encode() + row["user_id"].to_bytes(8, "little") for row in rows)
     cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks)
     keys = []
     for i, row in enumerate(rows):
-        m = int.from_bytes(cipher[16 * i : 16 * i + 8], "little") >> 11
-        u = (m + 0.5) / 2.0**53
+        m = int.from_bytes(cipher[16 * i : 16 * i + 8], "little") >> (64 - bits)
+        u = (m + 0.5) / 2.0**bits
         weight = max(row["weight"], 1e-9)  # the stored weight: capped at intake, never re-capped
         keys.append(-math.log(u) / weight)
     return keys
@@ -56,6 +59,9 @@ def main(csv_path: str, reveal_path: str) -> None:
     with open(reveal_path) as f:
         reveal = json.load(f)
     seed = bytes.fromhex(reveal["seed"])
+    algorithm = reveal.get("algorithm", "LOTTERY1")
+    if algorithm not in MANTISSA_BITS:
+        fail(f"unknown algorithm {algorithm!r}: this script knows {', '.join(MANTISSA_BITS)}")
     if hashlib.sha256(seed).hexdigest() != reveal["commitment"]:
         fail("the revealed seed does not match the commitment")
 
@@ -70,7 +76,7 @@ def main(csv_path: str, reveal_path: str) -> None:
     if hashlib.sha256(lines.encode()).hexdigest() != reveal["entry_set_hash"]:
         fail("the exported entries do not hash to the entry-set hash fixed before the draw")
 
-    keys = keys_for(seed, rows)
+    keys = keys_for(seed, rows, algorithm)
     for row, key in zip(rows, keys):
         if not math.isclose(row["key"], key, rel_tol=KEY_TOLERANCE):
             fail(f"user {row['user_id']}: exported key {row['key']!r}, recomputed {key!r}")
@@ -85,7 +91,7 @@ def main(csv_path: str, reveal_path: str) -> None:
                  f"recomputed {want[0]}/{want[1]}")
     winners = sum(1 for _, outcome in expected.values() if outcome == "winner")
     print(f"VERIFIED: {len(rows)} entrants, {winners} winners, {len(expected) - winners} on the waitlist; "
-          f"seed matches commitment {reveal['commitment'][:16]}…")
+          f"seed matches commitment {reveal['commitment'][:16]}… ({algorithm})")
 
 
 if __name__ == "__main__":

@@ -77,3 +77,36 @@ def test_the_fast_selection_picks_exactly_what_sorting_every_key_picks(case: int
     reference = np.lexsort((pool.user_ids, keys))[:750]
     assert np.array_equal(result.user_ids, pool.user_ids[reference])
     assert np.array_equal(result.keys, keys[reference])
+
+
+def test_lottery2_keeps_u_strictly_inside_zero_and_one_where_lottery1_reached_one() -> None:
+    from lottery_service.domain.draw_engine import LOTTERY1, LOTTERY2, keys_from_mantissas
+
+    one = np.array([1.0])
+    highest1, highest2 = np.array([2.0**53 - 1]), np.array([2.0**52 - 1])
+    assert keys_from_mantissas(highest1, one, LOTTERY1)[0] == 0.0, "the defect LOTTERY2 removes: U rounded to 1"
+    assert keys_from_mantissas(highest2, one, LOTTERY2)[0] > 0.0
+    assert np.isfinite(keys_from_mantissas(np.array([0.0]), one, LOTTERY2)[0])
+    assert (highest2[0] + 0.5) / 2.0**52 < 1.0 and 0.5 / 2.0**52 > 0.0
+
+
+@pytest.mark.parametrize(("weights", "ids", "message"), [
+    ([1.0, float("nan"), 2.0], [1, 2, 3], "user 2: weight nan is not a finite number"),
+    ([1.0, 2.0, float("inf")], [1, 2, 3], "user 3: weight inf"),
+    ([1.0, -0.5, 2.0], [1, 2, 3], "user 2: weight -0.5"),
+    ([1.0, 2.0, 3.0], [7, 8, 7], "user 7 appears more than once"),
+])
+def test_the_engine_refuses_weights_that_are_not_numbers_and_repeated_ids(
+        weights: list[float], ids: list[int], message: str) -> None:
+    from lottery_service.domain.draw_engine import InvalidEntrantsError
+
+    with pytest.raises(InvalidEntrantsError, match=message):
+        Entrants(np.array(ids, dtype=np.uint64), np.array(weights))
+
+
+def test_an_empty_entrant_set_is_refused_by_name() -> None:
+    from lottery_service.domain.draw_engine import InvalidEntrantsError
+
+    empty = Entrants(np.array([], dtype=np.uint64), np.array([], dtype=np.float64))
+    with pytest.raises(InvalidEntrantsError, match="no eligible entrants"):
+        run_draw(empty, SEED, seats=1, waitlist_size=0)

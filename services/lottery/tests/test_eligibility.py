@@ -47,3 +47,15 @@ def test_adgate_exemption_comes_from_the_global_bypass_or_a_campaign_exception_i
     assert adgate_exemption(policy, "c2", date(2026, 11, 26)) is None
     assert adgate_exemption(PolicyDocument(adgate_global_bypass=True), "c2", date(2026, 11, 26)) == \
         "AdGate global bypass"
+
+
+def test_a_user_with_two_valid_entries_is_refused_until_corrected_but_an_invalidated_copy_is_fine() -> None:
+    import pytest
+
+    from platform_shared.errors import InvalidStateError
+
+    twice = [*ROWS, (1, 1.5, True, True, False, False, False, False)]
+    with pytest.raises(InvalidStateError, match=r"1 users hold more than one valid entry.*e\.g\. 1"):
+        screen(EntryColumns.from_rows(twice), Requirements(requires_intro=True, requires_adgate=True))
+    corrected = [*ROWS, (1, 1.5, True, True, False, False, True, False)]
+    assert screen(EntryColumns.from_rows(corrected), Requirements(True, True)).eligible.user_ids.tolist() == [1, 3]

@@ -9,27 +9,41 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lottery_service.domain.draw_engine import Entrants, commitment, entry_set_hash, run_draw
+from lottery_service.domain.draw_engine import (
+    CURRENT,
+    LOTTERY1,
+    Algorithm,
+    Entrants,
+    commitment,
+    entry_set_hash,
+    run_draw,
+)
 from lottery_service.domain.export import RankedRow, csv_lines
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 SEED = hashlib.sha256(b"verify-script-test").digest()
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> tuple[Path, Path]:
+def publish(directory: Path, algorithm: Algorithm) -> tuple[Path, Path]:
     rng = np.random.default_rng(5)
     entrants = Entrants(rng.choice(10**15, 3_000, replace=False).astype(np.uint64),
                         rng.uniform(0.1, 8.0, 3_000))
-    result = run_draw(entrants, SEED, seats=20, waitlist_size=50)
+    result = run_draw(entrants, SEED, seats=20, waitlist_size=50, algorithm=algorithm)
     ranked = [RankedRow(rank, int(u), "winner" if rank <= 20 else "waitlist", float(k))
               for rank, (u, k) in enumerate(zip(result.user_ids, result.keys, strict=True), start=1)]
-    csv_path, reveal_path = tmp_path / "export.csv", tmp_path / "reveal.json"
-    csv_path.write_text("".join(csv_lines(ranked, entrants, SEED)))
-    reveal_path.write_text(json.dumps({"seed": SEED.hex(), "commitment": commitment(SEED), "seats": 20,
-                                       "waitlist_size": 50, "weight_cap": 5.0,
-                                       "entry_set_hash": entry_set_hash(entrants)}))
+    csv_path, reveal_path = directory / "export.csv", directory / "reveal.json"
+    csv_path.write_text("".join(csv_lines(ranked, entrants, SEED, algorithm)))
+    reveal = {"seed": SEED.hex(), "commitment": commitment(SEED), "seats": 20, "waitlist_size": 50,
+              "weight_cap": 5.0, "entry_set_hash": entry_set_hash(entrants)}
+    if algorithm != LOTTERY1:  # reveals from before LOTTERY2 carry no algorithm field
+        reveal["algorithm"] = algorithm.name
+    reveal_path.write_text(json.dumps(reveal))
     return csv_path, reveal_path
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Path, Path]:
+    return publish(tmp_path, CURRENT)
 
 
 def verify(csv_path: Path, reveal_path: Path) -> subprocess.CompletedProcess[str]:
@@ -41,6 +55,21 @@ def test_an_honest_export_verifies(published: tuple[Path, Path]) -> None:
     outcome = verify(*published)
     assert outcome.returncode == 0, outcome.stdout
     assert "VERIFIED: 3000 entrants, 20 winners, 50 on the waitlist" in outcome.stdout
+
+
+def test_a_run_drawn_under_lottery1_still_verifies_under_it(tmp_path: Path) -> None:
+    outcome = verify(*publish(tmp_path, LOTTERY1))
+    assert outcome.returncode == 0, outcome.stdout
+    assert "(LOTTERY1)" in outcome.stdout
+
+
+def test_an_export_checked_under_the_wrong_algorithm_fails(published: tuple[Path, Path]) -> None:
+    csv_path, reveal_path = published
+    reveal = json.loads(reveal_path.read_text())
+    reveal["algorithm"] = "LOTTERY1"
+    reveal_path.write_text(json.dumps(reveal))
+    outcome = verify(csv_path, reveal_path)
+    assert outcome.returncode == 1 and "exported key" in outcome.stdout
 
 
 def test_swapping_a_winner_for_someone_else_fails(published: tuple[Path, Path]) -> None:

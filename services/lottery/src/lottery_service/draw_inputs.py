@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.draw_store import DrawStore
@@ -47,11 +46,7 @@ class DrawInputs:
             # The server secret changed since entries closed: this seed is not the one committed to.
             raise InvalidStateError("the draw seed no longer matches the published commitment; "
                                     "check LOTTERY_DRAW_SERVER_SECRET")
-        eligible = self.screening.eligible.user_ids
-        if len(np.unique(eligible)) != len(eligible):
-            raise InvalidStateError("some users hold more than one valid entry (legacy import): "
-                                    "run correct-duplicates first", field="entries")
-        if len(eligible) == 0:
+        if self.eligible_count == 0:
             raise InvalidStateError(f"draw {draw.campaign_id!r} has no eligible entries")
 
 

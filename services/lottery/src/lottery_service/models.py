@@ -94,6 +94,8 @@ class DrawRun(Base):
     seed_hex: Mapped[str] = mapped_column(String(64))
     commitment: Mapped[str] = mapped_column(String(64))
     entry_set_hash: Mapped[str] = mapped_column(String(64))
+    algorithm: Mapped[str] = mapped_column(String(16))
+    """How the keys were derived (domain/draw_engine.py): replay and verification use the run's own."""
     eligible_count: Mapped[int] = mapped_column(Integer)
     policy_version: Mapped[int] = mapped_column(Integer)
     weight_cap: Mapped[float] = mapped_column(Double)

@@ -15,6 +15,7 @@ from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
 from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
+from lottery_service.domain.replay import first_difference
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.seeds import SeedSource
@@ -88,12 +89,13 @@ class RunService:
     async def _store_run(self, session: AsyncSession, runs: RunStore, inputs: DrawInputs, params: dict[str, Any],
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.screening.eligible
-        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size)
+        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, draw_engine.CURRENT)
         previous = params["previous_run_id"]
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
                       seed_hex=inputs.seed.hex(), commitment=draw.commitment,
-                      entry_set_hash=params["entry_set_hash"], eligible_count=inputs.eligible_count,
+                      entry_set_hash=params["entry_set_hash"], algorithm=draw_engine.CURRENT.name,
+                      eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
         await runs.add(run, eligible, result)
@@ -110,13 +112,16 @@ class RunService:
             return await runs.get(run_id), await runs.results(run_id)
 
     async def verify(self, run_id: UUID) -> Verification:
-        """Count check and audit replay: recompute from the stored input snapshot and seed, compare exactly."""
+        """Count check and audit replay: recompute from the stored input snapshot and seed under the run's own
+        algorithm; ranks and outcomes must match exactly, keys within KEY_TOLERANCE (another machine's `log`
+        may differ in the last bit: numpy's AVX-512 path does, on 0.35 % of inputs)."""
         async with self._sessions() as session:
             runs = RunStore(session)
             run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
-        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size)
-        difference = _first_difference(stored, replay)
+        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size,
+                                      draw_engine.ALGORITHMS[run.algorithm])
+        difference = first_difference(stored, replay)
         return Verification(count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
                             entry_set_ok=draw_engine.entry_set_hash(inputs) == run.entry_set_hash,
                             replay_matches=difference is None, first_difference=difference)
@@ -126,7 +131,8 @@ class RunService:
         async with self._sessions() as session:
             run = await RunStore(session).get(run_id)
         return {"run_id": str(run.id), "campaign_id": run.campaign_id, "draw_at_kst": kst_iso(run.draw_at),
-                "seed": run.seed_hex, "commitment": run.commitment, "entry_set_hash": run.entry_set_hash,
+                "seed": run.seed_hex, "algorithm": run.algorithm, "commitment": run.commitment,
+                "entry_set_hash": run.entry_set_hash,
                 "seats": run.seats, "waitlist_size": run.waitlist_size, "weight_cap": run.weight_cap,
                 "eligible_count": run.eligible_count, "status": run.status,
                 "previous_run_id": str(run.previous_run_id) if run.previous_run_id else None}
@@ -136,7 +142,7 @@ class RunService:
             runs = RunStore(session)
             run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
-        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex))
+        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), draw_engine.ALGORITHMS[run.algorithm])
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
@@ -182,17 +188,3 @@ async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:
     return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,
                         weight_cap=inputs.weight_cap, seats=inputs.draw.seats, waitlist_size=inputs.draw.waitlist_size,
                         previous_run_id=str(previous.id) if previous else None)
-
-
-def _first_difference(stored: list[DrawResult], replay: draw_engine.DrawResult) -> dict[str, Any] | None:
-    replayed = list(zip(replay.user_ids.tolist(), replay.keys.tolist(), strict=True))
-    for rank, row in enumerate(stored, start=1):
-        if rank > len(replayed):
-            return {"rank": rank, "stored": row.kakao_user_id, "replayed": None}
-        user, key = replayed[rank - 1]
-        if (row.rank, row.kakao_user_id, row.key) != (rank, user, key):
-            return {"rank": rank, "stored": row.kakao_user_id, "replayed": user,
-                    "stored_key": row.key, "replayed_key": key}
-    if len(replayed) > len(stored):
-        return {"rank": len(stored) + 1, "stored": None, "replayed": replayed[len(stored)][0]}
-    return None

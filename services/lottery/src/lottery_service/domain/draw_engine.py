@@ -4,12 +4,14 @@ Pure: no database, no Kafka, no clock. docs/draw-algorithm.md states the constru
 and `tools/verify_draw.py` re-implements it with the standard library and `cryptography`.
 
 For each eligible entrant i with Kakao user id u_i and stored weight w_i (capped at intake by the policy
-version the entry records; the draw never re-caps, so a later policy cannot change an old entry's odds):
+version the entry records; the draw never re-caps, so a later policy cannot change an old entry's odds),
+under algorithm LOTTERY2 (runs record theirs; LOTTERY1, the first, took 53 bits and divided by 2**53,
+so m = 2**53 - 1 gave U = 1.0 exactly, key -0.0: first whatever the weight):
     w'_i  = max(w_i, 1e-9)
-    block = b"LOTTERY1" || u_i as 8 bytes little-endian        (16 bytes)
+    block = b"LOTTERY2" || u_i as 8 bytes little-endian        (16 bytes)
     c_i   = AES-256-ECB(key = seed, block)                      (a keyed pseudo-random function)
-    m_i   = (first 8 bytes of c_i, little-endian) >> 11        (53 uniform bits)
-    U_i   = (m_i + 0.5) / 2**53                                 (strictly inside (0, 1))
+    m_i   = (first 8 bytes of c_i, little-endian) >> 12        (52 uniform bits)
+    U_i   = (m_i + 0.5) / 2**52                                 (in [2**-53, 1 - 2**-53]: never 0 or 1)
     key_i = -ln(U_i) / w'_i
 Sorted by (key, user id): the first K win, the next W form the waitlist, in that order.
 U_i depends only on the seed and the entrant's own id, so row order, process and library version
@@ -17,6 +19,7 @@ cannot change who wins.
 """
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,25 +28,63 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from lottery_service.domain.kst import kst_iso
 
-BLOCK_TAG = int.from_bytes(b"LOTTERY1", "little")
 MIN_WEIGHT = 1e-9
-_U_BITS = 53
-_U_SCALE = float(1 << _U_BITS)
+KEY_TOLERANCE = 1e-12
+"""Relative: how far a replayed key may sit from the stored one. `log` implementations differ in the last
+bit (numpy's AVX-512 path from its others on 6,942 of 2,000,000 inputs), ~1e-16 relative; ranks never may."""
 _CHUNK = 1 << 15  # entrants per AES call: 512 KB buffers that stay in cache
 
 
 @dataclass(frozen=True)
+class Algorithm:
+    """How keys are derived; the name is also the AES block's tag. A run records its algorithm, so a run
+    drawn under an older one is replayed and verified under that one."""
+
+    name: str
+    mantissa_bits: int
+
+    @property
+    def tag(self) -> int:
+        return int.from_bytes(self.name.encode(), "little")
+
+    @property
+    def scale(self) -> float:
+        return float(1 << self.mantissa_bits)
+
+
+LOTTERY1 = Algorithm("LOTTERY1", 53)
+"""The first: U = (m + 0.5)/2**53 rounds to 1.0 for m = 2**53 - 1 (never seen in a run, but possible)."""
+LOTTERY2 = Algorithm("LOTTERY2", 52)
+"""(m + 0.5)/2**52 needs 53 bits, so it is exact, and its largest value 1 - 2**-53 is a double below 1."""
+CURRENT = LOTTERY2
+ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2)}
+
+
+class InvalidEntrantsError(ValueError):
+    """Input the engine refuses to draw on: the message names the first offending entrant."""
+
+
+@dataclass(frozen=True)
 class Entrants:
-    """Eligible entrants as parallel arrays (the engine never sees rows). Ids are unique."""
+    """Eligible entrants as parallel arrays (the engine never sees rows): unique ids, finite weights >= 0."""
 
     user_ids: np.ndarray  # uint64
     weights: np.ndarray  # float64, as stored with each entry
 
     def __post_init__(self) -> None:
         if self.user_ids.shape != self.weights.shape or self.user_ids.ndim != 1:
-            raise ValueError("user_ids and weights must be 1-D arrays of equal length")
+            raise InvalidEntrantsError("user_ids and weights must be 1-D arrays of equal length")
         if self.user_ids.dtype != np.uint64 or self.weights.dtype != np.float64:
-            raise ValueError("user_ids must be uint64 and weights float64")
+            raise InvalidEntrantsError("user_ids must be uint64 and weights float64")
+        bad = np.flatnonzero(~np.isfinite(self.weights) | (self.weights < 0))
+        if len(bad):
+            raise InvalidEntrantsError(f"user {int(self.user_ids[bad[0]])}: weight {float(self.weights[bad[0]])!r} "
+                                       f"is not a finite number >= 0 ({len(bad)} such entrants)")
+        ordered = np.sort(self.user_ids)
+        repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(repeated):
+            raise InvalidEntrantsError(f"user {int(ordered[repeated[0]])} appears more than once "
+                                       f"({len(repeated)} repeated ids): one entrant, one key")
 
 
 @dataclass(frozen=True)
@@ -80,45 +121,54 @@ def effective_weights(weights: np.ndarray) -> np.ndarray:
     return floored
 
 
-def mantissas(seed: bytes, user_ids: np.ndarray) -> np.ndarray:
-    """m_i as float64 (exact: 53 bits). AES-256-ECB over cache-sized chunks whose buffers are reused:
-    one AES call per 32k entrants, no per-entrant Python and no fresh 16-byte-per-entrant allocations."""
+def mantissas(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
+    """m_i as float64 (exact: at most 53 bits). AES-256-ECB over cache-sized chunks whose buffers are
+    reused: one AES call per 32k entrants, no per-entrant Python and no fresh per-entrant allocations."""
     if len(seed) != 32:
         raise ValueError("the seed must be 32 bytes (a SHA-256 digest)")
     out = np.empty(len(user_ids), dtype=np.float64)
     encryptor = Cipher(algorithms.AES(seed), modes.ECB()).encryptor()
     chunk = max(1, min(_CHUNK, len(user_ids)))
     blocks = np.empty((chunk, 2), dtype="<u8")
-    blocks[:, 0] = BLOCK_TAG
+    blocks[:, 0] = algorithm.tag
     cipher = np.empty(2 * chunk + 2, dtype="<u8")  # update_into wants room for one extra block
     for start in range(0, len(user_ids), chunk):
         ids = user_ids[start : start + chunk]
         count = len(ids)
         blocks[:count, 1] = ids
         encryptor.update_into(blocks[:count].data.cast("B"), cipher.data.cast("B"))
-        np.right_shift(cipher[0 : 2 * count : 2], np.uint64(64 - _U_BITS), out=cipher[0 : 2 * count : 2])
+        np.right_shift(cipher[0 : 2 * count : 2], np.uint64(64 - algorithm.mantissa_bits),
+                       out=cipher[0 : 2 * count : 2])
         out[start : start + count] = cipher[0 : 2 * count : 2]
     return out
 
 
-def keys_from_mantissas(m: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    keys: np.ndarray = -np.log((m + 0.5) / _U_SCALE) / weights
+def keys_from_mantissas(m: np.ndarray, weights: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
+    keys: np.ndarray = -np.log((m + 0.5) / algorithm.scale) / weights
     return keys
 
 
-def exponential_keys(seed: bytes, entrants: Entrants) -> np.ndarray:
+def exponential_keys(seed: bytes, entrants: Entrants, algorithm: Algorithm = CURRENT) -> np.ndarray:
     """Every entrant's key (used by replay and export; the draw itself computes only what it needs)."""
-    return keys_from_mantissas(mantissas(seed, entrants.user_ids), effective_weights(entrants.weights))
+    return keys_from_mantissas(mantissas(seed, entrants.user_ids, algorithm), effective_weights(entrants.weights),
+                               algorithm)
 
 
-def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int) -> DrawResult:
+def keys_agree(stored: float, replayed: float) -> bool:
+    return math.isclose(stored, replayed, rel_tol=KEY_TOLERANCE, abs_tol=0.0)
+
+
+def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int,
+             algorithm: Algorithm = CURRENT) -> DrawResult:
     """Winners (K smallest keys, in key order) then the waitlist (next W)."""
     if seats < 1 or waitlist_size < 0:
         raise ValueError("seats must be >= 1 and waitlist_size >= 0")
+    if len(entrants.user_ids) == 0:
+        raise InvalidEntrantsError("no eligible entrants: there is nobody to draw")
     weights = effective_weights(entrants.weights)
-    m = mantissas(seed, entrants.user_ids)
+    m = mantissas(seed, entrants.user_ids, algorithm)
     take = min(seats + waitlist_size, len(m))
-    chosen, keys = _smallest_keys(m, weights, take)
+    chosen, keys = _smallest_keys(m, weights, take, algorithm)
     # Keep every key up to the take-th smallest (ties at the edge included), then order by
     # (key, user id): equal keys, practically never seen, are still ranked independently of row order.
     within = keys <= np.partition(keys, take - 1)[take - 1]
@@ -129,7 +179,8 @@ def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int) ->
                       seats=min(seats, take))
 
 
-def _smallest_keys(m: np.ndarray, weights: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
+def _smallest_keys(m: np.ndarray, weights: np.ndarray, take: int,
+                   algorithm: Algorithm) -> tuple[np.ndarray, np.ndarray]:
     """Indices and keys of a set that contains the `take` smallest keys (and maybe a few more).
 
     -ln(U) >= 1 - U, so (1 - U)/w' is a cheap lower bound of the key. A threshold T from a strided
@@ -140,18 +191,18 @@ def _smallest_keys(m: np.ndarray, weights: np.ndarray, take: int) -> tuple[np.nd
     n = len(m)
     if take < n // 64:
         sample = slice(0, n, 16)
-        sample_keys = keys_from_mantissas(m[sample], weights[sample])
+        sample_keys = keys_from_mantissas(m[sample], weights[sample], algorithm)
         rank = min(len(sample_keys) - 1, 2 * take * len(sample_keys) // n + 8)
         threshold = np.partition(sample_keys, rank)[rank]
-        # (1 - U)/w' <= T  <=>  m >= 2**53 - 0.5 - T * 2**53 * w'   (margin against rounding)
-        least_mantissa = np.multiply(weights, -threshold * (1 + 1e-9) * _U_SCALE)
-        least_mantissa += _U_SCALE - 0.5
+        # (1 - U)/w' <= T  <=>  m >= 2**b - 0.5 - T * 2**b * w'   (margin against rounding)
+        least_mantissa = np.multiply(weights, -threshold * (1 + 1e-9) * algorithm.scale)
+        least_mantissa += algorithm.scale - 0.5
         candidates = np.flatnonzero(m >= least_mantissa)
-        keys = keys_from_mantissas(m[candidates], weights[candidates])
+        keys = keys_from_mantissas(m[candidates], weights[candidates], algorithm)
         inside = keys <= threshold
         if np.count_nonzero(inside) >= take:
             return candidates[inside], keys[inside]
-    keys = keys_from_mantissas(m, weights)
+    keys = keys_from_mantissas(m, weights, algorithm)
     chosen = np.argpartition(keys, take - 1)[:take] if take < n else np.arange(n)
     return chosen, keys[chosen]
 

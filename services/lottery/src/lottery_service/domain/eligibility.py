@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lottery_service.domain.draw_engine import Entrants
+from platform_shared.errors import InvalidStateError
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def screen(entries: EntryColumns, requirements: Requirements) -> Screening:
     if requirements.requires_adgate:
         preconditions &= adgate_ok
     eligible = trusted & preconditions
+    refuse_repeated_users(entries.user_ids[eligible])
     return Screening(
         eligible=Entrants(entries.user_ids[eligible], entries.weights[eligible]),
         total_entries=len(entries.user_ids),
@@ -75,6 +77,16 @@ def screen(entries: EntryColumns, requirements: Requirements) -> Screening:
         adgate_pass_rate=_share(adgate_ok, valid) if requirements.requires_adgate else None,
         adgate_exempt=int(np.count_nonzero(valid & entries.adgate_exempt & ~entries.adgate_verified)),
     )
+
+
+def refuse_repeated_users(eligible_ids: np.ndarray) -> None:
+    """Only legacy imports can give a user two valid entries (the unique index covers the rest): the engine
+    draws one key per user, so they are corrected first."""
+    ordered = np.sort(eligible_ids)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if len(repeated):
+        raise InvalidStateError(f"{len(repeated)} users hold more than one valid entry (legacy import), e.g. "
+                                f"{int(repeated[0])}: run correct-duplicates first", field="entries")
 
 
 def _share(passed: np.ndarray, among: np.ndarray) -> float | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lottery_service.domain.draw_engine import Entrants, exponential_keys
+from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys
 
 HEADER = "rank,kakao_user_id,outcome,weight,key\n"
 
@@ -22,7 +22,8 @@ class RankedRow:
     key: float
 
 
-def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, chunk: int = 10_000) -> Iterator[str]:
+def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, algorithm: Algorithm,
+              chunk: int = 10_000) -> Iterator[str]:
     """Yield the CSV in chunks of lines, so a 10M-entrant export streams instead of piling up."""
     yield HEADER
     weights = dict(zip(entrants.user_ids.tolist(), entrants.weights.tolist(), strict=True))
@@ -32,7 +33,7 @@ def csv_lines(ranked: Sequence[RankedRow], entrants: Entrants, seed: bytes, chun
     rest = ~np.isin(entrants.user_ids, selected)
     others = Entrants(entrants.user_ids[rest], entrants.weights[rest])
     order = np.argsort(others.user_ids, kind="stable")
-    keys = exponential_keys(seed, others)[order]
+    keys = exponential_keys(seed, others, algorithm)[order]
     ids, ws = others.user_ids[order].tolist(), others.weights[order].tolist()
     for start in range(0, len(ids), chunk):
         yield "".join(f",{u},not_selected,{w!r},{k!r}\n"

@@ -6,8 +6,8 @@ from lottery_service.domain.draw_lifecycle import (
     DrawStatus,
     DrawStep,
     next_status,
+    refuse_after_close,
     refuse_unless_open_for_entries,
-    refuse_while_drawn,
 )
 from platform_shared.errors import InvalidStateError
 
@@ -35,11 +35,11 @@ def test_a_run_names_the_statuses_it_starts_from() -> None:
         next_status("c1", OPEN, DrawStep.EXECUTE)
 
 
-def test_entries_only_while_open_and_corrections_only_without_a_live_run() -> None:
+def test_entries_and_corrections_only_while_open() -> None:
     refuse_unless_open_for_entries("c1", OPEN)
+    refuse_after_close("c1", OPEN, "a suspicious flag")
     with pytest.raises(InvalidStateError, match="not open for entries"):
         refuse_unless_open_for_entries("c1", CLOSED)
-    for status in (OPEN, CLOSED, READY):
-        refuse_while_drawn(status, before="correcting entries")
-    with pytest.raises(InvalidStateError, match="roll it back before correcting entries"):
-        refuse_while_drawn(DONE, before="correcting entries")
+    for status in (CLOSED, READY, DONE):
+        with pytest.raises(InvalidStateError, match="'c1' was frozen when entries closed: a suspicious flag is"):
+            refuse_after_close("c1", status, "a suspicious flag")

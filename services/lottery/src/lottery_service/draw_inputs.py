@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.draw_store import DrawStore
-from lottery_service.domain.draw_engine import commitment, entry_set_hash
+from lottery_service.domain.draw_engine import CURRENT, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
+from lottery_service.domain.frozen_set import frozen_set_hash, refuse_unless_still_frozen
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
@@ -55,5 +56,15 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
     store = DrawStore(session)
     draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
     policy_version, policy = await current_policy(session)
-    screening = screen(await store.entry_columns(campaign_id), Requirements(draw.requires_intro, draw.requires_adgate))
-    return DrawInputs(draw, seeds.seed_for(draw), policy_version, entry_weight_cap(draw.settings, policy), screening)
+    seed, stored = seeds.seed_for(draw), await store.entries(campaign_id)
+    requirements = Requirements(draw.requires_intro, draw.requires_adgate)
+    if draw.frozen_set_hash is None:  # open, or closed before entry sets were frozen: screened as it stands
+        screening = screen(stored.columns, requirements)
+    else:
+        decided = stored.decided
+        recomputed = frozen_set_hash(seed, CURRENT, stored.columns.user_ids[decided], stored.frozen[decided],
+                                     stored.columns.weights[decided])
+        refuse_unless_still_frozen(campaign_id, draw.frozen_set_hash, recomputed,
+                                   undecided=int((~decided).sum()))
+        screening = screen(stored.columns, requirements, stored.frozen)
+    return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening)

@@ -1,6 +1,7 @@
-"""Draw life cycle: create (within the policy's bounds, seed §7.3), close entries (fixing the seed
-commitment), read with its review against the policy in force."""
+"""Draw life cycle: create (within the policy's bounds, seed §7.3), close entries (freezing the entry set and
+fixing the seed commitment), read with its review against the policy in force."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
+from lottery_service.domain.eligibility import Requirements, decide, screen
 from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
+from lottery_service.domain.frozen_set import frozen_set_hash
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
@@ -63,15 +66,27 @@ class DrawService:
         return [r for r in reviewed if r.review or not needs_review]
 
     async def close_entries(self, campaign_id: str, actor: str) -> Draw:
-        """Stop entries and fix the commitment SHA256(seed) that the revealed seed must match."""
+        """Stop entries, freeze every entry's decision and weight (issue 13) and publish, together, the hash
+        of that frozen set and the commitment SHA256(seed) that the revealed seed must match. Refused while
+        a user holds two valid entries (legacy import): correct the duplicates first."""
         async with self._sessions.begin() as session:
-            draw = await DrawStore(session).lock(campaign_id)
+            store = DrawStore(session)
+            draw = await store.lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
+            seed, stored = self._seeds.seed_for(draw), await store.entries(campaign_id)
+            requirements = Requirements(draw.requires_intro, draw.requires_adgate)
+            decisions = decide(stored.columns, requirements)
+            screen(stored.columns, requirements, decisions)  # refuses a user holding two valid entries
+            await store.freeze(stored.ids, decisions.tolist())
             draw.status = status
-            draw.commitment = draw_engine.commitment(self._seeds.seed_for(draw))
+            draw.commitment = draw_engine.commitment(seed)
+            draw.frozen_set_hash = frozen_set_hash(seed, draw_engine.CURRENT, stored.columns.user_ids, decisions,
+                                                   stored.columns.weights)
+            counts = dict(Counter(decisions.tolist()))
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
-                                target=f"draw:{campaign_id}", before=before, after=_snapshot(draw))
+                                target=f"draw:{campaign_id}", before=before,
+                                after={**_snapshot(draw), "decisions": counts})
         return draw
 
 
@@ -79,4 +94,5 @@ def _snapshot(draw: Draw) -> dict[str, object]:
     return {"seats": draw.seats, "waitlist_size": draw.waitlist_size, "draw_at": draw.draw_at.isoformat(),
             "status": str(draw.status), "requires_intro": draw.requires_intro,
             "requires_adgate": draw.requires_adgate, "weight_cap": draw.weight_cap,
-            "cooldown_hours": draw.cooldown_hours, "commitment": draw.commitment}
+            "cooldown_hours": draw.cooldown_hours, "commitment": draw.commitment,
+            "frozen_set_hash": draw.frozen_set_hash}

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.domain.adgate import adgate_exemption
-from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries, refuse_while_drawn
+from lottery_service.domain.draw_lifecycle import refuse_after_close, refuse_unless_open_for_entries
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows, refuse_already_entered, refuse_repeated_users
 from platform_shared.audit.chain import record_action
@@ -60,7 +60,7 @@ class EntryService:
         async with self._sessions.begin() as session:
             store = DrawStore(session)
             draw = await store.lock(campaign_id)
-            refuse_while_drawn(draw.status, before="correcting entries")
+            refuse_after_close(campaign_id, draw.status, "a duplicate correction")
             before = await store.valid_entry_counts(campaign_id)
             invalidated = await store.invalidate_duplicates(campaign_id, reason)
             after = await store.valid_entry_counts(campaign_id)
@@ -74,7 +74,10 @@ class EntryService:
     async def flag_suspicious(self, campaign_id: str, kakao_user_id: int, suspicious: bool, actor: str,
                               reason: str) -> None:
         async with self._sessions.begin() as session:
-            await DrawStore(session).set_suspicious(campaign_id, kakao_user_id, suspicious)
+            store = DrawStore(session)
+            draw = await store.share_lock(campaign_id)  # a close waits for this flag, or the flag sees it
+            refuse_after_close(campaign_id, draw.status, "a suspicious flag")
+            await store.set_suspicious(campaign_id, kakao_user_id, suspicious)
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.flag_suspicious",
                                 target=f"draw:{campaign_id}", reason=reason,
                                 after={"kakao_user_id": kakao_user_id, "suspicious": suspicious})
@@ -97,7 +100,7 @@ class EntryService:
         async with self._sessions.begin() as session:
             store = DrawStore(session)
             draw = await store.get(campaign_id)
-            refuse_while_drawn(draw.status, before="recalculating weights")
+            refuse_after_close(campaign_id, draw.status, "a weight recalculation")
             policy_version, policy = await current_policy(session)
             cap = entry_weight_cap(draw.settings, policy)
             changed = await store.count_weights_off_cap(campaign_id, cap)
@@ -117,7 +120,7 @@ class EntryService:
                 return pending.outcome or {}
             store = DrawStore(session)
             draw = await store.lock(campaign_id)
-            refuse_while_drawn(draw.status, before="recalculating weights")
+            refuse_after_close(campaign_id, draw.status, "a weight recalculation")
             policy_version, policy = await current_policy(session)
             if policy_version != pending.params["policy_version"]:
                 raise ConflictError("the policy changed since this recalculation was prepared; prepare again",

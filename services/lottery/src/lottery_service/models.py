@@ -39,6 +39,9 @@ class Draw(Base):
     """What an entrant reads before entering (Intro-first, seed §3.1): fetching it logged in is recorded."""
     status: Mapped[str] = mapped_column(String(20), default=DrawStatus.OPEN)
     commitment: Mapped[str | None] = mapped_column(String(64))
+    frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
+    """Every entry's decision and weight when entries closed (domain/frozen_set.py), published with the
+    commitment; None while open (and for draws closed before the freeze existed)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
     @property
@@ -60,6 +63,8 @@ class Entry(Base):
     adgate_exempt_reason: Mapped[str | None] = mapped_column(Text)
     suspicious: Mapped[bool] = mapped_column(Boolean, default=False)
     invalid_reason: Mapped[str | None] = mapped_column(Text)
+    frozen_decision: Mapped[str | None] = mapped_column(String(20))
+    """The eligibility decision fixed when entries closed (domain/eligibility.py `Decision`)."""
     source: Mapped[str] = mapped_column(String(20), default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 

@@ -5,14 +5,16 @@ load through it, let the rules in domain/ decide, and store through it, all in t
 Whatever changes a draw's status or its entry set as a whole (close, intake, duplicate correction, weight
 recalculation, prepare, execute, rollback) takes the draw's row lock first (`lock`), so they queue up
 instead of interleaving: no entry slips in after the close, and a run is computed on an entry set that
-nothing is rewriting at that moment. A suspicious flag or a blacklisting does not take it: a run prepared
-before one is refused at execute, whose entry-set hash no longer matches.
+nothing is rewriting at that moment. A suspicious flag takes a key-share lock (a close waits for it); a
+blacklisting is global and takes none: after close the draw screens on the decisions frozen then.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+import numpy as np
+from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +23,19 @@ from lottery_service.domain.eligibility import EntryColumns
 from lottery_service.models import BlacklistedUser, Draw, Entry
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import ConflictError, NotFoundError
+
+
+@dataclass(frozen=True)
+class StoredEntries:
+    ids: list[int]
+    frozen: np.ndarray
+    """Each entry's decision frozen at close (None before close)."""
+    columns: EntryColumns
+
+    @property
+    def decided(self) -> np.ndarray:
+        """Which entries carry a frozen decision."""
+        return np.array([decision is not None for decision in self.frozen], dtype=bool)
 
 
 class DrawStore:
@@ -119,16 +134,25 @@ class DrawStore:
             .values(weight=capped, policy_version=policy_version))
         return rowcount(result)
 
-    async def entry_columns(self, campaign_id: str) -> EntryColumns:
-        """Every entry of the draw with what eligibility screens on, blacklisting included (seed §3.1)."""
+    async def entries(self, campaign_id: str) -> StoredEntries:
+        """Every entry of the draw (in id order) with what eligibility screens on, blacklisting included
+        (seed §3.1), and the decision frozen at close if there is one."""
         rows = (await self._session.execute(
-            select(Entry.kakao_user_id, Entry.weight, Entry.intro_seen, Entry.adgate_verified,
-                   Entry.adgate_exempt_reason.is_not(None), Entry.suspicious, Entry.invalid_reason.is_not(None),
-                   BlacklistedUser.kakao_user_id.is_not(None))
+            select(Entry.id, Entry.frozen_decision, Entry.kakao_user_id, Entry.weight, Entry.intro_seen,
+                   Entry.adgate_verified, Entry.adgate_exempt_reason.is_not(None), Entry.suspicious,
+                   Entry.invalid_reason.is_not(None), BlacklistedUser.kakao_user_id.is_not(None))
             .outerjoin(BlacklistedUser, BlacklistedUser.kakao_user_id == Entry.kakao_user_id)
-            .where(Entry.campaign_id == campaign_id)
+            .where(Entry.campaign_id == campaign_id).order_by(Entry.id)
         )).tuples().all()
-        return EntryColumns.from_rows(list(rows))
+        return StoredEntries(ids=[r[0] for r in rows], frozen=np.array([r[1] for r in rows], dtype=object),
+                             columns=EntryColumns.from_rows([tuple(r[2:]) for r in rows]))
+
+    async def freeze(self, ids: Sequence[int], decisions: Sequence[str]) -> None:
+        """Write each entry's decision in one statement (a draw may have a million entries)."""
+        await self._session.execute(
+            text("UPDATE entries SET frozen_decision = d.decision "
+                 "FROM unnest(CAST(:ids AS bigint[]), CAST(:decisions AS text[])) AS d(id, decision) "
+                 "WHERE entries.id = d.id"), {"ids": list(ids), "decisions": list(decisions)})
 
     async def blacklist(self, kakao_user_id: int, reason: str, actor: str) -> None:
         """Exclude the user from every draw; blacklisting someone already listed keeps the first reason."""

@@ -47,6 +47,8 @@ class DrawOut(BaseModel):
     cooldown_hours: float
     status: str
     commitment: str | None
+    frozen_set_hash: str | None
+    """Once entries closed: the hash of every entry's frozen decision and weight (docs/draw-algorithm.md)."""
     review: list[FindingOut] = []
     """Seed §7.3: where the event sits outside the policy in force (empty when within its bounds)."""
 

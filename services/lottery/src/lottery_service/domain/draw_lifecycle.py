@@ -54,7 +54,10 @@ def refuse_unless_open_for_entries(campaign_id: str, status: str) -> None:
         raise InvalidStateError(f"draw {campaign_id!r} is {status}, not open for entries")
 
 
-def refuse_while_drawn(status: str, *, before: str) -> None:
-    """Entries and weights stay as the live run drew them: roll the run back first."""
-    if status == DrawStatus.DRAWING_DONE:
-        raise InvalidStateError(f"the draw has a live run: roll it back before {before}")
+def refuse_after_close(campaign_id: str, status: str, change: str) -> None:
+    """Closing entries freezes every entry's decision and weight (issue 13): the set is hashed and published
+    with the seed commitment, so nothing that changes eligibility or weights is accepted after it."""
+    if status != DrawStatus.OPEN:
+        raise InvalidStateError(f"eligibility of {campaign_id!r} was frozen when entries closed: {change} is "
+                                "refused after close (it would change who may win after the set was published)",
+                                field="campaign_id")

@@ -1,7 +1,11 @@
 """Who may be drawn (SPEC §3): invalidated duplicates, blacklist, suspicious entries and unmet
-preconditions are filtered out, in that order; each excluded entry is counted under its first reason."""
+preconditions are filtered out, in that order; each excluded entry is counted under its first reason.
+
+Each entry's decision is a reason code (`Decision`). Closing entries freezes them (issue 13): from then on
+the draw screens on the frozen decisions, never on flags or a blacklist that changed later."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -33,6 +37,19 @@ class EntryColumns:
         )
 
 
+class Decision(StrEnum):
+    ELIGIBLE = "eligible"
+    EXEMPT = "eligible_exempt"
+    """Eligible without a sponsor visit, by an AdGate exemption of the policy (seed §5.4)."""
+    DUPLICATE = "duplicate"
+    BLACKLIST = "blacklist"
+    SUSPICIOUS = "suspicious"
+    PRECONDITION = "precondition"
+
+
+DRAWN = frozenset({Decision.ELIGIBLE, Decision.EXEMPT})
+
+
 @dataclass(frozen=True)
 class Requirements:
     requires_intro: bool
@@ -54,28 +71,41 @@ class Screening:
     adgate_exempt: int
 
 
-def screen(entries: EntryColumns, requirements: Requirements) -> Screening:
+def decide(entries: EntryColumns, requirements: Requirements) -> np.ndarray:
+    """Each entry's decision (an array of `Decision` values), under its first reason."""
     valid = ~entries.invalid
     allowed = valid & ~entries.blacklisted
     trusted = allowed & ~entries.suspicious
-    adgate_ok = entries.adgate_verified | entries.adgate_exempt
     preconditions = np.ones_like(valid)
     if requirements.requires_intro:
         preconditions &= entries.intro_seen
+    exempt = np.zeros_like(valid)
     if requirements.requires_adgate:
-        preconditions &= adgate_ok
-    eligible = trusted & preconditions
+        preconditions &= entries.adgate_verified | entries.adgate_exempt
+        exempt = entries.adgate_exempt & ~entries.adgate_verified
+    return np.select(
+        [~valid, ~allowed, ~trusted, ~preconditions, exempt],
+        [Decision.DUPLICATE.value, Decision.BLACKLIST.value, Decision.SUSPICIOUS.value, Decision.PRECONDITION.value,
+         Decision.EXEMPT.value], default=Decision.ELIGIBLE.value).astype(object)
+
+
+def screen(entries: EntryColumns, requirements: Requirements, decisions: np.ndarray | None = None) -> Screening:
+    """The eligible set and its counts, from each entry's decision: decided now, or frozen at close."""
+    decided = decide(entries, requirements) if decisions is None else decisions
+    eligible = np.isin(decided, [d.value for d in DRAWN])
     refuse_repeated_users(entries.user_ids[eligible])
+    valid = decided != Decision.DUPLICATE
+    adgate_ok = entries.adgate_verified | entries.adgate_exempt
     return Screening(
         eligible=Entrants(entries.user_ids[eligible], entries.weights[eligible]),
         total_entries=len(entries.user_ids),
         excluded_invalid=int(np.count_nonzero(~valid)),
-        excluded_blacklisted=int(np.count_nonzero(valid & ~allowed)),
-        excluded_suspicious=int(np.count_nonzero(allowed & ~trusted)),
-        excluded_preconditions=int(np.count_nonzero(trusted & ~preconditions)),
+        excluded_blacklisted=int(np.count_nonzero(decided == Decision.BLACKLIST)),
+        excluded_suspicious=int(np.count_nonzero(decided == Decision.SUSPICIOUS)),
+        excluded_preconditions=int(np.count_nonzero(decided == Decision.PRECONDITION)),
         intro_pass_rate=_share(entries.intro_seen, valid) if requirements.requires_intro else None,
         adgate_pass_rate=_share(adgate_ok, valid) if requirements.requires_adgate else None,
-        adgate_exempt=int(np.count_nonzero(valid & entries.adgate_exempt & ~entries.adgate_verified)),
+        adgate_exempt=int(np.count_nonzero(decided == Decision.EXEMPT)),
     )
 
 

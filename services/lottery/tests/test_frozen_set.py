@@ -1,0 +1,43 @@
+"""The entry set frozen at close (domain/frozen_set.py): one line per entry with a pseudonym, its decision
+and its weight; any flipped decision or changed weight changes the hash, row order does not, and no Kakao
+user id appears in the lines."""
+
+import numpy as np
+import pytest
+
+from lottery_service.domain.draw_engine import CURRENT, pseudonyms
+from lottery_service.domain.frozen_set import frozen_lines, frozen_set_hash, refuse_unless_still_frozen
+from platform_shared.errors import InvalidStateError
+
+SEED = bytes(range(32))
+USERS = np.array([1_000_001, 1_000_002, 1_000_003, 1_000_003], dtype=np.uint64)
+DECISIONS = np.array(["eligible", "suspicious", "eligible", "duplicate"], dtype=object)
+WEIGHTS = np.array([1.0, 2.5, 3.0, 3.0])
+
+
+def hash_of(users: np.ndarray = USERS, decisions: np.ndarray = DECISIONS, weights: np.ndarray = WEIGHTS) -> str:
+    return frozen_set_hash(SEED, CURRENT, users, decisions, weights)
+
+
+def test_every_decision_and_weight_is_bound_and_row_order_is_not() -> None:
+    flipped, heavier = DECISIONS.copy(), WEIGHTS.copy()
+    flipped[1], heavier[0] = "eligible", 1.5
+    assert len({hash_of(), hash_of(decisions=flipped), hash_of(weights=heavier)}) == 3
+    order = np.array([3, 1, 0, 2])
+    assert hash_of(USERS[order], DECISIONS[order], WEIGHTS[order]) == hash_of()
+
+
+def test_the_lines_name_pseudonyms_never_kakao_user_ids() -> None:
+    lines = frozen_lines(SEED, CURRENT, USERS, DECISIONS, WEIGHTS)
+    assert not any(str(int(u)) in line for u in USERS for line in lines)
+    mine = pseudonyms(SEED, USERS[:1])[0]
+    assert [line for line in lines if line.startswith(mine)] == [f"{mine},eligible,1.0\n"]
+    assert len(set(pseudonyms(SEED, np.arange(1, 10_001, dtype=np.uint64)))) == 10_000
+
+
+def test_a_set_that_moved_since_close_stops_the_draw_with_what_was_found() -> None:
+    refuse_unless_still_frozen("c1", hash_of(), hash_of(), undecided=0)
+    with pytest.raises(InvalidStateError, match="2 entries of 'c1' arrived after entries closed"):
+        refuse_unless_still_frozen("c1", hash_of(), hash_of(), undecided=2)
+    with pytest.raises(InvalidStateError, match="no longer hash to the set frozen at close"):
+        refuse_unless_still_frozen("c1", hash_of(), hash_of(weights=WEIGHTS * 2), undecided=0)

@@ -140,6 +140,17 @@ def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lott
     assert script.returncode == 0, script.stdout
     assert "VERIFIED: 500 entrants, 15 winners, 30 on the waitlist" in script.stdout
 
+    # The public bundle: no login, no Kakao user id, and the same script checks it end to end.
+    bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run['id']}/bundle.json", timeout=30)
+    assert bundle.status_code == 200 and "1000007" not in bundle.text
+    (tmp_path / "bundle.json").write_text(bundle.text)
+    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
+                             str(tmp_path / "bundle.json"), "--me", "1000007"], capture_output=True, text=True,
+                            timeout=60)
+    assert script.returncode == 0, script.stdout
+    assert "VERIFIED: 500 entries, 500 eligible, 15 winners, 30 on the waitlist; 1 run(s)" in script.stdout
+    assert '"decision": "eligible"' in script.stdout.split("your line:")[1]
+
 
 async def test_rollback_voids_the_run_publishes_it_and_a_rerun_is_a_new_linked_run(
     fleet: Fleet, infrastructure: Infrastructure
@@ -160,6 +171,9 @@ async def test_rollback_voids_the_run_publishes_it_and_a_rerun_is_a_new_linked_r
         token = ok(await lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
         second = ok(await lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
         old = ok(await lottery.get(f"/runs/{first['id']}"))
+        linked = ok(await lottery.get(f"/runs/{second['id']}/bundle.json"))["runs"]
+    assert [(r["run_id"], r["status"], r["previous_run_id"]) for r in linked] == [
+        (first["id"], "rolled_back", None), (second["id"], "completed", first["id"])], "every attempt, in order"
 
     assert second["id"] != first["id"] and second["previous_run_id"] == first["id"]
     assert old["results_void"] is True and old["rollback_reason"].startswith("seat count")

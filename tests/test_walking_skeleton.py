@@ -5,7 +5,7 @@ import asyncio
 import httpx
 import pytest
 
-from platform_deploy.scenario import admin_client, play_draw, wait_for_rows
+from platform_deploy.scenario import admin_client, play_draw, verify_public_bundle, wait_for_rows
 from platform_deploy.services import Fleet
 from tests.support import eventually, ok, unique_campaign
 
@@ -27,6 +27,8 @@ def test_a_draw_becomes_offers_and_notifications(fleet: Fleet) -> None:
     assert fleet.vendor is not None, "the fake vendor counts deliveries"
     accepted = httpx.get(f"{fleet.vendor.base_url}/_deliveries", timeout=10).json()["accepted"]
     assert [accepted.get(n["dedupe_key"]) for n in sent] == [1] * len(sent), "each was sent to the vendor once"
+    # The demo's last step: an outsider checks the run's public bundle with the standalone script.
+    assert verify_public_bundle(fleet, outcome.run["id"]).startswith("VERIFIED: 12 entries, 12 eligible, 3 winners")
 
 
 def test_every_service_is_healthy_on_the_same_policy_version(fleet: Fleet) -> None:

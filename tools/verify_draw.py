@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Verify a published draw on your own machine.
 
-    python3 verify_draw.py export.csv reveal.json
+    python3 verify_draw.py bundle.json [--me KAKAO_USER_ID]      a run's public bundle (GET /runs/{id}/bundle.json)
+    python3 verify_draw.py export.csv reveal.json                a run's admin export and reveal
 
 Needs Python 3.9+ and the `cryptography` package (pip install cryptography); nothing else from the
-platform. It checks that
-  1. the revealed seed matches the commitment published when entries closed: SHA256(seed) == commitment;
-  2. the exported entry set hashes to the entry-set hash fixed before the draw;
-  3. recomputing every entrant's key from the seed gives exactly the exported ranking: the first
-     `seats` keys win, the next `waitlist_size` form the waitlist, in key order.
+platform. For a bundle it checks that
+  1. the seed matches the commitment published when entries closed: SHA256(seed) == commitment;
+  2. every entry's pseudonym, decision and weight hash to the frozen-set hash published at the close;
+  3. every eligible entry's key, recomputed from its pseudonym and weight, is the one published;
+  4. ranking the eligible entries by key gives exactly the published ranks and outcomes: the first `seats`
+     win, the next `waitlist_size` form the waitlist.
+`--me` prints your own line (your pseudonym needs the seed and your id; nobody else can name you).
+For an export and reveal it checks 1, the entry-set hash, and 3-4 over Kakao user ids.
 The construction is in docs/draw-algorithm.md. Exit status 0 = verified, 1 = a check failed.
 """
 
@@ -55,6 +59,56 @@ def keys_for(seed: bytes, rows: list[ExportRow], algorithm: str = "LOTTERY2") ->
     return keys
 
 
+DRAWN = ("eligible", "eligible_exempt")
+
+
+def key_of(pseudonym: str, weight: float, algorithm: str) -> float:
+    """The key from the entry's pseudonym (its AES block) and weight: no id and no seed needed."""
+    bits = MANTISSA_BITS[algorithm]
+    m = int.from_bytes(bytes.fromhex(pseudonym)[:8], "little") >> (64 - bits)
+    return -math.log((m + 0.5) / 2.0**bits) / max(weight, 1e-9)
+
+
+def pseudonym_of(seed: bytes, user_id: int, algorithm: str) -> str:
+    block = algorithm.encode() + user_id.to_bytes(8, "little")
+    return Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(block).hex()
+
+
+def verify_bundle(path: str, me: int | None) -> None:
+    with open(path) as f:
+        bundle = json.load(f)
+    algorithm, seed = bundle["algorithm"], bytes.fromhex(bundle["seed"])
+    if algorithm not in MANTISSA_BITS or algorithm == "LOTTERY1":
+        fail(f"a bundle needs LOTTERY2 or later, not {algorithm!r}")
+    if hashlib.sha256(seed).hexdigest() != bundle["commitment"]:
+        fail("the seed does not match the commitment")
+    entries = bundle["entries"]
+    lines = sorted(f"{e['pseudonym']},{e['decision']},{float(e['weight'])!r}\n" for e in entries)
+    if hashlib.sha256("".join(lines).encode()).hexdigest() != bundle["frozen_set_hash"]:
+        fail("the entries (pseudonym, decision, weight) do not hash to the frozen-set hash published at close")
+    eligible = [e for e in entries if e["decision"] in DRAWN]
+    for entry in eligible:
+        key = key_of(entry["pseudonym"], float(entry["weight"]), algorithm)
+        if not math.isclose(entry["key"], key, rel_tol=KEY_TOLERANCE):
+            fail(f"entry {entry['pseudonym']}: published key {entry['key']!r}, recomputed {key!r}")
+    seats, waitlist = int(bundle["seats"]), int(bundle["waitlist_size"])
+    order = sorted(eligible, key=lambda e: (key_of(e["pseudonym"], float(e["weight"]), algorithm), e["pseudonym"]))
+    expected = {e["pseudonym"]: (rank, "winner" if rank <= seats else "waitlist")
+                for rank, e in enumerate(order[: seats + waitlist], start=1)}
+    for entry in eligible:
+        want = expected.get(entry["pseudonym"], (None, "not_selected"))
+        if (entry["rank"], entry["outcome"]) != want:
+            fail(f"entry {entry['pseudonym']}: published rank/outcome {entry['rank']}/{entry['outcome']}, "
+                 f"recomputed {want[0]}/{want[1]}")
+    if me is not None:
+        mine = pseudonym_of(seed, me, algorithm)
+        print("your line:", next((json.dumps(e) for e in entries if e["pseudonym"] == mine), "none (no entry)"))
+    winners = sum(1 for _, outcome in expected.values() if outcome == "winner")
+    print(f"VERIFIED: {len(entries)} entries, {len(eligible)} eligible, {winners} winners, "
+          f"{len(expected) - winners} on the waitlist; {len(bundle['runs'])} run(s) of the campaign; "
+          f"seed matches commitment {bundle['commitment'][:16]}… ({algorithm})")
+
+
 def main(csv_path: str, reveal_path: str) -> None:
     with open(reveal_path) as f:
         reveal = json.load(f)
@@ -95,7 +149,11 @@ def main(csv_path: str, reveal_path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    arguments = sys.argv[1:]
+    if len(arguments) in (1, 3) and arguments[0].endswith(".json") and arguments[1:2] in ([], ["--me"]):
+        verify_bundle(arguments[0], int(arguments[2]) if len(arguments) == 3 else None)
+    elif len(arguments) == 2:
+        main(arguments[0], arguments[1])
+    else:
         print(__doc__)
         sys.exit(2)
-    main(sys.argv[1], sys.argv[2])

@@ -12,7 +12,7 @@ from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
-from platform_deploy.scenario import ScenarioOutcome, play_draw
+from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
 from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import SigningKey, jwks_json
 
@@ -39,6 +39,8 @@ def demo(
                 typer.echo(f"  kakao     {fleet.kakao.base_url}  (stand-in OIDC issuer; log {fleet.kakao.log_path})")
             outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)
             _print_outcome(outcome)
+            verdict = verify_public_bundle(fleet, outcome.run["id"])
+            typer.echo(f"\npublic bundle checked by tools/verify_draw.py: {verdict}")
             _print_entrant_draw(fleet, f"{outcome.campaign_id}-entrants")
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:

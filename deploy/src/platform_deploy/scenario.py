@@ -5,10 +5,13 @@ with Kakao (the stand-in issuer) and asks who they are."""
 
 import random
 import secrets
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -122,6 +125,21 @@ def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[
             return rows
         time.sleep(0.2)
     raise TimeoutError(f"{base_url}{path}: {len(rows)} of {count} rows after {timeout:.0f}s")
+
+
+VERIFY_SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
+
+
+def verify_public_bundle(fleet: Fleet, run_id: str) -> str:
+    """What an outsider does (issue 13): download the run's public bundle without logging in and check it with
+    the standalone script. Returns the script's verdict line."""
+    bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run_id}/bundle.json", timeout=60)
+    bundle.raise_for_status()
+    path = fleet.log_dir / f"run-{run_id}-bundle.json"
+    path.write_text(bundle.text)
+    done = subprocess.run([sys.executable, str(VERIFY_SCRIPT), str(path)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    return f"{done.stdout.strip()} (bundle: {path})"
 
 
 def check(response: httpx.Response) -> Any:

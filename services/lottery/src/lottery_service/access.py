@@ -46,6 +46,8 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/verify"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/reveal"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),
+    # For anyone to verify (issue 13): pseudonyms only, and the seed of a run already drawn.
+    ("GET", "/runs/{run_id}/bundle.json"): EDGE,
     ("POST", "/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),
     # AdGate emergency stop (seed §5.4): what entered without a sponsor visit.

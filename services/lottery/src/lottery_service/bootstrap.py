@@ -11,6 +11,7 @@ from lottery_service.api.draws import draws_router
 from lottery_service.api.entrants import campaigns_router
 from lottery_service.api.entries import entries_router
 from lottery_service.api.runs import runs_router
+from lottery_service.bundles import BundleService
 from lottery_service.draws import DrawService
 from lottery_service.dry_run import DryRunService
 from lottery_service.entrants import EntrantService
@@ -33,7 +34,7 @@ def build_app(settings: LotterySettings) -> FastAPI:
     return runtime.build_app([
         draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock)),
         entries_router(EntryService(sessions, clock)),
-        runs_router(RunService(sessions, seeds, clock, settings.results_per_part)),
+        runs_router(RunService(sessions, seeds, clock, settings.results_per_part), BundleService(sessions)),
         adgate_router(AdGateReport(sessions)),
         campaigns_router(EntrantService(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
                                        timedelta(seconds=settings.adgate_return_validity_seconds))),

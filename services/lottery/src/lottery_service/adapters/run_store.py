@@ -45,6 +45,11 @@ class RunStore:
         return await self._session.scalar(
             select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at.desc()).limit(1))
 
+    async def of_campaign(self, campaign_id: str) -> list[DrawRun]:
+        """Every run of the campaign, oldest first: live, rolled back, and the ones they replaced."""
+        return list((await self._session.scalars(
+            select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at))).all())
+
     async def results(self, run_id: UUID) -> list[DrawResult]:
         """Winners, then the waitlist, in rank order."""
         return list((await self._session.scalars(

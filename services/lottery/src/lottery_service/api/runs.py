@@ -1,4 +1,4 @@
-"""Admin routes: prepare/execute a draw, verify, reveal, export, roll back."""
+"""Admin routes: prepare/execute a draw, verify, reveal, export, roll back; and the public bundle."""
 
 from dataclasses import asdict
 from typing import Any
@@ -8,13 +8,14 @@ from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
 from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
+from lottery_service.bundles import BundleService
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import ReasonIn, TokenIn
 
 
-def runs_router(runs: RunService) -> APIRouter:
+def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
     router = APIRouter(tags=["runs"])
 
     @router.post("/draws/{campaign_id}/runs/prepare")
@@ -45,6 +46,15 @@ def runs_router(runs: RunService) -> APIRouter:
     async def reveal_run(run_id: UUID) -> dict[str, Any]:
         """The seed (never the secret), commitment and entry-set hash: input for tools/verify_draw.py."""
         return await runs.reveal(run_id)
+
+    @router.get("/runs/{run_id}/bundle.json")
+    async def run_bundle(run_id: UUID) -> StreamingResponse:
+        """The public verification bundle: commitment, seed, frozen-set hash, every entry under a pseudonym
+        with its decision, weight and key, ranks and outcomes, every run of the campaign (streamed JSON;
+        check it with tools/verify_draw.py). No Kakao user id is in it."""
+        chunks = await bundles.bundle(run_id)
+        return StreamingResponse(chunks, media_type="application/json",
+                                 headers={"Content-Disposition": f'attachment; filename="run-{run_id}-bundle.json"'})
 
     @router.get("/runs/{run_id}/export.csv")
     async def export_run(run_id: UUID) -> StreamingResponse:

@@ -1,0 +1,47 @@
+"""The public verification bundle of a run (issue 13): loads the run, the campaign's frozen entry set and
+every run of the campaign; domain/bundle.py writes it."""
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.run_store import RunStore
+from lottery_service.domain.bundle import FrozenEntries, Ranked, bundle_chunks
+from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1
+from lottery_service.domain.kst import kst_iso
+from lottery_service.models import DrawRun
+from platform_shared.errors import InvalidStateError
+
+
+class BundleService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def bundle(self, run_id: UUID) -> Iterator[str]:
+        async with self._sessions() as session:
+            runs, draws = RunStore(session), DrawStore(session)
+            run = await runs.get(run_id)
+            draw = await draws.get(run.campaign_id)
+            if draw.frozen_set_hash is None or run.algorithm == LOTTERY1.name:
+                raise InvalidStateError(f"run {run_id} was drawn before entry sets were frozen at close: verify it "
+                                        "with its export.csv and reveal (tools/verify_draw.py)", field="run_id")
+            stored, results = await draws.entries(run.campaign_id), await runs.results(run_id)
+            attempts = await runs.of_campaign(run.campaign_id)
+        decided = stored.decided
+        frozen = FrozenEntries(stored.columns.user_ids[decided], stored.frozen[decided],
+                               stored.columns.weights[decided])
+        header = {"run_id": str(run.id), "campaign_id": run.campaign_id, "status": run.status,
+                  "draw_at_kst": kst_iso(run.draw_at), "commitment": run.commitment, "seed": run.seed_hex,
+                  "frozen_set_hash": draw.frozen_set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
+                  "runs": [_attempt(attempt) for attempt in attempts]}
+        return bundle_chunks(header, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm], frozen,
+                             {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
+
+
+def _attempt(run: DrawRun) -> dict[str, Any]:
+    return {"run_id": str(run.id), "status": run.status, "algorithm": run.algorithm,
+            "previous_run_id": str(run.previous_run_id) if run.previous_run_id else None,
+            "commitment": run.commitment, "rollback_reason": run.rollback_reason}

@@ -1,0 +1,62 @@
+"""The public verification bundle of a run (issue 13): everything an outsider needs to check the draw end to
+end with tools/verify_draw.py, and no Kakao user id. Pure.
+
+Every entry of the frozen set appears once, under its pseudonym (docs/draw-algorithm.md §2), with its
+decision and weight; eligible ones with their key, ranked ones with rank and outcome. Lines are sorted by
+pseudonym, so their order says nothing. The seed is in it (the run is drawn), so each entrant can compute
+their own pseudonym and find their line; every run of the campaign is listed, rolled back ones too."""
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys, pseudonyms
+from lottery_service.domain.eligibility import DRAWN
+
+FORMAT = "lottery-bundle/1"
+
+
+@dataclass(frozen=True)
+class FrozenEntries:
+    """Every entry of the campaign as frozen at close (one element per entry row)."""
+
+    user_ids: np.ndarray
+    decisions: np.ndarray
+    weights: np.ndarray
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    outcome: str
+
+
+def bundle_chunks(header: Mapping[str, Any], seed: bytes, algorithm: Algorithm, frozen: FrozenEntries,
+                  ranked: Mapping[int, Ranked], chunk: int = 10_000) -> Iterator[str]:
+    """The bundle as JSON text in chunks (a million entries stream rather than pile up): the header's
+    fields, then `entries`."""
+    drawn = np.isin(frozen.decisions, [d.value for d in DRAWN])
+    keys = np.full(len(frozen.user_ids), np.nan)
+    keys[drawn] = exponential_keys(seed, Entrants(frozen.user_ids[drawn], frozen.weights[drawn]), algorithm)
+    names = pseudonyms(seed, frozen.user_ids, algorithm)
+    order = np.argsort(np.array(names, dtype="U32"), kind="stable")
+    yield json.dumps({"format": FORMAT, **header, "algorithm": algorithm.name})[:-1] + ', "entries": ['
+    users, decisions, weights = frozen.user_ids.tolist(), frozen.decisions.tolist(), frozen.weights.tolist()
+    key_list = keys.tolist()
+    for start in range(0, len(order), chunk):
+        part = order[start : start + chunk].tolist()
+        lines = (json.dumps(_line(names[i], decisions[i], weights[i], key_list[i], ranked.get(users[i])))
+                 for i in part)
+        yield ("," if start else "") + ",".join(lines)
+    yield "]}"
+
+
+def _line(name: str, decision: str, weight: float, key: float, place: Ranked | None) -> dict[str, Any]:
+    line: dict[str, Any] = {"pseudonym": name, "decision": decision, "weight": weight}
+    if decision in DRAWN:
+        line["key"] = key
+        line["rank"], line["outcome"] = (place.rank, place.outcome) if place else (None, "not_selected")
+    return line

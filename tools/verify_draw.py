@@ -82,6 +82,9 @@ def verify_bundle(path: str, me: int | None) -> None:
         fail(f"a bundle needs LOTTERY2 or later, not {algorithm!r}")
     if hashlib.sha256(seed).hexdigest() != bundle["commitment"]:
         fail("the seed does not match the commitment")
+    for reopening in bundle.get("reopenings", []):  # each correction burned the seed committed before it
+        if hashlib.sha256(bytes.fromhex(reopening["burned_seed"])).hexdigest() != reopening["burned_commitment"]:
+            fail(f"reopening {reopening['number']}: the burned seed does not match the commitment it burned")
     entries = bundle["entries"]
     lines = sorted(f"{e['pseudonym']},{e['decision']},{float(e['weight'])!r}\n" for e in entries)
     if hashlib.sha256("".join(lines).encode()).hexdigest() != bundle["frozen_set_hash"]:
@@ -105,7 +108,8 @@ def verify_bundle(path: str, me: int | None) -> None:
         print("your line:", next((json.dumps(e) for e in entries if e["pseudonym"] == mine), "none (no entry)"))
     winners = sum(1 for _, outcome in expected.values() if outcome == "winner")
     print(f"VERIFIED: {len(entries)} entries, {len(eligible)} eligible, {winners} winners, "
-          f"{len(expected) - winners} on the waitlist; {len(bundle['runs'])} run(s) of the campaign; "
+          f"{len(expected) - winners} on the waitlist; {len(bundle['runs'])} run(s) of the campaign, "
+          f"{len(bundle.get('reopenings', []))} reopening(s); "
           f"seed matches commitment {bundle['commitment'][:16]}… ({algorithm})")
 
 

@@ -28,6 +28,10 @@ ACCESS: AccessTable = {
     ("GET", "/draws"): role(*EVERYONE),  # with each event's review against the policy (seed §7.3)
     ("GET", "/draws/{campaign_id}"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
+    ("PUT", "/draws/{campaign_id}/places"): sensitive(*OPERATORS),  # who wins changes: a fresh second factor
+    # An eligibility correction after close (seed §3.5, issue 13): two steps, the second sensitive.
+    ("POST", "/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/reopen/confirm"): sensitive(*OPERATORS),
     ("POST", "/draws/{campaign_id}/dry-run"): role(*OPERATORS),
     ("GET", "/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
     # The admin bulk import (audited); entrants enter through /campaigns/{campaign_id}/entry.

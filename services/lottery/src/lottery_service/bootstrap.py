@@ -16,6 +16,7 @@ from lottery_service.draws import DrawService
 from lottery_service.dry_run import DryRunService
 from lottery_service.entrants import EntrantService
 from lottery_service.entries import EntryService
+from lottery_service.reopenings import ReopenService
 from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
 from lottery_service.settings import LotterySettings
@@ -32,7 +33,8 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
     seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
     return runtime.build_app([
-        draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock)),
+        draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock),
+                     ReopenService(sessions, seeds, clock)),
         entries_router(EntryService(sessions, clock)),
         runs_router(RunService(sessions, seeds, clock, settings.results_per_part), BundleService(sessions)),
         adgate_router(AdGateReport(sessions)),

@@ -5,14 +5,16 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
 from lottery_service.domain.bundle import FrozenEntries, Ranked, bundle_chunks
-from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1
+from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1, Algorithm, pseudonyms
 from lottery_service.domain.kst import kst_iso
-from lottery_service.models import DrawRun
+from lottery_service.models import DrawReopening, DrawRun
 from platform_shared.errors import InvalidStateError
 
 
@@ -30,14 +32,16 @@ class BundleService:
                                         "with its export.csv and reveal (tools/verify_draw.py)", field="run_id")
             stored, results = await draws.entries(run.campaign_id), await runs.results(run_id)
             attempts = await runs.of_campaign(run.campaign_id)
-        decided = stored.decided
+            reopenings = await ReopeningStore(session).of_campaign(run.campaign_id)
+        decided, seed, algorithm = stored.decided, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm]
         frozen = FrozenEntries(stored.columns.user_ids[decided], stored.frozen[decided],
                                stored.columns.weights[decided])
         header = {"run_id": str(run.id), "campaign_id": run.campaign_id, "status": run.status,
                   "draw_at_kst": kst_iso(run.draw_at), "commitment": run.commitment, "seed": run.seed_hex,
                   "frozen_set_hash": draw.frozen_set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
-                  "runs": [_attempt(attempt) for attempt in attempts]}
-        return bundle_chunks(header, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm], frozen,
+                  "runs": [_attempt(attempt) for attempt in attempts],
+                  "reopenings": [_reopening(r, seed, algorithm) for r in reopenings]}
+        return bundle_chunks(header, seed, algorithm, frozen,
                              {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
 
 
@@ -45,3 +49,14 @@ def _attempt(run: DrawRun) -> dict[str, Any]:
     return {"run_id": str(run.id), "status": run.status, "algorithm": run.algorithm,
             "previous_run_id": str(run.previous_run_id) if run.previous_run_id else None,
             "commitment": run.commitment, "rollback_reason": run.rollback_reason}
+
+
+def _reopening(reopening: DrawReopening, seed: bytes, algorithm: Algorithm) -> dict[str, Any]:
+    """A correction as an outsider sees it: the burned seed, and which entries changed decision, under the
+    pseudonyms of this bundle."""
+    changes = reopening.changes or []
+    names = pseudonyms(seed, np.array([c["kakao_user_id"] for c in changes], dtype=np.uint64), algorithm)
+    return {"number": reopening.number, "reason": reopening.reason, "burned_seed": reopening.burned_seed_hex,
+            "burned_commitment": reopening.burned_commitment, "new_commitment": reopening.new_commitment,
+            "changes": [{"pseudonym": name, "from": c["from"], "to": c["to"]}
+                        for name, c in zip(names, changes, strict=True)]}

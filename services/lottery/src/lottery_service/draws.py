@@ -1,6 +1,7 @@
 """Draw life cycle: create (within the policy's bounds, seed §7.3), close entries (freezing the entry set and
 fixing the seed commitment), read with its review against the policy in force."""
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,11 +9,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain import draw_engine
-from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status
+from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status, refuse_while_drawn
 from lottery_service.domain.eligibility import Requirements, decide, screen
 from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
-from lottery_service.domain.frozen_set import frozen_set_hash
+from lottery_service.domain.frozen_set import decision_changes, frozen_set_hash
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
@@ -74,10 +76,17 @@ class DrawService:
             draw = await store.lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
-            seed, stored = self._seeds.seed_for(draw), await store.entries(campaign_id)
+            stored = await store.entries(campaign_id)
             requirements = Requirements(draw.requires_intro, draw.requires_adgate)
             decisions = decide(stored.columns, requirements)
             screen(stored.columns, requirements, decisions)  # refuses a user holding two valid entries
+            if draw.status == DrawStatus.CORRECTING:  # the corrected set is fixed now: only now the new salt
+                reopening = await ReopeningStore(session).under_way(campaign_id)
+                assert reopening is not None, "a correcting draw has its reopen under way"
+                draw.seed_salt = secrets.token_hex(32)
+                reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
+                reopening.new_commitment = draw_engine.commitment(self._seeds.seed_for(draw))
+            seed = self._seeds.seed_for(draw)
             await store.freeze(stored.ids, decisions.tolist())
             draw.status = status
             draw.commitment = draw_engine.commitment(seed)
@@ -87,6 +96,20 @@ class DrawService:
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
                                 target=f"draw:{campaign_id}", before=before,
                                 after={**_snapshot(draw), "decisions": counts})
+        return draw
+
+
+    async def correct_places(self, campaign_id: str, *, seats: int, waitlist_size: int, reason: str,
+                             actor: str) -> Draw:
+        """A wrong seat count or waitlist size (seed §3.5): corrected without a reopen, since it changes no key,
+        only the cut. Not under a live run (roll it back first); audited with before and after."""
+        async with self._sessions.begin() as session:
+            draw = await DrawStore(session).lock(campaign_id)
+            refuse_while_drawn(campaign_id, draw.status, "a seat or waitlist size correction")
+            before = _snapshot(draw)
+            draw.seats, draw.waitlist_size = seats, waitlist_size
+            await record_action(session, at=self._clock.now(), actor=actor, action="draw.correct_places",
+                                target=f"draw:{campaign_id}", reason=reason, before=before, after=_snapshot(draw))
         return draw
 
 

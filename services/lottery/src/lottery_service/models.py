@@ -2,9 +2,11 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lottery_service.domain.draw_lifecycle import DrawStatus
@@ -39,6 +41,9 @@ class Draw(Base):
     """What an entrant reads before entering (Intro-first, seed §3.1): fetching it logged in is recorded."""
     status: Mapped[str] = mapped_column(String(20), default=DrawStatus.OPEN)
     commitment: Mapped[str | None] = mapped_column(String(64))
+    seed_salt: Mapped[str | None] = mapped_column(String(64))
+    """Hex; drawn at random when a reopened draw closes again, after its corrections are frozen: the new
+    seed is SHA256(seed || salt), which nobody could know while choosing the corrections (issue 13)."""
     frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
     """Every entry's decision and weight when entries closed (domain/frozen_set.py), published with the
     commitment; None while open (and for draws closed before the freeze existed)."""
@@ -47,6 +52,24 @@ class Draw(Base):
     @property
     def settings(self) -> EventSettings:
         return EventSettings(self.campaign_id, self.weight_cap, self.cooldown_hours, self.requires_adgate)
+
+
+class DrawReopening(Base):
+    """A reopen for an eligibility correction (seed §3.5, issue 13): the seed it burned (revealed) and, once
+    the draw closed again, which entries changed decision and the commitment to the new seed."""
+
+    __tablename__ = "draw_reopenings"
+
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    burned_seed_hex: Mapped[str] = mapped_column(String(64))
+    burned_commitment: Mapped[str] = mapped_column(String(64))
+    reopened_by: Mapped[str] = mapped_column(String(100))
+    reopened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    """[{kakao_user_id, from, to}] once closed again; None while the correction is under way."""
+    new_commitment: Mapped[str | None] = mapped_column(String(64))
 
 
 class Entry(Base):

@@ -5,13 +5,15 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut, FindingOut
+from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut, FindingOut, PlacesIn
 from lottery_service.draws import DrawService, ReviewedDraw
 from lottery_service.dry_run import DryRunService
+from lottery_service.reopenings import ReopenService
 from platform_shared.web.access import AdminId
+from platform_shared.web.models import ReasonIn, TokenIn
 
 
-def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
+def draws_router(draws: DrawService, dry_runs: DryRunService, reopens: ReopenService) -> APIRouter:
     router = APIRouter(prefix="/draws", tags=["draws"])
 
     @router.get("")
@@ -34,8 +36,27 @@ def draws_router(draws: DrawService, dry_runs: DryRunService) -> APIRouter:
 
     @router.post("/{campaign_id}/close")
     async def close_entries(campaign_id: CampaignId, admin: AdminId) -> DrawOut:
-        """Stop entries and publish the seed commitment SHA256(seed)."""
+        """Stop entries (or end a correction), freeze every entry's decision and weight, and publish the
+        frozen-set hash with the seed commitment SHA256(seed)."""
         return DrawOut.model_validate(await draws.close_entries(campaign_id, admin))
+
+    @router.put("/{campaign_id}/places")
+    async def correct_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId) -> DrawOut:
+        """Correct the seat count or waitlist size (seed §3.5): the seed and every key stay; only the cut
+        moves. Refused under a live run (roll it back first)."""
+        return DrawOut.model_validate(await draws.correct_places(
+            campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
+
+    @router.post("/{campaign_id}/reopen/prepare")
+    async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+        """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
+        return await reopens.prepare(campaign_id, body.reason, admin)
+
+    @router.post("/{campaign_id}/reopen/confirm")
+    async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> dict[str, Any]:
+        """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries); the
+        burned seed is revealed. Closing again freezes the corrected set and draws a new seed."""
+        return await reopens.confirm(campaign_id, body.token, admin)
 
     @router.post("/{campaign_id}/dry-run")
     async def dry_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:

@@ -29,6 +29,14 @@ class DrawIn(StrictModel):
     intro: str = Field(default="", max_length=10_000, description="What entrants read before entering")
 
 
+class PlacesIn(StrictModel):
+    """A seat or waitlist size correction (seed §3.5 "wrong seat count"): the seed stays, only the cut moves."""
+
+    seats: int = Field(ge=1, le=1_000_000)
+    waitlist_size: int = Field(ge=0, le=1_000_000)
+    reason: Reason
+
+
 class FindingOut(BaseModel):
     field: str
     message: str

@@ -110,6 +110,12 @@ def derive_seed(campaign_id: str, draw_at: datetime, server_secret: str) -> byte
     return hashlib.sha256(f"{campaign_id}{kst_iso(draw_at)}{server_secret}".encode()).digest()
 
 
+def salted_seed(seed: bytes, salt: bytes) -> bytes:
+    """SHA256(seed || salt): the seed after a reopen; the salt is drawn at random when the corrected set is
+    frozen, so nobody choosing the corrections could know the keys they would lead to."""
+    return hashlib.sha256(seed + salt).digest()
+
+
 def commitment(seed: bytes) -> str:
     """SHA256 over the 32 seed bytes; published when entries close, it binds the seed unseen."""
     return hashlib.sha256(seed).hexdigest()

@@ -3,9 +3,12 @@
     open ──close entries──▶ closed ──prepare──▶ drawing_ready ──execute──▶ drawing_done
                               └────────execute─────────────────────▲          │
                                        drawing_ready ◀──roll back the run─────┘
+    closed, drawing_ready ──reopen (two-step)──▶ correcting ──close entries──▶ closed
 
 Entries come in only while open; a run is prepared and executed only from closed or drawing_ready;
-a rollback returns the draw to drawing_ready, from where it can run again as a new linked run.
+a rollback returns the draw to drawing_ready, from where it can run again as a new linked run. A reopen
+(seed §3.5, issue 13) lets operators correct eligibility (no new entries) and burns the seed: the next
+close freezes the corrected set and only then draws a fresh salt for a new seed.
 """
 
 from enum import StrEnum
@@ -18,6 +21,7 @@ class DrawStatus(StrEnum):
     CLOSED = "closed"
     DRAWING_READY = "drawing_ready"
     DRAWING_DONE = "drawing_done"
+    CORRECTING = "correcting"
 
 
 class DrawStep(StrEnum):
@@ -25,16 +29,19 @@ class DrawStep(StrEnum):
     PREPARE = "prepare"
     EXECUTE = "execute"
     ROLL_BACK = "roll_back"
+    REOPEN = "reopen"
 
 
 RUNNABLE = frozenset({DrawStatus.CLOSED, DrawStatus.DRAWING_READY})
 
 _STEPS: dict[DrawStep, tuple[frozenset[DrawStatus], DrawStatus]] = {
-    DrawStep.CLOSE_ENTRIES: (frozenset({DrawStatus.OPEN}), DrawStatus.CLOSED),
+    DrawStep.CLOSE_ENTRIES: (frozenset({DrawStatus.OPEN, DrawStatus.CORRECTING}), DrawStatus.CLOSED),
     DrawStep.PREPARE: (RUNNABLE, DrawStatus.DRAWING_READY),
     DrawStep.EXECUTE: (RUNNABLE, DrawStatus.DRAWING_DONE),
     DrawStep.ROLL_BACK: (frozenset({DrawStatus.DRAWING_DONE}), DrawStatus.DRAWING_READY),
+    DrawStep.REOPEN: (RUNNABLE, DrawStatus.CORRECTING),
 }
+CORRECTABLE = frozenset({DrawStatus.OPEN, DrawStatus.CORRECTING})
 
 
 def next_status(campaign_id: str, status: str, step: DrawStep) -> DrawStatus:
@@ -42,7 +49,10 @@ def next_status(campaign_id: str, status: str, step: DrawStep) -> DrawStatus:
     allowed, after = _STEPS[step]
     if status not in allowed:
         if step == DrawStep.CLOSE_ENTRIES:
-            raise InvalidStateError(f"draw {campaign_id!r} is {status}, not open")
+            raise InvalidStateError(f"draw {campaign_id!r} is {status}, not open or correcting")
+        if step == DrawStep.REOPEN:
+            raise InvalidStateError(f"draw {campaign_id!r} is {status}; only a closed draw without a live run "
+                                    "can be reopened (roll the run back first)")
         if allowed == RUNNABLE:
             raise InvalidStateError(f"draw {campaign_id!r} is {status}; it runs from closed or drawing_ready")
         raise InvalidStateError(f"draw {campaign_id!r} is {status}; only a drawn draw can be rolled back")
@@ -56,8 +66,15 @@ def refuse_unless_open_for_entries(campaign_id: str, status: str) -> None:
 
 def refuse_after_close(campaign_id: str, status: str, change: str) -> None:
     """Closing entries freezes every entry's decision and weight (issue 13): the set is hashed and published
-    with the seed commitment, so nothing that changes eligibility or weights is accepted after it."""
-    if status != DrawStatus.OPEN:
+    with the seed commitment, so nothing that changes eligibility or weights is accepted after it, until a
+    two-step reopen (which burns the seed)."""
+    if status not in CORRECTABLE:
         raise InvalidStateError(f"eligibility of {campaign_id!r} was frozen when entries closed: {change} is "
-                                "refused after close (it would change who may win after the set was published)",
-                                field="campaign_id")
+                                "refused after close (it would change who may win after the set was published); "
+                                "reopen the draw to correct it", field="campaign_id")
+
+
+def refuse_while_drawn(campaign_id: str, status: str, change: str) -> None:
+    """Under a live run its winners stand: roll it back first."""
+    if status == DrawStatus.DRAWING_DONE:
+        raise InvalidStateError(f"draw {campaign_id!r} has a live run: roll it back before {change}")

@@ -36,3 +36,9 @@ def refuse_unless_still_frozen(campaign_id: str, published: str, recomputed: str
     if recomputed != published:
         raise InvalidStateError(f"the entries of {campaign_id!r} no longer hash to the set frozen at close "
                                 f"({published[:16]}…): a decision or weight changed since", field="entries")
+
+
+def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> list[dict[str, object]]:
+    """The entries a correction changed (a reopen's published diff): user, old decision, new decision."""
+    changed = np.flatnonzero(before != after)
+    return [{"kakao_user_id": int(user_ids[i]), "from": str(before[i]), "to": str(after[i])} for i in changed]

@@ -1,0 +1,159 @@
+"""Eligibility frozen at close and the corrections that cannot steer (issue 13, seed §3.5), against the real
+service, broker and database: after close nothing changes the frozen set; an entry slipped in behind the
+service's back stops the draw; duplicates are corrected before the close; a reopen burns the seed and the
+corrected set is drawn with a new one; a seat correction keeps every key."""
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from platform_deploy.infra import Infrastructure
+from platform_deploy.paths import REPO_ROOT
+from platform_deploy.scenario import admin_client, prepare_and_execute
+from platform_deploy.services import Fleet
+from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def lottery(fleet: Fleet) -> httpx.Client:
+    return admin_client(fleet["lottery"].base_url)
+
+
+def test_an_entry_slipped_in_after_close_stops_the_draw(fleet: Fleet, lottery: httpx.Client,
+                                                        infrastructure: Infrastructure) -> None:
+    campaign = unique_campaign("late")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=50, seats=5)
+    token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
+    # An entry written behind the service's back after the close (the service's own intake cannot: the
+    # close takes the draw's row lock, every entry a key-share lock on it).
+    asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                      "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
+                      "intro_seen, adgate_verified, suspicious, source) "
+                      "VALUES ($1, 999, 1, 1, 1, false, false, false, 'api')", campaign))
+
+    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token})
+
+    assert refused.status_code == 409
+    assert "1 entries" in refused.json()["message"] and "never frozen" in refused.json()["message"]
+    runs = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                             "SELECT id FROM draw_runs WHERE campaign_id = $1", campaign))
+    assert runs == [], "nothing was drawn"
+    assert lottery.post(f"/draws/{campaign}/runs/prepare").status_code == 409
+
+
+def test_after_close_no_flag_correction_or_recalculation_changes_the_frozen_set(
+        fleet: Fleet, lottery: httpx.Client, infrastructure: Infrastructure) -> None:
+    campaign = unique_campaign("frozen")
+    ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 2, "waitlist_size": 1,
+                                    "draw_at": "2026-12-01T20:00:00+09:00"}))
+    ok(lottery.post(f"/draws/{campaign}/entries",
+                    json={"entries": [{"kakao_user_id": 8_100_000 + n, "weight": 1 + n % 3} for n in range(20)]}))
+    recalculation = ok(lottery.post(f"/draws/{campaign}/weights/recalculate/prepare",
+                                    json={"reason": "cap bug in intake"}))
+    closed = ok(lottery.post(f"/draws/{campaign}/close"))
+    assert closed["frozen_set_hash"] and closed["commitment"], "published together at close"
+    entries_sql = ("SELECT kakao_user_id, weight, suspicious, invalid_reason, frozen_decision FROM entries "
+                   "WHERE campaign_id = $1 ORDER BY id")
+    before = asyncio.run(fetch(infrastructure.database_urls["lottery"], entries_sql, campaign))
+    assert {row["frozen_decision"] for row in before} == {"eligible"}
+
+    attempts = {
+        "a suspicious flag": lottery.put(f"/draws/{campaign}/entries/8100003/suspicious",
+                                         json={"suspicious": True, "reason": "same device"}),
+        "a duplicate correction": lottery.post(f"/draws/{campaign}/entries/correct-duplicates",
+                                               json={"reason": "legacy"}),
+        "a weight recalculation": lottery.post(f"/draws/{campaign}/weights/recalculate/prepare",
+                                               json={"reason": "again"}),
+    }
+    confirm = lottery.post(f"/draws/{campaign}/weights/recalculate/confirm", json={"token": recalculation["token"]})
+    for change, answer in [*attempts.items(), ("a weight recalculation", confirm)]:
+        assert answer.status_code == 409, (change, answer.text)
+        assert f"frozen when entries closed: {change} is refused" in answer.json()["message"]
+    # The blacklist is global and stays open; a closed campaign keeps the decision frozen at its close.
+    ok(lottery.put("/blacklist/8100004", json={"reason": "chargeback fraud"}))
+    try:
+        assert asyncio.run(fetch(infrastructure.database_urls["lottery"], entries_sql, campaign)) == before
+        prepared, run = prepare_and_execute(lottery, campaign)
+        assert prepared["eligible"] == 20 and run["eligible_count"] == 20
+        assert ok(lottery.get(f"/draws/{campaign}"))["frozen_set_hash"] == closed["frozen_set_hash"]
+    finally:
+        ok(lottery.request("DELETE", "/blacklist/8100004", json={"reason": "test over"}))
+
+
+def test_uncorrected_legacy_duplicates_stop_the_close_until_corrected(fleet: Fleet, lottery: httpx.Client) -> None:
+    campaign = unique_campaign("legacy")
+    ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 2, "waitlist_size": 0,
+                                    "draw_at": "2026-12-01T20:00:00+09:00"}))
+    twice = [{"kakao_user_id": 5_000_001, "weight": 1}, {"kakao_user_id": 5_000_001, "weight": 3},
+             {"kakao_user_id": 5_000_002, "weight": 1}]
+    ok(lottery.post(f"/draws/{campaign}/entries/legacy-import", json={"entries": twice}))
+
+    refused = lottery.post(f"/draws/{campaign}/close")
+    assert refused.status_code == 409 and "correct-duplicates" in refused.json()["message"]
+    assert ok(lottery.get(f"/draws/{campaign}"))["status"] == "open"
+
+    ok(lottery.post(f"/draws/{campaign}/entries/correct-duplicates", json={"reason": "legacy import"}))
+    ok(lottery.post(f"/draws/{campaign}/close"))
+    prepared, _ = prepare_and_execute(lottery, campaign)
+    assert prepared["eligible"] == 2
+
+
+def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
+        fleet: Fleet, lottery: httpx.Client, tmp_path: Path) -> None:
+    campaign = unique_campaign("reopen")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=40, seats=3, waitlist_size=2)
+    first = ok(lottery.get(f"/draws/{campaign}"))
+    seen = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["seed_display"]  # the insider saw the seed
+    assert lottery.put(f"/draws/{campaign}/entries/1000004/suspicious",
+                        json={"suspicious": True, "reason": "bot farm"}).status_code == 409
+
+    reopen = ok(lottery.post(f"/draws/{campaign}/reopen/prepare", json={"reason": "the bot filter missed a farm"}))
+    assert ok(lottery.get(f"/draws/{campaign}"))["status"] == "drawing_ready", "step one changes nothing"
+    reopened = ok(lottery.post(f"/draws/{campaign}/reopen/confirm", json={"token": reopen["token"]}))
+    assert reopened["status"] == "correcting" and reopened["burned_seed"] == seen
+    assert lottery.post(f"/draws/{campaign}/runs/prepare").status_code == 409, "no draw while correcting"
+    ok(lottery.put(f"/draws/{campaign}/entries/1000004/suspicious", json={"suspicious": True, "reason": "bot farm"}))
+    closed = ok(lottery.post(f"/draws/{campaign}/close"))
+
+    assert closed["commitment"] != first["commitment"], "a new seed, committed only once the set was frozen again"
+    assert closed["frozen_set_hash"] != first["frozen_set_hash"]
+    prepared, run = prepare_and_execute(lottery, campaign)
+    assert prepared["seed_display"] != seen and prepared["eligible"] == 39
+    bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run['id']}/bundle.json", timeout=30).json()
+    [correction] = bundle["reopenings"]
+    assert correction["burned_seed"] == seen and correction["burned_commitment"] == first["commitment"]
+    assert correction["new_commitment"] == closed["commitment"] == bundle["commitment"]
+    assert [(c["from"], c["to"]) for c in correction["changes"]] == [("eligible", "suspicious")]
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
+                             str(tmp_path / "bundle.json"), "--me", "1000004"], capture_output=True, text=True,
+                            timeout=60)
+    assert script.returncode == 0 and "1 reopening(s)" in script.stdout, script.stdout
+    assert correction["changes"][0]["pseudonym"] in script.stdout, "the entrant finds the correction that hit them"
+
+
+def test_a_seat_correction_keeps_every_key_and_moves_only_the_cut(fleet: Fleet, lottery: httpx.Client) -> None:
+    campaign = unique_campaign("places")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=60, seats=3, waitlist_size=2)
+    _, first = prepare_and_execute(lottery, campaign)
+    live = lottery.put(f"/draws/{campaign}/places", json={"seats": 5, "waitlist_size": 2, "reason": "8 seats"})
+    assert live.status_code == 409 and "roll it back" in live.json()["message"]
+    rollback = ok(lottery.post(f"/runs/{first['id']}/rollback/prepare", json={"reason": "seat count was wrong"}))
+    ok(lottery.post(f"/runs/{first['id']}/rollback/confirm", json={"token": rollback["token"]}))
+
+    corrected = ok(lottery.put(f"/draws/{campaign}/places",
+                               json={"seats": 5, "waitlist_size": 2, "reason": "the sponsor gave 5 seats, not 3"}))
+    _, second = prepare_and_execute(lottery, campaign)
+
+    assert corrected["commitment"] == second["commitment"] == first["commitment"], "the seed stays"
+    before, after = (ok(lottery.get(f"/runs/{run['id']}"))["results"] for run in (first, second))
+    assert [(r["kakao_user_id"], r["key"]) for r in after][:5] == [(r["kakao_user_id"], r["key"]) for r in before], \
+        "everyone keeps their key and place; only the cut moved"
+    assert [r["outcome"] for r in after] == ["winner"] * 5 + ["waitlist"] * 2

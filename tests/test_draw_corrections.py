@@ -59,10 +59,12 @@ def test_after_close_no_flag_correction_or_recalculation_changes_the_frozen_set(
                                     json={"reason": "cap bug in intake"}))
     closed = ok(lottery.post(f"/draws/{campaign}/close"))
     assert closed["frozen_set_hash"] and closed["commitment"], "published together at close"
-    entries_sql = ("SELECT kakao_user_id, weight, suspicious, invalid_reason, frozen_decision FROM entries "
+    entries_sql = ("SELECT kakao_user_id, weight, suspicious, invalid_reason FROM entries "
                    "WHERE campaign_id = $1 ORDER BY id")
     before = asyncio.run(fetch(infrastructure.database_urls["lottery"], entries_sql, campaign))
-    assert {row["frozen_decision"] for row in before} == {"eligible"}
+    frozen = asyncio.run(fetch(infrastructure.database_urls["lottery"],
+                               "SELECT decisions FROM draw_frozen_sets WHERE campaign_id = $1", campaign))
+    assert frozen[0]["decisions"] == bytes(20), "twenty entries, each frozen as eligible (code 0)"
 
     attempts = {
         "a suspicious flag": lottery.put(f"/draws/{campaign}/entries/8100003/suspicious",

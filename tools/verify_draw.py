@@ -22,8 +22,9 @@ import csv
 import hashlib
 import json
 import math
+import struct
 import sys
-from typing import NoReturn, TypedDict
+from typing import Any, NoReturn, TypedDict
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -60,6 +61,16 @@ def keys_for(seed: bytes, rows: list[ExportRow], algorithm: str = "LOTTERY2") ->
 
 
 DRAWN = ("eligible", "eligible_exempt")
+DECISION_CODES = ("eligible", "eligible_exempt", "duplicate", "blacklist", "suspicious", "precondition")
+"""A decision's one-byte code in the frozen-set records is its index here."""
+
+
+def frozen_set_hash(entries: list[dict[str, Any]]) -> str:
+    """SHA-256 over 25-byte records: pseudonym (16 bytes) || decision code (int8) || weight (float64 LE),
+    sorted by (pseudonym, code, weight)."""
+    records = sorted((bytes.fromhex(e["pseudonym"]), DECISION_CODES.index(e["decision"]), float(e["weight"]))
+                     for e in entries)
+    return hashlib.sha256(b"".join(p + struct.pack("<bd", code, w) for p, code, w in records)).hexdigest()
 
 
 def key_of(pseudonym: str, weight: float, algorithm: str) -> float:
@@ -86,8 +97,7 @@ def verify_bundle(path: str, me: int | None) -> None:
         if hashlib.sha256(bytes.fromhex(reopening["burned_seed"])).hexdigest() != reopening["burned_commitment"]:
             fail(f"reopening {reopening['number']}: the burned seed does not match the commitment it burned")
     entries = bundle["entries"]
-    lines = sorted(f"{e['pseudonym']},{e['decision']},{float(e['weight'])!r}\n" for e in entries)
-    if hashlib.sha256("".join(lines).encode()).hexdigest() != bundle["frozen_set_hash"]:
+    if frozen_set_hash(entries) != bundle["frozen_set_hash"]:
         fail("the entries (pseudonym, decision, weight) do not hash to the frozen-set hash published at close")
     eligible = [e for e in entries if e["decision"] in DRAWN]
     for entry in eligible:
@@ -130,8 +140,11 @@ def main(csv_path: str, reveal_path: str) -> None:
             for r in csv.DictReader(f)
         ]
     by_user = sorted(rows, key=lambda r: r["user_id"])
-    lines = "".join(f"{r['user_id']},{r['weight']!r}\n" for r in by_user)
-    if hashlib.sha256(lines.encode()).hexdigest() != reveal["entry_set_hash"]:
+    if algorithm == "LOTTERY1":  # text lines, as that algorithm's runs were hashed
+        content = "".join(f"{r['user_id']},{r['weight']!r}\n" for r in by_user).encode()
+    else:  # 16-byte records: user id (uint64) then weight (float64), little-endian, sorted by user id
+        content = b"".join(struct.pack("<Qd", r["user_id"], r["weight"]) for r in by_user)
+    if hashlib.sha256(content).hexdigest() != reveal["entry_set_hash"]:
         fail("the exported entries do not hash to the entry-set hash fixed before the draw")
 
     keys = keys_for(seed, rows, algorithm)

@@ -14,7 +14,7 @@ import pytest
 
 from lottery_service.domain.bundle import FrozenEntries, Ranked, bundle_chunks
 from lottery_service.domain.draw_engine import CURRENT, Entrants, commitment, run_draw
-from lottery_service.domain.eligibility import DRAWN
+from lottery_service.domain.eligibility import DRAWN_CODES, decision_codes
 from lottery_service.domain.frozen_set import frozen_set_hash
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
@@ -26,14 +26,14 @@ def frozen_entries() -> FrozenEntries:
     rng = np.random.default_rng(11)
     users = rng.choice(10**12, 400, replace=False).astype(np.uint64) + np.uint64(1)
     decisions = rng.choice(["eligible", "eligible", "eligible", "eligible_exempt", "suspicious", "blacklist",
-                            "precondition"], 400).astype(object)
-    return FrozenEntries(users, decisions, np.round(rng.uniform(0.5, 6.0, 400), 2))
+                            "precondition"], 400).tolist()
+    return FrozenEntries(users, decision_codes(decisions), np.round(rng.uniform(0.5, 6.0, 400), 2))
 
 
 @pytest.fixture
 def bundle_path(tmp_path: Path) -> Path:
     frozen = frozen_entries()
-    drawn = np.isin(frozen.decisions, [d.value for d in DRAWN])
+    drawn = np.isin(frozen.decisions, DRAWN_CODES)
     result = run_draw(Entrants(frozen.user_ids[drawn], frozen.weights[drawn]), SEED, SEATS, WAITLIST)
     ranked = {int(u): Ranked(rank, "winner" if rank <= SEATS else "waitlist")
               for rank, u in enumerate(result.user_ids.tolist(), start=1)}

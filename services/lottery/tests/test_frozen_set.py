@@ -1,17 +1,21 @@
-"""The entry set frozen at close (domain/frozen_set.py): one line per entry with a pseudonym, its decision
+"""The entry set frozen at close (domain/frozen_set.py): one record per entry with a pseudonym, its decision
 and its weight; any flipped decision or changed weight changes the hash, row order does not, and no Kakao
-user id appears in the lines."""
+user id appears in the records; a plain-Python re-implementation from the doc's words agrees."""
+
+import hashlib
+import struct
 
 import numpy as np
 import pytest
 
 from lottery_service.domain.draw_engine import CURRENT, pseudonyms
-from lottery_service.domain.frozen_set import frozen_lines, frozen_set_hash, refuse_unless_still_frozen
+from lottery_service.domain.eligibility import decision_codes
+from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash, refuse_unless_still_frozen
 from platform_shared.errors import InvalidStateError
 
 SEED = bytes(range(32))
 USERS = np.array([1_000_001, 1_000_002, 1_000_003, 1_000_003], dtype=np.uint64)
-DECISIONS = np.array(["eligible", "suspicious", "eligible", "duplicate"], dtype=object)
+DECISIONS = decision_codes(["eligible", "suspicious", "eligible", "duplicate"])
 WEIGHTS = np.array([1.0, 2.5, 3.0, 3.0])
 
 
@@ -21,17 +25,20 @@ def hash_of(users: np.ndarray = USERS, decisions: np.ndarray = DECISIONS, weight
 
 def test_every_decision_and_weight_is_bound_and_row_order_is_not() -> None:
     flipped, heavier = DECISIONS.copy(), WEIGHTS.copy()
-    flipped[1], heavier[0] = "eligible", 1.5
+    flipped[1], heavier[0] = decision_codes(["eligible"])[0], 1.5
     assert len({hash_of(), hash_of(decisions=flipped), hash_of(weights=heavier)}) == 3
     order = np.array([3, 1, 0, 2])
     assert hash_of(USERS[order], DECISIONS[order], WEIGHTS[order]) == hash_of()
 
 
-def test_the_lines_name_pseudonyms_never_kakao_user_ids() -> None:
-    lines = frozen_lines(SEED, CURRENT, USERS, DECISIONS, WEIGHTS)
-    assert not any(str(int(u)) in line for u in USERS for line in lines)
-    mine = pseudonyms(SEED, USERS[:1])[0]
-    assert [line for line in lines if line.startswith(mine)] == [f"{mine},eligible,1.0\n"]
+def test_the_records_name_pseudonyms_never_kakao_user_ids_and_match_the_documented_bytes() -> None:
+    raw = frozen_records(SEED, CURRENT, USERS, DECISIONS, WEIGHTS).tobytes()
+    assert not any(struct.pack("<Q", int(u)) in raw for u in USERS)
+    names = pseudonyms(SEED, USERS)
+    documented = sorted((bytes.fromhex(name), int(code), float(weight))
+                        for name, code, weight in zip(names, DECISIONS.tolist(), WEIGHTS.tolist(), strict=True))
+    plain = b"".join(p + struct.pack("<bd", code, weight) for p, code, weight in documented)
+    assert hashlib.sha256(plain).hexdigest() == hash_of()
     assert len(set(pseudonyms(SEED, np.arange(1, 10_001, dtype=np.uint64)))) == 10_000
 
 

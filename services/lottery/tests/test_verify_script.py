@@ -34,7 +34,7 @@ def publish(directory: Path, algorithm: Algorithm) -> tuple[Path, Path]:
     csv_path, reveal_path = directory / "export.csv", directory / "reveal.json"
     csv_path.write_text("".join(csv_lines(ranked, entrants, SEED, algorithm)))
     reveal = {"seed": SEED.hex(), "commitment": commitment(SEED), "seats": 20, "waitlist_size": 50,
-              "weight_cap": 5.0, "entry_set_hash": entry_set_hash(entrants)}
+              "weight_cap": 5.0, "entry_set_hash": entry_set_hash(entrants, algorithm)}
     if algorithm != LOTTERY1:  # reveals from before LOTTERY2 carry no algorithm field
         reveal["algorithm"] = algorithm.name
     reveal_path.write_text(json.dumps(reveal))
@@ -69,7 +69,7 @@ def test_an_export_checked_under_the_wrong_algorithm_fails(published: tuple[Path
     reveal["algorithm"] = "LOTTERY1"
     reveal_path.write_text(json.dumps(reveal))
     outcome = verify(csv_path, reveal_path)
-    assert outcome.returncode == 1 and "exported key" in outcome.stdout
+    assert outcome.returncode == 1 and "VERIFICATION FAILED" in outcome.stdout
 
 
 def test_swapping_a_winner_for_someone_else_fails(published: tuple[Path, Path]) -> None:

@@ -12,7 +12,7 @@ from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status, refuse_while_drawn
-from lottery_service.domain.eligibility import Requirements, decide, screen
+from lottery_service.domain.eligibility import Requirements, decide, decision_names, screen
 from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
 from lottery_service.domain.frozen_set import decision_changes, frozen_set_hash
 from lottery_service.models import Draw
@@ -87,12 +87,12 @@ class DrawService:
                 reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
                 reopening.new_commitment = draw_engine.commitment(self._seeds.seed_for(draw))
             seed = self._seeds.seed_for(draw)
-            await store.freeze(stored.ids, decisions.tolist())
+            await store.freeze(campaign_id, stored.ids, decisions)
             draw.status = status
             draw.commitment = draw_engine.commitment(seed)
             draw.frozen_set_hash = frozen_set_hash(seed, draw_engine.CURRENT, stored.columns.user_ids, decisions,
                                                    stored.columns.weights)
-            counts = dict(Counter(decisions.tolist()))
+            counts = dict(Counter(decision_names(decisions)))
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
                                 target=f"draw:{campaign_id}", before=before,
                                 after={**_snapshot(draw), "decisions": counts})

@@ -5,7 +5,20 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Double, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -86,8 +99,6 @@ class Entry(Base):
     adgate_exempt_reason: Mapped[str | None] = mapped_column(Text)
     suspicious: Mapped[bool] = mapped_column(Boolean, default=False)
     invalid_reason: Mapped[str | None] = mapped_column(Text)
-    frozen_decision: Mapped[str | None] = mapped_column(String(20))
-    """The eligibility decision fixed when entries closed (domain/eligibility.py `Decision`)."""
     source: Mapped[str] = mapped_column(String(20), default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
@@ -138,8 +149,31 @@ class DrawRun(Base):
     )
 
 
+class DrawRunSnapshot(Base):
+    """The eligible entry set exactly as drawn, as two packed arrays (uint64 user ids, float64 weights, both
+    little-endian): what audit replay and the export recompute from. One row per run, where a row per
+    entrant made a million-entrant execute spend seconds maintaining an index (docs/benchmarks.md)."""
+
+    __tablename__ = "draw_run_snapshots"
+
+    run_id: Mapped[UUID] = mapped_column(ForeignKey("draw_runs.id"), primary_key=True)
+    user_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    weights: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FrozenSet(Base):
+    """The decisions frozen when entries closed (issue 13), as packed arrays aligned by entry id (int64 ids,
+    int8 decision codes, little-endian): one row per draw, rewritten by the close after a reopen."""
+
+    __tablename__ = "draw_frozen_sets"
+
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), primary_key=True)
+    entry_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    decisions: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class DrawRunInput(Base):
-    """The eligible entry set exactly as drawn: what audit replay and the export recompute from."""
+    """Runs drawn before snapshots: their eligible set, a row per entrant (read only for those)."""
 
     __tablename__ = "draw_run_inputs"
 

@@ -119,11 +119,11 @@ class RunService:
             runs = RunStore(session)
             run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
-        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size,
-                                      draw_engine.ALGORITHMS[run.algorithm])
+        algorithm = draw_engine.ALGORITHMS[run.algorithm]
+        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size, algorithm)
         difference = first_difference(stored, replay)
         return Verification(count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
-                            entry_set_ok=draw_engine.entry_set_hash(inputs) == run.entry_set_hash,
+                            entry_set_ok=draw_engine.entry_set_hash(inputs, algorithm) == run.entry_set_hash,
                             replay_matches=difference is None, first_difference=difference)
 
     async def reveal(self, run_id: UUID) -> dict[str, Any]:

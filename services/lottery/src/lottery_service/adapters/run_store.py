@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain import draw_engine
-from lottery_service.models import DrawResult, DrawRun, DrawRunInput
+from lottery_service.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
 from platform_shared.db.engine import copy_records
 from platform_shared.errors import NotFoundError
 
@@ -58,18 +58,20 @@ class RunStore:
     async def inputs(self, run_id: UUID) -> draw_engine.Entrants:
         """The eligible entry set exactly as drawn: what replay and the export recompute from (seed §3.4),
         whatever happened to the entries since."""
+        snapshot = await self._session.get(DrawRunSnapshot, run_id)
+        if snapshot is not None:
+            return draw_engine.Entrants(user_ids=np.frombuffer(snapshot.user_ids, dtype="<u8").astype(np.uint64),
+                                        weights=np.frombuffer(snapshot.weights, dtype="<f8").astype(np.float64))
         rows = (await self._session.execute(
             select(DrawRunInput.kakao_user_id, DrawRunInput.weight).where(DrawRunInput.run_id == run_id))).all()
         return draw_engine.Entrants(user_ids=_column(rows, 0, "uint64"), weights=_column(rows, 1, "float64"))
 
     async def add(self, run: DrawRun, eligible: draw_engine.Entrants, result: draw_engine.DrawResult) -> None:
-        """The run with the entry set it drew from and its ranked results. Both go in with COPY: a draw
-        of millions of entrants writes as many input rows."""
+        """The run with the entry set it drew from (one packed row) and its ranked results (COPY)."""
         self._session.add(run)
         await self._session.flush()  # the run row first: inputs and results refer to it
-        await copy_records(self._session, "draw_run_inputs", ["run_id", "kakao_user_id", "weight"],
-                           zip([run.id] * len(eligible.user_ids), eligible.user_ids.tolist(),
-                               eligible.weights.tolist(), strict=True))
+        self._session.add(DrawRunSnapshot(run_id=run.id, user_ids=eligible.user_ids.astype("<u8").tobytes(),
+                                          weights=eligible.weights.astype("<f8").tobytes()))
         await copy_records(self._session, "draw_results",
                            ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
             (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys, pseudonyms
-from lottery_service.domain.eligibility import DRAWN
+from lottery_service.domain.eligibility import DRAWN, DRAWN_CODES, decision_names
 
 FORMAT = "lottery-bundle/1"
 
@@ -25,6 +25,7 @@ class FrozenEntries:
 
     user_ids: np.ndarray
     decisions: np.ndarray
+    """int8 decision codes (domain/eligibility.py `CODE`)"""
     weights: np.ndarray
 
 
@@ -38,13 +39,13 @@ def bundle_chunks(header: Mapping[str, Any], seed: bytes, algorithm: Algorithm, 
                   ranked: Mapping[int, Ranked], chunk: int = 10_000) -> Iterator[str]:
     """The bundle as JSON text in chunks (a million entries stream rather than pile up): the header's
     fields, then `entries`."""
-    drawn = np.isin(frozen.decisions, [d.value for d in DRAWN])
+    drawn = np.isin(frozen.decisions, DRAWN_CODES)
     keys = np.full(len(frozen.user_ids), np.nan)
     keys[drawn] = exponential_keys(seed, Entrants(frozen.user_ids[drawn], frozen.weights[drawn]), algorithm)
     names = pseudonyms(seed, frozen.user_ids, algorithm)
     order = np.argsort(np.array(names, dtype="U32"), kind="stable")
     yield json.dumps({"format": FORMAT, **header, "algorithm": algorithm.name})[:-1] + ', "entries": ['
-    users, decisions, weights = frozen.user_ids.tolist(), frozen.decisions.tolist(), frozen.weights.tolist()
+    users, decisions, weights = frozen.user_ids.tolist(), decision_names(frozen.decisions), frozen.weights.tolist()
     key_list = keys.tolist()
     for start in range(0, len(order), chunk):
         part = order[start : start + chunk].tolist()

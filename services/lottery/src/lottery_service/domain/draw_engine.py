@@ -149,13 +149,19 @@ def mantissas(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT)
     return out
 
 
+def aes_blocks(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
+    """c_i for every entrant, as rows of two little-endian uint64 (16 bytes each)."""
+    blocks = np.empty((len(user_ids), 2), dtype="<u8")
+    blocks[:, 0], blocks[:, 1] = algorithm.tag, user_ids
+    cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks.tobytes())
+    return np.frombuffer(cipher, dtype="<u8").reshape(len(user_ids), 2)
+
+
 def pseudonyms(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> list[str]:
     """hex(c_i), the whole AES block each key is taken from: published instead of the Kakao user id. AES is a
     permutation, so distinct ids never share one; with the revealed seed each entrant finds their own line,
     and without an id nobody can go back from a line to a person."""
-    blocks = np.empty((len(user_ids), 2), dtype="<u8")
-    blocks[:, 0], blocks[:, 1] = algorithm.tag, user_ids
-    text = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks.tobytes()).hex()
+    text = aes_blocks(seed, user_ids, algorithm).tobytes().hex()
     return [text[32 * i : 32 * i + 32] for i in range(len(user_ids))]
 
 
@@ -223,9 +229,15 @@ def _smallest_keys(m: np.ndarray, weights: np.ndarray, take: int,
     return chosen, keys[chosen]
 
 
-def entry_set_hash(entrants: Entrants) -> str:
-    """SHA-256 over `user_id,weight` lines sorted by user id: the same set hashes the same."""
+def entry_set_hash(entrants: Entrants, algorithm: Algorithm = CURRENT) -> str:
+    """The eligible set a run draws on. LOTTERY2: SHA-256 over 16-byte records, user id then weight (uint64
+    and float64, little-endian), sorted by user id — milliseconds for a million. LOTTERY1 runs keep their
+    text form: `user_id,repr(weight)` lines sorted by user id."""
     order = np.argsort(entrants.user_ids, kind="stable")
-    lines = "".join(f"{int(u)},{float(w)!r}\n"
-                    for u, w in zip(entrants.user_ids[order].tolist(), entrants.weights[order].tolist(), strict=True))
-    return hashlib.sha256(lines.encode()).hexdigest()
+    if algorithm == LOTTERY1:
+        lines = "".join(f"{int(u)},{float(w)!r}\n" for u, w in zip(
+            entrants.user_ids[order].tolist(), entrants.weights[order].tolist(), strict=True))
+        return hashlib.sha256(lines.encode()).hexdigest()
+    records = np.empty(len(order), dtype=[("user_id", "<u8"), ("weight", "<f8")])
+    records["user_id"], records["weight"] = entrants.user_ids[order], entrants.weights[order]
+    return hashlib.sha256(records.tobytes()).hexdigest()

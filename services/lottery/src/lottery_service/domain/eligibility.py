@@ -48,6 +48,19 @@ class Decision(StrEnum):
 
 
 DRAWN = frozenset({Decision.ELIGIBLE, Decision.EXEMPT})
+DECISIONS: tuple[Decision, ...] = tuple(Decision)
+"""A decision's code is its index here (one byte in the frozen-set hash, docs/draw-algorithm.md §2)."""
+CODE = {decision: code for code, decision in enumerate(DECISIONS)}
+DRAWN_CODES = np.array(sorted(CODE[d] for d in DRAWN), dtype=np.int8)
+UNDECIDED = -1
+
+
+def decision_names(codes: np.ndarray) -> list[str]:
+    return [DECISIONS[code].value for code in codes.tolist()]
+
+
+def decision_codes(names: list[str]) -> np.ndarray:
+    return np.array([CODE[Decision(name)] for name in names], dtype=np.int8)
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ class Screening:
 
 
 def decide(entries: EntryColumns, requirements: Requirements) -> np.ndarray:
-    """Each entry's decision (an array of `Decision` values), under its first reason."""
+    """Each entry's decision code (int8, see `CODE`), under its first reason."""
     valid = ~entries.invalid
     allowed = valid & ~entries.blacklisted
     trusted = allowed & ~entries.suspicious
@@ -85,27 +98,27 @@ def decide(entries: EntryColumns, requirements: Requirements) -> np.ndarray:
         exempt = entries.adgate_exempt & ~entries.adgate_verified
     return np.select(
         [~valid, ~allowed, ~trusted, ~preconditions, exempt],
-        [Decision.DUPLICATE.value, Decision.BLACKLIST.value, Decision.SUSPICIOUS.value, Decision.PRECONDITION.value,
-         Decision.EXEMPT.value], default=Decision.ELIGIBLE.value).astype(object)
+        [CODE[Decision.DUPLICATE], CODE[Decision.BLACKLIST], CODE[Decision.SUSPICIOUS], CODE[Decision.PRECONDITION],
+         CODE[Decision.EXEMPT]], default=CODE[Decision.ELIGIBLE]).astype(np.int8)
 
 
 def screen(entries: EntryColumns, requirements: Requirements, decisions: np.ndarray | None = None) -> Screening:
-    """The eligible set and its counts, from each entry's decision: decided now, or frozen at close."""
+    """The eligible set and its counts, from each entry's decision code: decided now, or frozen at close."""
     decided = decide(entries, requirements) if decisions is None else decisions
-    eligible = np.isin(decided, [d.value for d in DRAWN])
+    eligible = np.isin(decided, DRAWN_CODES)
     refuse_repeated_users(entries.user_ids[eligible])
-    valid = decided != Decision.DUPLICATE
+    valid = decided != CODE[Decision.DUPLICATE]
     adgate_ok = entries.adgate_verified | entries.adgate_exempt
     return Screening(
         eligible=Entrants(entries.user_ids[eligible], entries.weights[eligible]),
         total_entries=len(entries.user_ids),
         excluded_invalid=int(np.count_nonzero(~valid)),
-        excluded_blacklisted=int(np.count_nonzero(decided == Decision.BLACKLIST)),
-        excluded_suspicious=int(np.count_nonzero(decided == Decision.SUSPICIOUS)),
-        excluded_preconditions=int(np.count_nonzero(decided == Decision.PRECONDITION)),
+        excluded_blacklisted=int(np.count_nonzero(decided == CODE[Decision.BLACKLIST])),
+        excluded_suspicious=int(np.count_nonzero(decided == CODE[Decision.SUSPICIOUS])),
+        excluded_preconditions=int(np.count_nonzero(decided == CODE[Decision.PRECONDITION])),
         intro_pass_rate=_share(entries.intro_seen, valid) if requirements.requires_intro else None,
         adgate_pass_rate=_share(adgate_ok, valid) if requirements.requires_adgate else None,
-        adgate_exempt=int(np.count_nonzero(decided == Decision.EXEMPT)),
+        adgate_exempt=int(np.count_nonzero(decided == CODE[Decision.EXEMPT])),
     )
 
 

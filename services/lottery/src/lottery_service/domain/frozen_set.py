@@ -1,30 +1,43 @@
 """The entry set frozen when entries close (issue 13): every entry's decision and weight, hashed and published
 with the seed commitment, so nobody who later sees the seed can steer who is eligible. Pure.
 
-    line_i = pseudonym_i "," decision_i "," repr(weight_i) "\n"       (pseudonym: draw_engine.pseudonyms)
-    hash   = hex(SHA-256(lines sorted as strings))
+    record_i = c_i (16 bytes, the entry's pseudonym) || decision code (1 byte) || weight (float64, little-endian)
+    hash     = hex(SHA-256(the records sorted by (c_i, code, weight), concatenated))
 
-Every entry is a line, excluded ones too (an invalidated duplicate shares its user's pseudonym), so the
-published bundle can show who was left out and why without naming anyone."""
+Every entry is a record, excluded ones too (an invalidated duplicate shares its user's pseudonym), so the
+published bundle can show who was left out and why without naming anyone. Fixed-width records hash a
+million entries in milliseconds, where text lines took a second."""
 
 import hashlib
 
 import numpy as np
 
-from lottery_service.domain.draw_engine import Algorithm, pseudonyms
+from lottery_service.domain.draw_engine import Algorithm, aes_blocks
+from lottery_service.domain.eligibility import decision_names
 from platform_shared.errors import InvalidStateError
 
+RECORD = np.dtype([("pseudonym", "S16"), ("decision", "i1"), ("weight", "<f8")])
 
-def frozen_lines(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, decisions: np.ndarray,
-                 weights: np.ndarray) -> list[str]:
-    names = pseudonyms(seed, user_ids, algorithm)
-    return sorted(f"{name},{decision},{weight!r}\n"
-                  for name, decision, weight in zip(names, decisions.tolist(), weights.tolist(), strict=True))
+
+def frozen_records(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, decisions: np.ndarray,
+                   weights: np.ndarray) -> np.ndarray:
+    """The records in hash order. Sorted as plain columns, then packed: gathering packed 25-byte records
+    costs more than the sort itself."""
+    blocks = aes_blocks(seed, user_ids, algorithm)
+    big_endian = blocks.byteswap()  # byte order of the pseudonym = order of its halves read big-endian
+    order = np.argsort(big_endian[:, 0])
+    first = big_endian[order, 0]
+    if np.any(first[1:] == first[:-1]):  # a user's invalidated duplicates share a pseudonym: sort fully
+        order = np.lexsort((weights, decisions, big_endian[:, 1], big_endian[:, 0]))
+    records = np.empty(len(user_ids), dtype=RECORD)
+    records["pseudonym"] = np.ascontiguousarray(blocks[order]).view("S16").ravel()
+    records["decision"], records["weight"] = decisions[order], weights[order]
+    return records
 
 
 def frozen_set_hash(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, decisions: np.ndarray,
                     weights: np.ndarray) -> str:
-    return hashlib.sha256("".join(frozen_lines(seed, algorithm, user_ids, decisions, weights)).encode()).hexdigest()
+    return hashlib.sha256(frozen_records(seed, algorithm, user_ids, decisions, weights).tobytes()).hexdigest()
 
 
 def refuse_unless_still_frozen(campaign_id: str, published: str, recomputed: str, undecided: int) -> None:
@@ -41,4 +54,5 @@ def refuse_unless_still_frozen(campaign_id: str, published: str, recomputed: str
 def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> list[dict[str, object]]:
     """The entries a correction changed (a reopen's published diff): user, old decision, new decision."""
     changed = np.flatnonzero(before != after)
-    return [{"kakao_user_id": int(user_ids[i]), "from": str(before[i]), "to": str(after[i])} for i in changed]
+    return [{"kakao_user_id": int(user), "from": old, "to": new} for user, old, new in zip(
+        user_ids[changed].tolist(), decision_names(before[changed]), decision_names(after[changed]), strict=True)]

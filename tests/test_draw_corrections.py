@@ -112,9 +112,13 @@ def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
     campaign = unique_campaign("reopen")
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=40, seats=3, waitlist_size=2)
     first = ok(lottery.get(f"/draws/{campaign}"))
-    seen = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["seed_display"]  # the insider saw the seed
+    shown, drawn = prepare_and_execute(lottery, campaign)  # the insider saw the seed; a first run was drawn
+    seen = shown["seed_display"]
     assert lottery.put(f"/draws/{campaign}/entries/1000004/suspicious",
                         json={"suspicious": True, "reason": "bot farm"}).status_code == 409
+    stale = ok(lottery.post(f"/runs/{drawn['id']}/rollback/prepare", json={"reason": "a bot farm won a seat"}))
+    ok(lottery.post(f"/runs/{drawn['id']}/rollback/confirm", json={"token": stale["token"]}))
+    token_before_reopen = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
 
     reopen = ok(lottery.post(f"/draws/{campaign}/reopen/prepare", json={"reason": "the bot filter missed a farm"}))
     assert ok(lottery.get(f"/draws/{campaign}"))["status"] == "drawing_ready", "step one changes nothing"
@@ -125,7 +129,12 @@ def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
     closed = ok(lottery.post(f"/draws/{campaign}/close"))
 
     assert closed["commitment"] != first["commitment"], "a new seed, committed only once the set was frozen again"
+    [published] = ok(lottery.get(f"/draws/{campaign}/reopenings"))
+    assert published["changes"] == [{"kakao_user_id": 1000004, "from": "eligible", "to": "suspicious"}]
+    assert published["new_commitment"] == closed["commitment"], "the diff is out before anything is drawn"
     assert closed["frozen_set_hash"] != first["frozen_set_hash"]
+    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token_before_reopen})
+    assert refused.status_code == 409 and "new seed" in refused.json()["message"], "shown one seed, drawn on another"
     prepared, run = prepare_and_execute(lottery, campaign)
     assert prepared["seed_display"] != seen and prepared["eligible"] == 39
     bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run['id']}/bundle.json", timeout=30).json()
@@ -137,8 +146,14 @@ def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
     script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
                              str(tmp_path / "bundle.json"), "--me", "1000004"], capture_output=True, text=True,
                             timeout=60)
-    assert script.returncode == 0 and "1 reopening(s)" in script.stdout, script.stdout
+    assert script.returncode == 0 and "2 run(s) of the campaign, 1 reopening(s)" in script.stdout, script.stdout
     assert correction["changes"][0]["pseudonym"] in script.stdout, "the entrant finds the correction that hit them"
+    # The first, rolled-back run still verifies on the set and seed it was drawn with.
+    (tmp_path / "first.json").write_text(
+        httpx.get(f"{fleet['lottery'].base_url}/runs/{drawn['id']}/bundle.json", timeout=30).text)
+    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
+                             str(tmp_path / "first.json")], capture_output=True, text=True, timeout=60)
+    assert script.returncode == 0 and "40 eligible" in script.stdout, script.stdout
 
 
 def test_a_seat_correction_keeps_every_key_and_moves_only_the_cut(fleet: Fleet, lottery: httpx.Client) -> None:

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lottery_service.domain.bundle import FrozenEntries, Ranked, bundle_chunks
+from lottery_service.domain.bundle import Ranked, bundle_chunks
 from lottery_service.domain.draw_engine import CURRENT, Entrants, commitment, run_draw
 from lottery_service.domain.eligibility import DRAWN_CODES, decision_codes
-from lottery_service.domain.frozen_set import frozen_set_hash
+from lottery_service.domain.frozen_set import FrozenEntries, frozen_set_hash
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 SEED = hashlib.sha256(b"bundle-test").digest()
@@ -27,7 +27,8 @@ def frozen_entries() -> FrozenEntries:
     users = rng.choice(10**12, 400, replace=False).astype(np.uint64) + np.uint64(1)
     decisions = rng.choice(["eligible", "eligible", "eligible", "eligible_exempt", "suspicious", "blacklist",
                             "precondition"], 400).tolist()
-    return FrozenEntries(users, decision_codes(decisions), np.round(rng.uniform(0.5, 6.0, 400), 2))
+    codes, weights = decision_codes(decisions), np.round(rng.uniform(0.5, 6.0, 400), 2)
+    return FrozenEntries(users, codes, weights, frozen_set_hash(SEED, CURRENT, users, codes, weights))
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def bundle_path(tmp_path: Path) -> Path:
               for rank, u in enumerate(result.user_ids.tolist(), start=1)}
     header = {"run_id": "r1", "campaign_id": "c1", "status": "completed", "commitment": commitment(SEED),
               "seed": SEED.hex(), "seats": SEATS, "waitlist_size": WAITLIST, "runs": [{"run_id": "r1"}],
-              "frozen_set_hash": frozen_set_hash(SEED, CURRENT, frozen.user_ids, frozen.decisions, frozen.weights)}
+              "frozen_set_hash": frozen.set_hash}
     path = tmp_path / "bundle.json"
     path.write_text("".join(bundle_chunks(header, SEED, CURRENT, frozen, ranked, chunk=64)))
     return path

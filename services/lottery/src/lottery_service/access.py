@@ -31,6 +31,7 @@ ACCESS: AccessTable = {
     ("PUT", "/draws/{campaign_id}/places"): sensitive(*OPERATORS),  # who wins changes: a fresh second factor
     # An eligibility correction after close (seed §3.5, issue 13): two steps, the second sensitive.
     ("POST", "/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
+    ("GET", "/draws/{campaign_id}/reopenings"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/reopen/confirm"): sensitive(*OPERATORS),
     ("POST", "/draws/{campaign_id}/dry-run"): role(*OPERATORS),
     ("GET", "/draws/{campaign_id}/weights.svg"): role(*EVERYONE),

@@ -8,10 +8,9 @@ from uuid import UUID
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
-from lottery_service.domain.bundle import FrozenEntries, Ranked, bundle_chunks
+from lottery_service.domain.bundle import Ranked, bundle_chunks
 from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1, Algorithm, pseudonyms
 from lottery_service.domain.kst import kst_iso
 from lottery_service.models import DrawReopening, DrawRun
@@ -23,24 +22,21 @@ class BundleService:
         self._sessions = sessions
 
     async def bundle(self, run_id: UUID) -> Iterator[str]:
+        """From what the run itself was drawn on (kept with it), so a later reopen changes no earlier bundle."""
         async with self._sessions() as session:
-            runs, draws = RunStore(session), DrawStore(session)
-            run = await runs.get(run_id)
-            draw = await draws.get(run.campaign_id)
-            if draw.frozen_set_hash is None or run.algorithm == LOTTERY1.name:
+            runs = RunStore(session)
+            run, frozen = await runs.get(run_id), await runs.frozen_set(run_id)
+            if frozen is None or run.algorithm == LOTTERY1.name:
                 raise InvalidStateError(f"run {run_id} was drawn before entry sets were frozen at close: verify it "
                                         "with its export.csv and reveal (tools/verify_draw.py)", field="run_id")
-            stored, results = await draws.entries(run.campaign_id), await runs.results(run_id)
-            attempts = await runs.of_campaign(run.campaign_id)
+            results, attempts = await runs.results(run_id), await runs.of_campaign(run.campaign_id)
             reopenings = await ReopeningStore(session).of_campaign(run.campaign_id)
-        decided, seed, algorithm = stored.decided, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm]
-        frozen = FrozenEntries(stored.columns.user_ids[decided], stored.frozen[decided],
-                               stored.columns.weights[decided])
+        seed, algorithm = bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm]
         header = {"run_id": str(run.id), "campaign_id": run.campaign_id, "status": run.status,
                   "draw_at_kst": kst_iso(run.draw_at), "commitment": run.commitment, "seed": run.seed_hex,
-                  "frozen_set_hash": draw.frozen_set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
+                  "frozen_set_hash": frozen.set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
                   "runs": [_attempt(attempt) for attempt in attempts],
-                  "reopenings": [_reopening(r, seed, algorithm) for r in reopenings]}
+                  "reopenings": [_reopening(r, seed, algorithm) for r in reopenings if r.changes is not None]}
         return bundle_chunks(header, seed, algorithm, frozen,
                              {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
 

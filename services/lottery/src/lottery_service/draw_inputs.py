@@ -9,7 +9,7 @@ from lottery_service.domain.draw_engine import CURRENT, commitment, entry_set_ha
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
-from lottery_service.domain.frozen_set import frozen_set_hash, refuse_unless_still_frozen
+from lottery_service.domain.frozen_set import FrozenEntries, frozen_set_hash, refuse_unless_still_frozen
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
@@ -25,6 +25,8 @@ class DrawInputs:
     """The cap in force now for this event's new entries (shown, and bound into the run); the draw itself
     uses each entry's stored weight, capped at intake under the policy version the entry records."""
     screening: Screening
+    frozen: FrozenEntries | None = None
+    """The set frozen at close (None while open, or for a draw closed before sets were frozen)."""
 
     @property
     def eligible_count(self) -> int:
@@ -58,6 +60,7 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
     policy_version, policy = await current_policy(session)
     seed, stored = seeds.seed_for(draw), await store.entries(campaign_id)
     requirements = Requirements(draw.requires_intro, draw.requires_adgate)
+    frozen = None
     if draw.frozen_set_hash is None:  # open, or closed before entry sets were frozen: screened as it stands
         screening = screen(stored.columns, requirements)
     else:
@@ -67,4 +70,5 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
         refuse_unless_still_frozen(campaign_id, draw.frozen_set_hash, recomputed,
                                    undecided=int((~decided).sum()))
         screening = screen(stored.columns, requirements, stored.frozen)
-    return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening)
+        frozen = FrozenEntries(stored.columns.user_ids, stored.frozen, stored.columns.weights, recomputed)
+    return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening, frozen)

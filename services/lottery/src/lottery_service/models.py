@@ -159,6 +159,12 @@ class DrawRunSnapshot(Base):
     run_id: Mapped[UUID] = mapped_column(ForeignKey("draw_runs.id"), primary_key=True)
     user_ids: Mapped[bytes] = mapped_column(LargeBinary)
     weights: Mapped[bytes] = mapped_column(LargeBinary)
+    frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
+    """The whole frozen set the run was drawn from (every entry: user id, decision code, weight, packed), so
+    its public bundle verifies whatever a later reopen does; None for runs of draws closed unfrozen."""
+    frozen_user_ids: Mapped[bytes | None] = mapped_column(LargeBinary)
+    frozen_decisions: Mapped[bytes | None] = mapped_column(LargeBinary)
+    frozen_weights: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class FrozenSet(Base):

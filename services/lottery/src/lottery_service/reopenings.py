@@ -61,3 +61,14 @@ class ReopenService:
             await record_action(session, at=now, actor=actor, action=REOPEN, target=f"draw:{campaign_id}",
                                 reason=pending.params["reason"], after=outcome)
         return {**outcome, "burned_seed": burned.hex()}
+
+    async def of_campaign(self, campaign_id: str) -> list[dict[str, Any]]:
+        """Every reopen of the draw, oldest first: reason, who, when, the burned seed and the commitment it
+        burned, and once closed again the new commitment and each entry whose decision changed."""
+        async with self._sessions() as session:
+            await DrawStore(session).get(campaign_id)
+            reopenings = await ReopeningStore(session).of_campaign(campaign_id)
+        return [{"number": r.number, "reason": r.reason, "reopened_by": r.reopened_by,
+                 "reopened_at": r.reopened_at.isoformat(), "burned_seed": r.burned_seed_hex,
+                 "burned_commitment": r.burned_commitment, "new_commitment": r.new_commitment,
+                 "changes": r.changes} for r in reopenings]

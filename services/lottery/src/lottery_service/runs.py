@@ -98,7 +98,7 @@ class RunService:
                       eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
-        await runs.add(run, eligible, result)
+        await runs.add(run, eligible, result, inputs.frozen)
         draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
         await outbox.enqueue(session, topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
@@ -187,4 +187,4 @@ async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:
     previous = await runs.latest(inputs.draw.campaign_id)
     return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,
                         weight_cap=inputs.weight_cap, seats=inputs.draw.seats, waitlist_size=inputs.draw.waitlist_size,
-                        previous_run_id=str(previous.id) if previous else None)
+                        previous_run_id=str(previous.id) if previous else None, commitment=inputs.draw.commitment)

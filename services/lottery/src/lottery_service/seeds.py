@@ -14,4 +14,4 @@ class SeedSource:
     def seed_for(self, draw: Draw) -> bytes:
         """The draw's seed; after a reopen, salted with what its second close drew (issue 13)."""
         seed = derive_seed(draw.campaign_id, draw.draw_at, self._server_secret)
-        return seed if draw.seed_salt is None else salted_seed(seed, bytes.fromhex(draw.seed_salt))
+        return seed if draw.seed_salt is None else salted_seed(seed, bytes.fromhex(draw.seed_salt), self._server_secret)

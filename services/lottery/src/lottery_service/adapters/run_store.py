@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain import draw_engine
+from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
 from platform_shared.db.engine import copy_records
 from platform_shared.errors import NotFoundError
@@ -45,6 +46,17 @@ class RunStore:
         return await self._session.scalar(
             select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at.desc()).limit(1))
 
+    async def frozen_set(self, run_id: UUID) -> FrozenEntries | None:
+        """The frozen set the run was drawn from, or None (a run of a draw closed before sets were frozen)."""
+        snapshot = await self._session.get(DrawRunSnapshot, run_id)
+        if snapshot is None or snapshot.frozen_set_hash is None or snapshot.frozen_user_ids is None \
+                or snapshot.frozen_decisions is None or snapshot.frozen_weights is None:
+            return None
+        return FrozenEntries(np.frombuffer(snapshot.frozen_user_ids, dtype="<u8").astype(np.uint64),
+                             np.frombuffer(snapshot.frozen_decisions, dtype=np.int8).copy(),
+                             np.frombuffer(snapshot.frozen_weights, dtype="<f8").astype(np.float64),
+                             snapshot.frozen_set_hash)
+
     async def of_campaign(self, campaign_id: str) -> list[DrawRun]:
         """Every run of the campaign, oldest first: live, rolled back, and the ones they replaced."""
         return list((await self._session.scalars(
@@ -66,12 +78,19 @@ class RunStore:
             select(DrawRunInput.kakao_user_id, DrawRunInput.weight).where(DrawRunInput.run_id == run_id))).all()
         return draw_engine.Entrants(user_ids=_column(rows, 0, "uint64"), weights=_column(rows, 1, "float64"))
 
-    async def add(self, run: DrawRun, eligible: draw_engine.Entrants, result: draw_engine.DrawResult) -> None:
+    async def add(self, run: DrawRun, eligible: draw_engine.Entrants, result: draw_engine.DrawResult,
+                  frozen: FrozenEntries | None) -> None:
         """The run with the entry set it drew from (one packed row) and its ranked results (COPY)."""
         self._session.add(run)
         await self._session.flush()  # the run row first: inputs and results refer to it
-        self._session.add(DrawRunSnapshot(run_id=run.id, user_ids=eligible.user_ids.astype("<u8").tobytes(),
-                                          weights=eligible.weights.astype("<f8").tobytes()))
+        snapshot = DrawRunSnapshot(run_id=run.id, user_ids=eligible.user_ids.astype("<u8").tobytes(),
+                                   weights=eligible.weights.astype("<f8").tobytes())
+        if frozen is not None:
+            snapshot.frozen_set_hash = frozen.set_hash
+            snapshot.frozen_user_ids = frozen.user_ids.astype("<u8").tobytes()
+            snapshot.frozen_decisions = frozen.decisions.astype(np.int8).tobytes()
+            snapshot.frozen_weights = frozen.weights.astype("<f8").tobytes()
+        self._session.add(snapshot)
         await copy_records(self._session, "draw_results",
                            ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
             (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)

@@ -47,6 +47,13 @@ def draws_router(draws: DrawService, dry_runs: DryRunService, reopens: ReopenSer
         return DrawOut.model_validate(await draws.correct_places(
             campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
 
+    @router.get("/{campaign_id}/reopenings")
+    async def reopenings(campaign_id: CampaignId) -> list[dict[str, Any]]:
+        """Every reopen with its burned seed and, once the draw closed again, the diff: which entries changed
+        decision (from → to) and the commitment to the new seed. (The public bundle carries the same, under
+        pseudonyms.)"""
+        return await reopens.of_campaign(campaign_id)
+
     @router.post("/{campaign_id}/reopen/prepare")
     async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
         """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""

@@ -15,18 +15,9 @@ import numpy as np
 
 from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys, pseudonyms
 from lottery_service.domain.eligibility import DRAWN, DRAWN_CODES, decision_names
+from lottery_service.domain.frozen_set import FrozenEntries
 
 FORMAT = "lottery-bundle/1"
-
-
-@dataclass(frozen=True)
-class FrozenEntries:
-    """Every entry of the campaign as frozen at close (one element per entry row)."""
-
-    user_ids: np.ndarray
-    decisions: np.ndarray
-    """int8 decision codes (domain/eligibility.py `CODE`)"""
-    weights: np.ndarray
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ cannot change who wins.
 """
 
 import hashlib
+import hmac
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,10 +111,11 @@ def derive_seed(campaign_id: str, draw_at: datetime, server_secret: str) -> byte
     return hashlib.sha256(f"{campaign_id}{kst_iso(draw_at)}{server_secret}".encode()).digest()
 
 
-def salted_seed(seed: bytes, salt: bytes) -> bytes:
-    """SHA256(seed || salt): the seed after a reopen; the salt is drawn at random when the corrected set is
-    frozen, so nobody choosing the corrections could know the keys they would lead to."""
-    return hashlib.sha256(seed + salt).digest()
+def salted_seed(seed: bytes, salt: bytes, server_secret: str) -> bytes:
+    """HMAC-SHA256(serverSecret, seed || salt): the seed after a reopen. The salt is drawn at random when the
+    corrected set is frozen, so nobody choosing the corrections could know the keys they lead to; keyed by
+    the secret, so the burned (public) seed and the stored salt alone do not give it away."""
+    return hmac.new(server_secret.encode(), seed + salt, hashlib.sha256).digest()
 
 
 def commitment(seed: bytes) -> str:

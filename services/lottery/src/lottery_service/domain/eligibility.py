@@ -56,6 +56,8 @@ UNDECIDED = -1
 
 
 def decision_names(codes: np.ndarray) -> list[str]:
+    if len(codes) and int(codes.min()) < 0:
+        raise ValueError("an undecided entry has no decision name")
     return [DECISIONS[code].value for code in codes.tolist()]
 
 

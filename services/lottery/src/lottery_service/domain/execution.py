@@ -21,6 +21,8 @@ class PreparedDraw:
     seats: int
     waitlist_size: int
     previous_run_id: str | None
+    commitment: str | None = None
+    """The seed the admin was shown: a reopen and a new close in between draw a new one."""
 
     def as_params(self) -> dict[str, Any]:
         return asdict(self)
@@ -28,6 +30,9 @@ class PreparedDraw:
 
 def refuse_if_changed(prepared: PreparedDraw, now: PreparedDraw) -> None:
     """SPEC §3: if anything the admin confirmed changed between prepare and execute, execute refuses."""
+    if now.commitment != prepared.commitment:
+        raise ConflictError("the draw was reopened and closed on a new seed since prepare; prepare again",
+                            field="token")
     if now.previous_run_id != prepared.previous_run_id:
         raise ConflictError("another run of this draw happened since prepare; prepare again", field="token")
     if now.policy_version != prepared.policy_version:

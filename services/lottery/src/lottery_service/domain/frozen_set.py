@@ -9,12 +9,26 @@ published bundle can show who was left out and why without naming anyone. Fixed-
 million entries in milliseconds, where text lines took a second."""
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 
 from lottery_service.domain.draw_engine import Algorithm, aes_blocks
-from lottery_service.domain.eligibility import decision_names
+from lottery_service.domain.eligibility import UNDECIDED, decision_names
 from platform_shared.errors import InvalidStateError
+
+
+@dataclass(frozen=True)
+class FrozenEntries:
+    """Every entry of the campaign as frozen at close (one element per entry row): what a run was drawn
+    from, kept with the run so its bundle still verifies after a later reopen."""
+
+    user_ids: np.ndarray
+    decisions: np.ndarray
+    """int8 decision codes (domain/eligibility.py `CODE`)"""
+    weights: np.ndarray
+    set_hash: str
+
 
 RECORD = np.dtype([("pseudonym", "S16"), ("decision", "i1"), ("weight", "<f8")])
 
@@ -52,7 +66,8 @@ def refuse_unless_still_frozen(campaign_id: str, published: str, recomputed: str
 
 
 def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> list[dict[str, object]]:
-    """The entries a correction changed (a reopen's published diff): user, old decision, new decision."""
-    changed = np.flatnonzero(before != after)
+    """The entries a correction changed (a reopen's published diff): user, old decision, new decision. An
+    entry without an earlier decision (a draw closed before sets were frozen) has nothing to compare."""
+    changed = np.flatnonzero((before != after) & (before != UNDECIDED))
     return [{"kakao_user_id": int(user), "from": old, "to": new} for user, old, new in zip(
         user_ids[changed].tolist(), decision_names(before[changed]), decision_names(after[changed]), strict=True)]

@@ -68,9 +68,11 @@ def ok(response: httpx.Response) -> Any:
 
 
 @asynccontextmanager
-async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str) -> AsyncIterator[str]:
-    """A new database on the server of service `like`, migrated with `migrations`; dropped afterwards.
-    For tests that must not share state with the running services (tampering, moved clocks)."""
+async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str,
+                         revision: str = "head") -> AsyncIterator[str]:
+    """A new database on the server of service `like`, migrated with `migrations` (up to `revision`);
+    dropped afterwards. For tests that must not share state with the running services (tampering, moved
+    clocks, data migrations)."""
     assert infrastructure.server_url, "scratch databases need the server's administrator"
     server = infrastructure.server_url.rsplit("/", 1)[0]
     name = f"{like}_{uuid.uuid4().hex[:8]}"
@@ -78,7 +80,7 @@ async def fresh_database(infrastructure: Infrastructure, migrations: Path, like:
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         url = f"{server}/{name}"
-        await asyncio.to_thread(upgrade_to_head, migrations, url)
+        await asyncio.to_thread(upgrade_to_head, migrations, url, revision)
         yield url
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -23,9 +23,10 @@ from platform_shared.db.engine import MessagingBase
 from platform_shared.messaging import tables as _messaging_tables  # noqa: F401
 
 
-def upgrade_to_head(migrations_dir: Path, database_url: str) -> None:
-    """Apply every pending migration of one service; called before the service serves."""
-    command.upgrade(_config(migrations_dir, database_url), "head")
+def upgrade_to_head(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
+    """Apply every pending migration of one service; called before the service serves. (Tests of a data
+    migration stop at an earlier `revision`, write the old shape, then go on.)"""
+    command.upgrade(_config(migrations_dir, database_url), revision)
 
 
 def grant_runtime_access(owner_url: str, runtime_url: str) -> None:

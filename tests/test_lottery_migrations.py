@@ -1,0 +1,35 @@
+"""Lottery data migrations on a database that holds data (issue 13): draws frozen under revision 0006 keep
+their decisions when 0007 packs them into one row per draw and drops the per-entry column."""
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from lottery_service.main import MIGRATIONS
+from platform_deploy.infra import Infrastructure
+from platform_shared.db.migrations import upgrade_to_head
+from tests.support import fetch, fresh_database
+
+pytestmark = pytest.mark.integration
+
+
+async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastructure: Infrastructure) -> None:
+    async with fresh_database(infrastructure, MIGRATIONS, like="lottery", revision="0006") as url:
+        await fetch(url, "INSERT INTO draws (campaign_id, seats, waitlist_size, draw_at, requires_intro, "
+                         "requires_adgate, status, frozen_set_hash) "
+                         "VALUES ('old', 1, 0, now(), false, false, 'closed', repeat('a', 64))")
+        for user, decision in ((11, "eligible"), (12, "suspicious"), (13, "eligible_exempt"), (14, None)):
+            await fetch(url, "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
+                             "intro_seen, adgate_verified, suspicious, source, frozen_decision) "
+                             "VALUES ('old', $1, 1, 1, 1, true, true, false, 'api', $2)", user, decision)
+        ids = [r["id"] for r in await fetch(url, "SELECT id FROM entries ORDER BY id")]
+
+        await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+
+        [packed] = await fetch(url, "SELECT entry_ids, decisions FROM draw_frozen_sets WHERE campaign_id = 'old'")
+        assert np.frombuffer(packed["entry_ids"], dtype="<i8").tolist() == ids[:3], "the undecided one is left out"
+        assert np.frombuffer(packed["decisions"], dtype=np.int8).tolist() == [0, 4, 1]
+        columns = await fetch(url, "SELECT column_name FROM information_schema.columns "
+                                   "WHERE table_name = 'entries' AND column_name = 'frozen_decision'")
+        assert columns == []

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from platform_deploy.infra import SERVICES, Infrastructure, provide_infrastructure
+from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet, ServiceProcess, fake_vendor_process
 from platform_shared.time.clock import OffsetClock, offset_to_kst
 
@@ -76,3 +77,9 @@ def vendor() -> Iterator[ServiceProcess]:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"infrastructure mode: {_session['mode']}")
     terminalreporter.write_line(f"suite duration: {monotonic() - STARTED:.1f}s")
+
+
+@pytest.fixture
+def lottery(fleet: Fleet) -> httpx.Client:
+    """The lottery's admin API as the fleet's admin operator (tests of draws and their corrections)."""
+    return admin_client(fleet["lottery"].base_url)

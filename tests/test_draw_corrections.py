@@ -14,16 +14,11 @@ import pytest
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.paths import REPO_ROOT
-from platform_deploy.scenario import admin_client, prepare_and_execute
+from platform_deploy.scenario import prepare_and_execute
 from platform_deploy.services import Fleet
 from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def lottery(fleet: Fleet) -> httpx.Client:
-    return admin_client(fleet["lottery"].base_url)
 
 
 def test_an_entry_slipped_in_after_close_stops_the_draw(fleet: Fleet, lottery: httpx.Client,

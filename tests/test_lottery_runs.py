@@ -25,11 +25,6 @@ from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def lottery(fleet: Fleet) -> httpx.Client:
-    return admin_client(fleet["lottery"].base_url)
-
-
 def test_two_concurrent_executes_of_one_token_make_one_run(fleet: Fleet, lottery: httpx.Client,
                                                            infrastructure: Infrastructure) -> None:
     campaign = unique_campaign("twice")

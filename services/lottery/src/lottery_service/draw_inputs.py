@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.entry_set_store import EntrySetStore
 from lottery_service.domain.draw_engine import CURRENT, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
@@ -58,7 +59,7 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
     store = DrawStore(session)
     draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
     policy_version, policy = await current_policy(session)
-    seed, stored = seeds.seed_for(draw), await store.entries(campaign_id)
+    seed, stored = seeds.seed_for(draw), await EntrySetStore(session).entries(campaign_id)
     requirements = Requirements(draw.requires_intro, draw.requires_adgate)
     frozen = None
     if draw.frozen_set_hash is None:  # open, or closed before entry sets were frozen: screened as it stands

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.entry_set_store import EntrySetStore
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status, refuse_while_drawn
@@ -76,7 +77,8 @@ class DrawService:
             draw = await store.lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
-            stored = await store.entries(campaign_id)
+            entry_set = EntrySetStore(session)
+            stored = await entry_set.entries(campaign_id)
             requirements = Requirements(draw.requires_intro, draw.requires_adgate)
             decisions = decide(stored.columns, requirements)
             screen(stored.columns, requirements, decisions)  # refuses a user holding two valid entries
@@ -87,7 +89,7 @@ class DrawService:
                 reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
                 reopening.new_commitment = draw_engine.commitment(self._seeds.seed_for(draw))
             seed = self._seeds.seed_for(draw)
-            await store.freeze(campaign_id, stored.ids, decisions)
+            await entry_set.freeze(campaign_id, stored.ids, decisions)
             draw.status = status
             draw.commitment = draw_engine.commitment(seed)
             draw.frozen_set_hash = frozen_set_hash(seed, draw_engine.CURRENT, stored.columns.user_ids, decisions,

@@ -9,18 +9,18 @@ from platform_shared.errors import TooManyAttemptsError
 from platform_shared.web.edge import EdgeLimits, install_body_limit
 
 
-def test_an_address_and_an_entrant_are_each_held_to_their_rate() -> None:
+async def test_an_address_and_an_entrant_are_each_held_to_their_rate() -> None:
     limits = EdgeLimits("2/minute", "1/minute")
-    limits.admit_address("10.0.0.1")
-    limits.admit_address("10.0.0.1")
+    await limits.admit_address("10.0.0.1")
+    await limits.admit_address("10.0.0.1")
     with pytest.raises(TooManyAttemptsError) as refused:
-        limits.admit_address("10.0.0.1")
+        await limits.admit_address("10.0.0.1")
     assert 1 <= refused.value.retry_after_seconds <= 60
-    limits.admit_address("10.0.0.2")  # another address has its own count
-    limits.admit_entrant(42)
+    await limits.admit_address("10.0.0.2")  # another address has its own count
+    await limits.admit_entrant(42)
     with pytest.raises(TooManyAttemptsError):
-        limits.admit_entrant(42)
-    limits.admit_entrant(43)
+        await limits.admit_entrant(42)
+    await limits.admit_entrant(43)
 
 
 def app_with_limits() -> FastAPI:

@@ -79,12 +79,12 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
         if access is None:  # install_access makes this unreachable; refuse rather than guess
             raise ForbiddenError(f"route {route[0]} {route[1]} is not classified; refused")
         if access.edge and edge is not None:
-            edge.admit_address(request.client.host if request.client else "unknown")
+            await edge.admit_address(request.client.host if request.client else "unknown")
         if access.kind == "entrant":
             request.state.caller = None
             request.state.entrant = entrant = await _verified_entrant(kakao, credentials)
             if edge is not None:
-                edge.admit_entrant(entrant.kakao_user_id)
+                await edge.admit_entrant(entrant.kakao_user_id)
             return
         caller = None
         if access.kind != "public" and credentials is not None:

@@ -6,7 +6,8 @@ and are not counted here (admin login has its own throttle).
 
 The counters are in process memory (the `limits` library's sliding window counter: two counters per key,
 O(1) per request whatever the rate; a moving window keeps one timestamp per request admitted and costs
-O(rate) per hit): each replica bounds what it serves, so N replicas admit up to N times the rate. The
+O(rate) per hit), in its asyncio flavour: the thread flavour expires keys on a non-daemon timer thread that
+can keep a stopping process alive: each replica bounds what it serves, so N replicas admit up to N times the rate. The
 address is the TCP peer, never a header a client can type (X-Forwarded-For is trusted only behind a proxy
 that sets it, which this deployment has not)."""
 
@@ -18,7 +19,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from limits import RateLimitItem, parse, storage, strategies
+from limits import RateLimitItem, parse
+from limits.aio import storage as aio_storage
+from limits.aio import strategies as aio_strategies
 
 from platform_shared.auth.access import Access
 from platform_shared.errors import TooManyAttemptsError
@@ -34,19 +37,19 @@ class EdgeLimits:
     """Requests per address and per entrant over a sliding window, e.g. "120/minute"."""
 
     def __init__(self, per_address: str, per_entrant: str) -> None:
-        self._window = strategies.SlidingWindowCounterRateLimiter(storage.MemoryStorage())
+        self._window = aio_strategies.SlidingWindowCounterRateLimiter(aio_storage.MemoryStorage())
         self._per_address: RateLimitItem = parse(per_address)
         self._per_entrant: RateLimitItem = parse(per_entrant)
 
-    def admit_address(self, address: str) -> None:
-        self._admit(self._per_address, "address", address, "this address")
+    async def admit_address(self, address: str) -> None:
+        await self._admit(self._per_address, "address", address, "this address")
 
-    def admit_entrant(self, kakao_user_id: int) -> None:
-        self._admit(self._per_entrant, "entrant", str(kakao_user_id), "your account")
+    async def admit_entrant(self, kakao_user_id: int) -> None:
+        await self._admit(self._per_entrant, "entrant", str(kakao_user_id), "your account")
 
-    def _admit(self, limit: RateLimitItem, kind: str, who: str, whom: str) -> None:
-        if not self._window.hit(limit, kind, who):
-            reset = self._window.get_window_stats(limit, kind, who).reset_time
+    async def _admit(self, limit: RateLimitItem, kind: str, who: str, whom: str) -> None:
+        if not await self._window.hit(limit, kind, who):
+            reset = (await self._window.get_window_stats(limit, kind, who)).reset_time
             raise TooManyAttemptsError(f"too many requests from {whom} (at most {limit}); slow down",
                                        retry_after_seconds=max(1, math.ceil(reset - time.time())))
 

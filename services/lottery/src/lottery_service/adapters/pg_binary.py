@@ -1,4 +1,4 @@
-"""PostgreSQL's binary COPY format read and written with numpy (issue 13's fast path): a million rows of
+"""PostgreSQL's binary COPY format read with numpy (issue 13's fast path): a million rows of
 fixed-width, non-null columns move as one buffer, never as a million Python tuples.
 
 A binary COPY stream is a 19-byte header, then per row an int16 field count and, per field, an int32
@@ -35,24 +35,9 @@ def parse_rows(data: bytes, fields: Sequence[tuple[str, str]]) -> np.ndarray:
     return np.frombuffer(body, dtype=dtype)
 
 
-def encode_rows(columns: Sequence[tuple[str, str, np.ndarray | bytes]], count: int) -> bytes:
-    """A binary COPY stream of `count` rows; a column given as bytes is the same value in every row."""
-    rows = np.zeros(count, dtype=row_dtype([(name, kind) for name, kind, _ in columns]))
-    rows["count"] = len(columns)
-    for name, kind, values in columns:
-        rows[f"len_{name}"] = np.dtype(kind).itemsize
-        rows[name] = values
-    return HEADER + rows.tobytes() + TRAILER
-
-
 async def copy_out(session: AsyncSession, query: str, *args: object) -> bytes:
     """COPY (query) TO STDOUT in binary, on the session's connection and inside its transaction."""
     driver = await asyncpg_connection(await session.connection())
     buffer = io.BytesIO()
     await driver.copy_from_query(query, *args, output=buffer, format="binary")
     return buffer.getvalue()
-
-
-async def copy_in(session: AsyncSession, table: str, columns: Sequence[str], data: bytes) -> None:
-    driver = await asyncpg_connection(await session.connection())
-    await driver.copy_to_table(table, source=io.BytesIO(data), columns=list(columns), format="binary")

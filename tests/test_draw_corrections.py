@@ -124,6 +124,7 @@ def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
     closed = ok(lottery.post(f"/draws/{campaign}/close"))
 
     assert closed["commitment"] != first["commitment"], "a new seed, committed only once the set was frozen again"
+    assert closed["algorithm"] == first["algorithm"] == "LOTTERY3"
     [published] = ok(lottery.get(f"/draws/{campaign}/reopenings"))
     assert published["changes"] == [{"kakao_user_id": 1000004, "from": "eligible", "to": "suspicious"}]
     assert published["new_commitment"] == closed["commitment"], "the diff is out before anything is drawn"
@@ -138,8 +139,10 @@ def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
     assert correction["new_commitment"] == closed["commitment"] == bundle["commitment"]
     assert [(c["from"], c["to"]) for c in correction["changes"]] == [("eligible", "suspicious")]
     (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    mine = ok(httpx.get(f"{fleet['lottery'].base_url}/campaigns/{campaign}/entry", timeout=30,
+                        headers={"Authorization": f"Bearer {fleet.entrant_token(1000004)}"}))["pseudonym"]
     script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
-                             str(tmp_path / "bundle.json"), "--me", "1000004"], capture_output=True, text=True,
+                             str(tmp_path / "bundle.json"), "--me", mine], capture_output=True, text=True,
                             timeout=60)
     assert script.returncode == 0 and "2 run(s) of the campaign, 1 reopening(s)" in script.stdout, script.stdout
     assert correction["changes"][0]["pseudonym"] in script.stdout, "the entrant finds the correction that hit them"

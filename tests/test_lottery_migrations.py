@@ -1,5 +1,7 @@
 """Lottery data migrations on a database that holds data (issue 13): draws frozen under revision 0006 keep
-their decisions when 0007 packs them into one row per draw and drops the per-entry column."""
+their decisions when 0007 packs them into one row per draw and drops the per-entry column, and 0009 records
+that they were frozen under LOTTERY2 (so they draw and verify under it), while an open draw will take the
+algorithm current at its close."""
 
 import asyncio
 
@@ -19,6 +21,8 @@ async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastru
         await fetch(url, "INSERT INTO draws (campaign_id, seats, waitlist_size, draw_at, requires_intro, "
                          "requires_adgate, status, frozen_set_hash) "
                          "VALUES ('old', 1, 0, now(), false, false, 'closed', repeat('a', 64))")
+        await fetch(url, "INSERT INTO draws (campaign_id, seats, waitlist_size, draw_at, requires_intro, "
+                         "requires_adgate, status) VALUES ('open', 1, 0, now(), false, false, 'open')")
         for user, decision in ((11, "eligible"), (12, "suspicious"), (13, "eligible_exempt"), (14, None)):
             await fetch(url, "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
                              "intro_seen, adgate_verified, suspicious, source, frozen_decision) "
@@ -33,3 +37,5 @@ async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastru
         columns = await fetch(url, "SELECT column_name FROM information_schema.columns "
                                    "WHERE table_name = 'entries' AND column_name = 'frozen_decision'")
         assert columns == []
+        algorithms = await fetch(url, "SELECT campaign_id, algorithm FROM draws ORDER BY campaign_id")
+        assert [(r["campaign_id"], r["algorithm"]) for r in algorithms] == [("old", "LOTTERY2"), ("open", None)]

@@ -78,8 +78,11 @@ def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lott
     bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run['id']}/bundle.json", timeout=30)
     assert bundle.status_code == 200 and "1000007" not in bundle.text
     (tmp_path / "bundle.json").write_text(bundle.text)
+    mine = ok(httpx.get(f"{fleet['lottery'].base_url}/campaigns/{campaign}/entry", timeout=30,
+                        headers={"Authorization": f"Bearer {fleet.entrant_token(1000007)}"}))["pseudonym"]
+    assert len(mine) == 16, "LOTTERY3: the entrant is told their draw id, nobody else can compute it"
     script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
-                             str(tmp_path / "bundle.json"), "--me", "1000007"], capture_output=True, text=True,
+                             str(tmp_path / "bundle.json"), "--me", mine], capture_output=True, text=True,
                             timeout=60)
     assert script.returncode == 0, script.stdout
     assert "VERIFIED: 500 entries, 500 eligible, 15 winners, 30 on the waitlist; 1 run(s) of the campaign, " \

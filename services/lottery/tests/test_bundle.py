@@ -1,6 +1,7 @@
 """The public verification bundle (domain/bundle.py) checked by the outsider's script (tools/verify_draw.py):
-an honest bundle verifies, without a Kakao user id in it; one flipped exclusion, one changed weight or two
-swapped ranks are each rejected with the reason."""
+an honest bundle verifies, without a Kakao user id in it, under LOTTERY3 and under LOTTERY2 (old runs); one
+flipped exclusion, one changed weight or two swapped ranks are each rejected with the reason. Under LOTTERY3
+nobody holding the seed can link a line to a Kakao id."""
 
 import hashlib
 import json
@@ -13,36 +14,57 @@ import numpy as np
 import pytest
 
 from lottery_service.domain.bundle import Ranked, bundle_chunks
-from lottery_service.domain.draw_engine import CURRENT, Entrants, commitment, run_draw
+from lottery_service.domain.draw_engine import (
+    LOTTERY2,
+    LOTTERY3,
+    Algorithm,
+    Entrants,
+    aes_blocks,
+    commitment,
+    draw_ids,
+    pseudonym_key,
+    pseudonyms,
+    run_draw,
+)
 from lottery_service.domain.eligibility import DRAWN_CODES, decision_codes
 from lottery_service.domain.frozen_set import FrozenEntries, frozen_set_hash
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 SEED = hashlib.sha256(b"bundle-test").digest()
 SEATS, WAITLIST = 5, 10
+PSEUDONYM_KEY = pseudonym_key("bundle-test-secret", "c1")
 
 
-def frozen_entries() -> FrozenEntries:
+def frozen_entries(algorithm: Algorithm = LOTTERY3) -> FrozenEntries:
     rng = np.random.default_rng(11)
     users = rng.choice(10**12, 400, replace=False).astype(np.uint64) + np.uint64(1)
     decisions = rng.choice(["eligible", "eligible", "eligible", "eligible_exempt", "suspicious", "blacklist",
                             "precondition"], 400).tolist()
     codes, weights = decision_codes(decisions), np.round(rng.uniform(0.5, 6.0, 400), 2)
-    return FrozenEntries(users, codes, weights, frozen_set_hash(SEED, CURRENT, users, codes, weights))
+    ids = draw_ids(PSEUDONYM_KEY, users, algorithm)
+    return FrozenEntries(users, codes, weights, frozen_set_hash(SEED, algorithm, ids, codes, weights))
+
+
+@pytest.fixture(params=[LOTTERY3, LOTTERY2], ids=lambda algorithm: algorithm.name)
+def algorithm(request: pytest.FixtureRequest) -> Algorithm:
+    chosen: Algorithm = request.param
+    return chosen
 
 
 @pytest.fixture
-def bundle_path(tmp_path: Path) -> Path:
-    frozen = frozen_entries()
+def bundle_path(tmp_path: Path, algorithm: Algorithm) -> Path:
+    frozen = frozen_entries(algorithm)
+    ids = draw_ids(PSEUDONYM_KEY, frozen.user_ids, algorithm)
     drawn = np.isin(frozen.decisions, DRAWN_CODES)
-    result = run_draw(Entrants(frozen.user_ids[drawn], frozen.weights[drawn]), SEED, SEATS, WAITLIST)
+    entrants = Entrants(frozen.user_ids[drawn], frozen.weights[drawn], ids[drawn] if algorithm.pseudonymous else None)
+    result = run_draw(entrants, SEED, SEATS, WAITLIST, algorithm)
     ranked = {int(u): Ranked(rank, "winner" if rank <= SEATS else "waitlist")
               for rank, u in enumerate(result.user_ids.tolist(), start=1)}
     header = {"run_id": "r1", "campaign_id": "c1", "status": "completed", "commitment": commitment(SEED),
               "seed": SEED.hex(), "seats": SEATS, "waitlist_size": WAITLIST, "runs": [{"run_id": "r1"}],
               "frozen_set_hash": frozen.set_hash}
     path = tmp_path / "bundle.json"
-    path.write_text("".join(bundle_chunks(header, SEED, CURRENT, frozen, ranked, chunk=64)))
+    path.write_text("".join(bundle_chunks(header, SEED, algorithm, frozen, ids, ranked, chunk=64)))
     return path
 
 
@@ -67,10 +89,24 @@ def test_an_honest_bundle_verifies_and_names_nobody(bundle_path: Path) -> None:
     assert not any(str(int(u)) in text for u in frozen_entries().user_ids)
 
 
-def test_an_entrant_finds_their_own_line(bundle_path: Path) -> None:
-    me = int(frozen_entries().user_ids[0])
-    outcome = verify(bundle_path, "--me", str(me))
-    assert outcome.returncode == 0 and "your line: {" in outcome.stdout
+def test_an_entrant_finds_their_own_line(bundle_path: Path, algorithm: Algorithm) -> None:
+    """Under LOTTERY3 with the pseudonym the service tells them; under LOTTERY2 with their Kakao id."""
+    user = frozen_entries(algorithm).user_ids[:1]
+    [mine] = pseudonyms(SEED, draw_ids(PSEUDONYM_KEY, user, algorithm), algorithm)
+    outcome = verify(bundle_path, "--me", mine if algorithm.pseudonymous else str(int(user[0])))
+    assert outcome.returncode == 0 and f'your line: {{"pseudonym": "{mine}"' in outcome.stdout
+
+
+def test_with_the_seed_and_every_true_kakao_id_nobody_can_link_a_lottery3_line(tmp_path: Path) -> None:
+    """The attacker's best case: the revealed seed and the exact list of ids that entered. What LOTTERY2
+    published (c_i over the id) and any id-as-draw-id guess match no line; only the pseudonym key would."""
+    frozen = frozen_entries(LOTTERY3)
+    bundle = json.loads("".join(bundle_chunks({}, SEED, LOTTERY3, frozen,
+                                              draw_ids(PSEUDONYM_KEY, frozen.user_ids, LOTTERY3), {})))
+    published = {e["pseudonym"] for e in bundle["entries"]}
+    guesses = {*pseudonyms(SEED, frozen.user_ids, LOTTERY2), *pseudonyms(SEED, frozen.user_ids, LOTTERY3),
+               *(block.hex()[:16] for block in aes_blocks(SEED, frozen.user_ids, LOTTERY3).view("S16").ravel())}
+    assert len(published) == 400 and not published & guesses
 
 
 def test_one_flipped_exclusion_is_rejected(bundle_path: Path) -> None:

@@ -1,12 +1,13 @@
 """The entry set frozen at close (domain/frozen_set.py): one record per entry with a pseudonym, its decision
-and its weight; any flipped decision or changed weight changes the hash, row order does not, and no Kakao
-user id appears in the records; a plain-Python re-implementation from the doc's words agrees."""
+and its weight; any flipped decision or changed weight changes the hash, row order does not, and no draw
+id appears in the records; a plain-Python re-implementation from the doc's words agrees."""
 
 import hashlib
 import struct
 
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from lottery_service.domain.draw_engine import CURRENT, pseudonyms
 from lottery_service.domain.eligibility import decision_codes
@@ -34,8 +35,9 @@ def test_every_decision_and_weight_is_bound_and_row_order_is_not() -> None:
 def test_the_records_name_pseudonyms_never_kakao_user_ids_and_match_the_documented_bytes() -> None:
     raw = frozen_records(SEED, CURRENT, USERS, DECISIONS, WEIGHTS).tobytes()
     assert not any(struct.pack("<Q", int(u)) in raw for u in USERS)
-    names = pseudonyms(SEED, USERS)
-    documented = sorted((bytes.fromhex(name), int(code), float(weight))
+    names = pseudonyms(SEED, USERS)  # LOTTERY3: the draw id's 8 bytes; the record holds c_i computed from it
+    encrypt = Cipher(algorithms.AES(SEED), modes.ECB()).encryptor().update
+    documented = sorted((encrypt(b"LOTTERY3" + bytes.fromhex(name)), int(code), float(weight))
                         for name, code, weight in zip(names, DECISIONS.tolist(), WEIGHTS.tolist(), strict=True))
     plain = b"".join(p + struct.pack("<bd", code, weight) for p, code, weight in documented)
     assert hashlib.sha256(plain).hexdigest() == hash_of()

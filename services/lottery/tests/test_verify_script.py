@@ -12,10 +12,13 @@ import pytest
 from lottery_service.domain.draw_engine import (
     CURRENT,
     LOTTERY1,
+    LOTTERY2,
     Algorithm,
     Entrants,
     commitment,
+    draw_ids,
     entry_set_hash,
+    pseudonym_key,
     run_draw,
 )
 from lottery_service.domain.export import RankedRow, csv_lines
@@ -26,8 +29,9 @@ SEED = hashlib.sha256(b"verify-script-test").digest()
 
 def publish(directory: Path, algorithm: Algorithm) -> tuple[Path, Path]:
     rng = np.random.default_rng(5)
-    entrants = Entrants(rng.choice(10**15, 3_000, replace=False).astype(np.uint64),
-                        rng.uniform(0.1, 8.0, 3_000))
+    users = rng.choice(10**15, 3_000, replace=False).astype(np.uint64)
+    ids = draw_ids(pseudonym_key("verify-script-secret", "c1"), users, algorithm)
+    entrants = Entrants(users, rng.uniform(0.1, 8.0, 3_000), ids if algorithm.pseudonymous else None)
     result = run_draw(entrants, SEED, seats=20, waitlist_size=50, algorithm=algorithm)
     ranked = [RankedRow(rank, int(u), "winner" if rank <= 20 else "waitlist", float(k))
               for rank, (u, k) in enumerate(zip(result.user_ids, result.keys, strict=True), start=1)]
@@ -57,10 +61,11 @@ def test_an_honest_export_verifies(published: tuple[Path, Path]) -> None:
     assert "VERIFIED: 3000 entrants, 20 winners, 50 on the waitlist" in outcome.stdout
 
 
-def test_a_run_drawn_under_lottery1_still_verifies_under_it(tmp_path: Path) -> None:
-    outcome = verify(*publish(tmp_path, LOTTERY1))
+@pytest.mark.parametrize("algorithm", [LOTTERY1, LOTTERY2], ids=lambda algorithm: algorithm.name)
+def test_a_run_drawn_under_an_older_algorithm_still_verifies_under_it(tmp_path: Path, algorithm: Algorithm) -> None:
+    outcome = verify(*publish(tmp_path, algorithm))
     assert outcome.returncode == 0, outcome.stdout
-    assert "(LOTTERY1)" in outcome.stdout
+    assert f"({algorithm.name})" in outcome.stdout
 
 
 def test_an_export_checked_under_the_wrong_algorithm_fails(published: tuple[Path, Path]) -> None:
@@ -88,7 +93,7 @@ def test_a_changed_weight_fails_the_entry_set_hash(published: tuple[Path, Path])
     csv_path, reveal_path = published
     lines = csv_path.read_text().splitlines(keepends=True)
     fields = lines[5].split(",")
-    fields[3] = "7.5"
+    fields[lines[0].split(",").index("weight")] = "7.5"
     lines[5] = ",".join(fields)
     csv_path.write_text("".join(lines))
 

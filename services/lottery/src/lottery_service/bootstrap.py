@@ -36,9 +36,9 @@ def build_app(settings: LotterySettings) -> FastAPI:
         draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock),
                      ReopenService(sessions, seeds, clock)),
         entries_router(EntryService(sessions, clock)),
-        runs_router(RunService(sessions, seeds, clock, settings.results_per_part), BundleService(sessions)),
+        runs_router(RunService(sessions, seeds, clock, settings.results_per_part), BundleService(sessions, seeds)),
         adgate_router(AdGateReport(sessions)),
-        campaigns_router(EntrantService(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
+        campaigns_router(EntrantService(sessions, clock, seeds, settings.adgate_secret.get_secret_value().encode(),
                                        timedelta(seconds=settings.adgate_return_validity_seconds))),
         entrants_router(runtime.kakao),
     ], ACCESS)

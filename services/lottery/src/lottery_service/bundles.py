@@ -1,7 +1,7 @@
 """The public verification bundle of a run (issue 13): loads the run, the campaign's frozen entry set and
 every run of the campaign; domain/bundle.py writes it."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -11,15 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
 from lottery_service.domain.bundle import Ranked, bundle_chunks
-from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1, Algorithm, pseudonyms
+from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1, pseudonyms
 from lottery_service.domain.kst import kst_iso
 from lottery_service.models import DrawReopening, DrawRun
+from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 
 
 class BundleService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource) -> None:
         self._sessions = sessions
+        self._seeds = seeds
 
     async def bundle(self, run_id: UUID) -> Iterator[str]:
         """From what the run itself was drawn on (kept with it), so a later reopen changes no earlier bundle."""
@@ -32,12 +34,17 @@ class BundleService:
             results, attempts = await runs.results(run_id), await runs.of_campaign(run.campaign_id)
             reopenings = await ReopeningStore(session).of_campaign(run.campaign_id)
         seed, algorithm = bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm]
+
+        def names(user_ids: np.ndarray) -> list[str]:
+            return pseudonyms(seed, self._seeds.draw_ids(run.campaign_id, user_ids, algorithm), algorithm)
+
         header = {"run_id": str(run.id), "campaign_id": run.campaign_id, "status": run.status,
                   "draw_at_kst": kst_iso(run.draw_at), "commitment": run.commitment, "seed": run.seed_hex,
                   "frozen_set_hash": frozen.set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
                   "runs": [_attempt(attempt) for attempt in attempts],
-                  "reopenings": [_reopening(r, seed, algorithm) for r in reopenings if r.changes is not None]}
+                  "reopenings": [_reopening(r, names) for r in reopenings if r.changes is not None]}
         return bundle_chunks(header, seed, algorithm, frozen,
+                             self._seeds.draw_ids(run.campaign_id, frozen.user_ids, algorithm),
                              {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
 
 
@@ -47,11 +54,11 @@ def _attempt(run: DrawRun) -> dict[str, Any]:
             "commitment": run.commitment, "rollback_reason": run.rollback_reason}
 
 
-def _reopening(reopening: DrawReopening, seed: bytes, algorithm: Algorithm) -> dict[str, Any]:
+def _reopening(reopening: DrawReopening, pseudonyms_of: Callable[[np.ndarray], list[str]]) -> dict[str, Any]:
     """A correction as an outsider sees it: the burned seed, and which entries changed decision, under the
     pseudonyms of this bundle."""
     changes = reopening.changes or []
-    names = pseudonyms(seed, np.array([c["kakao_user_id"] for c in changes], dtype=np.uint64), algorithm)
+    names = pseudonyms_of(np.array([c["kakao_user_id"] for c in changes], dtype=np.uint64))
     return {"number": reopening.number, "reason": reopening.reason, "burned_seed": reopening.burned_seed_hex,
             "burned_commitment": reopening.burned_commitment, "new_commitment": reopening.new_commitment,
             "changes": [{"pseudonym": name, "from": c["from"], "to": c["to"]}

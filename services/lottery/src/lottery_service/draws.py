@@ -88,12 +88,13 @@ class DrawService:
                 draw.seed_salt = secrets.token_hex(32)
                 reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
                 reopening.new_commitment = draw_engine.commitment(self._seeds.seed_for(draw))
-            seed = self._seeds.seed_for(draw)
+            seed, algorithm = self._seeds.seed_for(draw), draw_engine.CURRENT
             await entry_set.freeze(campaign_id, stored.ids, decisions)
-            draw.status = status
+            draw.status, draw.algorithm = status, algorithm.name
             draw.commitment = draw_engine.commitment(seed)
-            draw.frozen_set_hash = frozen_set_hash(seed, draw_engine.CURRENT, stored.columns.user_ids, decisions,
-                                                   stored.columns.weights)
+            draw.frozen_set_hash = frozen_set_hash(
+                seed, algorithm, self._seeds.draw_ids(campaign_id, stored.columns.user_ids, algorithm), decisions,
+                stored.columns.weights)
             counts = dict(Counter(decision_names(decisions)))
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
                                 target=f"draw:{campaign_id}", before=before,
@@ -120,4 +121,4 @@ def _snapshot(draw: Draw) -> dict[str, object]:
             "status": str(draw.status), "requires_intro": draw.requires_intro,
             "requires_adgate": draw.requires_adgate, "weight_cap": draw.weight_cap,
             "cooldown_hours": draw.cooldown_hours, "commitment": draw.commitment,
-            "frozen_set_hash": draw.frozen_set_hash}
+            "frozen_set_hash": draw.frozen_set_hash, "algorithm": draw.algorithm}

@@ -19,6 +19,7 @@ from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows
 from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
 from lottery_service.models import Draw, Entry
+from lottery_service.seeds import SeedSource
 from platform_shared.contracts.sponsor_return import SponsorReturn
 from platform_shared.errors import ConflictError, ForbiddenError
 from platform_shared.messaging.policy_cache import current_policy
@@ -36,10 +37,11 @@ class CampaignPage:
 
 
 class EntrantService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, adgate_secret: bytes,
-                 adgate_validity: timedelta) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, seeds: SeedSource,
+                 adgate_secret: bytes, adgate_validity: timedelta) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._seeds = seeds
         self._adgate_secret = adgate_secret
         self._adgate_validity = adgate_validity
 
@@ -102,8 +104,11 @@ class EntrantService:
                                exempt_reason=exemption)
             if not await draws.add_entry_once(row):
                 raise ConflictError("you already entered this campaign", field="campaign_id")
-        return row
+        return {**row, "pseudonym": self._seeds.pseudonym(draw, kakao_user_id)}
 
-    async def entry_of(self, campaign_id: str, kakao_user_id: int) -> Entry | None:
+    async def entry_of(self, campaign_id: str, kakao_user_id: int) -> tuple[Entry, str | None] | None:
+        """The entrant's entry with their pseudonym in the draw's public bundle, or None."""
         async with self._sessions() as session:
-            return await EntrantStore(session).entry_of(campaign_id, kakao_user_id)
+            entry = await EntrantStore(session).entry_of(campaign_id, kakao_user_id)
+            draw = await DrawStore(session).get(campaign_id) if entry is not None else None
+        return None if entry is None or draw is None else (entry, self._seeds.pseudonym(draw, kakao_user_id))

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from lottery_service.domain.draw_engine import ALGORITHMS, CURRENT, Algorithm
 from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.domain.event_review import EventSettings
 from platform_shared.db.engine import NAMING_CONVENTION
@@ -56,11 +57,18 @@ class Draw(Base):
     commitment: Mapped[str | None] = mapped_column(String(64))
     seed_salt: Mapped[str | None] = mapped_column(String(64))
     """Hex; drawn at random when a reopened draw closes again, after its corrections are frozen: the new
-    seed is SHA256(seed || salt), which nobody could know while choosing the corrections (issue 13)."""
+    seed is HMAC(secret, seed || salt), which nobody could know while choosing the corrections (issue 13)."""
     frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
     """Every entry's decision and weight when entries closed (domain/frozen_set.py), published with the
     commitment; None while open (and for draws closed before the freeze existed)."""
+    algorithm: Mapped[str | None] = mapped_column(String(16))
+    """The draw algorithm the set was frozen (and will be drawn) under, fixed at close; None with no frozen set."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+    @property
+    def draw_algorithm(self) -> Algorithm:
+        """The algorithm fixed at close; a draw not frozen yet will be drawn under the current one."""
+        return ALGORITHMS[self.algorithm] if self.algorithm else CURRENT
 
     @property
     def settings(self) -> EventSettings:

@@ -88,13 +88,13 @@ class RunService:
 
     async def _store_run(self, session: AsyncSession, runs: RunStore, inputs: DrawInputs, params: dict[str, Any],
                          actor: str) -> DrawRun:
-        draw, eligible = inputs.draw, inputs.screening.eligible
-        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, draw_engine.CURRENT)
+        draw, eligible = inputs.draw, inputs.eligible
+        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)
         previous = params["previous_run_id"]
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
                       seed_hex=inputs.seed.hex(), commitment=draw.commitment,
-                      entry_set_hash=params["entry_set_hash"], algorithm=draw_engine.CURRENT.name,
+                      entry_set_hash=params["entry_set_hash"], algorithm=inputs.algorithm.name,
                       eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
@@ -117,7 +117,8 @@ class RunService:
         may differ in the last bit: numpy's AVX-512 path does, on 0.35 % of inputs)."""
         async with self._sessions() as session:
             runs = RunStore(session)
-            run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
+            run, stored = await runs.get(run_id), await runs.results(run_id)
+            inputs = await self._drawn_entrants(runs, run)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
         algorithm = draw_engine.ALGORITHMS[run.algorithm]
         replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size, algorithm)
@@ -140,9 +141,16 @@ class RunService:
     async def export_csv(self, run_id: UUID) -> Iterator[str]:
         async with self._sessions() as session:
             runs = RunStore(session)
-            run, stored, inputs = await runs.get(run_id), await runs.results(run_id), await runs.inputs(run_id)
+            run, stored = await runs.get(run_id), await runs.results(run_id)
+            inputs = await self._drawn_entrants(runs, run)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
         return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), draw_engine.ALGORITHMS[run.algorithm])
+
+    async def _drawn_entrants(self, runs: RunStore, run: DrawRun) -> draw_engine.Entrants:
+        """The run's stored eligible set with the draw ids of its algorithm."""
+        stored = await runs.inputs(run.id)
+        return self._seeds.entrants(run.campaign_id, stored.user_ids, stored.weights,
+                                    draw_engine.ALGORITHMS[run.algorithm])
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:

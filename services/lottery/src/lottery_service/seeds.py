@@ -1,12 +1,22 @@
-"""Where draw seeds come from (docs/draw-algorithm.md §1): the server secret, which never leaves this
-object — not in logs, events, errors or the audit log. Pure: no storage is involved."""
+"""Where draw seeds and draw ids come from (docs/draw-algorithm.md §1, §3): the server secret, which never
+leaves this object — not in logs, events, errors or the audit log. Pure: no storage is involved."""
 
-from lottery_service.domain.draw_engine import derive_seed, salted_seed
+import numpy as np
+
+from lottery_service.domain.draw_engine import (
+    Algorithm,
+    Entrants,
+    derive_seed,
+    draw_ids,
+    pseudonym_key,
+    pseudonyms,
+    salted_seed,
+)
 from lottery_service.models import Draw
 
 
 class SeedSource:
-    """Derives draw seeds from the server secret, which nothing else gets to see."""
+    """Derives draw seeds and pseudonymous draw ids from the server secret, which nothing else gets to see."""
 
     def __init__(self, server_secret: str) -> None:
         self._server_secret = server_secret
@@ -15,3 +25,22 @@ class SeedSource:
         """The draw's seed; after a reopen, salted with what its second close drew (issue 13)."""
         seed = derive_seed(draw.campaign_id, draw.draw_at, self._server_secret)
         return seed if draw.seed_salt is None else salted_seed(seed, bytes.fromhex(draw.seed_salt), self._server_secret)
+
+    def draw_ids(self, campaign_id: str, user_ids: np.ndarray, algorithm: Algorithm) -> np.ndarray:
+        """Each user's draw id in the campaign under the algorithm (the user id itself before LOTTERY3)."""
+        return draw_ids(pseudonym_key(self._server_secret, campaign_id), user_ids, algorithm)
+
+    def entrants(self, campaign_id: str, user_ids: np.ndarray, weights: np.ndarray, algorithm: Algorithm) -> Entrants:
+        """The engine's input: users with their weights and, under a pseudonymous algorithm, their draw ids."""
+        ids = self.draw_ids(campaign_id, user_ids, algorithm)
+        return Entrants(user_ids, weights, ids if algorithm.pseudonymous else None)
+
+    def pseudonym(self, draw: Draw, user_id: int) -> str | None:
+        """The entrant's line name in the draw's public bundle, told only to them; None where the algorithm's
+        pseudonym needs the seed (LOTTERY2: `tools/verify_draw.py --me` computes it after the reveal)."""
+        algorithm = draw.draw_algorithm
+        if not algorithm.pseudonymous:
+            return None
+        [name] = pseudonyms(b"", self.draw_ids(draw.campaign_id, np.array([user_id], dtype=np.uint64), algorithm),
+                            algorithm)
+        return name

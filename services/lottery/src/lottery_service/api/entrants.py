@@ -53,6 +53,8 @@ class EntryOut(BaseModel):
     intro_seen: bool
     adgate_verified: bool
     adgate_exempt_reason: str | None
+    pseudonym: str | None = None
+    """Your line's name in the draw's public bundle (GET /runs/{id}/bundle.json): only you are told it."""
 
 
 def campaigns_router(entrants: EntrantService) -> APIRouter:
@@ -87,9 +89,10 @@ def campaigns_router(entrants: EntrantService) -> APIRouter:
     @router.get("/{campaign_id}/entry")
     async def my_entry(campaign_id: CampaignId, entrant: EntrantId) -> EntryOut:
         """The caller's own entry."""
-        entry = await entrants.entry_of(campaign_id, entrant)
-        if entry is None:
+        found = await entrants.entry_of(campaign_id, entrant)
+        if found is None:
             raise NotFoundError("you have not entered this campaign", field="campaign_id")
-        return EntryOut.model_validate(entry, from_attributes=True)
+        entry, pseudonym = found
+        return EntryOut.model_validate(entry, from_attributes=True).model_copy(update={"pseudonym": pseudonym})
 
     return router

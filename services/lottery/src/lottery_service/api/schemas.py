@@ -57,6 +57,8 @@ class DrawOut(BaseModel):
     commitment: str | None
     frozen_set_hash: str | None
     """Once entries closed: the hash of every entry's frozen decision and weight (docs/draw-algorithm.md)."""
+    algorithm: str | None
+    """The draw algorithm fixed at close (the set was hashed and will be drawn under it)."""
     review: list[FindingOut] = []
     """Seed §7.3: where the event sits outside the policy in force (empty when within its bounds)."""
 

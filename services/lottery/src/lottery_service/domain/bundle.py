@@ -3,8 +3,9 @@ end with tools/verify_draw.py, and no Kakao user id. Pure.
 
 Every entry of the frozen set appears once, under its pseudonym (docs/draw-algorithm.md §2), with its
 decision and weight; eligible ones with their key, ranked ones with rank and outcome. Lines are sorted by
-pseudonym, so their order says nothing. The seed is in it (the run is drawn), so each entrant can compute
-their own pseudonym and find their line; every run of the campaign is listed, rolled back ones too."""
+pseudonym, so their order says nothing. Under LOTTERY3 the pseudonym is the entrant's draw id, which the
+entrant is told on login and nobody can compute from a Kakao id; under LOTTERY2 it was c_i, which anyone with
+the seed can. Every run of the campaign is listed, rolled back ones too."""
 
 import json
 from collections.abc import Iterator, Mapping
@@ -27,13 +28,14 @@ class Ranked:
 
 
 def bundle_chunks(header: Mapping[str, Any], seed: bytes, algorithm: Algorithm, frozen: FrozenEntries,
-                  ranked: Mapping[int, Ranked], chunk: int = 10_000) -> Iterator[str]:
+                  draw_ids: np.ndarray, ranked: Mapping[int, Ranked], chunk: int = 10_000) -> Iterator[str]:
     """The bundle as JSON text in chunks (a million entries stream rather than pile up): the header's
-    fields, then `entries`."""
+    fields, then `entries`. `draw_ids` align with the frozen set's users (the user ids before LOTTERY3)."""
     drawn = np.isin(frozen.decisions, DRAWN_CODES)
     keys = np.full(len(frozen.user_ids), np.nan)
-    keys[drawn] = exponential_keys(seed, Entrants(frozen.user_ids[drawn], frozen.weights[drawn]), algorithm)
-    names = pseudonyms(seed, frozen.user_ids, algorithm)
+    keys[drawn] = exponential_keys(seed, Entrants(frozen.user_ids[drawn], frozen.weights[drawn], draw_ids[drawn]),
+                                   algorithm)
+    names = pseudonyms(seed, draw_ids, algorithm)
     order = np.argsort(np.array(names, dtype="U32"), kind="stable")
     yield json.dumps({"format": FORMAT, **header, "algorithm": algorithm.name})[:-1] + ', "entries": ['
     users, decisions, weights = frozen.user_ids.tolist(), decision_names(frozen.decisions), frozen.weights.tolist()

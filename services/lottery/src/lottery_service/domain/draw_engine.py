@@ -3,17 +3,20 @@
 Pure: no database, no Kafka, no clock. docs/draw-algorithm.md states the construction for outsiders
 and `tools/verify_draw.py` re-implements it with the standard library and `cryptography`.
 
-For each eligible entrant i with Kakao user id u_i and stored weight w_i (capped at intake by the policy
+For each eligible entrant i with draw id p_i and stored weight w_i (capped at intake by the policy
 version the entry records; the draw never re-caps, so a later policy cannot change an old entry's odds),
-under algorithm LOTTERY2 (runs record theirs; LOTTERY1, the first, took 53 bits and divided by 2**53,
-so m = 2**53 - 1 gave U = 1.0 exactly, key -0.0: first whatever the weight):
+under algorithm LOTTERY3 (runs record theirs):
+    p_i   = first 8 bytes of AES-256-ECB(key = pseudonym key, b"LOTTERY3" || Kakao user id)   (never reversible
+            without the campaign's pseudonym key, which the server keeps: the public bundle names p_i)
     w'_i  = max(w_i, 1e-9)
-    block = b"LOTTERY2" || u_i as 8 bytes little-endian        (16 bytes)
+    block = b"LOTTERY3" || p_i as 8 bytes little-endian        (16 bytes)
     c_i   = AES-256-ECB(key = seed, block)                      (a keyed pseudo-random function)
     m_i   = (first 8 bytes of c_i, little-endian) >> 12        (52 uniform bits)
     U_i   = (m_i + 0.5) / 2**52                                 (in [2**-53, 1 - 2**-53]: never 0 or 1)
     key_i = -ln(U_i) / w'_i
-Sorted by (key, user id): the first K win, the next W form the waitlist, in that order.
+Sorted by (key, p_i): the first K win, the next W form the waitlist, in that order.
+LOTTERY2 was the same over the Kakao user id itself (p_i = u_i); LOTTERY1 also took 53 bits and divided by
+2**53, so m = 2**53 - 1 gave U = 1.0 exactly, key -0.0: first whatever the weight.
 U_i depends only on the seed and the entrant's own id, so row order, process and library version
 cannot change who wins.
 """
@@ -43,6 +46,8 @@ class Algorithm:
 
     name: str
     mantissa_bits: int
+    pseudonymous: bool = False
+    """Keys are drawn over each entrant's pseudonymous draw id (LOTTERY3 on), not the Kakao user id."""
 
     @property
     def tag(self) -> int:
@@ -57,8 +62,11 @@ LOTTERY1 = Algorithm("LOTTERY1", 53)
 """The first: U = (m + 0.5)/2**53 rounds to 1.0 for m = 2**53 - 1 (never seen in a run, but possible)."""
 LOTTERY2 = Algorithm("LOTTERY2", 52)
 """(m + 0.5)/2**52 needs 53 bits, so it is exact, and its largest value 1 - 2**-53 is a double below 1."""
-CURRENT = LOTTERY2
-ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2)}
+LOTTERY3 = Algorithm("LOTTERY3", 52, pseudonymous=True)
+"""LOTTERY2 over pseudonymous draw ids: with the seed public, LOTTERY2's bundle pseudonym c_i could be computed
+for every plausible Kakao id and matched; p_i needs the campaign's pseudonym key, which is never published."""
+CURRENT = LOTTERY3
+ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2, LOTTERY3)}
 
 
 class InvalidEntrantsError(ValueError):
@@ -67,16 +75,24 @@ class InvalidEntrantsError(ValueError):
 
 @dataclass(frozen=True)
 class Entrants:
-    """Eligible entrants as parallel arrays (the engine never sees rows): unique ids, finite weights >= 0."""
+    """Eligible entrants as parallel arrays (the engine never sees rows): unique ids, finite weights >= 0,
+    and the draw ids keys are computed over (the user ids themselves unless given: LOTTERY1 and 2)."""
 
     user_ids: np.ndarray  # uint64
     weights: np.ndarray  # float64, as stored with each entry
+    pseudonymous_ids: np.ndarray | None = None
+    """uint64 draw ids of a pseudonymous algorithm, aligned with user_ids; None: keys go over the user ids."""
+
+    @property
+    def draw_ids(self) -> np.ndarray:
+        return self.user_ids if self.pseudonymous_ids is None else self.pseudonymous_ids
 
     def __post_init__(self) -> None:
-        if self.user_ids.shape != self.weights.shape or self.user_ids.ndim != 1:
-            raise InvalidEntrantsError("user_ids and weights must be 1-D arrays of equal length")
-        if self.user_ids.dtype != np.uint64 or self.weights.dtype != np.float64:
-            raise InvalidEntrantsError("user_ids must be uint64 and weights float64")
+        if self.user_ids.shape != self.weights.shape or self.user_ids.ndim != 1 \
+                or self.draw_ids.shape != self.user_ids.shape:
+            raise InvalidEntrantsError("user_ids, weights and draw_ids must be 1-D arrays of equal length")
+        if self.user_ids.dtype != np.uint64 or self.weights.dtype != np.float64 or self.draw_ids.dtype != np.uint64:
+            raise InvalidEntrantsError("user_ids and draw_ids must be uint64 and weights float64")
         bad = np.flatnonzero(~np.isfinite(self.weights) | (self.weights < 0))
         if len(bad):
             raise InvalidEntrantsError(f"user {int(self.user_ids[bad[0]])}: weight {float(self.weights[bad[0]])!r} "
@@ -86,6 +102,10 @@ class Entrants:
         if len(repeated):
             raise InvalidEntrantsError(f"user {int(ordered[repeated[0]])} appears more than once "
                                        f"({len(repeated)} repeated ids): one entrant, one key")
+        if self.pseudonymous_ids is not None:
+            ordered = np.sort(self.draw_ids)
+            if np.any(ordered[1:] == ordered[:-1]):  # 64-bit pseudonyms: ~3e-8 for a million entrants
+                raise InvalidEntrantsError("two entrants share a draw id: one entrant, one key")
 
 
 @dataclass(frozen=True)
@@ -152,19 +172,37 @@ def mantissas(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT)
 
 
 def aes_blocks(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
-    """c_i for every entrant, as rows of two little-endian uint64 (16 bytes each)."""
+    """c_i for every entrant (ids: draw ids), as rows of two little-endian uint64 (16 bytes each)."""
     blocks = np.empty((len(user_ids), 2), dtype="<u8")
     blocks[:, 0], blocks[:, 1] = algorithm.tag, user_ids
     cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks.tobytes())
     return np.frombuffer(cipher, dtype="<u8").reshape(len(user_ids), 2)
 
 
-def pseudonyms(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> list[str]:
-    """hex(c_i), the whole AES block each key is taken from: published instead of the Kakao user id. AES is a
-    permutation, so distinct ids never share one; with the revealed seed each entrant finds their own line,
-    and without an id nobody can go back from a line to a person."""
-    text = aes_blocks(seed, user_ids, algorithm).tobytes().hex()
-    return [text[32 * i : 32 * i + 32] for i in range(len(user_ids))]
+def pseudonym_key(server_secret: str, campaign_id: str) -> bytes:
+    """HMAC-SHA256(serverSecret, "pseudonym-key" || campaignId): the key of a campaign's draw ids. Never
+    published, so nobody holding the bundle can compute the draw id of a Kakao id they try."""
+    return hmac.new(server_secret.encode(), f"pseudonym-key{campaign_id}".encode(), hashlib.sha256).digest()
+
+
+def draw_ids(key: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
+    """Each entrant's draw id under the algorithm: the first 8 bytes (little-endian) of AES-256-ECB(key,
+    tag || user id) where the algorithm is pseudonymous, else the user id itself."""
+    if not algorithm.pseudonymous:
+        return user_ids
+    ids: np.ndarray = aes_blocks(key, user_ids, algorithm)[:, 0].astype(np.uint64)
+    return ids
+
+
+def pseudonyms(seed: bytes, ids: np.ndarray, algorithm: Algorithm = CURRENT) -> list[str]:
+    """What the bundle publishes for each entrant. Pseudonymous algorithms: hex of the draw id (8 bytes,
+    little-endian), which the entrant is told on login (GET /campaigns/{id}/entry). LOTTERY2: hex(c_i), the
+    whole AES block over the user id, which anyone holding the seed can compute for any id they try."""
+    if algorithm.pseudonymous:
+        text = ids.astype("<u8").tobytes().hex()
+        return [text[16 * i : 16 * i + 16] for i in range(len(ids))]
+    text = aes_blocks(seed, ids, algorithm).tobytes().hex()
+    return [text[32 * i : 32 * i + 32] for i in range(len(ids))]
 
 
 def keys_from_mantissas(m: np.ndarray, weights: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
@@ -174,7 +212,7 @@ def keys_from_mantissas(m: np.ndarray, weights: np.ndarray, algorithm: Algorithm
 
 def exponential_keys(seed: bytes, entrants: Entrants, algorithm: Algorithm = CURRENT) -> np.ndarray:
     """Every entrant's key (used by replay and export; the draw itself computes only what it needs)."""
-    return keys_from_mantissas(mantissas(seed, entrants.user_ids, algorithm), effective_weights(entrants.weights),
+    return keys_from_mantissas(mantissas(seed, entrants.draw_ids, algorithm), effective_weights(entrants.weights),
                                algorithm)
 
 
@@ -190,14 +228,14 @@ def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int,
     if len(entrants.user_ids) == 0:
         raise InvalidEntrantsError("no eligible entrants: there is nobody to draw")
     weights = effective_weights(entrants.weights)
-    m = mantissas(seed, entrants.user_ids, algorithm)
+    m = mantissas(seed, entrants.draw_ids, algorithm)
     take = min(seats + waitlist_size, len(m))
     chosen, keys = _smallest_keys(m, weights, take, algorithm)
     # Keep every key up to the take-th smallest (ties at the edge included), then order by
-    # (key, user id): equal keys, practically never seen, are still ranked independently of row order.
+    # (key, draw id): equal keys, practically never seen, are still ranked independently of row order.
     within = keys <= np.partition(keys, take - 1)[take - 1]
     chosen, keys = chosen[within], keys[within]
-    ordered = np.lexsort((entrants.user_ids[chosen], keys))[:take]
+    ordered = np.lexsort((entrants.draw_ids[chosen], keys))[:take]
     chosen, keys = chosen[ordered], keys[ordered]
     return DrawResult(user_ids=entrants.user_ids[chosen], weights=weights[chosen], keys=keys,
                       seats=min(seats, take))

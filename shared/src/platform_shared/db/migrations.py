@@ -152,6 +152,34 @@ def create_messaging_tables() -> None:
     )
 
 
+def create_consumer_control_tables() -> None:
+    """consumer_controls (ops' desired pause state per consumer group) and consumer_replicas (what each
+    replica reports), issue 14."""
+    op.create_table(
+        "consumer_controls",
+        sa.Column("group_id", sa.String(200), primary_key=True),
+        sa.Column("paused", sa.Boolean, nullable=False),
+        sa.Column("until", sa.DateTime(timezone=True)),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "consumer_replicas",
+        sa.Column("replica", sa.String(200), primary_key=True),
+        sa.Column("group_id", sa.String(200), primary_key=True),
+        sa.Column("assigned", JSONB, nullable=False),
+        sa.Column("paused_partitions", JSONB, nullable=False),
+        sa.Column("lag", sa.BigInteger),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+def drop_consumer_control_tables() -> None:
+    op.drop_table("consumer_replicas")
+    op.drop_table("consumer_controls")
+
+
 def create_audit_and_confirmation_tables() -> None:
     """Schema version 1 of audit_log (append-only, enforced by trigger) and pending_confirmations."""
     op.create_table(

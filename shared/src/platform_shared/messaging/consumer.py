@@ -30,6 +30,7 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import DeadLetter, Event
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
+from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import Clock
 
@@ -215,10 +216,16 @@ def parse_event(event_type: type[BaseModel], value: object) -> Any:
     return event_type.model_validate_json(value)
 
 
-def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcessor) -> LogicSubscriber[Any]:
-    """Register `processor` on the broker; the offset is committed only after it returns."""
+def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcessor,
+              controls: ConsumerControls | None = None) -> LogicSubscriber[Any]:
+    """Register `processor` on the broker; the offset is committed only after it returns. With `controls`,
+    ops can pause the group (messaging/consumer_controls.py): a held record is rewound, never applied."""
+    listener = controls.declare(spec.group_id, spec.topic) if controls is not None else None
 
     async def consume(message: KafkaMessage) -> None:
+        if controls is not None and controls.holds(spec.group_id):
+            await controls.hold(spec.group_id, message)
+            return
         try:
             if spec.batch:
                 await processor.process_batch(message.raw_message)
@@ -237,9 +244,12 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
     if spec.batch:
         subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
                                        auto_offset_reset="earliest", batch=True, max_records=BATCH_RECORDS,
-                                       batch_timeout_ms=200, title=title, description=description)
+                                       batch_timeout_ms=200, title=title, description=description, listener=listener)
     else:
         subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
-                                       auto_offset_reset="earliest", title=title, description=description)
+                                       auto_offset_reset="earliest", title=title, description=description,
+                                       listener=listener)
     subscriber(consume)
+    if controls is not None:
+        controls.attach(spec.group_id, subscriber)
     return subscriber

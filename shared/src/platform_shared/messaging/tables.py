@@ -68,3 +68,31 @@ class PolicySnapshot(MessagingBase):
     version: Mapped[int] = mapped_column(Integer)
     document: Mapped[dict[str, object]] = mapped_column(JSONB)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class ConsumerControl(MessagingBase):
+    """Ops' desired state of one consumer group of this service (issue 14): paused (until a time, or until
+    resumed) or running. Every replica reads it, at start and every few seconds, and applies it."""
+
+    __tablename__ = "consumer_controls"
+
+    group_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    paused: Mapped[bool]
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConsumerReplica(MessagingBase):
+    """What one replica last reported for one consumer group: its partitions, which of them are paused, and
+    the group's lag on them (committed offset to the end of the log)."""
+
+    __tablename__ = "consumer_replicas"
+
+    replica: Mapped[str] = mapped_column(String(200), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    assigned: Mapped[list[str]] = mapped_column(JSONB)
+    paused_partitions: Mapped[list[str]] = mapped_column(JSONB)
+    lag: Mapped[int | None] = mapped_column(BigInteger)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -32,13 +32,15 @@ from platform_shared.contracts.policy import policy_defaults
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.kakao.login import KakaoLogin, kakao_login
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
+from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
 from platform_shared.service.settings import ServiceSettings
-from platform_shared.service.status import StatusReporter
+from platform_shared.service.status import INSTANCE, StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
 from platform_shared.web.access import AccessTable, access_dependency, install_access, install_request_ids
 from platform_shared.web.audit_api import audit_router
+from platform_shared.web.consumers_api import consumers_router
 from platform_shared.web.dead_letters_api import dead_letters_router
 from platform_shared.web.edge import EdgeLimits, install_body_limit
 from platform_shared.web.errors import install_error_handlers
@@ -55,6 +57,8 @@ class ServiceRuntime:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     relay: OutboxRelay
+    controls: ConsumerControls
+    """Ops' pause and resume of this service's consumer groups (issue 14)."""
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
@@ -74,7 +78,8 @@ class ServiceRuntime:
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox)
         clock = process_clock(settings.clock_offset_seconds)
-        return cls(name, settings, engine, sessions, broker, relay, clock, kakao=kakao_login(settings, clock))
+        controls = ConsumerControls(sessions, clock, INSTANCE, settings.consumer_control_interval_seconds)
+        return cls(name, settings, engine, sessions, broker, relay, controls, clock, kakao=kakao_login(settings, clock))
 
     def consume(self, spec: ConsumerSpec) -> None:
         if not self._consumes_any:
@@ -85,7 +90,7 @@ class ServiceRuntime:
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
         )
-        subscribe(self.broker, spec, processor)
+        subscribe(self.broker, spec, processor, self.controls)
 
     def publishes(self, topic: str, event_type: type[BaseModel]) -> None:
         """Declare (for the AsyncAPI document) a topic this service writes through its outbox."""
@@ -143,8 +148,10 @@ class ServiceRuntime:
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             if entrant_edge and kakao is not None:  # keys in hand before the first entrant arrives
                 self.background.append(asyncio.create_task(kakao.warm(), name="kakao-keys"))
+            await self.controls.load()  # a group paused before this replica started stays paused from its first poll
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
+            self.background.append(asyncio.create_task(self.controls.run_forever(), name="consumer-controls"))
             reporter = StatusReporter(self.name, self.sessions, self.broker, self.clock,
                                       self.settings.status_interval_seconds)
             self.background.append(asyncio.create_task(reporter.run_forever(), name="status-report"))
@@ -157,6 +164,8 @@ class ServiceRuntime:
                     task.cancel()
                 await asyncio.gather(*self.background, return_exceptions=True)
                 await self.broker.stop()
+                with contextlib.suppress(SQLAlchemyError, OSError):
+                    await self.controls.forget_replica()
                 await self.engine.dispose()
                 if kakao is not None:
                     await kakao.close()
@@ -176,6 +185,7 @@ class ServiceRuntime:
         install_request_ids(app)
         app.include_router(audit_router(self.sessions, self.anchors))
         app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
+        app.include_router(consumers_router(self.sessions, self.controls, self.clock))
         for router in routers:
             app.include_router(router)
         install_access(app, access)

@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = Field(default=500, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)
+    consumer_control_interval_seconds: float = Field(default=2.0, gt=0)
+    """How often each replica re-reads ops' consumer pauses and reports its own state (issue 14)."""
     clock_offset_seconds: float = 0.0
     """Moves this process's clock (tests and drills only; 0 in production)."""
     admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")

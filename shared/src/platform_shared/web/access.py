@@ -58,6 +58,9 @@ def shared_routes() -> AccessTable:
         ("GET", "/audit/verify"): role(Role.ADMIN, Role.PM, Role.DATA),
         ("GET", "/dead-letters"): role(*OPERATORS),
         ("POST", "/dead-letters/{letter_id}/replay"): sensitive(*OPERATORS),
+        ("GET", "/consumers"): role(*OPERATORS, Role.DATA),
+        ("POST", "/consumers/pause"): sensitive(*OPERATORS),
+        ("POST", "/consumers/resume"): sensitive(*OPERATORS),
     }
 
 

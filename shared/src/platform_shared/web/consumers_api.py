@@ -1,0 +1,108 @@
+"""Ops' consumer levers (issue 14, SPEC §2, seed §6): the state of every consumer group of this service on
+every replica, and pause / resume of one group, the groups of one topic, or all of them, fleet-wide and
+optionally until a time. Sensitive (a fresh second factor) and audited."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import AwareDatetime, BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from platform_shared.audit.chain import record_action
+from platform_shared.messaging.consumer_control_store import ConsumerControlStore
+from platform_shared.messaging.consumer_controls import ConsumerControls
+from platform_shared.messaging.consumer_pause import DesiredState, chosen_groups, refuse_past_until
+from platform_shared.time.clock import Clock
+from platform_shared.web.access import AdminId
+from platform_shared.web.models import Reason, StrictModel
+
+GroupId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ResumeIn(StrictModel):
+    groups: list[GroupId] | None = Field(default=None, min_length=1, max_length=50)
+    """Consumer groups of this service; or name `topic`; with neither, every group of the service."""
+    topic: str | None = Field(default=None, min_length=1, max_length=200)
+    reason: Reason
+
+
+class PauseIn(ResumeIn):
+    until: AwareDatetime | None = None
+    """The pause lifts itself then, on every replica; without it, it holds until resumed."""
+
+
+class DesiredOut(BaseModel):
+    paused: bool
+    until: datetime | None
+    reason: str
+    actor: str
+    changed_at: datetime
+
+
+class ReplicaOut(BaseModel):
+    replica: str
+    paused: bool
+    """Every partition this replica holds for the group is paused (and it holds at least one)."""
+    assigned: list[str]
+    paused_partitions: list[str]
+    lag: int | None
+    """Records on its partitions not yet committed by the group."""
+    reported_at: datetime
+
+
+class ConsumerOut(BaseModel):
+    group_id: str
+    topic: str
+    desired_paused: bool
+    desired: DesiredOut | None
+    replicas: list[ReplicaOut]
+
+
+def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: ConsumerControls,
+                     clock: Clock) -> APIRouter:
+    router = APIRouter(prefix="/consumers", tags=["consumers"])
+
+    async def status() -> list[ConsumerOut]:
+        async with sessions() as session:
+            store = ConsumerControlStore(session)
+            desired, reports = await store.desired(), await store.replicas(clock.now() - controls.silent_after())
+        now = clock.now()
+        return [ConsumerOut(
+            group_id=group, topic=topic, desired_paused=group in desired and desired[group].holds(now),
+            desired=DesiredOut(**vars(desired[group])) if group in desired else None,
+            replicas=[ReplicaOut(replica=r.replica, assigned=r.assigned, paused_partitions=r.paused_partitions,
+                                 paused=bool(r.assigned) and set(r.assigned) <= set(r.paused_partitions),
+                                 lag=r.lag, reported_at=r.reported_at)
+                      for r in reports if r.group_id == group])
+            for group, topic in sorted(controls.consumers.items())]
+
+    async def change(body: ResumeIn, state: DesiredState, action: str) -> list[ConsumerOut]:
+        groups = chosen_groups(controls.consumers, groups=body.groups, topic=body.topic)
+        async with sessions.begin() as session:
+            await ConsumerControlStore(session).set_desired(groups, state)
+            await record_action(session, at=state.changed_at, actor=state.actor, action=action,
+                                target="consumers", reason=state.reason,
+                                params={"groups": groups, "until": state.until.isoformat() if state.until else None})
+        controls.change(groups, state)
+        return await status()
+
+    @router.get("")
+    async def consumer_status() -> list[ConsumerOut]:
+        """Every consumer group: ops' desired state, and per replica what it holds, has paused, and the lag."""
+        return await status()
+
+    @router.post("/pause")
+    async def pause_consumers(body: PauseIn, admin: AdminId) -> list[ConsumerOut]:
+        """Hold intake in Kafka for the named groups on every replica (within a few seconds), across restarts
+        and rebalances; nothing is skipped."""
+        now = clock.now()
+        refuse_past_until(body.until, now)
+        return await change(body, DesiredState(True, body.until, body.reason, admin, now), "consumers.pause")
+
+    @router.post("/resume")
+    async def resume_consumers(body: ResumeIn, admin: AdminId) -> list[ConsumerOut]:
+        """Continue from the committed offsets: every held event is applied, once."""
+        return await change(body, DesiredState(False, None, body.reason, admin, clock.now()), "consumers.resume")
+
+    return router

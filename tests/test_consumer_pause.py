@@ -17,8 +17,9 @@ pytestmark = pytest.mark.integration
 GROUP, SEATS, WAITLIST = "waitlist", 3, 2
 
 
-def group_status(ops: httpx.Client) -> dict[str, Any]:
-    [status] = [g for g in ok(ops.get("/consumers")) if g["group_id"] == GROUP]
+async def group_status(ops: httpx.AsyncClient) -> dict[str, Any]:
+    groups: list[dict[str, Any]] = ok(await ops.get("/consumers"))
+    [status] = [g for g in groups if g["group_id"] == GROUP]
     return status
 
 
@@ -48,11 +49,11 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
     primary = fleet["waitlist"]
     second = ServiceProcess("waitlist", primary.base_env, fleet.log_dir)
     second.start()
-    ops = httpx.Client(base_url=primary.base_url, auth=fleet.operator(), timeout=30)
+    ops = httpx.AsyncClient(base_url=primary.base_url, auth=fleet.operator(), timeout=30)
     try:
-        paused = ok(ops.post("/consumers/pause", json={"groups": [GROUP], "reason": "incident drill"}))
+        paused = ok(await ops.post("/consumers/pause", json={"groups": [GROUP], "reason": "incident drill"}))
         assert [g["desired_paused"] for g in paused if g["group_id"] == GROUP] == [True]
-        await eventually(lambda: asyncio.to_thread(group_status, ops),
+        await eventually(lambda: group_status(ops),
                          lambda g: len(g["replicas"]) == 2 and all(r["paused"] for r in g["replicas"]),
                          what="both replicas paused on every partition they hold")
 
@@ -62,7 +63,7 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
         run_ids.append(await asyncio.to_thread(draw, fleet))
         events = await eventually(lambda: completion_events(infrastructure, run_ids), lambda e: len(e) == 3,
                                   what="the lottery wrote the three completions")
-        held = await eventually(lambda: asyncio.to_thread(group_status, ops),
+        held = await eventually(lambda: group_status(ops),
                                 lambda g: len(g["replicas"]) == 2 and all(r["paused"] for r in g["replicas"])
                                 and sum(r["lag"] or 0 for r in g["replicas"]) >= 3,
                                 what="the restarted replica paused too, and the held events show as lag")
@@ -70,17 +71,17 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
         await asyncio.sleep(2 * 2.0)  # two control rounds: long enough for a leak to show
         assert await applied(infrastructure, events) == [], "nothing applied while paused"
 
-        ok(ops.post("/consumers/resume", json={"groups": [GROUP], "reason": "incident over"}))
+        ok(await ops.post("/consumers/resume", json={"groups": [GROUP], "reason": "incident over"}))
         await eventually(lambda: applied(infrastructure, events), lambda a: a == events, timeout=60,
                          what="every held event applied after resume")
         offers = await fetch(infrastructure.database_urls["waitlist"],
                              "SELECT run_id::text, count(*) AS n, count(DISTINCT user_id) AS users FROM offers "
                              "WHERE run_id::text = ANY($1) AND source = 'draw' GROUP BY run_id", run_ids)
         assert sorted((r["n"], r["users"]) for r in offers) == [(SEATS, SEATS)] * 3, "one offer per winner"
-        await eventually(lambda: asyncio.to_thread(group_status, ops),
+        await eventually(lambda: group_status(ops),
                          lambda g: all(r["lag"] == 0 and not r["paused"] for r in g["replicas"]),
                          what="lag back to zero on every replica")
     finally:
-        ops.post("/consumers/resume", json={"groups": [GROUP], "reason": "test cleanup"})
-        ops.close()
+        await ops.post("/consumers/resume", json={"groups": [GROUP], "reason": "test cleanup"})
+        await ops.aclose()
         second.stop()

@@ -19,7 +19,7 @@ def test_a_pause_names_groups_or_a_topic_or_the_whole_service() -> None:
 
 
 def test_an_unknown_group_or_topic_is_refused_by_field_naming_what_exists() -> None:
-    with pytest.raises(InvalidInputError, match="no consumer group 'notifier'.*waitlist.deliveries") as refused:
+    with pytest.raises(InvalidInputError, match=r"no consumer group 'notifier'.*waitlist\.deliveries") as refused:
         chosen_groups(CONSUMERS, groups=["waitlist", "notifier"], topic=None)
     assert refused.value.field == "groups"
     with pytest.raises(InvalidInputError, match="does not consume topic 'offers'") as refused:

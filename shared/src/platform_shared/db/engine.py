@@ -4,11 +4,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 import asyncpg
-from sqlalchemy import ColumnElement, CursorResult, MetaData, Result, any_, bindparam
+from sqlalchemy import ColumnElement, CursorResult, MetaData, Result, any_, bindparam, event
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute
+
+from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 
 T = TypeVar("T")
 
@@ -38,8 +41,17 @@ def create_engine(database_url: str) -> AsyncEngine:
     # return (SCRAM handshake, SSL probe, every statement prepared again), which made entrant entries 5x
     # slower than waiting a moment for a pooled one (docs/benchmarks.md). 20 per process stays well inside
     # max_connections (300 in deploy/postgres.py) for the fleet and its test replicas.
-    return create_async_engine(database_url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=True,
-                               hide_parameters=True)
+    engine = create_async_engine(database_url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=True,
+                                 hide_parameters=True)
+    event.listen(engine.sync_engine, "handle_error", _drop_connection_on_outage)
+    return engine
+
+
+def _drop_connection_on_outage(context: ExceptionContext) -> None:
+    """A connection that saw an outage state (db/outages.py), e.g. 25006 on a primary turned standby, is
+    not handed out again: pre-ping would pass on it, yet every write would keep failing."""
+    if is_outage_sqlstate(sqlstate_of(context.original_exception)):
+        context.is_disconnect = True
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

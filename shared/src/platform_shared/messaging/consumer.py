@@ -25,9 +25,11 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.subscriber.usecase import LogicSubscriber
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DeadLetter, Event
+from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
@@ -201,10 +203,14 @@ class RecordProcessor:
 
 
 def is_outage(error: BaseException) -> bool:
-    """Failures that say nothing about the event: connection loss, timeouts, a database restarting."""
+    """Failures that say nothing about the event: connection loss, timeouts, a database restarting or
+    failing over (by SQLSTATE, db/outages.py), no pooled connection free in time."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | ConnectionError)
+    if is_outage_sqlstate(sqlstate_of(error)):
+        return True
+    return isinstance(error, OperationalError | InterfaceError | PoolTimeoutError | OSError | TimeoutError
+                      | ConnectionError)
 
 
 def parse_event(event_type: type[BaseModel], value: object) -> Any:

@@ -185,6 +185,10 @@ class DeadLetter(BaseModel):
     payload: str
     """The original message value, decoded as UTF-8 with invalid bytes replaced."""
     failed_at: datetime
+    original_headers: dict[str, str] = Field(default_factory=dict)
+    """The record's headers, so a redrive sends it back as it came (the redrive count apart)."""
+    dead_letter_count: int = Field(default=1, ge=1)
+    """How often this record was dead-lettered: 1, plus one for each redrive that failed again."""
 
 
 class AttemptRecord(BaseModel):

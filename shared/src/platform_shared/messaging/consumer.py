@@ -33,6 +33,7 @@ from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
+from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import Clock
 
@@ -96,7 +97,8 @@ class DeadLetterPublisher:
             try:
                 await self._broker.publish(
                     letter.model_dump_json().encode(), topics.DEAD_LETTER, key=record.key,
-                    headers={"original_topic": record.topic, "consumer_group": group_id},
+                    headers={"original_topic": record.topic, "consumer_group": group_id,
+                             "dead_letter_count": str(letter.dead_letter_count)},
                 )
                 break
             except Exception:
@@ -117,6 +119,7 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
                     attempts: int, *, failed_at: datetime) -> DeadLetter:
     value = record.value if isinstance(record.value, bytes) else b""
     key = record.key.decode("utf-8", "replace") if isinstance(record.key, bytes) else None
+    headers = list(record.headers or ())
     return DeadLetter(
         original_topic=record.topic,
         original_partition=record.partition,
@@ -128,6 +131,8 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
         attempts=attempts,
         payload=value.decode("utf-8", "replace"),
         failed_at=failed_at,
+        original_headers=readable_headers(headers),
+        dead_letter_count=dead_letter_count(headers),
     )
 
 

@@ -57,6 +57,14 @@ class DeadLetterRecord(MessagingBase):
     payload: Mapped[str] = mapped_column(Text)
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When a redrive sent it back to its topic (the broker acknowledged); None until then."""
+    original_headers: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
+    dead_letter_count: Mapped[int] = mapped_column(Integer, default=1)
+    cause: Mapped[str | None] = mapped_column(Text)
+    """Ops' tag after sampling (seed §6.3), e.g. `vendor-template-missing`; None until tagged."""
+    redrive_id: Mapped[UUID | None]
+
+    __table_args__ = (Index("ix_dead_letters_failed_at", "failed_at"),)
 
 
 class PolicySnapshot(MessagingBase):
@@ -96,3 +104,27 @@ class ConsumerReplica(MessagingBase):
     paused_partitions: Mapped[list[str]] = mapped_column(JSONB)
     lag: Mapped[int | None] = mapped_column(BigInteger)
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Redrive(MessagingBase):
+    """A redrive task (issue 14; AWS SQS's StartMessageMoveTask is the model): the dead letters chosen when
+    it started, sent back to their topics in order at `rate_per_second`, with its progress. Any replica may
+    run it; the one holding the lease does."""
+
+    __tablename__ = "redrives"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    letter_ids: Mapped[list[int]] = mapped_column(JSONB)
+    rate_per_second: Mapped[float]
+    status: Mapped[str] = mapped_column(String(20))
+    """running | done | cancelled"""
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    redriven: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    """Chosen letters that were not sent: already redriven, or at the maximum of redrives."""
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

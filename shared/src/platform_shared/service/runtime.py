@@ -35,6 +35,7 @@ from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
+from platform_shared.messaging.redrive import Redrives
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.service.status import INSTANCE, StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
@@ -59,6 +60,8 @@ class ServiceRuntime:
     relay: OutboxRelay
     controls: ConsumerControls
     """Ops' pause and resume of this service's consumer groups (issue 14)."""
+    redrives: Redrives
+    """Ops' dead-letter redrives, run by whichever replica leases one (issue 14)."""
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
@@ -79,7 +82,9 @@ class ServiceRuntime:
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox)
         clock = process_clock(settings.clock_offset_seconds)
         controls = ConsumerControls(sessions, clock, INSTANCE, settings.consumer_control_interval_seconds)
-        return cls(name, settings, engine, sessions, broker, relay, controls, clock, kakao=kakao_login(settings, clock))
+        redrives = Redrives(sessions, broker, clock, INSTANCE, settings.dead_letter_max_redrives)
+        return cls(name, settings, engine, sessions, broker, relay, controls, redrives, clock,
+                   kakao=kakao_login(settings, clock))
 
     def consume(self, spec: ConsumerSpec) -> None:
         if not self._consumes_any:
@@ -152,6 +157,7 @@ class ServiceRuntime:
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
             self.background.append(asyncio.create_task(self.controls.run_forever(), name="consumer-controls"))
+            self.background.append(asyncio.create_task(self.redrives.run_forever(), name="dead-letter-redrive"))
             reporter = StatusReporter(self.name, self.sessions, self.broker, self.clock,
                                       self.settings.status_interval_seconds)
             self.background.append(asyncio.create_task(reporter.run_forever(), name="status-report"))
@@ -184,7 +190,7 @@ class ServiceRuntime:
         app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
         install_request_ids(app)
         app.include_router(audit_router(self.sessions, self.anchors))
-        app.include_router(dead_letters_router(self.sessions, self.broker, self.clock))
+        app.include_router(dead_letters_router(self.sessions, self.redrives))
         app.include_router(consumers_router(self.sessions, self.controls, self.clock))
         for router in routers:
             app.include_router(router)

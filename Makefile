@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo test lint typecheck installs unit
+.PHONY: setup demo test lint typecheck installs rules unit
 
 setup:
 	@python3 -m uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -15,7 +15,7 @@ demo: setup
 
 # Everything CI checks, cheapest first: lint, types, each service installing alone, then the suite
 # (unit + integration against the real broker and database).
-test: setup lint typecheck installs
+test: setup lint typecheck installs rules
 	$(UV) run --frozen pytest
 
 lint: setup
@@ -26,6 +26,11 @@ typecheck: setup
 
 installs: setup
 	UV="$(UV)" tools/check_service_installs.sh
+
+# The alert rules (deploy/prometheus): valid, and firing on what they are meant for.
+rules:
+	tools/promtool.sh check rules deploy/prometheus/alerts.yml
+	cd deploy/prometheus && ../../tools/promtool.sh test rules alerts_test.yml
 
 # The fast tier: every test that needs no broker and no database (all but those marked integration).
 unit: setup

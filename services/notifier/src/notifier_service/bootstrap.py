@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from notifier_service import metrics
 from notifier_service.access import ACCESS
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
@@ -30,6 +31,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime = ServiceRuntime.create("notifier", settings)
     clock = runtime.clock
     runtime.consume_policy()
+    runtime.metrics.add(metrics.refresh)
     intake = NotificationIntake(clock)
     runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue,
                                  handle_batch=intake.enqueue_many))

@@ -19,31 +19,36 @@ class Dashboard:
 
     async def snapshot(self) -> dict[str, Any]:
         async with self._sessions() as session:
-            _, policy = await current_policy(session)
-            by_status = dict((await session.execute(
-                select(Notification.status, func.count()).group_by(Notification.status))).all())
-            reasons = (await session.execute(
-                select(Attempt.reason, func.count().label("n")).where(Attempt.verdict != Verdict.SENT)
-                .group_by(Attempt.reason).order_by(func.count().desc()).limit(5))).all()
-            window = policy.quiet_hours
-            # Sends whose vendor call happened inside the window, in the window's own time zone.
-            violations = await session.scalar(text("""
-                SELECT count(*) FROM notification_attempts
-                WHERE verdict = 'sent' AND CASE WHEN CAST(:start AS time) < CAST(:end AS time)
-                    THEN (at AT TIME ZONE :zone)::time >= :start AND (at AT TIME ZONE :zone)::time < :end
-                    ELSE (at AT TIME ZONE :zone)::time >= :start OR (at AT TIME ZONE :zone)::time < :end END"""),
-                {"zone": window.time_zone, "start": window.start, "end": window.end})
-            intake_failures = await session.scalar(select(func.count()).select_from(DeadLetterRecord).where(
-                DeadLetterRecord.original_topic == topics.NOTIFICATION_REQUESTED))
-        counts = {status.value: int(by_status.get(status.value, 0)) for status in Status}
-        stored = sum(counts.values())
-        failed = counts[Status.RETRYING] + counts[Status.DEAD]
-        return {
-            "counts": {**counts, "failed": failed},
-            "held_for_quiet_hours": counts[Status.HELD],
-            "release_backlog": counts[Status.HELD],
-            "top_failure_reasons": [{"reason": r, "count": int(n)} for r, n in reasons],
-            "enqueue_success_rate": 1.0 if stored + (intake_failures or 0) == 0
-            else stored / (stored + (intake_failures or 0)),
-            "quiet_hours_violations": int(violations or 0),
-        }
+            return await snapshot(session)
+
+
+async def snapshot(session: AsyncSession) -> dict[str, Any]:
+    """The dashboard's figures, read in the caller's session (the dashboard route and `/metrics`)."""
+    _, policy = await current_policy(session)
+    by_status = dict((await session.execute(
+        select(Notification.status, func.count()).group_by(Notification.status))).all())
+    reasons = (await session.execute(
+        select(Attempt.reason, func.count().label("n")).where(Attempt.verdict != Verdict.SENT)
+        .group_by(Attempt.reason).order_by(func.count().desc()).limit(5))).all()
+    window = policy.quiet_hours
+    # Sends whose vendor call happened inside the window, in the window's own time zone.
+    violations = await session.scalar(text("""
+        SELECT count(*) FROM notification_attempts
+        WHERE verdict = 'sent' AND CASE WHEN CAST(:start AS time) < CAST(:end AS time)
+            THEN (at AT TIME ZONE :zone)::time >= :start AND (at AT TIME ZONE :zone)::time < :end
+            ELSE (at AT TIME ZONE :zone)::time >= :start OR (at AT TIME ZONE :zone)::time < :end END"""),
+        {"zone": window.time_zone, "start": window.start, "end": window.end})
+    intake_failures = await session.scalar(select(func.count()).select_from(DeadLetterRecord).where(
+        DeadLetterRecord.original_topic == topics.NOTIFICATION_REQUESTED))
+    counts = {status.value: int(by_status.get(status.value, 0)) for status in Status}
+    stored = sum(counts.values())
+    failed = counts[Status.RETRYING] + counts[Status.DEAD]
+    return {
+        "counts": {**counts, "failed": failed},
+        "held_for_quiet_hours": counts[Status.HELD],
+        "release_backlog": counts[Status.HELD],
+        "top_failure_reasons": [{"reason": r, "count": int(n)} for r, n in reasons],
+        "enqueue_success_rate": 1.0 if stored + (intake_failures or 0) == 0
+        else stored / (stored + (intake_failures or 0)),
+        "quiet_hours_violations": int(violations or 0),
+    }

@@ -25,6 +25,7 @@ from notifier_service.adapters.send_queue import ClaimedRow, SendQueue
 from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict, render
 from notifier_service.domain.links import AnswerLinks
+from notifier_service.metrics import VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
 from platform_shared.service.rounds import run_rounds
@@ -121,11 +122,14 @@ class Sender:
         if outgoing:
             failpoint("notifier.before_vendor_call")
             try:
-                answers = await self._vendor.send_batch([message for _, message in outgoing])
+                with VENDOR_CALL_SECONDS.time():
+                    answers = await self._vendor.send_batch([message for _, message in outgoing])
             except Exception as error:  # an answer we cannot read counts as a failed attempt, never as none
                 log.exception("vendor call failed")
                 answers = [AttemptResult(Verdict.TRANSIENT, f"unreadable vendor answer: {type(error).__name__}")] \
                     * len(outgoing)
+            for answer in answers:
+                VENDOR_OUTCOMES.labels(answer.verdict).inc()
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
         await self._outcomes.record(results, {n.run_id for n in chunk}, policy, started)
 

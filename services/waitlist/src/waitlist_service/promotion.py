@@ -24,6 +24,7 @@ from waitlist_service.domain.seats import (
     plan_pass,
     respond_by,
 )
+from waitlist_service.metrics import PROMOTION_PASS_SECONDS
 from waitlist_service.models import Offer, RunStatus, WaitlistRun
 
 Trigger = Literal["declined", "scheduled", "manual"]
@@ -48,12 +49,13 @@ class PromotionService:
         self._link_secret = link_secret
 
     async def promote(self, run_id: UUID, trigger: Trigger, actor: str | None = None) -> PassOutcome:
-        async with self._sessions.begin() as session:
-            store = self._stores(session)
-            outcome = await self._pass(store, await store.lock(run_id), trigger)
-            if actor is not None:
-                await record_action(session, at=self._clock.now(), actor=actor, action="waitlist.promote",
-                                    target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
+        with PROMOTION_PASS_SECONDS.time():
+            async with self._sessions.begin() as session:
+                store = self._stores(session)
+                outcome = await self._pass(store, await store.lock(run_id), trigger)
+                if actor is not None:
+                    await record_action(session, at=self._clock.now(), actor=actor, action="waitlist.promote",
+                                        target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
         return outcome
 
     async def answer(self, offer_id: UUID, answerer: Answerer, answer: Answer) -> Offer:

@@ -36,6 +36,7 @@ from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
 from platform_shared.messaging.redrive import Redrives
+from platform_shared.observability.metrics import BusinessMetrics
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.service.status import INSTANCE, StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
@@ -62,6 +63,8 @@ class ServiceRuntime:
     """Ops' pause and resume of this service's consumer groups (issue 14)."""
     redrives: Redrives
     """Ops' dead-letter redrives, run by whichever replica leases one (issue 14)."""
+    metrics: BusinessMetrics
+    """The database-backed business gauges of `/metrics`; a service adds its own (issue 14)."""
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
@@ -83,8 +86,8 @@ class ServiceRuntime:
         clock = process_clock(settings.clock_offset_seconds)
         controls = ConsumerControls(sessions, clock, INSTANCE, settings.consumer_control_interval_seconds)
         redrives = Redrives(sessions, broker, clock, INSTANCE, settings.dead_letter_max_redrives)
-        return cls(name, settings, engine, sessions, broker, relay, controls, redrives, clock,
-                   kakao=kakao_login(settings, clock))
+        return cls(name, settings, engine, sessions, broker, relay, controls, redrives,
+                   BusinessMetrics(sessions, controls, clock), clock, kakao=kakao_login(settings, clock))
 
     def consume(self, spec: ConsumerSpec) -> None:
         if not self._consumes_any:
@@ -187,7 +190,7 @@ class ServiceRuntime:
                           EdgeLimits(self.settings.edge_rate_per_address, self.settings.edge_rate_per_entrant))])
         app.state.runtime = self
         install_error_handlers(app, self.kakao_outage_banner)
-        app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi))
+        app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi, self.metrics))
         install_request_ids(app)
         app.include_router(audit_router(self.sessions, self.anchors))
         app.include_router(dead_letters_router(self.sessions, self.redrives))

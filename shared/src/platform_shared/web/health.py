@@ -11,10 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.observability.metrics import BusinessMetrics
 
 
 def health_router(name: str, sessions: async_sessionmaker[AsyncSession], broker: KafkaBroker,
-                  specification: Callable[[], Specification]) -> APIRouter:
+                  specification: Callable[[], Specification], metrics: BusinessMetrics) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
@@ -39,7 +40,9 @@ def health_router(name: str, sessions: async_sessionmaker[AsyncSession], broker:
         return JSONResponse(specification().to_jsonable())
 
     @router.get("/metrics")
-    async def metrics() -> Response:
+    async def prometheus_metrics() -> Response:
+        """Prometheus text: the process, and the business metrics (observability/metrics.py)."""
+        await metrics.refresh()
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

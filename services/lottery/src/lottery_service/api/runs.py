@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
 from lottery_service.bundles import BundleService
+from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
 from platform_shared.web.access import AdminId
@@ -22,12 +23,14 @@ def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
     async def prepare_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:
         """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
         and the token that execute needs."""
-        return await runs.prepare(campaign_id, admin)
+        with DRAW_PREPARE_SECONDS.time():
+            return await runs.prepare(campaign_id, admin)
 
     @router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)
     async def execute_run(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> RunOut:
         """Step two: draw, store winners and waitlist, publish draw_completed. Same token → same run."""
-        return RunOut.model_validate(await runs.execute(campaign_id, body.token, admin))
+        with DRAW_EXECUTE_SECONDS.time():
+            return RunOut.model_validate(await runs.execute(campaign_id, body.token, admin))
 
     @router.get("/runs/{run_id}")
     async def get_run(run_id: UUID) -> RunWithResultsOut:

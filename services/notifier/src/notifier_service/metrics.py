@@ -1,0 +1,30 @@
+"""The notifier's business metrics (issue 14, seed §6): the dashboard's figures as gauges, refreshed at each
+scrape, and every vendor call's latency and outcomes, observed as they happen."""
+
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifier_service.dashboard import snapshot
+
+NOTIFICATIONS = Gauge("notifications", "Notifications by status", ["status"])
+HELD_OLDEST = Gauge("notifications_held_oldest_seconds", "How long the oldest notification held for quiet hours "
+                    "has waited (0: none held)")
+QUIET_HOURS_VIOLATIONS = Gauge("quiet_hours_violations", "Sends whose vendor call fell inside quiet hours (must "
+                               "stay 0)")
+ENQUEUE_SUCCESS = Gauge("enqueue_success_ratio", "Notification requests stored, over those stored or "
+                        "dead-lettered at intake (seed §6: alert below 0.98)")
+VENDOR_CALL_SECONDS = Histogram("vendor_call_seconds", "One call to the message vendor, start to answer",
+                                buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
+VENDOR_OUTCOMES = Counter("vendor_outcomes", "Vendor answers per message, by verdict", ["verdict"])
+
+
+async def refresh(session: AsyncSession) -> None:
+    figures = await snapshot(session)
+    for status, count in figures["counts"].items():
+        NOTIFICATIONS.labels(status).set(count)
+    QUIET_HOURS_VIOLATIONS.set(figures["quiet_hours_violations"])
+    ENQUEUE_SUCCESS.set(figures["enqueue_success_rate"])
+    held_for = await session.scalar(text(  # the database's clock against its own `received_at`
+        "SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0) FROM notifications WHERE status = 'held'"))
+    HELD_OLDEST.set(float(held_for or 0))

@@ -1,0 +1,57 @@
+"""The alert rules and the Grafana dashboard (deploy/) name only metrics the services expose: a renamed
+metric would otherwise leave an alert that can never fire. (promtool checks the rules themselves: `make
+rules`.)"""
+
+import json
+import re
+
+import yaml
+from prometheus_client import REGISTRY
+
+import lottery_service.metrics
+import notifier_service.metrics
+import platform_shared.observability.metrics
+import waitlist_service.metrics
+from platform_deploy.paths import REPO_ROOT
+
+MODULES = (platform_shared.observability.metrics, lottery_service.metrics, notifier_service.metrics,
+           waitlist_service.metrics)
+PROMQL_WORDS = {"sum", "by", "and", "on", "delta", "rate", "max", "group_left", "histogram_quantile", "le", "job",
+                "topic", "group", "status", "verdict", "reason", "m", "h", "s"}
+
+
+def exposed() -> set[str]:
+    names = set()
+    for family in REGISTRY.collect():
+        names.add(family.name)
+        names.update(sample.name for sample in family.samples)
+        if family.type == "counter":  # a labelled counter has no sample before its first label is used
+            names.add(f"{family.name}_total")
+    return names
+
+
+def metric_names(expression: str) -> set[str]:
+    without_labels = re.sub(r"\{[^}]*\}|\[[^\]]*\]|\"[^\"]*\"", "", expression)
+    return {word for word in re.findall(r"[a-z_][a-z0-9_]*", without_labels) if word not in PROMQL_WORDS}
+
+
+def test_every_alert_names_an_exposed_metric() -> None:
+    rules = yaml.safe_load((REPO_ROOT / "deploy/prometheus/alerts.yml").read_text())
+    expressions = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    unknown = {name for expression in expressions for name in metric_names(expression)} - exposed()
+    assert len(expressions) >= 8 and not unknown, unknown
+
+
+def test_every_dashboard_panel_names_an_exposed_metric() -> None:
+    dashboard = json.loads((REPO_ROOT / "deploy/grafana/dashboards/platform.json").read_text())
+    expressions = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    unknown = {name for expression in expressions for name in metric_names(expression)} - exposed()
+    assert expressions and not unknown, unknown
+
+
+def test_prometheus_scrapes_every_service_of_the_compose_file() -> None:
+    config = yaml.safe_load((REPO_ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())["services"]
+    jobs = {job["job_name"]: job["static_configs"][0]["targets"] for job in config["scrape_configs"]}
+    assert jobs == {name: [f"{name}:8000"] for name in ("policy", "lottery", "waitlist", "notifier")}
+    assert all(name in compose for name in jobs) and "prometheus" in compose and "grafana" in compose

@@ -1,0 +1,66 @@
+"""The business metrics move with the business (issue 14): scraped from the running services before and after
+a draw → offers → notifications, a manual promotion pass and a malformed event."""
+
+import asyncio
+from uuid import uuid4
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from platform_deploy.infra import Infrastructure
+from platform_deploy.scenario import play_draw, wait_for_rows
+from platform_deploy.services import Fleet
+from platform_shared.contracts import topics
+from tests.support import eventually, ok, producer
+
+pytestmark = pytest.mark.integration
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def scrape(fleet: Fleet, service: str) -> Samples:
+    text = httpx.get(f"{fleet[service].base_url}/metrics", timeout=30).text
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+async def test_a_draw_a_promotion_and_a_poison_event_move_the_business_metrics(
+        fleet: Fleet, infrastructure: Infrastructure) -> None:
+    before = {service: scrape(fleet, service) for service in ("lottery", "waitlist", "notifier")}
+
+    outcome = await asyncio.to_thread(play_draw, fleet, entrants=10, seats=3, waitlist_size=2)
+    await asyncio.to_thread(wait_for_rows, fleet["notifier"].base_url,
+                            f"/notifications?run_id={outcome.run['id']}&status=sent", 3, 60)
+    async with httpx.AsyncClient(base_url=fleet["waitlist"].base_url, auth=fleet.operator(), timeout=30) as ops:
+        ok(await ops.post(f"/runs/{outcome.run['id']}/promote"))
+    async with producer(infrastructure) as send:
+        await send(topics.DRAW_COMPLETED, f'{{"broken": "{uuid4()}"'.encode(), key=b"metrics")
+
+    lottery = scrape(fleet, "lottery")
+    for step in ("draw_prepare_seconds_count", "draw_execute_seconds_count"):
+        assert value(lottery, step) == value(before["lottery"], step) + 1, step
+    waitlist = await eventually(
+        lambda: asyncio.to_thread(scrape, fleet, "waitlist"),
+        lambda s: value(s, "dead_letters", topic="draw_completed", reason="ValidationError")
+        == value(before["waitlist"], "dead_letters", topic="draw_completed", reason="ValidationError") + 1,
+        what="the malformed event counted among the dead letters")
+    passes = "promotion_pass_seconds_count"
+    assert value(waitlist, passes) >= value(before["waitlist"], passes) + 1
+    assert value(waitlist, "consumer_paused", group="waitlist") == 0
+    assert ("consumer_lag", (("group", "waitlist"),)) in waitlist
+    notifier = scrape(fleet, "notifier")
+    sent_before = value(before["notifier"], "vendor_outcomes_total", verdict="sent")
+    assert value(notifier, "vendor_outcomes_total", verdict="sent") >= sent_before + 3
+    assert value(notifier, "vendor_call_seconds_count") > value(before["notifier"], "vendor_call_seconds_count")
+    assert value(notifier, "notifications", status="sent") >= value(before["notifier"], "notifications",
+                                                                     status="sent") + 3
+    assert value(notifier, "quiet_hours_violations") == 0 and value(notifier, "enqueue_success_ratio") > 0.9
+    versions = {value(samples, "policy_version") for samples in (lottery, waitlist, notifier)}
+    assert len(versions) == 1 and versions.pop() >= 1, "every service on the same, published policy"
+    assert all(value(samples, "metrics_refresh_ok") == 1 for samples in (lottery, waitlist, notifier))
+    assert value(lottery, "outbox_backlog") >= 0 and ("outbox_oldest_unpublished_seconds", ()) in lottery

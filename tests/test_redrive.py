@@ -3,6 +3,8 @@ range at a rate → applied once; one redriven while still poisoned comes back w
 not sent again past the maximum; a slow redrive is cancelled midway, keeping what it sent."""
 
 import asyncio
+import contextlib
+import json
 from typing import Any
 from uuid import uuid4
 
@@ -55,6 +57,15 @@ async def finished(ops: httpx.AsyncClient, redrive: dict[str, Any]) -> dict[str,
                             what="the redrive finished")
 
 
+def log_lines(fleet: Fleet) -> list[dict[str, Any]]:
+    """The waitlist's log: JSON lines (its stderr is a file, not a terminal)."""
+    lines = []
+    for text in fleet["waitlist"].log_path.read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            lines.append(json.loads(text))
+    return [line for line in lines if isinstance(line, dict)]
+
+
 def draw(fleet: Fleet, campaign: str) -> str:
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=8, seats=SEATS)
     return execute_draw(fleet["lottery"].base_url, campaign)
@@ -72,6 +83,10 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
         [first_broken] = await eventually(lambda: letters_about(ops, run_broken), lambda ls: len(ls) == 1,
                                           what="the other one too")
         assert (first_fixed["attempts"], first_fixed["dead_letter_count"]) == (3, 1)
+        [gave_up] = [line for line in log_lines(fleet) if line.get("run_id") == run_fixed
+                     and str(line.get("message", "")).startswith("giving up on")]
+        assert (gave_up["service"], gave_up["level"], gave_up["consumer_group"]) == ("waitlist", "error", "waitlist")
+        assert gave_up["event_id"] in first_fixed["payload"], "the JSON log line names the event it gave up on"
         assert first_fixed["exception_message"].count("poisoned campaign") == 1
         assert await offers(infrastructure, run_fixed) == 0
 
@@ -81,6 +96,8 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
             "topic": topics.DRAW_COMPLETED, "group": "waitlist", "since": since, "rate_per_second": 4,
             "reason": "offers trigger fixed"}))
         assert started["status"] == "running" and started["total"] == 2
+        [told] = [line for line in log_lines(fleet) if f"redrive {started['id']} started" in str(line.get("message"))]
+        assert told["account"] == "admin" and told["request_id"], "a request's lines name the request and caller"
         done = await finished(ops, started)
         assert done["status"] == "done" and done["redriven"] == done["total"]
 
@@ -92,7 +109,7 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
         assert after[1]["dead_letter_count"] == 2 and after[1]["replayed_at"] is None
         assert [letter["id"] for letter in await letters_about(ops, run_fixed)] == [first_fixed["id"]], \
             "applied once: the fixed one never came back"
-        await asyncio.sleep(3)
+        await asyncio.sleep(2)
         assert len(await letters_about(ops, run_broken)) == 2, "no loop: nothing sends it again by itself"
 
         # Under the maximum (2) it may go once more; dead-lettered a third time, it is refused.
@@ -120,11 +137,11 @@ async def test_a_slow_redrive_is_cancelled_midway_and_keeps_what_it_sent(
         letters = await eventually(lambda: letters_about(ops, marker), lambda ls: len(ls) == 3,
                                    what="three malformed records dead-lettered")
         started = ok(await ops.post("/dead-letters/redrives", json={
-            "ids": [letter["id"] for letter in letters], "rate_per_second": 0.2, "reason": "slow on purpose"}))
+            "ids": [letter["id"] for letter in letters], "rate_per_second": 0.4, "reason": "slow on purpose"}))
         await eventually(lambda: progress(ops, started), lambda r: r["redriven"] == 1, what="the first letter sent")
         cancelled = ok(await ops.post(f"/dead-letters/redrives/{started['id']}/cancel", json={"reason": "enough"}))
         assert cancelled["status"] == "cancelled"
-        await asyncio.sleep(6)  # past the next letter's turn at 0.2/s
+        await asyncio.sleep(3.5)  # past the next letter's turn at 0.4/s
         final = ok(await ops.get(f"/dead-letters/redrives/{started['id']}"))
         assert (final["status"], final["redriven"], final["total"]) == ("cancelled", 1, 3)
         now = await letters_about(ops, marker)

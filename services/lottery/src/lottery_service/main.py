@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def main() -> None:
-    serve(LotterySettings(), MIGRATIONS, build_app)
+    serve("lottery", LotterySettings(), MIGRATIONS, build_app)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def main() -> None:
-    serve(PolicySettings(), MIGRATIONS, build_app)
+    serve("policy", PolicySettings(), MIGRATIONS, build_app)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
 from platform_shared.messaging.tables import DeadLetterRecord
+from platform_shared.observability.logs import consuming
 from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,10 @@ class RecordProcessor:
             log.warning("bad payload on %s@%s: dead-lettered", record.topic, record.offset)
             await self._dead_letters.publish(record, self._spec.group_id, error, attempts=1)
             return
+        with consuming(self._spec.group_id, event):
+            await self._apply(record, event)
+
+    async def _apply(self, record: ConsumerRecord[Any, Any], event: Event) -> None:
         attempt = 0
         while True:
             try:

@@ -7,6 +7,7 @@ again and the consumers' inboxes apply it once. Every replica runs redrives it c
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
@@ -23,6 +24,7 @@ from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 RUNNING, DONE, CANCELLED = "running", "done", "cancelled"
+log = logging.getLogger(__name__)
 
 
 class Redrives:
@@ -54,6 +56,8 @@ class Redrives:
                                 params={"letters": len(sendable), "skipped": redrive.skipped,
                                         "rate_per_second": rate_per_second, "ids": list(ids) if ids else None,
                                         "filter": _described(chosen)})
+        log.info("redrive %s started: %d letters at %s/s (%d skipped)", redrive.id, len(sendable), rate_per_second,
+                 redrive.skipped)
         self._wake.set()
         return redrive
 

@@ -75,6 +75,9 @@ class RedriveOut(BaseModel):
     status: str
     rate_per_second: float
     total: int
+    """Letters chosen to send (those already sent back or past the maximum are counted in `skipped`)."""
+    done: int
+    """Letters handled so far, in order."""
     redriven: int
     skipped: int
     reason: str
@@ -86,7 +89,7 @@ class RedriveOut(BaseModel):
 def _out(redrive: Any) -> RedriveOut:
     return RedriveOut.model_validate({**{k: getattr(redrive, k) for k in (
         "id", "status", "rate_per_second", "redriven", "skipped", "reason", "created_by", "created_at",
-        "finished_at")}, "total": len(redrive.letter_ids)})
+        "finished_at")}, "total": len(redrive.letter_ids), "done": redrive.position})
 
 
 def dead_letters_router(sessions: async_sessionmaker[AsyncSession], redrives: Redrives) -> APIRouter:

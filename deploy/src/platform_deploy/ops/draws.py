@@ -1,0 +1,143 @@
+"""`lottery-ops draws`: the runbook's draw (seed §3): list, pre-check (§3.1), dry run (§3.2), run = prepare
+→ confirm → execute (§3.3), verify (§3.4), export, roll back (§3.5)."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+from platform_deploy.ops.client import Ops, OpsError
+from platform_deploy.ops.output import confirm, console, context, emit, fields, table
+
+app = typer.Typer(no_args_is_help=True, help="Draws (seed §3): pre-check, dry run, run, verify, export, roll back.")
+DRAWABLE = ("closed", "drawing_ready")
+
+
+class CheckFailed(OpsError):
+    exit_code = 1
+
+
+def _ops() -> Ops:
+    return Ops(context().totp)
+
+
+@app.command("list")
+def list_draws(
+        needs_review: Annotated[bool, typer.Option(help="Only draws outside the policy in force")] = False) -> None:
+    """Every draw with its status."""
+    draws = _ops().get("lottery", "/draws", needs_review=needs_review or None)
+    emit(draws, lambda rows: table(rows, ["campaign_id", "status", "seats", "waitlist_size", "draw_at", "algorithm"]))
+
+
+@app.command()
+def precheck(campaign: str) -> None:
+    """The pre-check of seed §3.1 as a checklist; exit 1 if the draw cannot run."""
+    ops = _ops()
+    draw = ops.get("lottery", f"/draws/{campaign}")
+    if draw["status"] in DRAWABLE:
+        report = ops.post("lottery", f"/draws/{campaign}/dry-run")
+        checks = precheck_items(report)
+    else:  # nothing else to look at before its entries close
+        report, checks = draw, [{"item": "status is closed or drawing_ready", "ok": False, "seen": draw["status"]}]
+    emit({"report": report, "checks": checks}, lambda _: _show_checks(checks))
+    if not all(check["ok"] for check in checks):
+        raise CheckFailed(f"pre-check of {campaign} failed: "
+                          + ", ".join(check["item"] for check in checks if not check["ok"]))
+
+
+def precheck_items(report: dict[str, Any]) -> list[dict[str, Any]]:
+    rates = report["pass_rates"]
+    return [
+        {"item": "status is closed or drawing_ready", "ok": report["status"] in DRAWABLE, "seen": report["status"]},
+        {"item": "seats (K) and waitlist (W)", "ok": report["seats"] >= 1,
+         "seen": f"K={report['seats']} W={report['waitlist_size']}"},
+        {"item": "Intro-first / AdGate pass rates", "ok": report["eligible"] > 0,
+         "seen": ", ".join(f"{k} {v:.0%}" if v is not None else f"{k} not required" for k, v in rates.items())},
+        {"item": "blacklist / suspicious filters on", "ok": True,
+         "seen": ", ".join(f"{k} {v}" for k, v in report["excluded"].items())},
+        {"item": "weight cap of the policy in force", "ok": report["entries_above_cap"] == 0,
+         "seen": f"cap {report['weight_cap']} (policy v{report['policy_version']}), "
+                 f"{report['entries_above_cap']} entries above it"},
+        {"item": "seed display value", "ok": bool(report["seed_display"]), "seen": report["seed_display"]},
+    ]
+
+
+def _show_checks(checks: list[dict[str, Any]]) -> None:
+    for check in checks:
+        mark = "[green]✓[/green]" if check["ok"] else "[red]✗[/red]"
+        console.print(f"{mark} {check['item']}: {check['seen']}")
+
+
+@app.command("dry-run")
+def dry_run(campaign: str) -> None:
+    """Counts, pass rates, the weight histogram (drawn here) and a NOT FINAL sample of 5 (seed §3.2)."""
+    report = _ops().post("lottery", f"/draws/{campaign}/dry-run")
+
+    def show(data: dict[str, Any]) -> None:
+        fields(data, ["campaign_id", "status", "eligible", "total_entries", "excluded", "pass_rates", "weight_cap",
+                      "seed_display", "draw_at_kst"], title=f"dry run of {campaign} (stores nothing)")
+        histogram = data["histogram"]
+        peak = max(histogram["counts"] or [1]) or 1
+        for low, high, count in zip(histogram["edges"], histogram["edges"][1:], histogram["counts"], strict=False):
+            console.print(f"{low:8.2f}–{high:<8.2f} {'█' * round(40 * count / peak):<40} {count}")
+        console.print(f"sample (NOT FINAL): {data['sample']}")
+
+    emit(report, show)
+
+
+@app.command()
+def run(campaign: str) -> None:
+    """Prepare, show exactly what will happen, confirm (or --yes), execute (seed §3.3)."""
+    ops = _ops()
+    prepared = ops.post("lottery", f"/draws/{campaign}/runs/prepare")
+    if not context().as_json:
+        fields(prepared, ["campaign_id", "seats", "waitlist_size", "eligible", "ranked", "draw_at_kst",
+                          "seed_display", "policy_version", "weight_cap", "entries_above_cap", "entry_set_hash",
+                          "expires_at"], title="the draw that will run")
+    confirm(f"Execute the draw of {campaign} now (seats, seed and time as shown)?")
+    executed = ops.post("lottery", f"/draws/{campaign}/runs/execute", {"token": prepared["token"]})
+    emit(executed, lambda data: fields(data, ["id", "campaign_id", "status", "seats", "waitlist_size",
+                                              "eligible_count", "algorithm", "commitment"], title="executed"))
+
+
+@app.command()
+def verify(run_id: str) -> None:
+    """Count check and audit replay (seed §3.4); exit 1 if anything differs."""
+    verification = _ops().get("lottery", f"/runs/{run_id}/verify")
+    emit(verification, lambda data: fields(data, title=f"verification of run {run_id}"))
+    if not (verification["count_ok"] and verification["replay_matches"] and verification["entry_set_ok"]):
+        raise CheckFailed(f"run {run_id} does not verify: {verification['first_difference'] or verification}")
+
+
+@app.command()
+def export(run_id: str, out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the CSV")]) -> None:
+    """The run's CSV (every eligible entrant: rank, user, outcome, weight, key), streamed to a file."""
+    response = _ops().stream("lottery", f"/runs/{run_id}/export.csv")
+    written = 0
+    try:
+        with out.open("wb") as file, Progress("[progress.description]{task.description}", BarColumn(),
+                                              DownloadColumn(), TransferSpeedColumn(), console=console,
+                                              disable=context().as_json) as progress:
+            task = progress.add_task(f"export of {run_id}", total=None)
+            for chunk in response.iter_bytes():
+                file.write(chunk)
+                written += len(chunk)
+                progress.update(task, advance=len(chunk))
+    finally:
+        response.close()
+    emit({"run_id": run_id, "file": str(out), "bytes": written}, lambda d: console.print(f"wrote {d['bytes']} "
+                                                                                        f"bytes to {d['file']}"))
+
+
+@app.command()
+def rollback(run_id: str, reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")]) -> None:
+    """Void the run's winners and waitlist (seed §3.5): prepare, show, confirm, roll back."""
+    ops = _ops()
+    prepared = ops.post("lottery", f"/runs/{run_id}/rollback/prepare", {"reason": reason})
+    if not context().as_json:
+        fields(prepared, ["run_id", "campaign_id", "reason", "winners_voided", "waitlist_voided", "expires_at"],
+               title="the rollback that will happen")
+    confirm(f"Roll back run {run_id}?")
+    done = ops.post("lottery", f"/runs/{run_id}/rollback/confirm", {"token": prepared["token"]})
+    emit(done, lambda data: fields(data, ["id", "campaign_id", "status", "rolled_back_at", "rollback_reason"]))

@@ -1,0 +1,89 @@
+"""The operator's command drives the runbook's draw (seed §3) against the running services (issue 14): log in
+with password and TOTP, pre-check, dry run, run (prepare → confirm → execute), verify, export, waitlist
+status, roll back; refusals and failed checks end with one line and the exit code scripts rely on."""
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from platform_deploy.ops.cli import app
+from platform_deploy.scenario import admin_client
+from platform_deploy.services import Fleet
+from tests.support import ok, prepare_closed_draw, unique_campaign
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def ops(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The command as the operator runs it, one shell session for the module (a TOTP code is good once)."""
+    with pytest.MonkeyPatch.context() as environment:
+        for service in ("policy", "lottery", "waitlist", "notifier"):
+            environment.setenv(f"OPS_{service.upper()}_URL", fleet[service].base_url)
+        environment.setenv("OPS_SESSION_FILE", str(tmp_path_factory.mktemp("ops") / "session.json"))
+        runner = CliRunner()
+
+        def run(*arguments: str, code: int = 0) -> str:
+            result = runner.invoke(app, list(arguments), catch_exceptions=False)
+            assert result.exit_code == code, f"{arguments} → {result.exit_code}: {result.output}"
+            return result.output
+
+        yield run
+
+
+def test_the_runbook_draw_through_the_ops_command(fleet: Fleet, ops: Any, tmp_path: Path) -> None:
+    session = Path(os.environ["OPS_SESSION_FILE"])
+    operator = fleet.operator("pm")  # the runbook's second operator; the admin's TOTP steps are busier
+    campaign = unique_campaign("ops")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=30, seats=3, waitlist_size=4)
+
+    out = ops("draws", "precheck", campaign, code=5)
+    assert "not logged in" in out and out.count("\n") == 1, "one clear line"
+    ops("login", "--account", operator.name, "--password", operator.credentials.password, "--code", operator.totp())
+    assert session.stat().st_mode & 0o077 == 0, "the session file is the operator's only"
+
+    checklist = ops("draws", "precheck", campaign)
+    assert checklist.count("✓") == 6 and "status is closed or drawing_ready: closed" in checklist
+    dry = json.loads(ops("--json", "draws", "dry-run", campaign))
+    assert dry["eligible"] == 30 and sum(dry["histogram"]["counts"]) == 30 and not dry["sample_is_final"]
+    assert "█" in ops("draws", "dry-run", campaign), "the histogram drawn in the terminal"
+
+    shown = CliRunner().invoke(app, ["draws", "run", campaign], input="n\n")
+    assert shown.exit_code == 1 and "not confirmed: nothing was done" in shown.output
+    assert "seed_display" in shown.output, "step one showed what would happen"
+    run = json.loads(ops("--json", "--yes", "draws", "run", campaign))
+    assert run["status"] == "completed" and run["seats"] == 3
+
+    assert "replay_matches" in ops("draws", "verify", run["id"])
+    ops("draws", "export", run["id"], "--out", str(tmp_path / "run.csv"))
+    lines = (tmp_path / "run.csv").read_text().splitlines()
+    assert lines[0].startswith("rank,kakao_user_id") and len(lines) == 31
+    status = json.loads(ops("--json", "waitlist", "status", run["id"]))
+    assert status["seats"] == 3
+
+    rolled = json.loads(ops("--json", "--yes", "draws", "rollback", run["id"], "--reason", "seat count was wrong"))
+    assert rolled["status"] == "rolled_back"
+    again = ops("--yes", "draws", "rollback", run["id"], "--reason", "twice", code=3)
+    assert "only a completed run can be rolled back" in again and again.count("\n") == 1
+    assert ops("draws", "verify", "00000000-0000-0000-0000-000000000000", code=3).startswith("Error: no draw run")
+    groups = json.loads(ops("--json", "consumers", "status", "waitlist"))
+    assert {g["group_id"] for g in groups} >= {"waitlist", "waitlist.rollbacks"}
+    assert "intact" in ops("audit", "verify", "lottery")
+    listed = json.loads(ops("--json", "draws", "list"))
+    assert [d["status"] for d in listed if d["campaign_id"] == campaign] == ["drawing_ready"], "runnable again"
+
+
+def test_a_precheck_of_a_draw_that_cannot_run_fails_with_exit_1(fleet: Fleet, ops: Any) -> None:
+    """Still logged in from the runbook test: the session outlives one command."""
+    campaign = unique_campaign("ops-open")
+    with admin_client(fleet["lottery"].base_url) as lottery:
+        ok(lottery.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
+                                        "draw_at": "2026-12-01T20:00:00+09:00", "requires_intro": False,
+                                        "requires_adgate": False}))
+    out = ops("draws", "precheck", campaign, code=1)
+    assert "✗ status is closed or drawing_ready: open" in out and "pre-check of" in out

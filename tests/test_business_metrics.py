@@ -63,4 +63,4 @@ async def test_a_draw_a_promotion_and_a_poison_event_move_the_business_metrics(
     versions = {value(samples, "policy_version") for samples in (lottery, waitlist, notifier)}
     assert len(versions) == 1 and versions.pop() >= 1, "every service on the same, published policy"
     assert all(value(samples, "metrics_refresh_ok") == 1 for samples in (lottery, waitlist, notifier))
-    assert value(lottery, "outbox_backlog") >= 0 and ("outbox_oldest_unpublished_seconds", ()) in lottery
+    assert ("outbox_backlog", ()) in lottery and ("outbox_oldest_unpublished_seconds", ()) in lottery

@@ -47,7 +47,8 @@ def draw(fleet: Fleet) -> str:
 async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume_applies_every_event(
         fleet: Fleet, infrastructure: Infrastructure) -> None:
     primary = fleet["waitlist"]
-    second = ServiceProcess("waitlist", primary.base_env, fleet.log_dir)
+    second = ServiceProcess("waitlist", {**primary.base_env, "WAITLIST_CONSUMER_CONTROL_INTERVAL_SECONDS": "0.5"},
+                            fleet.log_dir)
     second.start()
     ops = httpx.AsyncClient(base_url=primary.base_url, auth=fleet.operator(), timeout=30)
     try:
@@ -68,7 +69,7 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
                                 and sum(r["lag"] or 0 for r in g["replicas"]) >= 3,
                                 what="the restarted replica paused too, and the held events show as lag")
         assert held["desired"]["reason"] == "incident drill"
-        await asyncio.sleep(2 * 2.0)  # two control rounds: long enough for a leak to show
+        await asyncio.sleep(2.5)  # past a control round of each replica: long enough for a leak to show
         assert await applied(infrastructure, events) == [], "nothing applied while paused"
 
         ok(await ops.post("/consumers/resume", json={"groups": [GROUP], "reason": "incident over"}))

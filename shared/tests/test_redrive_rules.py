@@ -1,14 +1,18 @@
 """How a record carries its dead-letter count through redrives, and where redrives stop (issue 14)."""
 
+from datetime import timedelta
+
 import pytest
 
-from platform_shared.errors import InvalidStateError
+from platform_shared.errors import InvalidInputError, InvalidStateError
 from platform_shared.messaging.redrive_rules import (
     dead_letter_count,
+    lease_for,
     may_redrive,
     readable_headers,
     redrive_headers,
     refuse_empty,
+    refuse_too_many,
 )
 
 
@@ -25,8 +29,16 @@ def test_a_redrive_keeps_the_headers_and_writes_its_own_count() -> None:
     assert redrive_headers(original, 2) == {"event_type": "DrawCompleted", "bad": "\ufffd", "dead_letter_count": "2"}
 
 
-def test_redrives_stop_at_the_maximum() -> None:
-    assert [may_redrive(count, max_redrives=2) for count in (1, 2, 3)] == [True, True, False]
+def test_redrives_stop_at_the_maximum_and_never_go_onto_a_compacted_topic() -> None:
+    assert [may_redrive(count, 2, "draw_completed") for count in (1, 2, 3)] == [True, True, False]
+    assert not may_redrive(1, 2, "policy_changed"), "an old snapshot would become the newest for every new replica"
+
+
+def test_a_slow_redrive_keeps_its_lease_over_its_pause_and_a_huge_one_is_refused() -> None:
+    assert lease_for(0.01) > timedelta(seconds=100)
+    refuse_too_many(10_000)
+    with pytest.raises(InvalidInputError, match="at most 10000"):
+        refuse_too_many(10_001)
 
 
 def test_an_empty_or_spent_selection_says_why() -> None:

@@ -5,6 +5,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from contextvars import copy_context
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -48,9 +49,12 @@ def test_a_consumers_line_names_the_event_the_group_and_the_run(stream: io.Strin
 
 
 def test_a_requests_line_names_the_request_and_the_caller(stream: io.StringIO) -> None:
-    begin_request("req-42")
-    identify_caller("admin", "admin")
-    structlog.get_logger("platform_shared.messaging.redrive").info("redrive started", letters=3)
+    def during_a_request() -> None:  # in a context of its own, as each request has: nothing leaks out
+        begin_request("req-42")
+        identify_caller("admin", "admin")
+        structlog.get_logger("platform_shared.messaging.redrive").info("redrive started", letters=3)
+
+    copy_context().run(during_a_request)
     [line] = read(stream)
     assert (line["request_id"], line["account"], line["letters"], line["level"]) == ("req-42", "admin", 3, "info")
 

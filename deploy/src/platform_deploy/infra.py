@@ -12,9 +12,9 @@ a runtime role the service runs as, which may only INSERT and SELECT on the audi
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from platform_deploy import kafka, postgres
 from platform_deploy.containers import docker_reachable, start_containers
@@ -32,6 +32,8 @@ class Infrastructure:
     """The same databases as each service's runtime role."""
     server_url: str | None = None
     """The server's administrator (creating scratch databases in tests), where the launcher has one."""
+    restart: Mapping[str, Callable[[float], None]] = field(default_factory=dict)
+    """Where the launcher runs them itself: restart "kafka" or "postgres", down for the given seconds (faults)."""
 
 
 @contextmanager
@@ -68,7 +70,8 @@ def _start(stack: ExitStack) -> Infrastructure:
     stack.callback(local_postgres.stop)
     local_postgres.start()
     local_kafka.start()
-    return _with_databases("local processes", local_kafka.bootstrap_servers, local_postgres.admin_url)
+    infra = _with_databases("local processes", local_kafka.bootstrap_servers, local_postgres.admin_url)
+    return replace(infra, restart={"kafka": local_kafka.restart, "postgres": local_postgres.restart})
 
 
 def _with_databases(mode: str, bootstrap: str, server_url: str) -> Infrastructure:

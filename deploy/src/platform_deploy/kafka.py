@@ -10,6 +10,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -78,7 +79,19 @@ class LocalKafka:
         classpath = f"{self._lib}/*"
         subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", _cluster_id(),
                         "-c", str(config)], check=True, capture_output=True)
-        log = (self._dir / "kafka.log").open("wb")
+        self._launch(timeout)
+
+    def restart(self, down_seconds: float = 0.0, timeout: float = 90.0) -> None:
+        """Stop the broker (SIGTERM, as an orchestrator would), stay down, start it on the same data and ports:
+        a broker restart for fault-injection runs."""
+        if self._process is not None:
+            terminate(self._process, grace=20)
+        time.sleep(down_seconds)
+        self._launch(timeout)
+
+    def _launch(self, timeout: float) -> None:
+        config, classpath = self._dir / "server.properties", f"{self._lib}/*"
+        log = (self._dir / "kafka.log").open("ab")
         self._process = subprocess.Popen(
             ["java", "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
              f"-Dlog4j2.configurationFile={self._dir / 'log4j2.yaml'}", "-cp", classpath,

@@ -11,6 +11,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +43,16 @@ class LocalPostgres:
             raise RuntimeError(f"PostgreSQL server binaries not found in {PG_BIN} (set PG_BIN)")
         self._run(PG_BIN / "initdb", "-D", self._data, "--no-sync", "--auth=trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C")
+        self._launch()
+
+    def restart(self, down_seconds: float = 0.0) -> None:
+        """A fast shutdown (connections cut, as a crash or failover cuts them), down for a while, started again
+        on the same data and port: a database restart for fault-injection runs."""
+        self._run(PG_BIN / "pg_ctl", "-D", self._data, "-m", "fast", "-w", "stop")
+        time.sleep(down_seconds)
+        self._launch()
+
+    def _launch(self) -> None:
         self._run(PG_BIN / "pg_ctl", "-D", self._data, "-l", self._dir / "postgres.log", "-w", "-t", "60",
                   "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self._dir} {_FAST_TEST_SETTINGS}",
                   "start")

@@ -62,10 +62,16 @@ class Session:
     access_token: str
 
     def save(self) -> None:
+        """Readable by the operator only, whatever the file was before: written to a private new file, then
+        moved over the old one."""
         path = session_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(json.dumps({"account": self.account, "access_token": self.access_token}))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            os.fchmod(file.fileno(), 0o600)
+            file.write(json.dumps({"account": self.account, "access_token": self.access_token}))
+        os.replace(staging, path)
 
     @classmethod
     def load(cls) -> "Session":

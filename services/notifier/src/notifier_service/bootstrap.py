@@ -31,7 +31,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime = ServiceRuntime.create("notifier", settings)
     clock = runtime.clock
     runtime.consume_policy()
-    runtime.metrics.add(metrics.refresh)
+    runtime.metrics.add(metrics.refresher(runtime.clock))
     intake = NotificationIntake(clock)
     runtime.consume(ConsumerSpec(topics.NOTIFICATION_REQUESTED, "notifier", NotificationRequested, intake.enqueue,
                                  handle_batch=intake.enqueue_many))

@@ -1,11 +1,16 @@
 """The notifier's business metrics (issue 14, seed §6): the dashboard's figures as gauges, refreshed at each
 scrape, and every vendor call's latency and outcomes, observed as they happen."""
 
+from collections.abc import Awaitable, Callable
+
 from prometheus_client import Counter, Gauge, Histogram
-from sqlalchemy import text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier_service.dashboard import snapshot
+from notifier_service.domain.delivery import Status
+from notifier_service.models import Notification
+from platform_shared.time.clock import Clock
 
 NOTIFICATIONS = Gauge("notifications", "Notifications by status", ["status"])
 HELD_OLDEST = Gauge("notifications_held_oldest_seconds", "How long the oldest notification held for quiet hours "
@@ -19,12 +24,16 @@ VENDOR_CALL_SECONDS = Histogram("vendor_call_seconds", "One call to the message 
 VENDOR_OUTCOMES = Counter("vendor_outcomes", "Vendor answers per message, by verdict", ["verdict"])
 
 
-async def refresh(session: AsyncSession) -> None:
-    figures = await snapshot(session)
-    for status, count in figures["counts"].items():
-        NOTIFICATIONS.labels(status).set(count)
-    QUIET_HOURS_VIOLATIONS.set(figures["quiet_hours_violations"])
-    ENQUEUE_SUCCESS.set(figures["enqueue_success_rate"])
-    held_for = await session.scalar(text(  # the database's clock against its own `received_at`
-        "SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0) FROM notifications WHERE status = 'held'"))
-    HELD_OLDEST.set(float(held_for or 0))
+def refresher(clock: Clock) -> Callable[[AsyncSession], Awaitable[None]]:
+    async def refresh(session: AsyncSession) -> None:
+        figures = await snapshot(session)
+        for status, count in figures["counts"].items():
+            NOTIFICATIONS.labels(status).set(count)
+        QUIET_HOURS_VIOLATIONS.set(figures["quiet_hours_violations"])
+        ENQUEUE_SUCCESS.set(figures["enqueue_success_rate"])
+        oldest = await session.scalar(select(func.min(Notification.received_at))
+                                      .where(Notification.status == Status.HELD))
+        # `received_at` is stamped by the service clock at intake, so the age is taken by the same clock.
+        HELD_OLDEST.set(max((clock.now() - oldest).total_seconds(), 0.0) if oldest is not None else 0.0)
+
+    return refresh

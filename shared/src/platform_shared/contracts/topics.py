@@ -43,3 +43,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SERVICE_STATUS, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),
 )
+
+
+COMPACTED = frozenset(spec.name for spec in TOPICS if spec.config.get("cleanup.policy") == "compact")
+"""Topics that keep only the newest record per key: sending an old record there again would replace the newest."""

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute
 
-from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
+from platform_shared.db.outages import is_lost_connection_sqlstate, sqlstate_of
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ def create_engine(database_url: str) -> AsyncEngine:
 def _drop_connection_on_outage(context: ExceptionContext) -> None:
     """A connection that saw an outage state (db/outages.py), e.g. 25006 on a primary turned standby, is
     not handed out again: pre-ping would pass on it, yet every write would keep failing."""
-    if is_outage_sqlstate(sqlstate_of(context.original_exception)):
+    if is_lost_connection_sqlstate(sqlstate_of(context.original_exception)):
         context.is_disconnect = True
 
 

@@ -26,3 +26,10 @@ def sqlstate_of(error: BaseException) -> str | None:
 
 def is_outage_sqlstate(state: str | None) -> bool:
     return state is not None and (state[:2] in OUTAGE_CLASSES or state in OUTAGE_STATES)
+
+
+def is_lost_connection_sqlstate(state: str | None) -> bool:
+    """The connection itself is no good any more (08, 57P01-57P03, 25006). Not class 53: a server short of
+    disk or memory keeps its connections, and dropping the whole pool on each such error would only add a
+    storm of reconnections to the shortage."""
+    return state is not None and (state[:2] == "08" or state in OUTAGE_STATES)

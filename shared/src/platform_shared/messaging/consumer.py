@@ -137,12 +137,20 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
     )
 
 
+class ConsumerHeld(Exception):
+    """Ops paused the group while its records were being applied: stop here, the rest waits in Kafka."""
+
+
 class RecordProcessor:
     """Applies one Kafka record exactly once in effect, or dead-letters it."""
 
     def __init__(self, spec: ConsumerSpec, sessions: Transactions, dead_letters: DeadLetterPublisher, *,
-                 max_attempts: int, retry_delay_seconds: float, claims: Inbox = inbox) -> None:
+                 max_attempts: int, retry_delay_seconds: float, claims: Inbox = inbox,
+                 held: Callable[[], bool] = lambda: False) -> None:
+        """`held`: whether ops hold the group paused now (messaging/consumer_controls.py), asked between the
+        records of a batch and while waiting out an outage, so a pause stops work already under way."""
         self._spec = spec
+        self._held = held
         self._sessions = sessions
         self._claims = claims
         self._dead_letters = dead_letters
@@ -170,6 +178,8 @@ class RecordProcessor:
             except Exception:
                 log.warning("batch of %d on %s failed; applying one by one", len(records), records[0].topic)
         for record in records:
+            if self._held():
+                raise ConsumerHeld()  # rewound to the batch's start: what was applied is skipped by the inbox
             await self.process(record)
 
     async def process(self, record: ConsumerRecord[Any, Any]) -> None:
@@ -190,6 +200,8 @@ class RecordProcessor:
                 return
             except Exception as error:
                 if is_outage(error):
+                    if self._held():
+                        raise ConsumerHeld() from error
                     # The database (or network) is away: every event would fail the same way. Wait and
                     # retry without counting, rather than dead-letter a stream of valid events.
                     log.warning("outage while applying %s@%s (%s); retrying", record.topic, record.offset, error)
@@ -247,6 +259,12 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
                 await processor.process_batch(message.raw_message)
             else:
                 await processor.process(message.raw_message)
+        except ConsumerHeld:
+            if controls is not None:
+                await controls.hold(spec.group_id, message)
+            else:
+                await message.nack()
+            return
         except BaseException:
             # Never let the next record's commit move the offset past this one: seek back to it.
             await message.nack()

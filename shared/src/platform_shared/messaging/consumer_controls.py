@@ -45,6 +45,7 @@ class ConsumerControls:
         self.interval_seconds = interval_seconds
         self._groups: dict[str, _Registered] = {}
         self._desired: dict[str, DesiredState] = {}
+        self._changes = 0
 
     @property
     def consumers(self) -> dict[str, str]:
@@ -72,11 +73,15 @@ class ConsumerControls:
         return self._desired.get(group_id)
 
     async def load(self) -> None:
+        changes = self._changes
         async with self._sessions() as session:
-            self._desired = await ConsumerControlStore(session).desired()
+            desired = await ConsumerControlStore(session).desired()
+        if changes == self._changes:  # a read begun before this replica's own change would undo it
+            self._desired = desired
 
     def change(self, groups: list[str], state: DesiredState) -> None:
         """Apply a change this replica just stored, without waiting for the next round."""
+        self._changes += 1
         for group in groups:
             self._desired[group] = state
             self.apply(group)

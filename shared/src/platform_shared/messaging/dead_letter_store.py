@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import NotFoundError
-from platform_shared.messaging.redrive_rules import LEASE
+from platform_shared.messaging.redrive_rules import lease_for
 from platform_shared.messaging.tables import DeadLetterRecord, Redrive
 
 
@@ -88,13 +88,15 @@ class DeadLetterStore:
             select(Redrive).order_by(Redrive.created_at.desc()).limit(limit))).all())
 
     async def claim_redrive(self, replica: str, now: datetime) -> Redrive | None:
-        """A running redrive nobody holds (or whose holder went quiet past its lease), leased to `replica`."""
+        """A running redrive nobody holds, or whose holder went quiet past its lease, or that this replica held
+        when a round failed (a broker that refused a send), leased to `replica`."""
         waiting = (select(Redrive.id).where(Redrive.status == "running",
-                                            or_(Redrive.lease_until.is_(None), Redrive.lease_until < now))
+                                            or_(Redrive.lease_until.is_(None), Redrive.lease_until < now,
+                                                Redrive.lease_owner == replica))
                    .order_by(Redrive.created_at).limit(1).with_for_update(skip_locked=True))
         redrive_id = await self._session.scalar(waiting)
         if redrive_id is None:
             return None
         redrive = await self.redrive(redrive_id)
-        redrive.lease_owner, redrive.lease_until = replica, now + LEASE
+        redrive.lease_owner, redrive.lease_until = replica, now + lease_for(redrive.rate_per_second)
         return redrive

@@ -18,7 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from platform_shared.audit.chain import record_action
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.dead_letter_store import DeadLetterStore, LetterFilter
-from platform_shared.messaging.redrive_rules import LEASE, may_redrive, pause_between, redrive_headers, refuse_empty
+from platform_shared.messaging.redrive_rules import (
+    LEASE,
+    lease_for,
+    may_redrive,
+    pause_between,
+    redrive_headers,
+    refuse_empty,
+    refuse_too_many,
+)
 from platform_shared.messaging.tables import DeadLetterRecord, Redrive
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
@@ -45,6 +53,7 @@ class Redrives:
         async with self._sessions.begin() as session:
             store = DeadLetterStore(session)
             letters = await store.chosen(list(ids) if ids is not None else None, chosen)
+            refuse_too_many(len(letters))
             sendable = [letter.id for letter in letters if self._sendable(letter)]
             refuse_empty(len(letters), len(sendable), self.max_redrives)
             redrive = Redrive(id=uuid4(), letter_ids=sendable, rate_per_second=rate_per_second, status=RUNNING,
@@ -86,7 +95,8 @@ class Redrives:
         return tagged
 
     def _sendable(self, letter: DeadLetterRecord) -> bool:
-        return letter.replayed_at is None and may_redrive(letter.dead_letter_count, self.max_redrives)
+        return letter.replayed_at is None and may_redrive(letter.dead_letter_count, self.max_redrives,
+                                                          letter.original_topic)
 
     async def run_forever(self) -> None:
         await run_rounds(self.one_round, self._idle, what="dead-letter redrive")
@@ -109,25 +119,36 @@ class Redrives:
             await asyncio.sleep(pause)  # the rate ops chose
 
     async def _send_next(self, redrive_id: UUID) -> float | None:
-        """One letter; the pause before the next, or None when this replica should stop."""
+        """One letter; the pause before the next, or None when this replica should stop. No lock is held while
+        the broker is asked: the letter is read, sent, then recorded if this replica still holds the redrive
+        at the same place (a cancel in between wins; the letter sent stays sent, and counted nowhere)."""
+        async with self._sessions() as session:
+            store = DeadLetterStore(session)
+            redrive = await store.redrive(redrive_id)
+            if redrive.status != RUNNING or redrive.lease_owner != self._replica:
+                return None  # cancelled, or another replica took it over after this one went quiet
+            position = redrive.position
+            letter = await store.letter(redrive.letter_ids[position]) if position < len(redrive.letter_ids) else None
+            send = letter is not None and self._sendable(letter)
+        if send and letter is not None:
+            await self._send(letter)  # returns once the broker acknowledged it
         now = self._clock.now()
         async with self._sessions.begin() as session:
             store = DeadLetterStore(session)
             redrive = await store.redrive(redrive_id, lock=True)
-            if redrive.status != RUNNING or redrive.lease_owner != self._replica:
-                return None  # cancelled, or another replica took it over after this one went quiet
-            if redrive.position >= len(redrive.letter_ids):
+            if redrive.status != RUNNING or redrive.lease_owner != self._replica or redrive.position != position:
+                return None
+            if letter is None:
                 redrive.status, redrive.finished_at, redrive.lease_owner, redrive.lease_until = DONE, now, None, None
                 return None
-            letter = await store.letter(redrive.letter_ids[redrive.position], lock=True)
-            if self._sendable(letter):
-                await self._send(letter)  # returns once the broker acknowledged it
-                letter.replayed_at, letter.redrive_id = now, redrive.id
+            if send:
+                recorded = await store.letter(letter.id, lock=True)
+                recorded.replayed_at, recorded.redrive_id = now, redrive.id
                 redrive.redriven += 1
             else:
                 redrive.skipped += 1
             redrive.position += 1
-            redrive.lease_until = now + LEASE
+            redrive.lease_until = now + lease_for(redrive.rate_per_second)
             return pause_between(redrive.rate_per_second)
 
     async def _send(self, letter: DeadLetterRecord) -> None:

@@ -8,11 +8,14 @@ that keeps failing stops, rather than loop between its topic and the dead-letter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from platform_shared.contracts.topics import COMPACTED
 from platform_shared.errors import InvalidInputError, InvalidStateError
 
 COUNT_HEADER = "dead_letter_count"
 LEASE = timedelta(seconds=30)
 """How long a replica holds a redrive it runs without showing progress; then another one takes it over."""
+MAX_LETTERS = 10_000
+"""Letters one redrive may take: a bigger selection is split by time range (the task keeps their ids)."""
 
 
 def dead_letter_count(headers: Sequence[tuple[str, bytes]]) -> int:
@@ -35,17 +38,31 @@ def redrive_headers(original: dict[str, str], count: int) -> dict[str, str]:
     return {**original, COUNT_HEADER: str(count)}
 
 
-def may_redrive(count: int, max_redrives: int) -> bool:
-    """A letter dead-lettered `count` times has been redriven count - 1 times."""
-    return count - 1 < max_redrives
+def may_redrive(count: int, max_redrives: int, topic: str) -> bool:
+    """A letter dead-lettered `count` times has been redriven count - 1 times. Never onto a compacted topic:
+    the old record would become its key's newest (a stale policy for every new replica); republish the
+    current state instead."""
+    return count - 1 < max_redrives and topic not in COMPACTED
+
+
+def refuse_too_many(chosen: int) -> None:
+    if chosen > MAX_LETTERS:
+        raise InvalidInputError(f"{chosen} dead letters match; one redrive takes at most {MAX_LETTERS}: "
+                                "narrow the time range", field="since")
+
+
+def lease_for(rate_per_second: float) -> timedelta:
+    """Long enough to cover the pause before the next letter, so a slow redrive keeps its replica."""
+    return LEASE + timedelta(seconds=pause_between(rate_per_second))
 
 
 def refuse_empty(chosen: int, sendable: int, max_redrives: int) -> None:
     if chosen == 0:
         raise InvalidStateError("no dead letter matches: nothing to redrive", field="ids")
     if sendable == 0:
-        raise InvalidStateError(f"all {chosen} chosen dead letters were redriven already or reached the maximum "
-                                f"of {max_redrives} redrives: look at their cause instead", field="ids")
+        raise InvalidStateError(f"all {chosen} chosen dead letters were redriven already, reached the maximum "
+                                f"of {max_redrives} redrives or came from a compacted topic: look at their cause "
+                                "instead", field="ids")
 
 
 def refuse_bad_range(since: datetime | None, until: datetime | None) -> None:

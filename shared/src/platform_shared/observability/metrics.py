@@ -4,7 +4,9 @@ deploy/prometheus/alerts.yml alerts on. Gauges that come from the database are r
 promotion pass) are observed where they happen. Ages are computed by the database against its own
 timestamps, never one clock against another."""
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from prometheus_client import Gauge
@@ -29,6 +31,8 @@ POLICY_VERSION = Gauge("policy_version", "The policy version this service runs o
 REFRESH_OK = Gauge("metrics_refresh_ok", "1 if the last scrape could read the database, else 0")
 
 Refresher = Callable[[AsyncSession], Awaitable[None]]
+MIN_INTERVAL_SECONDS = 5.0
+"""Prometheus scrapes every 15 s; more often than this, a scrape gets the values read for the last one."""
 
 
 class BusinessMetrics:
@@ -39,12 +43,23 @@ class BusinessMetrics:
         self._controls = controls
         self._clock = clock
         self._refreshers: list[Refresher] = [self._messaging]
+        self._lock = asyncio.Lock()
+        self._refreshed_at: float | None = None
 
     def add(self, refresher: Refresher) -> None:
         self._refreshers.append(refresher)
 
     async def refresh(self) -> None:
-        """Before each scrape; a database that does not answer leaves the last values and says so."""
+        """Before a scrape, at most once per `MIN_INTERVAL` and one at a time (scrapes are public: many of them
+        must not become many aggregate queries); a database that does not answer leaves the last values and
+        says so."""
+        async with self._lock:
+            if self._refreshed_at is not None and time.monotonic() - self._refreshed_at < MIN_INTERVAL_SECONDS:
+                return
+            await self._refresh()
+            self._refreshed_at = time.monotonic()
+
+    async def _refresh(self) -> None:
         try:
             async with self._sessions() as session:
                 for refresher in self._refreshers:

@@ -97,6 +97,7 @@ class ServiceRuntime:
             spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions, self.clock),
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
+            held=lambda: self.controls.holds(spec.group_id),
         )
         subscribe(self.broker, spec, processor, self.controls)
 

@@ -100,3 +100,9 @@ class producer:
 
     async def __aexit__(self, *exc: object) -> None:
         await self._producer.stop()
+
+
+def readme_section(name: str) -> str:
+    """The README text between `<!-- name:begin -->` and `<!-- name:end -->` (sections a tool generates)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    return readme.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"\n<!-- {name}:end -->", 1)[0]

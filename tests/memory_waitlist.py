@@ -117,6 +117,9 @@ class MemoryRunStore(RunStore):
     async def lock_unless_busy(self, run_id: UUID) -> WaitlistRun | None:
         return self._run(run_id)
 
+    async def lock_if_known(self, run_id: UUID) -> WaitlistRun | None:
+        return self._run(run_id)
+
     async def receive(self, event: DrawCompleted) -> WaitlistRun:
         run = self._run(event.run_id)
         if run is None:
@@ -172,9 +175,9 @@ class MemoryRunStore(RunStore):
             self._state.entries.append(WaitlistEntry(run_id=run_id, rank=person.rank, campaign_id=campaign_id,
                                                      user_id=person.user_id, status="waiting"))
 
-    async def expire(self, offer_ids: Sequence[UUID]) -> None:
+    async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
         for offer in self._state.offers:
-            if offer.id in offer_ids:
+            if offer.id in offer_ids and offer.status == OfferStatus.OFFERED and offer.respond_by <= now:
                 offer.status = OfferStatus.EXPIRED
 
     async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:

@@ -53,12 +53,15 @@ async def test_a_draw_a_promotion_and_a_poison_event_move_the_business_metrics(
     assert value(waitlist, passes) >= value(before["waitlist"], passes) + 1
     assert value(waitlist, "consumer_paused", group="waitlist") == 0
     assert ("consumer_lag", (("group", "waitlist"),)) in waitlist
-    notifier = scrape(fleet, "notifier")
+    # Database-backed gauges are read at most every 5 s: wait for a scrape that saw the sends.
+    notifier = await eventually(
+        lambda: asyncio.to_thread(scrape, fleet, "notifier"),
+        lambda s: value(s, "notifications", status="sent") >= value(before["notifier"], "notifications",
+                                                                    status="sent") + 3,
+        timeout=30, what="the notifier's gauges refreshed after the sends")
     sent_before = value(before["notifier"], "vendor_outcomes_total", verdict="sent")
     assert value(notifier, "vendor_outcomes_total", verdict="sent") >= sent_before + 3
     assert value(notifier, "vendor_call_seconds_count") > value(before["notifier"], "vendor_call_seconds_count")
-    assert value(notifier, "notifications", status="sent") >= value(before["notifier"], "notifications",
-                                                                     status="sent") + 3
     assert value(notifier, "quiet_hours_violations") == 0 and value(notifier, "enqueue_success_ratio") > 0.9
     versions = {value(samples, "policy_version") for samples in (lottery, waitlist, notifier)}
     assert len(versions) == 1 and versions.pop() >= 1, "every service on the same, published policy"

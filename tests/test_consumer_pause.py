@@ -49,7 +49,7 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
     primary = fleet["waitlist"]
     second = ServiceProcess("waitlist", {**primary.base_env, "WAITLIST_CONSUMER_CONTROL_INTERVAL_SECONDS": "0.5"},
                             fleet.log_dir)
-    second.start()
+    second.start(wait=False)  # comes up while the pause is requested; both must report it below
     ops = httpx.AsyncClient(base_url=primary.base_url, auth=fleet.operator(), timeout=30)
     try:
         paused = ok(await ops.post("/consumers/pause", json={"groups": [GROUP], "reason": "incident drill"}))
@@ -60,8 +60,9 @@ async def test_a_paused_group_holds_on_every_replica_across_a_restart_and_resume
 
         run_ids = [await asyncio.to_thread(draw, fleet) for _ in range(2)]
         second.stop()  # a restart while events wait: the new process reads the pause before it consumes
-        second.start()
-        run_ids.append(await asyncio.to_thread(draw, fleet))
+        second.start(wait=False)
+        run_ids.append(await asyncio.to_thread(draw, fleet))  # published while it starts
+        await asyncio.to_thread(second.wait_healthy)
         events = await eventually(lambda: completion_events(infrastructure, run_ids), lambda e: len(e) == 3,
                                   what="the lottery wrote the three completions")
         held = await eventually(lambda: group_status(ops),

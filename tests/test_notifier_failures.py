@@ -1,5 +1,6 @@
 """Vendor failures, dead letters, pause/resume and resend (SPEC §5), with the vendor fake misbehaving."""
 
+import asyncio
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from platform_shared.contracts import topics
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.time.clock import KST
 from tests.notifier_harness import Harness, notifier_harness
+from tests.support import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -96,6 +98,25 @@ async def test_pause_holds_everything_and_resume_sends_it_all_once(infrastructur
         await drain(h)
         accepted = (await h.vendor_report())["accepted"]
         assert [accepted.get(k) for k in keys] == [1] * 30
+
+
+async def test_a_pause_stops_a_round_already_under_way(infrastructure: Infrastructure, vendor: ServiceProcess) -> None:
+    """One round claims 100 notifications and sends them ten per vendor call, one call at a time; ops pause
+    after the first call: at most the call in flight goes out, the rest go back to the queue, unsent."""
+    async with notifier_harness(infrastructure, vendor, DAYTIME, vendor_batch=10, concurrency=1) as h:
+        await h.vendor_behaves(slow_seconds=1.0)  # a call lasts longer than the test takes to notice it
+        keys = [await h.request(f"mid-{n}") for n in range(100)]
+        round_ = asyncio.create_task(h.sender.send_due())
+        await eventually(h.vendor_report, lambda report: len(report["requests"]) >= 10, timeout=30,
+                         what="the first vendor call answered")
+        await NotifierOperations(h.sessions, h.clock).pause("admin", "vendor sends to the wrong numbers",
+                                                            until=None)
+        assert await round_ == 100, "the round had claimed them all"
+        sent = len((await h.vendor_report())["requests"])
+        assert sent <= 20, f"{sent} went out after the pause"
+        statuses = [await h.status_of(k) for k in keys]
+        assert statuses.count("queued") == 100 - sent and statuses.count("sent") == sent, "nothing lost"
+        await h.vendor_behaves()
 
 
 async def test_a_pause_with_an_end_time_lifts_itself(infrastructure: Infrastructure, vendor: ServiceProcess) -> None:
@@ -187,3 +208,19 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
         prepared = await ops.prepare_resend(Segment(), "admin", "vendor fixed the recipient list")
 
         assert prepared["notifications"] == 0, "the dead offer of a rolled-back draw is not resent"
+
+
+@pytest.mark.parametrize("as_date", [False, True], ids=["seconds", "http-date"])
+async def test_a_whole_call_rate_limit_waits_as_long_as_the_vendor_asked(
+        infrastructure: Infrastructure, vendor: ServiceProcess, as_date: bool) -> None:
+    """A 429 for the whole batch call, its Retry-After in seconds or as an HTTP-date (measured from the
+    vendor's own Date header): the retry waits that long, not the 30 s the backoff would have chosen."""
+    async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
+        await h.vendor_behaves(batch_rate_limit_next=1, retry_after_seconds=600, retry_after_as_date=as_date)
+        key = await h.request("patient")
+        await h.sender.send_due()
+        [row] = await h.rows("SELECT status, next_attempt_at FROM notifications WHERE dedupe_key = $1", key)
+        assert row["status"] == "retrying"
+        wait = row["next_attempt_at"] - h.clock.now()
+        assert timedelta(seconds=598) <= wait <= timedelta(seconds=601), wait
+        await h.vendor_behaves()

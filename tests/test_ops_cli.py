@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from platform_deploy.ops.cli import app
 from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
+from platform_shared.time.clock import Clock, to_kst
 from tests.support import ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
@@ -87,3 +88,29 @@ def test_a_precheck_of_a_draw_that_cannot_run_fails_with_exit_1(fleet: Fleet, op
                                         "requires_adgate": False}))
     out = ops("draws", "precheck", campaign, code=1)
     assert "✗ status is closed or drawing_ready: open" in out and "pre-check of" in out
+
+
+def test_the_incident_levers_through_the_ops_command(fleet: Fleet, ops: Any, clock: Clock) -> None:
+    """Still logged in: pause and resume a consumer group, an AdGate exception on and off with its impact
+    report, and the dead letters listed."""
+    paused = json.loads(ops("--json", "consumers", "pause", "notifier", "--group", "notifier.rollbacks",
+                            "--reason", "incident drill"))
+    assert [g["desired_paused"] for g in paused if g["group_id"] == "notifier.rollbacks"] == [True]
+    resumed = json.loads(ops("--json", "consumers", "resume", "notifier", "--group", "notifier.rollbacks",
+                             "--reason", "drill over"))
+    assert not any(g["desired_paused"] for g in resumed)
+    assert "no consumer group 'nobody'" in ops("consumers", "pause", "notifier", "--group", "nobody",
+                                               "--reason", "typo", code=3)
+
+    campaign, today = unique_campaign("ops-adgate"), to_kst(clock.now()).date().isoformat()
+    before = json.loads(ops("--json", "policy", "show"))["version"]
+    ops("--yes", "policy", "adgate-exception", campaign, "--from", today, "--until", today,
+        "--reason", "sponsor landing down", "--banner", "Sponsor visit not needed today")
+    document = json.loads(ops("--json", "policy", "show"))
+    assert document["version"] == before + 1
+    assert [e["campaign_id"] for e in document["document"]["adgate_exceptions"]].count(campaign) == 1
+    assert json.loads(ops("--json", "policy", "impact", "--campaign", campaign)) == []
+    ops("--yes", "policy", "adgate-exception-end", campaign, "--reason", "landing back")
+    after = json.loads(ops("--json", "policy", "show"))
+    assert after["version"] == before + 2 and campaign not in json.dumps(after["document"]["adgate_exceptions"])
+    assert isinstance(json.loads(ops("--json", "dead-letters", "list", "waitlist", "--limit", "5")), list)

@@ -18,7 +18,8 @@ import argparse
 import asyncio
 import random
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import uvicorn
@@ -31,6 +32,8 @@ class Behaviour(BaseModel):
     fail_next: int = Field(default=0, ge=0, description="answer 500 to this many requests")
     rate_limit_next: int = Field(default=0, ge=0, description="answer 429 to this many requests")
     retry_after_seconds: float = Field(default=1.0, ge=0)
+    batch_rate_limit_next: int = Field(default=0, ge=0, description="answer 429 to this many whole batch calls")
+    retry_after_as_date: bool = Field(default=False, description="Retry-After as an HTTP-date, not seconds")
     failure_rate: float = Field(default=0.0, ge=0, le=1, description="answer 500 with this probability")
     slow_seconds: float = Field(default=0.0, ge=0, description="wait this long before answering")
     reject_recipients: list[str] = Field(default_factory=list, description="answer 400 for these users")
@@ -77,8 +80,17 @@ def create_app(seed: int = 0) -> FastAPI:
     async def send_batch(request: Request) -> JSONResponse:
         """Up to 1,000 messages in one call, each with its own idempotency key and result."""
         messages = (await request.json())["messages"]
-        if state["behaviour"].slow_seconds:
-            await asyncio.sleep(state["behaviour"].slow_seconds)
+        behaviour: Behaviour = state["behaviour"]
+        if behaviour.slow_seconds:
+            await asyncio.sleep(behaviour.slow_seconds)
+        if behaviour.batch_rate_limit_next > 0:  # the whole call refused: Retry-After in its header
+            behaviour.batch_rate_limit_next -= 1
+            for message in messages:
+                requests[message["idempotency_key"]] += 1
+            wait = behaviour.retry_after_seconds
+            retry_after = (format_datetime(datetime.now(UTC) + timedelta(seconds=wait), usegmt=True)
+                           if behaviour.retry_after_as_date else str(wait))
+            return JSONResponse({"error": "rate limited"}, status_code=429, headers={"Retry-After": retry_after})
         results = []
         for message in messages:
             status, detail = decide(message["idempotency_key"], message.get("to", ""), message.get("text", ""))

@@ -2,7 +2,7 @@
 a retry waits, and how a template becomes text."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -24,11 +24,20 @@ def test_only_rate_limits_timeouts_and_server_errors_are_worth_retrying(status: 
     assert classify(status, None).http_status == status
 
 
-def test_a_rate_limit_carries_the_vendors_retry_after_in_seconds() -> None:
+def test_a_rate_limit_carries_the_vendors_retry_after_in_seconds_or_as_a_date() -> None:
     assert classify(429, "90").retry_after == timedelta(seconds=90)
     assert classify(429, "-5").retry_after == timedelta(0), "a negative wait is no wait"
-    assert classify(429, "Wed, 21 Oct 2026 07:28:00 GMT").retry_after is None, "an HTTP-date: our backoff decides"
+    now = datetime(2026, 10, 21, 7, 26, 30, tzinfo=UTC)
+    assert classify(429, "Wed, 21 Oct 2026 07:28:00 GMT", now).retry_after == timedelta(seconds=90)
+    assert classify(429, "Wed, 21 Oct 2026 07:20:00 GMT", now).retry_after == timedelta(0), "a date gone by"
+    assert classify(429, "soon", now).retry_after is None, "neither form: our backoff decides"
     assert classify(429, None).retry_after is None
+
+
+def test_retries_are_spread_by_the_jitter_not_all_at_the_same_moment() -> None:
+    rng = random.Random(7)
+    delays = [next_delay(3, POLICY, None, rng).total_seconds() for _ in range(50)]
+    assert len(set(delays)) == 50 and max(delays) - min(delays) > 0.2 * 120, "spread over most of ±20 %"
 
 
 def test_backoff_doubles_per_attempt_within_the_jitter_and_stops_at_the_cap() -> None:

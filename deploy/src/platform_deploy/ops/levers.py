@@ -162,6 +162,24 @@ def resume_sending(reason: Reason) -> None:
     emit(_ops().post("notifier", "/sending/resume", {"reason": reason}), fields)
 
 
+@notifications.command("resend")
+def resend(reason: Reason,
+           status: Annotated[list[str] | None, typer.Option(help="dead | cancelled (repeatable; default both)")] = None,
+           template: Annotated[str | None, typer.Option()] = None,
+           campaign: Annotated[str | None, typer.Option()] = None, run: Annotated[str | None, typer.Option()] = None,
+           received_from: Annotated[str | None, typer.Option("--from", help="ISO time with offset")] = None,
+           received_to: Annotated[str | None, typer.Option("--to", help="ISO time with offset")] = None) -> None:
+    """Requeue a segment of failed notifications (never one already sent): show how many, confirm, requeue."""
+    ops = _ops()
+    prepared = ops.post("notifier", "/notifications/resend/prepare", {
+        "reason": reason, "statuses": status or None, "template": template, "campaign_id": campaign,
+        "run_id": run, "received_from": received_from, "received_to": received_to})
+    if not context().as_json:
+        fields(prepared, title="the resend that will happen")
+    confirm("Requeue these notifications?")
+    emit(ops.post("notifier", "/notifications/resend/confirm", {"token": prepared["token"]}), fields)
+
+
 @waitlist.command("status")
 def run_status(run_id: str) -> None:
     """Seats, offers by status and who waits, for one run."""

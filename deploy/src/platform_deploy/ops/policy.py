@@ -42,22 +42,73 @@ def propagation() -> None:
     emit(_ops().get("policy", "/policy/propagation"), lambda data: fields(data, title="propagation"))
 
 
+def _publish(ops: Ops, body: dict[str, Any], question: str) -> None:
+    """Propose, show the diff, confirm (or --yes), publish."""
+    prepared = ops.post("policy", "/policy/changes/prepare", body)
+    if not context().as_json:
+        fields(prepared, title="the change that will be published")
+    confirm(question)
+    emit(ops.post("policy", "/policy/changes/confirm", {"token": prepared["token"]}), fields)
+
+
+@app.command("adgate-exception")
+def adgate_exception(campaign: str, reason: Reason,
+                     valid_from: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD, KST)")],
+                     valid_until: Annotated[str, typer.Option("--until", help="Last day (YYYY-MM-DD, KST)")],
+                     banner: Annotated[str, typer.Option(help="What entrant pages show meanwhile")] = "") -> None:
+    """AdGate emergency stop for one campaign (seed §5): entries go in without a sponsor visit, marked."""
+    ops = _ops()
+    current = ops.get("policy", "/policy")["document"].get("adgate_exceptions", [])
+    added = {"campaign_id": campaign, "reason": reason, "valid_from": valid_from, "valid_until": valid_until,
+             "banner_text": banner}
+    _publish(ops, {"reason": reason, "impact_memo": f"AdGate exception for {campaign}",
+                   "patch": {"adgate_exceptions": [*current, added]}},
+             f"Let entries into {campaign} without a sponsor visit from {valid_from} to {valid_until}?")
+
+
+@app.command("adgate-exception-end")
+def end_adgate_exception(campaign: str, reason: Reason) -> None:
+    """End a campaign's AdGate exceptions; the confirmation names the impact report."""
+    ops = _ops()
+    current = ops.get("policy", "/policy")["document"].get("adgate_exceptions", [])
+    kept = [e for e in current if e["campaign_id"] != campaign]
+    if len(kept) == len(current):
+        raise Refused(f"no AdGate exception for {campaign!r} in the policy in force")
+    _publish(ops, {"reason": reason, "patch": {"adgate_exceptions": kept}},
+             f"End the AdGate exception of {campaign}?")
+
+
+@app.command("adgate-bypass")
+def adgate_bypass(state: Annotated[str, typer.Argument(help="on | off")], reason: Reason,
+                  banner: Annotated[str, typer.Option(help="What entrant pages show while it is on")] = "") -> None:
+    """The global AdGate bypass (seed §5), on or off."""
+    if state not in ("on", "off"):
+        raise typer.BadParameter("on or off", param_hint="STATE")
+    patch: dict[str, Any] = {"adgate_global_bypass": state == "on"}
+    if banner:
+        patch["adgate_global_bypass_banner"] = banner
+    _publish(_ops(), {"reason": reason, "patch": patch}, f"Turn the global AdGate bypass {state}?")
+
+
+@app.command()
+def impact(campaign: Annotated[str | None, typer.Option(help="One campaign")] = None) -> None:
+    """The AdGate impact report: entries admitted under each exemption, per campaign (the lottery's)."""
+    emit(_ops().get("lottery", "/adgate/exemptions", campaign_id=campaign),
+         lambda rows: table(rows if isinstance(rows, list) else [rows],
+                            ["campaign_id", "exemption", "entries", "first_entry_at", "last_entry_at"]))
+
+
 @app.command()
 def propose(patch: Annotated[Path, typer.Argument(help="A JSON merge patch (RFC 7386) of the policy")],
-            reason: Reason, impact: Annotated[str, typer.Option(help="What it is expected to do")] = "",
+            reason: Reason, memo: Annotated[str, typer.Option("--impact", help="What it is expected to do")] = "",
             campaign: Annotated[list[str] | None, typer.Option(help="Only for these campaigns")] = None) -> None:
     """Show the change's diff, confirm (or --yes), publish it."""
     try:
         merge_patch: dict[str, Any] = json.loads(patch.read_text())
     except (OSError, ValueError) as error:
         raise Refused(f"{patch}: not a readable JSON merge patch ({error})") from error
-    ops = _ops()
-    prepared = ops.post("policy", "/policy/changes/prepare", {"reason": reason, "impact_memo": impact,
-                                                              "patch": merge_patch, "scope": campaign})
-    if not context().as_json:
-        fields(prepared, title="the change that will be published")
-    confirm("Publish this policy change?")
-    emit(ops.post("policy", "/policy/changes/confirm", {"token": prepared["token"]}), fields)
+    _publish(_ops(), {"reason": reason, "impact_memo": memo, "patch": merge_patch, "scope": campaign},
+             "Publish this policy change?")
 
 
 @app.command()

@@ -38,7 +38,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
     runtime.publishes(topics.NOTIFICATION_DELIVERED, NotificationDelivered)
-    vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds)
+    vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds, clock)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,
         lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds,

@@ -107,6 +107,9 @@ class Sender:
         if in_quiet_hours(started, policy.quiet_hours):
             await self._queue.put_back(chunk)  # the window began after the claim: nothing goes out
             return
+        if await self._queue.paused(started):
+            await self._queue.put_back(chunk)  # ops paused since the round's claim: the rest waits for resume
+            return
         results: dict[int, AttemptResult] = {}
         outgoing: list[tuple[ClaimedRow, OutgoingMessage]] = []
         for notification in chunk:

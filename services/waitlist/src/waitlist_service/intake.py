@@ -47,5 +47,10 @@ class DrawIntake:
         """An offer's answer window counts from when its notification actually went out (SPEC §4): a
         notification held through quiet hours, a pause or a backlog does not eat into it."""
         store = self._stores(session)
+        # The run's lock first, as every promotion pass takes it: a pass that read this offer's deadline either
+        # finishes before the extension or sees it (issue 15: an expiry planned on the old deadline would
+        # otherwise overwrite a deadline just moved).
+        if await store.lock_if_known(event.run_id) is None:
+            return
         window = timedelta(hours=(await store.policy()).response_timeout_hours)
         await store.extend_offer(event.run_id, event.user_id, event.delivered_at + window)

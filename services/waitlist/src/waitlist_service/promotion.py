@@ -114,7 +114,7 @@ class PromotionService:
         offers, waiting = await store.offers(run.run_id), await store.waiting(run.run_id)
         plan = plan_pass(run.seats, [o.view() for o in offers], [WaitingView(w.rank, w.user_id) for w in waiting],
                          now, void=False)
-        await store.expire([o.offer_id for o in plan.expire])
+        await store.expire([o.offer_id for o in plan.expire], now)
         await store.mark_entries(run.run_id, [p.rank for p in plan.skip], "skipped")
         if plan.promote:
             await self._offer_to(store, run, plan.promote, trigger, now, respond_by(now, policy))

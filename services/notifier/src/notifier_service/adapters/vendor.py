@@ -3,11 +3,14 @@ idempotency key per message (the vendor delivers each key once, however often we
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from notifier_service.domain.delivery import AttemptResult, Verdict, classify
+from platform_shared.time.clock import Clock, SystemClock
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,9 @@ class OutgoingMessage:
 
 
 class HttpVendor:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+    def __init__(self, base_url: str, timeout_seconds: float, clock: Clock | None = None) -> None:
+        """`clock`: what a Retry-After given as a date is measured from (the process clock)."""
+        self._clock = clock or SystemClock()
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds,
                                          limits=httpx.Limits(max_connections=32, max_keepalive_connections=32))
 
@@ -34,15 +39,26 @@ class HttpVendor:
         except httpx.TransportError as error:
             return [AttemptResult(Verdict.TRANSIENT, f"vendor unreachable: {type(error).__name__}")] * len(messages)
         if response.is_error:
-            return [classify(response.status_code, response.headers.get("Retry-After"))] * len(messages)
+            return [classify(response.status_code, response.headers.get("Retry-After"), self._measured_from(response))
+                    ] * len(messages)
         by_key: dict[str, Any] = {r["idempotency_key"]: r for r in response.json()["results"]}
-        return [_result(by_key.get(m.dedupe_key)) for m in messages]
+        now = self._clock.now()
+        return [_result(by_key.get(m.dedupe_key), now) for m in messages]
+
+    def _measured_from(self, response: httpx.Response) -> datetime:
+        """What a Retry-After date counts from: the vendor's own `Date` (its clock against its clock, whatever
+        the skew between us), else this process's clock."""
+        try:
+            return parsedate_to_datetime(response.headers["Date"])
+        except (KeyError, TypeError, ValueError):
+            return self._clock.now()
 
     async def close(self) -> None:
         await self._client.aclose()
 
 
-def _result(entry: dict[str, Any] | None) -> AttemptResult:
+def _result(entry: dict[str, Any] | None, now: datetime) -> AttemptResult:
     if entry is None:
         return AttemptResult(Verdict.TRANSIENT, "vendor gave no result for this message")
-    return classify(int(entry["status"]), entry.get("retry_after"))
+    retry_after = entry.get("retry_after")
+    return classify(int(entry["status"]), None if retry_after is None else str(retry_after), now)

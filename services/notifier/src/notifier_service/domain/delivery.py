@@ -4,7 +4,8 @@ template becomes text. No clock, database or network here."""
 import random
 import string
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from platform_shared.contracts.policy import RetryPolicy
@@ -49,12 +50,14 @@ def render(body: str, params: dict[str, str]) -> str:
         raise TemplateError(f"template needs {error}") from error
 
 
-def classify(http_status: int, retry_after_header: str | None) -> AttemptResult:
-    """2xx sent; 429 and 5xx transient (429 honours Retry-After); other 4xx permanent."""
+def classify(http_status: int, retry_after_header: str | None, now: datetime | None = None) -> AttemptResult:
+    """2xx sent; 429 and 5xx transient (429 honours Retry-After, in seconds or as an HTTP-date, RFC 9110
+    §10.2.3: the date is measured from `now`, the sender's clock); other 4xx permanent."""
     if 200 <= http_status < 300:
         return AttemptResult(Verdict.SENT, "sent", http_status=http_status)
     if http_status == 429:
-        return AttemptResult(Verdict.TRANSIENT, "429 rate limited", _retry_after(retry_after_header), http_status)
+        return AttemptResult(Verdict.TRANSIENT, "429 rate limited", _retry_after(retry_after_header, now),
+                             http_status)
     if http_status >= 500 or http_status == 408:
         return AttemptResult(Verdict.TRANSIENT, f"{http_status} vendor error", http_status=http_status)
     return AttemptResult(Verdict.PERMANENT, f"{http_status} rejected", http_status=http_status)
@@ -68,10 +71,17 @@ def next_delay(attempt: int, policy: RetryPolicy, retry_after: timedelta | None,
     return max(delay, retry_after) if retry_after is not None else delay
 
 
-def _retry_after(header: str | None) -> timedelta | None:
+def _retry_after(header: str | None, now: datetime | None) -> timedelta | None:
     if header is None:
         return None
     try:
         return timedelta(seconds=max(0.0, float(header)))
     except ValueError:
-        return None  # an HTTP-date; our backoff decides instead
+        pass
+    try:
+        until = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None  # neither form: our backoff decides
+    if now is None or until.tzinfo is None:
+        return None
+    return max(until - now, timedelta(0))

@@ -51,6 +51,10 @@ class RunStore:
             raise NotFoundError(f"no draw run {run_id} on the waitlist", field="run_id")
         return run
 
+    async def lock_if_known(self, run_id: UUID) -> WaitlistRun | None:
+        """The run, locked (waiting for a pass under way); None for a run this service never received."""
+        return await self._session.get(WaitlistRun, run_id, with_for_update=True)
+
     async def lock_unless_busy(self, run_id: UUID) -> WaitlistRun | None:
         """The run, locked; None if another replica holds it right now (skipped, not waited for)."""
         return await self._session.get(WaitlistRun, run_id, with_for_update={"skip_locked": True})
@@ -114,10 +118,13 @@ class RunStore:
                 {"run_id": run_id, "rank": p.rank, "campaign_id": campaign_id, "user_id": p.user_id,
                  "status": "waiting"} for p in people])
 
-    async def expire(self, offer_ids: Sequence[UUID]) -> None:
+    async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
+        """Expire these offers, each only if it is still open and past its deadline as stored now (issue 15: a
+        deadline moved since the pass read it is not overwritten)."""
         if offer_ids:
-            await self._session.execute(update(Offer).where(any_of(Offer.id, offer_ids))
-                                        .values(status=OfferStatus.EXPIRED))
+            await self._session.execute(update(Offer).where(
+                any_of(Offer.id, offer_ids), Offer.status == OfferStatus.OFFERED, Offer.respond_by <= now)
+                .values(status=OfferStatus.EXPIRED))
 
     async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:
         if ranks:

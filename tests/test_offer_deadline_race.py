@@ -1,0 +1,71 @@
+"""A notification delivered while a promotion pass is deciding (issue 15): the deadline the delivery moves and
+the expiry the pass planned must not cross. The extension takes the run's lock first, as every pass does, so
+it waits for the pass; and the expiry re-checks each deadline as stored when it writes."""
+
+import asyncio
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from platform_deploy.infra import Infrastructure
+from platform_shared.contracts.events import DrawCompleted, NotificationDelivered, RankedEntrant
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.time.clock import KST, FixedClock
+from tests.support import fresh_database
+from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.domain.seats import OfferStatus
+from waitlist_service.intake import DrawIntake
+from waitlist_service.main import MIGRATIONS
+
+pytestmark = pytest.mark.integration
+
+START = datetime(2031, 3, 3, 10, 0, tzinfo=KST)
+
+
+async def test_a_delivery_during_a_pass_waits_for_it_and_an_expiry_never_overwrites_a_moved_deadline(
+        infrastructure: Infrastructure) -> None:
+    async with fresh_database(infrastructure, MIGRATIONS, like="waitlist") as url:
+        engine = create_engine(url)
+        sessions, clock = session_factory(engine), FixedClock(START)
+        intake, run_id = DrawIntake(clock), uuid4()
+        try:
+            async with sessions.begin() as session:
+                await intake.record_draw(DrawCompleted(
+                    occurred_at=START, run_id=run_id, campaign_id="race", seats=2, waitlist_size=0, policy_version=0,
+                    part=1, part_count=1, winners=(RankedEntrant(rank=1, user_id="7001"),
+                                                   RankedEntrant(rank=2, user_id="7002")), waitlist=()), session)
+            clock.advance(timedelta(days=3))  # both offers overdue
+            delivered = NotificationDelivered(occurred_at=clock.now(), run_id=run_id,
+                                              dedupe_key=f"offer:{run_id}:7001", user_id="7001",
+                                              template="WINNER_OFFER", delivered_at=clock.now())
+
+            async def deliver() -> None:
+                async with sessions.begin() as session:
+                    await intake.extend_deadline(delivered, session)
+
+            async with sessions.begin() as session:  # a pass: the run locked, its offers read as overdue
+                store = RunStore(session)
+                await store.lock(run_id)
+                overdue = [o.id for o in await store.offers(run_id) if o.user_id == "7001"]
+                extension = asyncio.create_task(deliver())
+                await asyncio.sleep(1.0)
+                assert not extension.done(), "the delivery waits for the pass holding the run"
+                await store.expire(overdue, clock.now())
+            await extension
+
+            async with sessions() as session:
+                offers = {o.user_id: o for o in await RunStore(session).offers(run_id)}
+            assert offers["7001"].status == OfferStatus.EXPIRED and offers["7001"].respond_by <= clock.now(), \
+                "expired by the pass that came first, and its deadline left as the pass saw it"
+
+            # The other way round: a deadline moved after the pass read it is re-checked when the pass writes.
+            async with sessions.begin() as session:
+                await RunStore(session).extend_offer(run_id, "7002", clock.now() + timedelta(hours=24))
+            async with sessions.begin() as session:  # a pass that read the old deadline writes its expiry
+                await RunStore(session).expire([offers["7002"].id], clock.now())
+            async with sessions() as session:
+                after = {o.user_id: o for o in await RunStore(session).offers(run_id)}
+            assert after["7002"].status == OfferStatus.OFFERED, "its new deadline is ahead: not expired"
+        finally:
+            await engine.dispose()

@@ -2,7 +2,8 @@
 TOTP, each code once; growing lockouts; one-time backup codes; refresh rotation and logout; step-up."""
 
 import asyncio
-from collections.abc import Iterator
+import secrets
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -12,19 +13,43 @@ import jwt
 import pyotp
 import pytest
 
+from platform_deploy.infra import Infrastructure
 from platform_deploy.operators import Credentials, create_account
 from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import TokenSigner
+from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import Clock
+from policy_service.accounts import AccountService
 from tests.support import eventually, fetch
 
 pytestmark = pytest.mark.integration
 
 
+PEOPLE = 8
+"""Tests of this module that take a `person` (at most): their accounts are created up front."""
+
+
+@pytest.fixture(scope="module")
+async def people(fleet: Fleet, infrastructure: Infrastructure) -> AsyncIterator[list[Credentials]]:
+    """Fresh accounts, made by the code `policy-admin create` runs (the command itself is tested with the
+    fleet's operators): in this process, where each command would be a process start of seconds."""
+    engine = create_engine(infrastructure.database_urls["policy"])
+    try:
+        accounts, created = AccountService(session_factory(engine), fleet.clock), []
+        for _ in range(PEOPLE):
+            name, password = f"person-{uuid4().hex[:8]}", secrets.token_urlsafe(18)
+            enrolment = await accounts.create(name, "admin", password, "platform")
+            created.append(Credentials(name, "admin", password, enrolment.totp_secret, tuple(enrolment.backup_codes)))
+        yield created
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture
-def person(fleet: Fleet) -> Credentials:
-    """A fresh account, so lockouts and used codes never touch the fleet's operators."""
-    return create_account(fleet["policy"].base_env, f"person-{uuid4().hex[:8]}", "admin")
+def person(people: list[Credentials]) -> Credentials:
+    """A fresh account of its own, so lockouts and used codes never touch the fleet's operators or each other."""
+    assert people, "PEOPLE is smaller than the number of tests taking a person"
+    return people.pop()
 
 
 @pytest.fixture

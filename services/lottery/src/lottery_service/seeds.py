@@ -7,9 +7,9 @@ from lottery_service.domain.draw_engine import (
     Algorithm,
     Entrants,
     derive_seed,
+    draw_id_names,
     draw_ids,
     pseudonym_key,
-    pseudonyms,
     salted_seed,
 )
 from lottery_service.models import Draw
@@ -41,6 +41,5 @@ class SeedSource:
         algorithm = draw.draw_algorithm
         if not algorithm.pseudonymous:
             return None
-        [name] = pseudonyms(b"", self.draw_ids(draw.campaign_id, np.array([user_id], dtype=np.uint64), algorithm),
-                            algorithm)
+        [name] = draw_id_names(self.draw_ids(draw.campaign_id, np.array([user_id], dtype=np.uint64), algorithm))
         return name

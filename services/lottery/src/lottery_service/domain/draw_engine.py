@@ -194,13 +194,18 @@ def draw_ids(key: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -
     return ids
 
 
+def draw_id_names(ids: np.ndarray) -> list[str]:
+    """Draw ids as the bundle names them: 8 bytes, little-endian, in hex (no seed involved)."""
+    text = ids.astype("<u8").tobytes().hex()
+    return [text[16 * i : 16 * i + 16] for i in range(len(ids))]
+
+
 def pseudonyms(seed: bytes, ids: np.ndarray, algorithm: Algorithm = CURRENT) -> list[str]:
     """What the bundle publishes for each entrant. Pseudonymous algorithms: hex of the draw id (8 bytes,
     little-endian), which the entrant is told on login (GET /campaigns/{id}/entry). LOTTERY2: hex(c_i), the
     whole AES block over the user id, which anyone holding the seed can compute for any id they try."""
     if algorithm.pseudonymous:
-        text = ids.astype("<u8").tobytes().hex()
-        return [text[16 * i : 16 * i + 16] for i in range(len(ids))]
+        return draw_id_names(ids)
     text = aes_blocks(seed, ids, algorithm).tobytes().hex()
     return [text[32 * i : 32 * i + 32] for i in range(len(ids))]
 

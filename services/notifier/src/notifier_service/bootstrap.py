@@ -10,6 +10,7 @@ from notifier_service.access import ACCESS
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
 from notifier_service.dashboard import Dashboard
+from notifier_service.dead_notifications import SENDER_GROUP, DeadNotifications
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.intake import NotificationIntake
 from notifier_service.operations import NotifierOperations
@@ -38,6 +39,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
     runtime.publishes(topics.NOTIFICATION_DELIVERED, NotificationDelivered)
+    runtime.redrives.return_to_queue(SENDER_GROUP, DeadNotifications(runtime.sessions, clock).requeue)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds, clock)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,

@@ -48,6 +48,8 @@ class Notification(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    redrives: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """How often a dead-letter redrive put it back in the queue (dead_notifications.py)."""
 
     __table_args__ = (
         UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),

@@ -8,7 +8,7 @@ again and the consumers' inboxes apply it once. Every replica runs redrives it c
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -33,6 +33,7 @@ from platform_shared.time.clock import Clock
 
 RUNNING, DONE, CANCELLED = "running", "done", "cancelled"
 log = logging.getLogger(__name__)
+Requeue = Callable[[DeadLetterRecord], Awaitable[None]]
 
 
 class Redrives:
@@ -44,6 +45,12 @@ class Redrives:
         self._replica = replica
         self.max_redrives = max_redrives
         self._wake = asyncio.Event()
+        self._queues: dict[str, Requeue] = {}
+
+    def return_to_queue(self, group: str, requeue: Requeue) -> None:
+        """Letters of `group` are rows of this service's own queue, not records of a topic (the notifier's dead
+        notifications): a redrive hands them to `requeue`, whose commit stands for the broker's ack."""
+        self._queues[group] = requeue
 
     async def start(self, ids: Sequence[int] | None, chosen: LetterFilter, rate_per_second: float, reason: str,
                     actor: str) -> Redrive:
@@ -152,6 +159,10 @@ class Redrives:
             return pause_between(redrive.rate_per_second)
 
     async def _send(self, letter: DeadLetterRecord) -> None:
+        requeue = self._queues.get(letter.consumer_group)
+        if requeue is not None:
+            await requeue(letter)
+            return
         await self._broker.publish(letter.payload.encode(), letter.original_topic,
                                    key=letter.original_key.encode() if letter.original_key is not None else None,
                                    headers=redrive_headers(letter.original_headers, letter.dead_letter_count))

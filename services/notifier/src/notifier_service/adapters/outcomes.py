@@ -13,6 +13,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.notification_store import NotificationStore
+from notifier_service.dead_notifications import dead_letter_of
 from notifier_service.domain.delivery import AttemptResult, Status, Verdict, next_delay
 from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
 from notifier_service.models import Attempt, Notification
@@ -93,6 +94,7 @@ class OutcomeRecorder:
             notification.status, notification.next_attempt_at = Status.RETRYING, now + delay
             return
         notification.status = Status.DEAD
+        session.add(dead_letter_of(notification, result.verdict, result.reason, now))  # ops redrive it
         await session.flush()
         await self._dead_letter(session, notification, result.reason, now)
 

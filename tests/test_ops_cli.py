@@ -11,11 +11,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from platform_deploy.infra import Infrastructure
 from platform_deploy.ops.cli import app
 from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
+from platform_shared.auth.tokens import jwks_json
 from platform_shared.time.clock import Clock, to_kst
-from tests.support import ok, prepare_closed_draw, unique_campaign
+from policy_service.domain.backups import trusted_keys, verify_history
+from policy_service.main import MIGRATIONS
+from tests.support import fetch, fresh_database, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -114,3 +118,23 @@ def test_the_incident_levers_through_the_ops_command(fleet: Fleet, ops: Any, clo
     after = json.loads(ops("--json", "policy", "show"))
     assert after["version"] == before + 2 and campaign not in json.dumps(after["document"]["adgate_exceptions"])
     assert isinstance(json.loads(ops("--json", "dead-letters", "list", "waitlist", "--limit", "5")), list)
+
+
+async def test_a_policy_backup_taken_through_the_ops_command_restores_into_an_empty_database(
+        fleet: Fleet, ops: Any, infrastructure: Infrastructure, tmp_path: Path) -> None:
+    """Still logged in: a backup now, downloaded; the same file restored by `lottery-ops policy restore` into
+    an empty database (seed §15), and refused (exit 3, one line) by one that has a history."""
+    copy = tmp_path / "policy-history.json"
+    taken = json.loads(ops("--json", "policy", "backup", "--save", str(copy)))
+    assert taken["file"] in ops("policy", "backups")
+    history = verify_history(copy.read_bytes(), trusted_keys(jwks_json(fleet.signing_key)))
+    assert len(history.versions) == taken["versions"] >= 1, "the whole history, signed by this installation"
+    async with fresh_database(infrastructure, MIGRATIONS, like="policy") as empty:
+        with pytest.MonkeyPatch.context() as environment:
+            for name, value in {**fleet["policy"].base_env, "POLICY_DATABASE_URL": empty}.items():
+                environment.setenv(name, value)
+            assert f"1..{taken['versions']}" in ops("--yes", "policy", "restore", str(copy), "--by", "kim")
+            refused = ops("--yes", "policy", "restore", str(copy), "--by", "kim", code=3)
+        assert "not empty" in refused and refused.count("\n") == 1, refused
+        versions = await fetch(empty, "SELECT version FROM policy_versions ORDER BY version")
+        assert [v["version"] for v in versions] == [v.version for v in history.versions]

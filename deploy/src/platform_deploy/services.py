@@ -134,7 +134,8 @@ class Fleet:
         own["lottery"]["LOTTERY_ADGATE_SECRET"] = self.adgate_secret
         self.sponsor = fake_sponsor_process(self.log_dir, self.adgate_secret, clock_offset)
         own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
-                          "POLICY_TOKEN_KEY_ID": signing_key.key_id}
+                          "POLICY_TOKEN_KEY_ID": signing_key.key_id,
+                          "POLICY_BACKUP_DIRECTORY": str(self.log_dir / "policy-backups")}  # seed §15
         self.draw_server_secret = draw_server_secret
         self.offer_link_secret = secrets.token_hex(32)
         for name in ("waitlist", "notifier"):  # only they sign and check answer links

@@ -1,16 +1,19 @@
 """`lottery-ops policy`: the control plane (seed §8): show, history, diff, propagation, propose → confirm,
-roll back → confirm."""
+roll back → confirm; backups and the restore of the history (seed §15)."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from platform_deploy.ops.client import Ops, Refused
-from platform_deploy.ops.output import confirm, context, emit, fields, table
+from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 
-app = typer.Typer(no_args_is_help=True, help="The policy (seed §8): show, history, diff, propose, roll back.")
+app = typer.Typer(no_args_is_help=True,
+                  help="The policy (seed §8): show, history, diff, propose, roll back; back up, restore (§15).")
 Reason = Annotated[str, typer.Option(help="Why (kept in the audit log and the policy history)")]
 
 
@@ -120,3 +123,38 @@ def rollback(version: int, reason: Reason) -> None:
         fields(prepared, title=f"back to version {version}")
     confirm(f"Roll the policy back to version {version}?")
     emit(ops.post("policy", "/policy/rollback/confirm", {"token": prepared["token"]}), fields)
+
+
+@app.command()
+def backups() -> None:
+    """The signed backups of the policy history the policy service keeps (seed §15), newest first."""
+    emit(_ops().get("policy", "/policy/backups"), lambda rows: table(rows, ["file", "bytes"]))
+
+
+@app.command()
+def backup(save: Annotated[Path | None, typer.Option(help="Also download the file to this path")] = None) -> None:
+    """Take a signed backup of the whole policy history now (audited); optionally keep a copy here."""
+    ops = _ops()
+    taken = ops.post("policy", "/policy/backups")
+    if save is not None:
+        response = ops.stream("policy", f"/policy/backups/{taken['file']}")
+        try:
+            save.write_bytes(response.read())
+        finally:
+            response.close()
+        taken = {**taken, "saved_to": str(save)}
+    emit(taken, lambda data: fields(data, title="policy backup"))
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A backup file this installation signed")],
+            by: Annotated[str, typer.Option(help="Who restores (for the audit log)")]) -> None:
+    """Disaster recovery (seed §15): fill an EMPTY policy database from a backup, before the policy service
+    first starts on it. Runs `policy-admin restore` on this host, with its environment (POLICY_DATABASE_URL,
+    ADMIN_TOKEN_JWKS); a corrupt, foreign or unreadable file, or a database with a history, is refused."""
+    confirm(f"Restore the policy history from {file} into the empty database at POLICY_DATABASE_URL?")
+    done = subprocess.run([sys.executable, "-m", "policy_service.accounts_cli", "restore", str(file), "--by", by],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise Refused((done.stderr.strip().splitlines() or ["policy-admin restore failed"])[-1])
+    emit({"restored": done.stdout.strip()}, lambda data: console.print(data["restored"]))

@@ -25,6 +25,10 @@ ACCESS: AccessTable = {
     ("GET", "/policy/diff"): role(*EVERYONE),
     ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),
+    # Backups of the history (seed §15): the files are the whole history, signed; taking one is audited.
+    ("GET", "/policy/backups"): role(*OPERATORS),
+    ("GET", "/policy/backups/{file}"): role(*OPERATORS),
+    ("POST", "/policy/backups"): sensitive(*OPERATORS),
     # Identity: logging in is the way to a token, so it is public (and throttled); the refresh token is
     # itself the credential of /auth/refresh.
     ("POST", "/auth/login"): PUBLIC,

@@ -64,4 +64,5 @@ async def _backup(settings: CliSettings, directory: Path, actor: str) -> str:
     async with migrated_database(settings) as sessions:
         backups = PolicyBackups(sessions, process_clock(settings.clock_offset_seconds), BackupDirectory(directory),
                                 key)
-        return str(await backups.take_now(actor))
+        path, _ = await backups.take_now(actor)
+        return str(path)

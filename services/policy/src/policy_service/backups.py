@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.audit.chain import record_action
 from platform_shared.auth.tokens import SigningKey
+from platform_shared.errors import NotFoundError
 from platform_shared.service.rounds import run_rounds
 from platform_shared.service.status import INSTANCE
 from platform_shared.time.clock import KST, Clock
@@ -22,6 +23,7 @@ from policy_service.adapters.version_store import VersionStore
 from policy_service.domain.backups import (
     VersionRecord,
     expired_files,
+    is_backup_file,
     next_fire,
     on_demand_file_name,
     scheduled_file_name,
@@ -74,14 +76,25 @@ class PolicyBackups:
                  f"; deleted {', '.join(expired)}" if expired else "")
         return backup
 
-    async def take_now(self, actor: str) -> Path:
-        """An operator's backup, on demand (`policy-admin backup`): the same signed file, outside the
-        schedule's names, so the kept-days rule leaves it alone."""
+    async def take_now(self, actor: str) -> tuple[Path, int]:
+        """An operator's backup, on demand (`policy-admin backup`, `POST /policy/backups`): the same signed file,
+        outside the schedule's names, so the kept-days rule leaves it alone. Its path and how many versions."""
         now = self._clock.now()
         name = on_demand_file_name(now)
         async with self._sessions.begin() as session:
-            await self._write(session, name, now, actor=actor)
-        return self._directory.path / name
+            versions = await self._write(session, name, now, actor=actor)
+        return self._directory.path / name, versions
+
+    async def files(self) -> list[tuple[str, int]]:
+        """The backup files in the directory (name, bytes), newest name first; other files are not ours."""
+        return sorted(((name, size) for name, size in await asyncio.to_thread(self._directory.sizes)
+                       if is_backup_file(name)), reverse=True)
+
+    async def content(self, name: str) -> bytes:
+        """One of `files()`; any other name (a path, a file that is not there) is not found."""
+        if name not in dict(await self.files()):
+            raise NotFoundError(f"no backup file {name}", field="file")
+        return await asyncio.to_thread((self._directory.path / name).read_bytes)
 
     async def run_scheduler(self, schedule: BackupSchedule, step_seconds: float = SCHEDULER_STEP_SECONDS) -> None:
         """Cron semantics: every fire time is one slot, taken once across the replicas. The first slot is the

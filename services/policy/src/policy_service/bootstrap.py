@@ -15,6 +15,7 @@ from policy_service.accounts import AccountService
 from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.api import policy_router
 from policy_service.backups import BackupSchedule, PolicyBackups
+from policy_service.backups_api import backups_router
 from policy_service.changes import PolicyChanges
 from policy_service.domain.propagation import LatestReports
 from policy_service.identity_api import identity_router, reset_router
@@ -44,8 +45,10 @@ def build_app(settings: PolicySettings) -> FastAPI:
                                settings.admin_token_jwks),
                reset_router(ResetService(sessions, clock))]
     on_start: list[Callable[[], Awaitable[None]]] = [policies.publish_defaults_if_empty]
-    if settings.backup_directory is not None:
-        backups = PolicyBackups(sessions, clock, BackupDirectory(settings.backup_directory), signing_key)
+    backups = None if settings.backup_directory is None else \
+        PolicyBackups(sessions, clock, BackupDirectory(settings.backup_directory), signing_key)
+    routers.append(backups_router(backups))
+    if backups is not None:
         schedule = BackupSchedule(settings.backup_schedule, settings.backup_keep_days)
 
         async def start_backups() -> None:

@@ -30,6 +30,9 @@ class BackupDirectory:
     def names(self) -> list[str]:
         return sorted(entry.name for entry in self.path.iterdir() if entry.is_file()) if self.path.is_dir() else []
 
+    def sizes(self) -> list[tuple[str, int]]:
+        return [(name, (self.path / name).stat().st_size) for name in self.names()]
+
     def remove(self, names: Iterable[str]) -> None:
         for name in names:
             (self.path / name).unlink(missing_ok=True)

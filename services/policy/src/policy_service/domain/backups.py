@@ -29,6 +29,7 @@ FORMAT = "lottery-policy-history"
 FORMAT_VERSION = 1
 CRON_ALIASES = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 _SCHEDULED_NAME = re.compile(r"^policy-history-(\d{8})-\d{4}\.json$")
+_BACKUP_NAME = re.compile(r"^policy-history-\d{8}-(\d{4}|\d{6}-on-demand)\.json$")
 
 
 def parse_schedule(expression: str) -> str:
@@ -62,6 +63,11 @@ def scheduled_file_name(slot: datetime) -> str:
 def on_demand_file_name(at: datetime) -> str:
     """Outside the scheduled names, so the kept-days rule never deletes an operator's own copy."""
     return f"policy-history-{at.astimezone(KST):%Y%m%d-%H%M%S}-on-demand.json"
+
+
+def is_backup_file(name: str) -> bool:
+    """A scheduled or an on-demand backup's name: what ops may list and download from the directory."""
+    return _BACKUP_NAME.match(name) is not None
 
 
 def expired_files(names: Sequence[str], today: date, keep_days: int) -> list[str]:

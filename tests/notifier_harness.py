@@ -94,7 +94,8 @@ async def _harness(url: str, vendor: ServiceProcess, start: datetime, **config: 
     http_vendor = HttpVendor(vendor.base_url, timeout_seconds=config.pop("timeout_seconds", 5.0))
     sender_config = SenderConfig(batch_size=config.pop("batch_size", 100), concurrency=config.pop("concurrency", 8),
                                  lease=timedelta(seconds=30), poll_seconds=0.05,
-                                 vendor_batch=config.pop("vendor_batch", 100))
+                                 vendor_batch=config.pop("vendor_batch", 100),
+                                 call_timeout=timedelta(seconds=config.pop("call_timeout_seconds", 5.0)))
     sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7), links=LINKS)
     try:
         yield Harness(clock, sender, NotificationIntake(clock), sessions, url, vendor.base_url)

@@ -30,10 +30,15 @@ async def test_the_window_edges_and_a_retry_that_falls_inside(infrastructure: In
         await h.rows("UPDATE notifications SET next_attempt_at = $1 WHERE dedupe_key = $2",
                      datetime(2026, 12, 1, 23, 0, tzinfo=KST), retried)
 
-        h.clock.set(datetime(2026, 12, 1, 21, 59, 59, tzinfo=KST))
-        last_minute = await h.request("u-21:59:59")
+        h.clock.set(datetime(2026, 12, 1, 21, 59, 54, tzinfo=KST))  # a 5 s call is over by 21:59:59
+        last_call = await h.request("u-21:59:54")
         await h.sender.send_due()
-        assert await h.status_of(last_minute) == "sent"
+        assert await h.status_of(last_call) == "sent"
+
+        h.clock.set(datetime(2026, 12, 1, 21, 59, 59, tzinfo=KST))  # it could be answered at 22:00:04
+        last_second = await h.request("u-21:59:59")
+        await h.sender.send_due()
+        assert await h.status_of(last_second) == "held"
 
         h.clock.set(datetime(2026, 12, 1, 22, 0, 0, tzinfo=KST))
         on_the_hour = await h.request("u-22:00:00")
@@ -50,7 +55,7 @@ async def test_the_window_edges_and_a_retry_that_falls_inside(infrastructure: In
         for _ in range(3):
             await h.sender.send_due()
             h.clock.advance(timedelta(seconds=1))
-        assert {await h.status_of(k) for k in (retried, on_the_hour)} == {"sent"}
+        assert {await h.status_of(k) for k in (retried, last_second, on_the_hour)} == {"sent"}
 
 
 async def test_the_night_backlog_is_released_from_0800_in_arrival_order_at_the_rate(

@@ -25,7 +25,7 @@ async def test_two_notifiers_and_a_sigkill_mid_send_deliver_each_notification_ex
     fleet: Fleet, infrastructure: Infrastructure, clock: Clock
 ) -> None:
     assert fleet.vendor is not None
-    short_lease = {"NOTIFIER_CLAIM_LEASE_SECONDS": "3", "NOTIFIER_VENDOR_TIMEOUT_SECONDS": "2",
+    short_lease = {"NOTIFIER_CLAIM_LEASE_SECONDS": "4", "NOTIFIER_VENDOR_TIMEOUT_SECONDS": "2",
                    "NOTIFIER_SEND_BATCH_SIZE": "20", "NOTIFIER_SEND_CONCURRENCY": "10"}
     primary = fleet["notifier"]
     primary.stop()

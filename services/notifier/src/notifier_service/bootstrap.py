@@ -44,7 +44,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,
         lease=timedelta(seconds=settings.claim_lease_seconds), poll_seconds=settings.send_poll_seconds,
-        vendor_batch=settings.vendor_batch_size),
+        vendor_batch=settings.vendor_batch_size, call_timeout=timedelta(seconds=settings.vendor_timeout_seconds)),
         links=AnswerLinks(settings.offer_link_base, settings.offer_link_secret.get_secret_value()))
 
     async def start_sender() -> None:

@@ -2,10 +2,12 @@
 FOR UPDATE SKIP LOCKED, so each goes to one replica), checks quiet hours at the moment of sending, renders,
 calls the vendor, and hands the answers to the outcome recorder.
 
-Quiet hours: when the window starts, due notifications are `held` and given release slots from the
-window's end, in arrival order, `1 / release_rate` seconds apart — in the database, so the order and
-the rate hold across replicas. A claim whose sender dies mid-send is taken over after its lease; the
-vendor's idempotency key keeps the retry from delivering twice.
+Quiet hours: once a call started now could still be running when the window starts (domain/vendor_call.py),
+due notifications are `held` and given release slots from the window's end, in arrival order,
+`1 / release_rate` seconds apart — in the database, so the order and the rate hold across replicas. A claim
+whose sender dies mid-send is taken over after its lease; the vendor's idempotency key keeps the retry from
+delivering twice. A live sender never outlasts its lease: each call is cut inside it, and its outcome is
+recorded only while the claim is still the one it made (its `claimed_until` is the claim's token).
 """
 
 import asyncio
@@ -21,16 +23,16 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.outcomes import OutcomeRecorder
-from notifier_service.adapters.send_queue import ClaimedRow, SendQueue
+from notifier_service.adapters.send_queue import Claim, ClaimedRow, SendQueue
 from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict, render
 from notifier_service.domain.links import AnswerLinks
+from notifier_service.domain.vendor_call import call_budget, first_call_start
 from notifier_service.metrics import VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
-from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class SenderConfig:
     poll_seconds: float
     vendor_batch: int = 100
     """Messages per vendor call."""
+    call_timeout: timedelta = timedelta(seconds=5)
+    """The whole vendor call, connect to last byte (httpx's own timeouts are per phase)."""
 
 
 class Sender:
@@ -81,34 +85,35 @@ class Sender:
         policy, templates = await self._queue.policy_and_templates()
         if await self._queue.paused(now):
             return 0
-        if in_quiet_hours(now, policy.quiet_hours):
-            await self._queue.hold(next_deliverable(now, policy.quiet_hours), policy)
+        first_start = first_call_start(now, self._config.call_timeout, policy.quiet_hours)
+        if first_start > now:
+            await self._queue.hold(first_start, policy)
             return 0
         await self._queue.reslot_off_schedule(now, policy)
         if await self._queue.releasing(now):
             # While the night's backlog is being released, newcomers queue behind it (arrival order).
             await self._queue.hold(now, policy)
-        claimed = await self._queue.claim(now)
+        claim = await self._queue.claim(now)
+        claimed = claim.rows
         chunks = [claimed[i:i + self._config.vendor_batch] for i in range(0, len(claimed), self._config.vendor_batch)]
         semaphore = asyncio.Semaphore(self._config.concurrency)
 
         async def deliver(chunk: Sequence[ClaimedRow]) -> None:
             async with semaphore:
-                await self._deliver(chunk, templates, policy)
+                await self._deliver(Claim(chunk, claim.lease_until), templates, policy)
 
         await asyncio.gather(*(deliver(chunk) for chunk in chunks))
         return len(claimed)
 
-    async def _deliver(self, chunk: Sequence[ClaimedRow], templates: dict[str, str],
-                       policy: PolicyDocument) -> None:
+    async def _deliver(self, claim: Claim, templates: dict[str, str], policy: PolicyDocument) -> None:
         started = self._clock.now()
-        # Checked at the moment of sending (SPEC §5): a call started at 21:59:59 goes out; it may still
-        # be answered within the vendor timeout after 22:00. Attempts carry the call's start time.
-        if in_quiet_hours(started, policy.quiet_hours):
-            await self._queue.put_back(chunk)  # the window began after the claim: nothing goes out
+        chunk = claim.rows
+        budget = call_budget(started, self._config.call_timeout, claim.lease_until)
+        if first_call_start(started, self._config.call_timeout, policy.quiet_hours) > started or not budget:
+            await self._queue.put_back(claim)  # quiet hours near since the claim, or its lease nearly spent
             return
         if await self._queue.paused(started):
-            await self._queue.put_back(chunk)  # ops paused since the round's claim: the rest waits for resume
+            await self._queue.put_back(claim)  # ops paused since the round's claim: the rest waits for resume
             return
         results: dict[int, AttemptResult] = {}
         outgoing: list[tuple[ClaimedRow, OutgoingMessage]] = []
@@ -124,17 +129,26 @@ class Sender:
                                                                notification.template, text_)))
         if outgoing:
             failpoint("notifier.before_vendor_call")
-            try:
-                with VENDOR_CALL_SECONDS.time():
-                    answers = await self._vendor.send_batch([message for _, message in outgoing])
-            except Exception as error:  # an answer we cannot read counts as a failed attempt, never as none
-                log.exception("vendor call failed")
-                answers = [AttemptResult(Verdict.TRANSIENT, f"unreadable vendor answer: {type(error).__name__}")] \
-                    * len(outgoing)
+            answers = await self._call([message for _, message in outgoing], budget)
             for answer in answers:
                 VENDOR_OUTCOMES.labels(answer.verdict).inc()
             results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
-        await self._outcomes.record(results, {n.run_id for n in chunk}, policy, started)
+        await self._outcomes.record(results, {n.run_id for n in chunk}, policy, claim.lease_until)
+
+    async def _call(self, messages: list[OutgoingMessage], budget: timedelta) -> list[AttemptResult]:
+        """The vendor's answers, or a failed attempt for each: an answer we cannot read, or a call cut at its
+        deadline, counts as a try, never as none."""
+        try:
+            with VENDOR_CALL_SECONDS.time():
+                async with asyncio.timeout(budget.total_seconds()):
+                    return await self._vendor.send_batch(messages)
+        except TimeoutError:
+            log.warning("vendor call cut after %.1f s (its whole-call deadline)", budget.total_seconds())
+            return [AttemptResult(Verdict.TRANSIENT, "vendor call cut at its deadline")] * len(messages)
+        except Exception as error:
+            log.exception("vendor call failed")
+            return [AttemptResult(Verdict.TRANSIENT, f"unreadable vendor answer: {type(error).__name__}")] \
+                * len(messages)
 
     def _params(self, notification: ClaimedRow) -> dict[str, str]:
         """The stored params, and an offer's answer link: made here, for this message only, never stored."""

@@ -4,6 +4,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from notifier_service.domain.vendor_call import RECORDING_MARGIN
 from platform_shared.service.settings import ServiceSettings
 
 
@@ -12,6 +13,7 @@ class NotifierSettings(ServiceSettings):
 
     vendor_url: str = "http://127.0.0.1:18080"
     vendor_timeout_seconds: float = Field(default=5.0, gt=0)
+    """The whole vendor call, and never past 22:00 (domain/vendor_call.py)."""
     send_batch_size: int = Field(default=1000, ge=1, le=5000)
     send_concurrency: int = Field(default=8, ge=1, le=64)
     """Vendor calls in flight at once."""
@@ -28,7 +30,9 @@ class NotifierSettings(ServiceSettings):
     @model_validator(mode="after")
     def _lease_outlasts_a_round(self) -> Self:
         calls = math.ceil(self.send_batch_size / self.vendor_batch_size / self.send_concurrency)
-        if self.claim_lease_seconds <= calls * self.vendor_timeout_seconds:
+        needed = calls * self.vendor_timeout_seconds + RECORDING_MARGIN.total_seconds()
+        if self.claim_lease_seconds <= needed:
             raise ValueError(f"claim_lease_seconds must exceed {calls} vendor calls x vendor_timeout_seconds "
-                             f"({calls * self.vendor_timeout_seconds:g} s), or live claims get taken over")
+                             f"+ {RECORDING_MARGIN.total_seconds():g} s to record ({needed:g} s), or the last "
+                             "calls of a round are cut short")
         return self

@@ -43,9 +43,11 @@ class OutcomeRecorder:
         self._rng = rng
 
     async def record(self, results: dict[int, AttemptResult], run_ids: set[UUID | None], policy: PolicyDocument,
-                      started: datetime) -> None:
-        """All outcomes of one vendor call in one transaction. Ids whose claim is no longer ours (the
-        lease ran out and another sender took over) are skipped: the new owner's outcome counts."""
+                     lease_until: datetime) -> None:
+        """All outcomes of one vendor call in one transaction, stamped when the answer came (a delivery after
+        22:00 is a quiet-hours violation, whenever the call started). Ids whose claim is no longer this one
+        (its lease ran out and another claim, by any sender, took them over) are skipped: the new claim's
+        outcome counts."""
         now = self._clock.now()
         sent = [i for i, r in results.items() if r.verdict == Verdict.SENT]
         failed = [i for i, r in results.items() if r.verdict != Verdict.SENT]
@@ -55,18 +57,19 @@ class OutcomeRecorder:
             # The common case in one statement: every delivered notification of the call.
             delivered: Sequence[DeliveredRow] = (await session.execute(update(Notification).where(
                 any_of(Notification.id, sent), Notification.status == Status.SENDING,
-                Notification.claimed_by == self._worker_id).values(
+                Notification.claimed_by == self._worker_id, Notification.claimed_until == lease_until).values(
                 status=Status.SENT, sent_at=now, last_error=None, claimed_by=None, claimed_until=None).returning(
                 Notification.id, Notification.attempts, Notification.run_id, Notification.user_id,
                 Notification.campaign_id, Notification.event_id, Notification.template, Notification.dedupe_key)
                 .execution_options(synchronize_session=False))).all() if sent else []
             unlucky = (await session.scalars(select(Notification).where(
                 any_of(Notification.id, failed), Notification.status == Status.SENDING,
-                Notification.claimed_by == self._worker_id).with_for_update())).all() if failed else []
+                Notification.claimed_by == self._worker_id, Notification.claimed_until == lease_until)
+                .with_for_update())).all() if failed else []
             touched: list[DeliveredRow | Notification] = [*delivered, *unlucky]
             await copy_records(session, "notification_attempts",
                                ("notification_id", "attempt", "at", "verdict", "reason", "http_status"),
-                               [(row.id, row.attempts, started, str(results[row.id].verdict), results[row.id].reason,
+                               [(row.id, row.attempts, now, str(results[row.id].verdict), results[row.id].reason,
                                  results[row.id].http_status) for row in touched])
             cancelled = await queue.cancelled_runs(row.run_id for row in touched)
             # Rolled back while this was in flight: it went out, so the correction must follow.

@@ -6,6 +6,7 @@ rate hold across replicas; one advisory lock makes a single replica hand out slo
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeAlias
 from uuid import UUID
@@ -27,6 +28,14 @@ from platform_shared.messaging.policy_cache import current_policy
 
 # The columns a claim returns: id, dedupe_key, user_id, template, params, run_id.
 ClaimedRow: TypeAlias = Row[int, str, str, TemplateName, dict[str, str], UUID | None]
+
+
+@dataclass(frozen=True)
+class Claim:
+    rows: Sequence[ClaimedRow]
+    lease_until: datetime
+    """The claim's `claimed_until`, also its token: a later claim of the same rows, by this worker or
+    another, sets a new one, and whatever this claim would still record or put back is refused."""
 
 
 class SendQueue:
@@ -101,7 +110,8 @@ class SendQueue:
                 return False
             return True
 
-    async def claim(self, now: datetime) -> Sequence[ClaimedRow]:
+    async def claim(self, now: datetime) -> Claim:
+        lease_until = now + self._lease
         async with self._sessions.begin() as session:
             due = (select(Notification.id).where(or_(
                 Notification.status.in_(SENDABLE) & (Notification.next_attempt_at <= now),
@@ -110,17 +120,17 @@ class SendQueue:
                 .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._batch_size).with_for_update(skip_locked=True))
             # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.
-            return (await session.execute(
+            return Claim((await session.execute(
                 update(Notification).where(Notification.id.in_(due.scalar_subquery()))
-                .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=now + self._lease,
+                .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=lease_until,
                         attempts=Notification.attempts + 1)
                 .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
                            Notification.params, Notification.run_id)
-                .execution_options(synchronize_session=False))).all()
+                .execution_options(synchronize_session=False))).all(), lease_until)
 
-    async def put_back(self, chunk: Sequence[ClaimedRow]) -> None:
+    async def put_back(self, claim: Claim) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Notification).where(
-                any_of(Notification.id, [n.id for n in chunk]), Notification.claimed_by == self._worker_id,
-                Notification.status == Status.SENDING).values(
+                any_of(Notification.id, [n.id for n in claim.rows]), Notification.claimed_by == self._worker_id,
+                Notification.claimed_until == claim.lease_until, Notification.status == Status.SENDING).values(
                 status=Status.QUEUED, attempts=Notification.attempts - 1, claimed_by=None, claimed_until=None))

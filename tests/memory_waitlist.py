@@ -140,7 +140,7 @@ class MemoryRunStore(RunStore):
     async def due_run_ids(self, now: datetime) -> Sequence[UUID]:
         def due(run: WaitlistRun) -> bool:
             offers = [o for o in self._state.offers if o.run_id == run.run_id]
-            overdue = any(o.status == OfferStatus.OFFERED and o.respond_by <= now for o in offers)
+            overdue = any(o.status == OfferStatus.OFFERED and o.view().overdue(now) for o in offers)
             free_seat = run.seats > sum(o.status in HELD for o in offers)
             return overdue or (free_seat and bool(self._waiting(run.run_id)))
 
@@ -177,7 +177,7 @@ class MemoryRunStore(RunStore):
 
     async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
         for offer in self._state.offers:
-            if offer.id in offer_ids and offer.status == OfferStatus.OFFERED and offer.respond_by <= now:
+            if offer.id in offer_ids and offer.status == OfferStatus.OFFERED and offer.view().overdue(now):
                 offer.status = OfferStatus.EXPIRED
 
     async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:
@@ -192,10 +192,11 @@ class MemoryRunStore(RunStore):
         for entry in self._waiting(run_id):
             entry.status = "void"
 
-    async def extend_offer(self, run_id: UUID, user_id: str, until: datetime) -> None:
+    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
         for offer in await self.offers(run_id):
-            if offer.user_id == user_id and offer.status == OfferStatus.OFFERED and offer.respond_by < until:
-                offer.respond_by = until
+            if offer.user_id == user_id and offer.status == OfferStatus.OFFERED:
+                offer.delivered_at = offer.delivered_at or delivered_at
+                offer.respond_by = max(offer.respond_by, until)
 
     async def flush(self) -> None:
         pass

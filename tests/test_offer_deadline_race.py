@@ -1,6 +1,8 @@
-"""A notification delivered while a promotion pass is deciding (issue 15): the deadline the delivery moves and
-the expiry the pass planned must not cross. The extension takes the run's lock first, as every pass does, so
-it waits for the pass; and the expiry re-checks each deadline as stored when it writes."""
+"""An offer's deadline against its notification's delivery (issue 15). An offer nobody was told of (the
+notifier paused or backlogged past the deadline) never expires, and the delivery gives it the whole window.
+A delivery while a promotion pass is deciding: the deadline it moves and the expiry the pass planned must not
+cross. The extension takes the run's lock first, as every pass does, so it waits for the pass; and the expiry
+re-checks each deadline as stored when it writes."""
 
 import asyncio
 from datetime import datetime, timedelta
@@ -17,6 +19,7 @@ from waitlist_service.adapters.run_store import RunStore
 from waitlist_service.domain.seats import OfferStatus
 from waitlist_service.intake import DrawIntake
 from waitlist_service.main import MIGRATIONS
+from waitlist_service.promotion import PromotionService
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +38,10 @@ async def test_a_delivery_during_a_pass_waits_for_it_and_an_expiry_never_overwri
                     occurred_at=START, run_id=run_id, campaign_id="race", seats=2, waitlist_size=0, policy_version=0,
                     part=1, part_count=1, winners=(RankedEntrant(rank=1, user_id="7001"),
                                                    RankedEntrant(rank=2, user_id="7002")), waitlist=()), session)
-            clock.advance(timedelta(days=3))  # both offers overdue
+            async with sessions.begin() as session:  # both told at once...
+                for user in ("7001", "7002"):
+                    await RunStore(session).mark_delivered(run_id, user, START, START)
+            clock.advance(timedelta(days=3))  # ...and both overdue
             delivered = NotificationDelivered(occurred_at=clock.now(), run_id=run_id,
                                               dedupe_key=f"offer:{run_id}:7001", user_id="7001",
                                               template="WINNER_OFFER", delivered_at=clock.now())
@@ -61,11 +67,51 @@ async def test_a_delivery_during_a_pass_waits_for_it_and_an_expiry_never_overwri
 
             # The other way round: a deadline moved after the pass read it is re-checked when the pass writes.
             async with sessions.begin() as session:
-                await RunStore(session).extend_offer(run_id, "7002", clock.now() + timedelta(hours=24))
+                await RunStore(session).mark_delivered(run_id, "7002", clock.now(),
+                                                       clock.now() + timedelta(hours=24))
             async with sessions.begin() as session:  # a pass that read the old deadline writes its expiry
                 await RunStore(session).expire([offers["7002"].id], clock.now())
             async with sessions() as session:
                 after = {o.user_id: o for o in await RunStore(session).offers(run_id)}
             assert after["7002"].status == OfferStatus.OFFERED, "its new deadline is ahead: not expired"
+        finally:
+            await engine.dispose()
+
+
+async def test_an_offer_nobody_was_told_of_never_expires_and_its_window_runs_from_the_delivery(
+        infrastructure: Infrastructure) -> None:
+    async with fresh_database(infrastructure, MIGRATIONS, like="waitlist") as url:
+        engine = create_engine(url)
+        sessions, clock = session_factory(engine), FixedClock(START)
+        intake, run_id = DrawIntake(clock), uuid4()
+        promotion = PromotionService(sessions, clock)
+
+        async def status() -> str:
+            """The winner's offer's."""
+            async with sessions() as session:
+                [offer] = [o for o in await RunStore(session).offers(run_id) if o.user_id == "7101"]
+            return offer.status
+
+        try:
+            async with sessions.begin() as session:
+                await intake.record_draw(DrawCompleted(
+                    occurred_at=START, run_id=run_id, campaign_id="late-news", seats=1, waitlist_size=1,
+                    policy_version=0, part=1, part_count=1, winners=(RankedEntrant(rank=1, user_id="7101"),),
+                    waitlist=(RankedEntrant(rank=2, user_id="7102"),)), session)
+            clock.advance(timedelta(days=3))  # the notifier was paused all along: the deadline passed unseen
+            await promotion.promote(run_id, "scheduled")
+            assert await status() == OfferStatus.OFFERED, "not expired: the winner was never told"
+
+            delivered = NotificationDelivered(occurred_at=clock.now(), run_id=run_id,
+                                              dedupe_key=f"offer:{run_id}:7101", user_id="7101",
+                                              template="WINNER_OFFER", delivered_at=clock.now())
+            async with sessions.begin() as session:
+                await intake.extend_deadline(delivered, session)
+            clock.advance(timedelta(hours=23))
+            await promotion.promote(run_id, "scheduled")
+            assert await status() == OfferStatus.OFFERED, "the whole window counts from the delivery"
+            clock.advance(timedelta(hours=1))
+            outcome = await promotion.promote(run_id, "scheduled")
+            assert await status() == OfferStatus.EXPIRED and outcome.promoted == ["7102"]
         finally:
             await engine.dispose()

@@ -1,6 +1,7 @@
-"""Property test of the waitlist: random sequences of accept, decline, expiry (moving the clock), manual
-passes, concurrent passes and rollback never break the invariants. The same game runs twice: against the
-real database (integration), and on the in-memory stores (unit tier, many more examples)."""
+"""Property test of the waitlist: random sequences of accept, decline, deliveries of offer notifications,
+expiry (moving the clock), manual passes, concurrent passes and rollback never break the invariants. The same
+game runs twice: against the real database (integration), and on the in-memory stores (unit tier, many more
+examples)."""
 
 import asyncio
 import contextlib
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
-from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, RankedEntrant
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationDelivered, RankedEntrant
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST, FixedClock
@@ -40,6 +41,7 @@ operation = st.one_of(
     st.tuples(st.just("accept"), st.integers(1, SEATS + WAITLIST)),
     st.tuples(st.just("decline"), st.integers(1, SEATS + WAITLIST)),
     st.tuples(st.just("advance"), st.integers(1, 40)),
+    st.tuples(st.just("deliver"), st.integers(1, SEATS + WAITLIST)),
     st.tuples(st.just("promote"), st.just(0)),
     st.tuples(st.just("concurrent"), st.integers(2, 4)),
     st.tuples(st.just("rollback"), st.just(0)),
@@ -141,6 +143,13 @@ async def play(world: World, operations: list[tuple[str, int]]) -> None:
                     await promotion.answer(offer.id, Owner(int(offer.user_id)), Answer(name))
         elif name == "advance":
             clock.advance(timedelta(hours=argument))
+        elif name == "deliver":
+            offer = next((o for o in before if o.rank == argument), None)
+            if offer is not None:
+                async with sessions.begin() as session:
+                    await intake.extend_deadline(NotificationDelivered(
+                        occurred_at=clock.now(), run_id=run_id, dedupe_key=f"offer:{run_id}:{offer.user_id}",
+                        user_id=offer.user_id, template="WINNER_OFFER", delivered_at=clock.now()), session)
         elif name == "promote":
             await promotion.promote(run_id, "manual")
         elif name == "concurrent":
@@ -168,6 +177,8 @@ async def check_invariants(world: World, run_id: UUID, before: list[Offer], void
     if void:
         assert len(offers) == len(before), "nothing is promoted for a rolled-back run"
         assert not held, "a rolled-back run holds no seats"
+    assert not [o for o in offers if o.status == "expired" and o.delivered_at is None], \
+        "an offer nobody was told of never expires"
     freed = sum(1 for o in offers if o.status in ("declined", "expired"))
     promotions = sum(1 for o in offers if o.source != "draw")
     assert promotions <= freed, "a promotion only fills a freed seat"

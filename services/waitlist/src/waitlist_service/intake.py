@@ -53,4 +53,4 @@ class DrawIntake:
         if await store.lock_if_known(event.run_id) is None:
             return
         window = timedelta(hours=(await store.policy()).response_timeout_hours)
-        await store.extend_offer(event.run_id, event.user_id, event.delivered_at + window)
+        await store.mark_delivered(event.run_id, event.user_id, event.delivered_at, event.delivered_at + window)

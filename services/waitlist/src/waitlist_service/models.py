@@ -51,6 +51,8 @@ class Offer(Base):
     status: Mapped[str] = mapped_column(String(20))
     offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     respond_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When its notification went out (`notification_delivered`); None until then, and the deadline waits."""
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
@@ -62,7 +64,8 @@ class Offer(Base):
 
     def view(self) -> OfferView:
         """What the rules in domain/ see of it."""
-        return OfferView(self.id, self.user_id, self.rank, self.status, self.respond_by)
+        return OfferView(self.id, self.user_id, self.rank, self.status, self.respond_by,
+                         delivered=self.delivered_at is not None)
 
 
 class WaitlistEntry(Base):

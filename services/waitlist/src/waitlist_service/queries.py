@@ -22,6 +22,8 @@ class RunStatusView:
     seats: int
     held: int
     offered: int
+    undelivered: int
+    """Offered, but their notification has not gone out yet: their deadlines wait (issue 15)."""
     accepted: int
     declined: int
     expired: int
@@ -65,10 +67,12 @@ class WaitlistQueries:
                 Offer.run_id == run_id).group_by(Offer.status))).all())
             waiting = await session.scalar(select(func.count()).where(
                 WaitlistEntry.run_id == run_id, WaitlistEntry.status == "waiting")) or 0
+            undelivered = await session.scalar(select(func.count()).where(
+                Offer.run_id == run_id, Offer.status == OfferStatus.OFFERED, Offer.delivered_at.is_(None))) or 0
         count = {status: int(by_status.get(status, 0)) for status in OfferStatus}
         return RunStatusView(
             run_id=run.run_id, campaign_id=run.campaign_id, status=run.status, seats=run.seats,
-            held=sum(count[s] for s in HELD), offered=count[OfferStatus.OFFERED],
+            held=sum(count[s] for s in HELD), offered=count[OfferStatus.OFFERED], undelivered=int(undelivered),
             accepted=count[OfferStatus.ACCEPTED], declined=count[OfferStatus.DECLINED],
             expired=count[OfferStatus.EXPIRED], void=count[OfferStatus.VOID], waitlist_remaining=int(waiting),
             last_promotion_at=run.last_promotion_at, void_reason=run.void_reason)

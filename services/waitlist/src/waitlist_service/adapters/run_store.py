@@ -83,7 +83,7 @@ class RunStore:
         return (await self._session.scalars(select(WaitlistRun.run_id).where(
             WaitlistRun.status.in_(PROMOTABLE),
             exists().where(Offer.run_id == WaitlistRun.run_id, Offer.status == OfferStatus.OFFERED,
-                           Offer.respond_by <= now)
+                           Offer.delivered_at.is_not(None), Offer.respond_by <= now)
             | (WaitlistRun.seats > select(func.count()).where(
                 Offer.run_id == WaitlistRun.run_id, Offer.status.in_(HELD)).scalar_subquery())
             & exists().where(WaitlistEntry.run_id == WaitlistRun.run_id, WaitlistEntry.status == "waiting"),
@@ -119,11 +119,12 @@ class RunStore:
                  "status": "waiting"} for p in people])
 
     async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
-        """Expire these offers, each only if it is still open and past its deadline as stored now (issue 15: a
-        deadline moved since the pass read it is not overwritten)."""
+        """Expire these offers, each only if it is still open, delivered and past its deadline as stored now
+        (issue 15: a deadline moved since the pass read it is not overwritten)."""
         if offer_ids:
             await self._session.execute(update(Offer).where(
-                any_of(Offer.id, offer_ids), Offer.status == OfferStatus.OFFERED, Offer.respond_by <= now)
+                any_of(Offer.id, offer_ids), Offer.status == OfferStatus.OFFERED, Offer.delivered_at.is_not(None),
+                Offer.respond_by <= now)
                 .values(status=OfferStatus.EXPIRED))
 
     async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:
@@ -138,11 +139,13 @@ class RunStore:
                                                                 WaitlistEntry.status == "waiting")
                                     .values(status="void"))
 
-    async def extend_offer(self, run_id: UUID, user_id: str, until: datetime) -> None:
-        """Move an open offer's deadline to `until` if that is later; never shorten it."""
+    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
+        """An open offer's notification went out: its deadline starts to run, moved to `until` if that is
+        later (never shortened); the first delivery is the one remembered."""
         await self._session.execute(update(Offer).where(
-            Offer.run_id == run_id, Offer.user_id == user_id, Offer.status == OfferStatus.OFFERED,
-            Offer.respond_by < until).values(respond_by=until))
+            Offer.run_id == run_id, Offer.user_id == user_id, Offer.status == OfferStatus.OFFERED).values(
+            delivered_at=func.coalesce(Offer.delivered_at, delivered_at),
+            respond_by=func.greatest(Offer.respond_by, until)))
 
     async def flush(self) -> None:
         await self._session.flush()

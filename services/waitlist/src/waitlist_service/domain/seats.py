@@ -4,7 +4,9 @@ Invariants every caller relies on:
 - at most one offer per person per run (no double win);
 - held seats (offered + accepted) never exceed the run's seats;
 - promotion takes waiting people strictly in rank order;
-- nothing is promoted once the run is void (rolled back).
+- nothing is promoted once the run is void (rolled back);
+- an offer's deadline runs only once its notification was delivered (issue 15): one nobody was told of never
+  expires, however long the notifier was paused or backlogged; the delivery gives it the whole window.
 """
 
 from dataclasses import dataclass
@@ -40,6 +42,11 @@ class OfferView:
     rank: int
     status: str
     respond_by: datetime
+    delivered: bool = True
+    """Whether its notification went out: until then its deadline does not run."""
+
+    def overdue(self, now: datetime) -> bool:
+        return self.delivered and now >= self.respond_by
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def check_answer(offer: OfferView, answer: Answer, now: datetime) -> OfferStatus
         raise InvalidStateError("this offer is void: the draw was rolled back", field="offer_id")
     if offer.status in (OfferStatus.ACCEPTED, OfferStatus.DECLINED):
         raise ConflictError(f"this offer was already answered ({offer.status})", field="offer_id")
-    if offer.status == OfferStatus.EXPIRED or now >= offer.respond_by:
+    if offer.status == OfferStatus.EXPIRED or offer.overdue(now):
         raise ConflictError(f"the answer deadline passed at {offer.respond_by.isoformat()}", field="offer_id")
     return OfferStatus.ACCEPTED if answer == Answer.ACCEPT else OfferStatus.DECLINED
 
@@ -82,7 +89,7 @@ def plan_pass(seats: int, offers: list[OfferView], waiting: list[WaitingView], n
     """`waiting` must hold the run's waiting people in rank order."""
     if void:
         return PassPlan((), (), (), 0, False)
-    expire = tuple(o for o in offers if o.status == OfferStatus.OFFERED and o.respond_by <= now)
+    expire = tuple(o for o in offers if o.status == OfferStatus.OFFERED and o.overdue(now))
     expiring = {id(o) for o in expire}
     held = sum(1 for o in offers if o.status in HELD and id(o) not in expiring)
     free = max(0, seats - held)

@@ -189,6 +189,14 @@ class DeadLetter(BaseModel):
     """The record's headers, so a redrive sends it back as it came (the redrive count apart)."""
     dead_letter_count: int = Field(default=1, ge=1)
     """How often this record was dead-lettered: 1, plus one for each redrive that failed again."""
+    payload_truncated: bool = False
+    """The record was too big to keep whole inside Kafka's message limit (a letter carries it JSON-escaped):
+    `payload` is its beginning and `original_headers` are left out; the original stays at its topic, partition
+    and offset. Such a letter is not redriven."""
+    payload_bytes: int | None = None
+    """The original value's size, when truncated."""
+    payload_sha256: str | None = None
+    """The original value's SHA-256 (hex), when truncated."""
 
 
 class AttemptRecord(BaseModel):

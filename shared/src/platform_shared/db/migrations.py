@@ -204,6 +204,19 @@ def create_redrive_tables() -> None:
     )
 
 
+def add_dead_letter_truncation() -> None:
+    """A dead letter too big for Kafka's limit keeps its record's beginning, size and hash (issue 15)."""
+    op.add_column("dead_letters", sa.Column("payload_truncated", sa.Boolean, nullable=False,
+                                            server_default=sa.text("false")))
+    op.add_column("dead_letters", sa.Column("payload_bytes", sa.BigInteger))
+    op.add_column("dead_letters", sa.Column("payload_sha256", sa.String(64)))
+
+
+def drop_dead_letter_truncation() -> None:
+    for column in ("payload_sha256", "payload_bytes", "payload_truncated"):
+        op.drop_column("dead_letters", column)
+
+
 def drop_redrive_tables() -> None:
     op.drop_table("redrives")
     op.drop_index("ix_dead_letters_failed_at", table_name="dead_letters")

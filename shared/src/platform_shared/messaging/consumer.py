@@ -33,6 +33,7 @@ from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
+from platform_shared.messaging.letter_size import fitted
 from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.observability.logs import consuming
@@ -121,7 +122,7 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
     value = record.value if isinstance(record.value, bytes) else b""
     key = record.key.decode("utf-8", "replace") if isinstance(record.key, bytes) else None
     headers = list(record.headers or ())
-    return DeadLetter(
+    return fitted(DeadLetter(
         original_topic=record.topic,
         original_partition=record.partition,
         original_offset=record.offset,
@@ -134,7 +135,7 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
         failed_at=failed_at,
         original_headers=readable_headers(headers),
         dead_letter_count=dead_letter_count(headers),
-    )
+    ), value)
 
 
 class ConsumerHeld(Exception):

@@ -102,8 +102,8 @@ class Redrives:
         return tagged
 
     def _sendable(self, letter: DeadLetterRecord) -> bool:
-        return letter.replayed_at is None and may_redrive(letter.dead_letter_count, self.max_redrives,
-                                                          letter.original_topic)
+        return letter.replayed_at is None and not letter.payload_truncated and \
+            may_redrive(letter.dead_letter_count, self.max_redrives, letter.original_topic)
 
     async def run_forever(self) -> None:
         await run_rounds(self.one_round, self._idle, what="dead-letter redrive")

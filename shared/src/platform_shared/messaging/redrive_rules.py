@@ -61,8 +61,8 @@ def refuse_empty(chosen: int, sendable: int, max_redrives: int) -> None:
         raise InvalidStateError("no dead letter matches: nothing to redrive", field="ids")
     if sendable == 0:
         raise InvalidStateError(f"all {chosen} chosen dead letters were redriven already, reached the maximum "
-                                f"of {max_redrives} redrives or came from a compacted topic: look at their cause "
-                                "instead", field="ids")
+                                f"of {max_redrives} redrives, came from a compacted topic or were too big to keep "
+                                "whole: look at their cause instead", field="ids")
 
 
 def refuse_bad_range(since: datetime | None, until: datetime | None) -> None:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,6 +63,10 @@ class DeadLetterRecord(MessagingBase):
     cause: Mapped[str | None] = mapped_column(Text)
     """Ops' tag after sampling (seed §6.3), e.g. `vendor-template-missing`; None until tagged."""
     redrive_id: Mapped[UUID | None]
+    payload_truncated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    """contracts.events.DeadLetter: the record was cut short to fit Kafka's limit, and is not redriven."""
+    payload_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    payload_sha256: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_dead_letters_failed_at", "failed_at"),)
 

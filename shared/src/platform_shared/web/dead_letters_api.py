@@ -39,6 +39,10 @@ class DeadLetterOut(BaseModel):
     replayed_at: datetime | None
     """When a redrive sent it back (acknowledged by the broker)."""
     redrive_id: UUID | None
+    payload_truncated: bool
+    """Too big to keep whole: `payload` is the record's beginning (read the rest at its partition and offset)."""
+    payload_bytes: int | None
+    payload_sha256: str | None
 
 
 class Selection(StrictModel):

@@ -1,0 +1,19 @@
+"""A dead letter too big for Kafka's message limit keeps its record's beginning, size and SHA-256 (issue 15).
+
+Revision ID: 0008
+"""
+
+from platform_shared.db.migrations import add_dead_letter_truncation, drop_dead_letter_truncation
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    add_dead_letter_truncation()
+
+
+def downgrade() -> None:
+    drop_dead_letter_truncation()

@@ -1,0 +1,23 @@
+"""A dead letter must fit Kafka's message limit (1 MB by default) with its record inside it, JSON-escaped: a
+malformed record of 900 kB made of quotes becomes a 1.8 MB letter, the broker refuses it, and the consumer,
+which must not commit past a record before its letter is out, retried the publish forever with its partition
+stuck (issue 15). So a letter that would be too big keeps the record's beginning, its size and its SHA-256;
+the record itself stays at its topic, partition and offset. Pure."""
+
+import hashlib
+
+from platform_shared.contracts.events import DeadLetter
+
+LETTER_LIMIT = 512 * 1024
+"""Bytes of a letter's JSON: half the broker's default limit, room to spare for its key and headers."""
+PREVIEW_CHARACTERS = 2_000
+"""What a cut letter keeps of the record: enough to see what it was (at most 12 kB escaped)."""
+
+
+def fitted(letter: DeadLetter, value: bytes) -> DeadLetter:
+    """`letter` as it is if it fits, else cut to its record's beginning, without the record's headers."""
+    if len(letter.model_dump_json().encode()) <= LETTER_LIMIT:
+        return letter
+    return letter.model_copy(update={
+        "payload": letter.payload[:PREVIEW_CHARACTERS], "original_headers": {}, "payload_truncated": True,
+        "payload_bytes": len(value), "payload_sha256": hashlib.sha256(value).hexdigest()})

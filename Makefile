@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo test lint typecheck installs rules unit
+.PHONY: setup demo test lint typecheck installs rules unit faults
 
 setup:
 	@python3 -m uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -35,3 +35,10 @@ rules:
 # The fast tier: every test that needs no broker and no database (all but those marked integration).
 unit: setup
 	$(UV) run --frozen pytest -m "not integration" -q
+
+# The fault suite of issue 15 (docs/reliability.md): every fault it can cause, with the real services, broker,
+# database and vendor stand-in, then the counts; then Schemathesis against every service's API as every
+# identity. Slow (about 15 minutes), so not part of `make test`.
+faults: setup
+	$(UV) run --frozen python -m benchmarks.faults $(ARGS)
+	$(UV) run --frozen python -m benchmarks.hostile_api

@@ -66,6 +66,15 @@ class ServiceProcess:
         assert self._process is not None
         return self._process.wait(timeout=timeout)
 
+    @property
+    def peak_memory_kib(self) -> int | None:
+        """The process's peak resident memory so far (Linux `VmHWM`), None when it is not running."""
+        try:
+            status = Path(f"/proc/{self._process.pid}/status").read_text() if self._process else ""
+        except OSError:
+            return None
+        return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), None)
+
     def stop(self) -> None:
         if self._process is not None:
             terminate(self._process)

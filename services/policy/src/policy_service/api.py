@@ -1,9 +1,9 @@
 """Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from platform_shared.contracts.policy import CampaignId, PolicyDocument
@@ -131,12 +131,13 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
                                            "changes": _changes(d)}) for v, d in await changes.history()]
 
     @router.get("/diff")
-    async def compare(from_version: int = Query(alias="from", ge=1),
-                      to_version: int = Query(alias="to", ge=1)) -> list[ChangeOut]:
+    async def compare(from_version: int = Query(alias="from", ge=1, le=2**31 - 1),
+                      to_version: int = Query(alias="to", ge=1, le=2**31 - 1)) -> list[ChangeOut]:
         return _changes(await changes.compare(from_version, to_version))
 
     @router.post("/versions/{version}/rollback/prepare")
-    async def prepare_rollback(version: int, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+    async def prepare_rollback(version: Annotated[int, Path(ge=1, le=2**31 - 1)], body: ReasonIn,
+                               admin: AdminId) -> dict[str, Any]:
         """Step one of going back: what returning to `version`'s content changes now."""
         return await changes.prepare_rollback(version, admin, body.reason)
 

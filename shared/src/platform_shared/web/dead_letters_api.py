@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,7 +14,7 @@ from platform_shared.messaging.dead_letter_store import DeadLetterStore, LetterF
 from platform_shared.messaging.redrive import Redrives
 from platform_shared.messaging.redrive_rules import refuse_bad_range
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import Reason, ReasonIn, StrictModel
+from platform_shared.web.models import Reason, ReasonIn, RowId, StrictModel
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -48,7 +48,7 @@ class DeadLetterOut(BaseModel):
 class Selection(StrictModel):
     """Dead letters by id, or by filter (all filters optional; with none, every dead letter)."""
 
-    ids: list[int] | None = Field(default=None, min_length=1, max_length=10_000)
+    ids: list[RowId] | None = Field(default=None, min_length=1, max_length=10_000)
     topic: Name | None = None
     group: Name | None = None
     exception_type: Name | None = None
@@ -140,7 +140,7 @@ def dead_letters_router(sessions: async_sessionmaker[AsyncSession], redrives: Re
         return {"tagged": await redrives.tag(body.ids, body.letter_filter(), body.tag, admin)}
 
     @router.get("/{letter_id}")
-    async def inspect_dead_letter(letter_id: int) -> DeadLetterOut:
+    async def inspect_dead_letter(letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> DeadLetterOut:
         async with sessions() as session:
             return DeadLetterOut.model_validate(await DeadLetterStore(session).letter(letter_id))
 

@@ -1,14 +1,21 @@
 """Domain errors as HTTP answers: a clear message, the field at fault, and the status the error names."""
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 
 from platform_shared.auth.entrants import IssuerUnavailableError
+from platform_shared.db.outages import sqlstate_of
 from platform_shared.errors import DomainError, TooManyAttemptsError, UnauthenticatedError
+
+log = logging.getLogger(__name__)
+DATA_EXCEPTION = "22"
+"""SQLSTATE class 22: a value the database cannot take (an integer past its column's range, a NUL character)."""
 
 
 def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[str]] | None = None) -> None:
@@ -35,3 +42,17 @@ def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[s
         if isinstance(error, TooManyAttemptsError):
             headers["Retry-After"] = str(error.retry_after_seconds)
         return JSONResponse(body, status_code=error.status_code, headers=headers)
+
+    @app.exception_handler(DBAPIError)
+    async def unstorable_value(request: Request, error: DBAPIError) -> JSONResponse:
+        """A value that passed validation but that PostgreSQL cannot take (issue 15, found by Schemathesis: a
+        version number past 32 bits, a NUL character) is the caller's mistake, not a server error: 422, and
+        nothing changed (its transaction rolled back). The driver's message names the value, so neither the
+        answer nor the log repeats it. Any other database error stays a 500."""
+        state = sqlstate_of(error)
+        if state is None or not state.startswith(DATA_EXCEPTION):
+            raise error
+        log.warning("%s %s: a value the database cannot store (SQLSTATE %s)", request.method, request.url.path,
+                    state)
+        return JSONResponse({"error": "InvalidInputError", "message": "a value is out of range for what it names, "
+                             "or holds a character that cannot be stored (NUL)"}, status_code=422)

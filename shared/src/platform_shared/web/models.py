@@ -11,8 +11,11 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-Reason = Annotated[str, Field(min_length=3, max_length=1000)]
-"""Why an operator does something: required, and kept in the audit log."""
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+"""The id of a stored row (a BIGINT): anything past it is refused as the field it is, not by the database."""
+
+Reason = Annotated[str, Field(min_length=3, max_length=1000, pattern=r"^[^\x00]*$")]
+"""Why an operator does something: required, and kept in the audit log (no NUL: PostgreSQL cannot store it)."""
 
 
 class ReasonIn(StrictModel):
@@ -22,4 +25,5 @@ class ReasonIn(StrictModel):
 class TokenIn(StrictModel):
     """Step two of a two-step action: the token its prepare step answered."""
 
-    token: str = Field(min_length=10, max_length=64)
+    token: str = Field(min_length=10, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    """URL-safe base64, as made (audit/confirmations.py)."""

@@ -11,7 +11,12 @@ from uuid import uuid4
 import pytest
 
 from platform_deploy.infra import Infrastructure
-from platform_shared.contracts.events import DrawCompleted, NotificationDelivered, RankedEntrant
+from platform_shared.contracts.events import (
+    DrawCompleted,
+    NotificationDelivered,
+    NotificationUndeliverable,
+    RankedEntrant,
+)
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, FixedClock
 from tests.support import fresh_database
@@ -78,8 +83,11 @@ async def test_a_delivery_during_a_pass_waits_for_it_and_an_expiry_never_overwri
             await engine.dispose()
 
 
+@pytest.mark.parametrize("news", ["delivered", "undeliverable"])
 async def test_an_offer_nobody_was_told_of_never_expires_and_its_window_runs_from_the_delivery(
-        infrastructure: Infrastructure) -> None:
+        infrastructure: Infrastructure, news: str) -> None:
+    """Delivered late, or given up on by the notifier (the vendor refused the recipient): either way the whole
+    window runs from then, and only then; given up on, the seat moves on after it rather than wait forever."""
     async with fresh_database(infrastructure, MIGRATIONS, like="waitlist") as url:
         engine = create_engine(url)
         sessions, clock = session_factory(engine), FixedClock(START)
@@ -102,11 +110,16 @@ async def test_an_offer_nobody_was_told_of_never_expires_and_its_window_runs_fro
             await promotion.promote(run_id, "scheduled")
             assert await status() == OfferStatus.OFFERED, "not expired: the winner was never told"
 
-            delivered = NotificationDelivered(occurred_at=clock.now(), run_id=run_id,
-                                              dedupe_key=f"offer:{run_id}:7101", user_id="7101",
-                                              template="WINNER_OFFER", delivered_at=clock.now())
             async with sessions.begin() as session:
-                await intake.extend_deadline(delivered, session)
+                key, now = f"offer:{run_id}:7101", clock.now()
+                if news == "delivered":
+                    await intake.extend_deadline(NotificationDelivered(
+                        occurred_at=now, run_id=run_id, dedupe_key=key, user_id="7101", template="WINNER_OFFER",
+                        delivered_at=now), session)
+                else:
+                    await intake.start_window_undelivered(NotificationUndeliverable(
+                        occurred_at=now, run_id=run_id, dedupe_key=key, user_id="7101", template="WINNER_OFFER",
+                        failed_at=now), session)
             clock.advance(timedelta(hours=23))
             await promotion.promote(run_id, "scheduled")
             assert await status() == OfferStatus.OFFERED, "the whole window counts from the delivery"

@@ -11,7 +11,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.scenario import admin_client, answer_by_link, wait_for_rows
+from platform_deploy.scenario import (
+    admin_client,
+    answer_by_link,
+    create_closed_draw,
+    prepare_and_execute,
+    wait_for_rows,
+)
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared.contracts import topics
 from platform_shared.time.clock import Clock
@@ -177,3 +183,27 @@ def test_an_offers_window_counts_from_when_its_notification_went_out(fleet: Flee
         respond_by = datetime.fromisoformat(offer["respond_by"])
         offered_at = datetime.fromisoformat(offer["offered_at"])
         assert respond_by == max(offered_at + timedelta(hours=24), sent_at[offer["user_id"]] + timedelta(hours=24))
+
+
+async def test_an_offer_whose_message_cannot_be_delivered_starts_its_window_when_the_notifier_gives_up(
+        fleet: Fleet, infrastructure: Infrastructure) -> None:
+    """Issue 15: the vendor refuses both winners for good; the notifier publishes `notification_undeliverable`
+    and the waitlist starts each offer's window then, instead of holding the seats for a message that will
+    never come."""
+    assert fleet.vendor is not None
+    campaign, people = unique_campaign("unreachable"), [7_700_000 + n for n in range(6)]
+    async with httpx.AsyncClient(base_url=fleet.vendor.base_url, timeout=10) as vendor:
+        await vendor.put("/_behaviour", json={"reject_recipients": [str(p) for p in people]})
+        try:
+            with admin_client(fleet["lottery"].base_url) as lottery:
+                create_closed_draw(lottery, campaign, [{"kakao_user_id": p, "weight": 1} for p in people], seats=2)
+                run_id = str(prepare_and_execute(lottery, campaign)[1]["id"])
+            started = await eventually(
+                lambda: fetch(infrastructure.database_urls["waitlist"], "SELECT delivered_at FROM offers "
+                              "WHERE run_id = $1 AND delivered_at IS NOT NULL", UUID(run_id)),
+                lambda rows: len(rows) == 2, what="both offers' windows started")
+        finally:
+            await vendor.put("/_behaviour", json={})
+    dead = await fetch(infrastructure.database_urls["notifier"], "SELECT status FROM notifications "
+                       "WHERE run_id = $1", UUID(run_id))
+    assert [r["status"] for r in dead] == ["dead", "dead"] and len(started) == 2

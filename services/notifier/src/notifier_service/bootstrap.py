@@ -23,6 +23,7 @@ from platform_shared.contracts.events import (
     NotificationDeadLettered,
     NotificationDelivered,
     NotificationRequested,
+    NotificationUndeliverable,
 )
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
@@ -39,6 +40,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime.consume(ConsumerSpec(topics.DRAW_ROLLED_BACK, "notifier.rollbacks", DrawRolledBack, intake.cancel_run))
     runtime.publishes(topics.DEAD_LETTER, NotificationDeadLettered)
     runtime.publishes(topics.NOTIFICATION_DELIVERED, NotificationDelivered)
+    runtime.publishes(topics.NOTIFICATION_UNDELIVERABLE, NotificationUndeliverable)
     runtime.redrives.return_to_queue(SENDER_GROUP, DeadNotifications(runtime.sessions, clock).requeue)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds, clock)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(

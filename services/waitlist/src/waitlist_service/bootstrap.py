@@ -10,6 +10,7 @@ from platform_shared.contracts.events import (
     DrawRolledBack,
     NotificationDelivered,
     NotificationRequested,
+    NotificationUndeliverable,
     WaitlistExhausted,
     WaitlistPromoted,
 )
@@ -54,4 +55,6 @@ def consumer_specs(intake: DrawIntake) -> list[ConsumerSpec]:
         ConsumerSpec(topics.DRAW_ROLLED_BACK, "waitlist.rollbacks", DrawRolledBack, intake.void_run),
         ConsumerSpec(topics.NOTIFICATION_DELIVERED, "waitlist.deliveries", NotificationDelivered,
                      intake.extend_deadline),
+        ConsumerSpec(topics.NOTIFICATION_UNDELIVERABLE, "waitlist.undeliverable", NotificationUndeliverable,
+                     intake.start_window_undelivered),
     ]

@@ -5,7 +5,12 @@ from datetime import timedelta
 from typing import Any
 
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationDelivered
+from platform_shared.contracts.events import (
+    DrawCompleted,
+    DrawRolledBack,
+    NotificationDelivered,
+    NotificationUndeliverable,
+)
 from platform_shared.time.clock import Clock
 from waitlist_service.adapters.run_store import RunStore, Stores
 from waitlist_service.domain.offers import new_offers
@@ -54,3 +59,12 @@ class DrawIntake:
             return
         window = timedelta(hours=(await store.policy()).response_timeout_hours)
         await store.mark_delivered(event.run_id, event.user_id, event.delivered_at, event.delivered_at + window)
+
+    async def start_window_undelivered(self, event: NotificationUndeliverable, session: Any) -> None:
+        """The notifier gave up on the offer's message: its answer window starts now, as if it had gone out,
+        so the seat does not wait forever (the entrant can still answer in the app). Under the run's lock."""
+        store = self._stores(session)
+        if await store.lock_if_known(event.run_id) is None:
+            return
+        window = timedelta(hours=(await store.policy()).response_timeout_hours)
+        await store.mark_delivered(event.run_id, event.user_id, event.failed_at, event.failed_at + window)

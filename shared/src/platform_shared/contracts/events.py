@@ -120,6 +120,19 @@ class NotificationDelivered(RunEvent):
     delivered_at: AwareDatetime
 
 
+class NotificationUndeliverable(RunEvent):
+    """The notifier gave up on an offer's notification (the vendor refused the recipient for good, or the retries
+    ran out; published for offer templates): the waitlist starts the offer's answer window now, so the seat
+    does not wait for a message that will not come (issue 15). The entrant can still answer in the app; ops can
+    redrive the message (its delivery then moves the deadline on again)."""
+
+    event_type: Literal["notification_undeliverable"] = "notification_undeliverable"
+    dedupe_key: str
+    user_id: UserId
+    template: TemplateName
+    failed_at: AwareDatetime
+
+
 class PolicyChanged(Event):
     """A full policy snapshot; the topic is compacted so the newest snapshot is always there."""
 

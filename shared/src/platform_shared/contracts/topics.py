@@ -12,6 +12,7 @@ WAITLIST_PROMOTED = "waitlist_promoted"
 WAITLIST_EXHAUSTED = "waitlist_exhausted"
 NOTIFICATION_REQUESTED = "notification_requested"
 NOTIFICATION_DELIVERED = "notification_delivered"
+NOTIFICATION_UNDELIVERABLE = "notification_undeliverable"
 POLICY_CHANGED = "policy_changed"
 ADMIN_ACCOUNTS = "admin_accounts"
 AUDIT_ANCHORS = "audit_anchors"
@@ -33,6 +34,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(WAITLIST_EXHAUSTED, partitions=3),
     TopicSpec(NOTIFICATION_REQUESTED, partitions=3),
     TopicSpec(NOTIFICATION_DELIVERED, partitions=3),
+    TopicSpec(NOTIFICATION_UNDELIVERABLE, partitions=3),
     # One partition and compaction: the latest snapshot per key is all a new consumer needs (SPEC §6).
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
     # The latest state per admin account (its tokens' revocation time): every process reads it all.

@@ -22,6 +22,7 @@ from platform_shared.contracts.events import (
     AttemptRecord,
     NotificationDeadLettered,
     NotificationDelivered,
+    NotificationUndeliverable,
     TemplateName,
 )
 from platform_shared.contracts.policy import PolicyDocument
@@ -100,11 +101,16 @@ class OutcomeRecorder:
         session.add(dead_letter_of(notification, result.verdict, result.reason, now))  # ops redrive it
         await session.flush()
         await self._dead_letter(session, notification, result.reason, now)
+        if notification.run_id is not None and notification.template in OFFER_TEMPLATES:
+            # The offer's answer window must not wait for this message any longer (the waitlist starts it).
+            await outbox.enqueue(session, topics.NOTIFICATION_UNDELIVERABLE, [NotificationUndeliverable(
+                occurred_at=now, run_id=notification.run_id, dedupe_key=notification.dedupe_key,
+                user_id=notification.user_id, template=notification.template, failed_at=now)])
 
     async def _dead_letter(self, session: AsyncSession, notification: Notification, reason: str,
                            now: datetime) -> None:
         attempts = (await session.scalars(select(Attempt).where(
-            Attempt.notification_id == notification.id).order_by(Attempt.attempt, Attempt.id))).all()
+            Attempt.notification_id == notification.id).order_by(Attempt.at, Attempt.id))).all()  # lives of redrives
         await outbox.enqueue(session, topics.DEAD_LETTER, [NotificationDeadLettered(
             occurred_at=now, dedupe_key=notification.dedupe_key, user_id=notification.user_id,
             template=notification.template, run_id=notification.run_id, reason=reason,

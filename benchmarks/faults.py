@@ -74,6 +74,8 @@ FAULTS = [
           replica=("waitlist", "outbox.after_claim@1")),
     Fault("kill-notifier-consumer", "a 2nd notifier replica SIGKILLs itself after applying its first record",
           replica=("notifier", "consumer.after_apply@1")),
+    Fault("kill-notifier-relay", "a 2nd notifier replica SIGKILLs itself at its first outbox claim",
+          replica=("notifier", "outbox.after_claim@1")),
     Fault("kill-notifier-mid-send", "a 2nd notifier replica SIGKILLs itself before its first vendor call",
           replica=("notifier", "notifier.before_vendor_call@1")),
     Fault("vendor-slow", "the vendor answers after 7 s (the whole-call timeout is 5 s) for 20 s",

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, time
 
 import pytest
+from pydantic import ValidationError
 
 from platform_shared.contracts.policy import QuietHours
 from platform_shared.time.clock import KST
@@ -34,3 +35,10 @@ def test_a_window_that_does_not_wrap_midnight() -> None:
     assert not in_quiet_hours(datetime(2026, 11, 26, 13, 0, tzinfo=KST), lunch)
     assert next_deliverable(datetime(2026, 11, 26, 12, 30, tzinfo=KST), lunch) == \
         datetime(2026, 11, 26, 13, 0, tzinfo=KST)
+
+
+def test_a_window_is_wall_clock_times_without_an_offset() -> None:
+    """An aware time would make every comparison with a local time raise (issue 15: the sender stopped)."""
+    with pytest.raises(ValidationError, match="without an offset"):
+        QuietHours.model_validate({"start": "22:00+09:00", "end": "08:00"})
+    assert QuietHours.model_validate({"start": "21:30", "end": "07:45:30"}).end == time(7, 45, 30)

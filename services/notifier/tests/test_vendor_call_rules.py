@@ -42,3 +42,9 @@ def test_a_call_is_cut_to_end_before_its_claims_lease_and_not_started_without_ro
     assert call_budget(started, TEN_SECONDS, started + timedelta(seconds=4)) == timedelta(seconds=4) - RECORDING_MARGIN
     assert call_budget(started, TEN_SECONDS, started + RECORDING_MARGIN) == timedelta(0)
     assert call_budget(started, TEN_SECONDS, started - timedelta(seconds=1)) == timedelta(0), "lease already over"
+
+
+def test_a_lease_with_less_than_a_second_left_starts_no_call() -> None:
+    started = kst(1, 12, 0)
+    assert call_budget(started, TEN_SECONDS, started + RECORDING_MARGIN + timedelta(seconds=0.5)) == timedelta(0)
+    assert call_budget(started, timedelta(seconds=0.5), started + timedelta(seconds=30)) == timedelta(seconds=0.5)

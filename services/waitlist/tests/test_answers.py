@@ -13,7 +13,8 @@ from waitlist_service.domain.answers import LinkHolder, LinkSecret, Owner, refus
 from waitlist_service.domain.seats import OfferStatus, OfferView
 
 SECRET = LinkSecret("k" * 64)
-OFFER = OfferView(uuid4(), "1000004", 4, OfferStatus.OFFERED, datetime(2026, 12, 2, 12, 0, tzinfo=KST))
+OFFER = OfferView(uuid4(), "1000004", 4, OfferStatus.OFFERED, datetime(2026, 12, 2, 12, 0, tzinfo=KST),
+                  delivered=True)
 
 
 def test_the_owner_logged_in_with_kakao_may_answer() -> None:
@@ -28,7 +29,7 @@ def test_anyone_else_logged_in_is_refused_without_being_told_whose_it_is(strange
 
 
 def test_the_stored_id_is_compared_as_text_not_parsed() -> None:
-    padded = OfferView(OFFER.offer_id, "01000004", 4, OfferStatus.OFFERED, OFFER.respond_by)
+    padded = OfferView(OFFER.offer_id, "01000004", 4, OfferStatus.OFFERED, OFFER.respond_by, delivered=True)
     with pytest.raises(ForbiddenError):
         refuse_unless_owner(padded, Owner(1_000_004), SECRET)
 

@@ -19,8 +19,10 @@ from waitlist_service.domain.seats import (
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=KST)
 
 
-def offer(user: str, rank: int, status: str = OfferStatus.OFFERED, due: datetime = NOON + timedelta(hours=24)):
-    return OfferView(offer_id=uuid5(NAMESPACE_URL, f"o-{user}"), user_id=user, rank=rank, status=status, respond_by=due)
+def offer(user: str, rank: int, status: str = OfferStatus.OFFERED, due: datetime = NOON + timedelta(hours=24),
+          delivered: bool = True) -> OfferView:
+    return OfferView(offer_id=uuid5(NAMESPACE_URL, f"o-{user}"), user_id=user, rank=rank, status=status, respond_by=due,
+                     delivered=delivered)
 
 
 def test_an_offer_made_at_2330_kst_gets_its_deadline_counted_from_0800() -> None:
@@ -67,3 +69,11 @@ def test_free_seats_with_nobody_waiting_exhaust_the_waitlist() -> None:
 def test_nothing_happens_to_a_void_run() -> None:
     plan = plan_pass(3, [offer("a", 1, due=NOON)], [WaitingView(4, "d")], NOON, void=True)
     assert plan.expire == () and plan.promote == ()
+
+
+def test_an_offer_nobody_was_told_of_is_not_expired_nor_refused_as_late() -> None:
+    """Issue 15: its deadline runs only once its notification went out."""
+    silent = offer("u1", 1, due=NOON - timedelta(hours=1), delivered=False)
+    plan = plan_pass(1, [silent], [WaitingView(2, "u2")], NOON, void=False)
+    assert plan.expire == () and plan.promote == ()
+    assert check_answer(silent, Answer.ACCEPT, NOON) == OfferStatus.ACCEPTED

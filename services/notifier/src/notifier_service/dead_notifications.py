@@ -10,12 +10,13 @@ The message's parameters stay out of the letter: an offer's carry its signed ans
 import json
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier_service.adapters.notification_store import of_no_cancelled_run
+from notifier_service.adapters.notification_store import NotificationStore, of_no_cancelled_run
 from notifier_service.domain.delivery import Status
 from notifier_service.models import Notification
+from platform_shared.db.engine import rowcount
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import Clock
 
@@ -40,12 +41,15 @@ class DeadNotifications:
         self._sessions = sessions
         self._clock = clock
 
-    async def requeue(self, letter: DeadLetterRecord) -> None:
+    async def requeue(self, letter: DeadLetterRecord) -> bool:
         """Back in the queue as if new, once per letter: only while still dead and not yet redriven by this
-        letter (a replica that takes a redrive over repeats its last step), and never a rolled-back draw's."""
+        letter (a replica that takes a redrive over repeats its last step), and never a rolled-back draw's,
+        under the run's lock as a rollback takes it. False when there was nothing to put back."""
         async with self._sessions.begin() as session:
-            await session.execute(update(Notification).where(
+            run_id = await session.scalar(select(Notification.run_id).where(Notification.id == letter.original_offset))
+            await NotificationStore(session).lock_runs([run_id])
+            return rowcount(await session.execute(update(Notification).where(
                 Notification.id == letter.original_offset, Notification.status == Status.DEAD,
                 Notification.redrives < letter.dead_letter_count, of_no_cancelled_run()).values(
                 status=Status.QUEUED, attempts=0, next_attempt_at=self._clock.now(), last_error=None,
-                claimed_by=None, claimed_until=None, redrives=letter.dead_letter_count))
+                claimed_by=None, claimed_until=None, redrives=letter.dead_letter_count))) == 1

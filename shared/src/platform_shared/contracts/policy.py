@@ -5,7 +5,16 @@ from datetime import date, time
 from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
@@ -15,8 +24,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-LocalTime = Annotated[time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
-                                              "description": "a wall-clock time in `time_zone`, HH:MM[:SS]"})]
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a wall-clock time without an offset: the window's time_zone says where it is")
+    return value
+
+
+WALL_CLOCK_SCHEMA = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+                     "description": "a wall-clock time in `time_zone`, HH:MM[:SS]"}
+LocalTime = Annotated[time, AfterValidator(_wall_clock), WithJsonSchema(WALL_CLOCK_SCHEMA)]
 """A time of day without an offset: JSON Schema's `format: time` (what pydantic would document) demands one,
 and Schemathesis rightly refused "22:00:00" against it (issue 15)."""
 

@@ -33,7 +33,7 @@ from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
-from platform_shared.messaging.letter_size import fitted
+from platform_shared.messaging.letter_size import fitted, letter_key
 from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.observability.logs import consuming
@@ -98,7 +98,8 @@ class DeadLetterPublisher:
         while True:
             try:
                 await self._broker.publish(
-                    letter.model_dump_json().encode(), topics.DEAD_LETTER, key=record.key,
+                    letter.model_dump_json().encode(), topics.DEAD_LETTER,
+                    key=letter_key(record.key) if isinstance(record.key, bytes) else None,
                     headers={"original_topic": record.topic, "consumer_group": group_id,
                              "dead_letter_count": str(letter.dead_letter_count)},
                 )
@@ -135,7 +136,7 @@ def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: Base
         failed_at=failed_at,
         original_headers=readable_headers(headers),
         dead_letter_count=dead_letter_count(headers),
-    ), value)
+    ), value, record.key if isinstance(record.key, bytes) else None)
 
 
 class ConsumerHeld(Exception):

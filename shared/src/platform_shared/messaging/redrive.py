@@ -33,7 +33,8 @@ from platform_shared.time.clock import Clock
 
 RUNNING, DONE, CANCELLED = "running", "done", "cancelled"
 log = logging.getLogger(__name__)
-Requeue = Callable[[DeadLetterRecord], Awaitable[None]]
+Requeue = Callable[[DeadLetterRecord], Awaitable[bool]]
+"""Puts a letter's row back in its queue; False when there was nothing to put back (sent since, cancelled)."""
 
 
 class Redrives:
@@ -138,7 +139,7 @@ class Redrives:
             letter = await store.letter(redrive.letter_ids[position]) if position < len(redrive.letter_ids) else None
             send = letter is not None and self._sendable(letter)
         if send and letter is not None:
-            await self._send(letter)  # returns once the broker acknowledged it
+            send = await self._send(letter)  # returns once the broker acknowledged it
         now = self._clock.now()
         async with self._sessions.begin() as session:
             store = DeadLetterStore(session)
@@ -158,14 +159,15 @@ class Redrives:
             redrive.lease_until = now + lease_for(redrive.rate_per_second)
             return pause_between(redrive.rate_per_second)
 
-    async def _send(self, letter: DeadLetterRecord) -> None:
+    async def _send(self, letter: DeadLetterRecord) -> bool:
+        """Whether it went back: a topic's letter always does once the broker acknowledged it."""
         requeue = self._queues.get(letter.consumer_group)
         if requeue is not None:
-            await requeue(letter)
-            return
+            return await requeue(letter)
         await self._broker.publish(letter.payload.encode(), letter.original_topic,
                                    key=letter.original_key.encode() if letter.original_key is not None else None,
                                    headers=redrive_headers(letter.original_headers, letter.dead_letter_count))
+        return True
 
 
 def _described(chosen: LetterFilter) -> dict[str, Any]:

@@ -14,8 +14,10 @@ from platform_shared.db.outages import sqlstate_of
 from platform_shared.errors import DomainError, TooManyAttemptsError, UnauthenticatedError
 
 log = logging.getLogger(__name__)
-DATA_EXCEPTION = "22"
-"""SQLSTATE class 22: a value the database cannot take (an integer past its column's range, a NUL character)."""
+UNSTORABLE = frozenset({"22000", "22001", "22003", "22021", "22P05"})
+"""SQLSTATEs of a value the database cannot take: asyncpg's own refusal of an argument (an integer past its
+type, 22000), a string too long, a number out of range, a NUL character (22021), `\u0000` in JSONB (22P05).
+Other data exceptions (a division by zero, a failed cast inside a query) are the server's bugs: 500."""
 
 
 def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[str]] | None = None) -> None:
@@ -50,7 +52,7 @@ def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[s
         nothing changed (its transaction rolled back). The driver's message names the value, so neither the
         answer nor the log repeats it. Any other database error stays a 500."""
         state = sqlstate_of(error)
-        if state is None or not state.startswith(DATA_EXCEPTION):
+        if state not in UNSTORABLE:
             raise error
         log.warning("%s %s: a value the database cannot store (SQLSTATE %s)", request.method, request.url.path,
                     state)

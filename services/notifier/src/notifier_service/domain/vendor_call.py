@@ -15,6 +15,7 @@ from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 RECORDING_MARGIN = timedelta(seconds=1)
 """Left of a claim's lease after its call, for recording the outcome."""
+MIN_CALL = timedelta(seconds=1)
 
 
 def first_call_start(now: datetime, timeout: timedelta, window: QuietHours) -> datetime:
@@ -28,5 +29,7 @@ def first_call_start(now: datetime, timeout: timedelta, window: QuietHours) -> d
 
 def call_budget(started: datetime, timeout: timedelta, lease_until: datetime) -> timedelta:
     """How long a call started at `started` may run: its timeout, cut to end `RECORDING_MARGIN` before the
-    claim's lease does; zero when the lease has no room left for a call."""
-    return max(timedelta(0), min(timeout, lease_until - RECORDING_MARGIN - started))
+    claim's lease does; zero when the lease leaves less than a second (or the whole timeout, if shorter): a
+    call sure to be cut would only spend one of the notification's attempts."""
+    budget = min(timeout, lease_until - RECORDING_MARGIN - started)
+    return budget if budget >= min(timeout, MIN_CALL) else timedelta(0)

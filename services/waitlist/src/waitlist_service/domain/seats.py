@@ -42,8 +42,8 @@ class OfferView:
     rank: int
     status: str
     respond_by: datetime
-    delivered: bool = True
-    """Whether its notification went out: until then its deadline does not run."""
+    delivered: bool
+    """Whether its answer window runs: its notification went out (until then its deadline waits)."""
 
     def overdue(self, now: datetime) -> bool:
         return self.delivered and now >= self.respond_by

@@ -67,10 +67,11 @@ def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
     expected = {
         "policy": {"policy_changed", "dead_letter"},
         "lottery": {"draw_completed", "draw_rolled_back", "policy_changed", "dead_letter"},
-        "waitlist": {"draw_completed", "draw_rolled_back", "notification_delivered", "notification_requested",
-                     "waitlist_promoted", "waitlist_exhausted", "policy_changed", "dead_letter"},
-        "notifier": {"notification_requested", "notification_delivered", "draw_rolled_back", "policy_changed",
+        "waitlist": {"draw_completed", "draw_rolled_back", "notification_delivered", "notification_undeliverable",
+                     "notification_requested", "waitlist_promoted", "waitlist_exhausted", "policy_changed",
                      "dead_letter"},
+        "notifier": {"notification_requested", "notification_delivered", "notification_undeliverable",
+                     "draw_rolled_back", "policy_changed", "dead_letter"},
     }
     # Every service follows the admin accounts (token revocations), anchors its audit chain and reports
     # the policy version it runs on.

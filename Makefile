@@ -38,7 +38,7 @@ unit: setup
 
 # The fault suite of issue 15 (docs/reliability.md): every fault it can cause, with the real services, broker,
 # database and vendor stand-in, then the counts; then Schemathesis against every service's API as every
-# identity. Slow (about 15 minutes), so not part of `make test`.
+# identity. Slow (about 19 minutes here), so not part of `make test`.
 faults: setup
 	$(UV) run --frozen python -m benchmarks.faults $(ARGS)
 	$(UV) run --frozen python -m benchmarks.hostile_api

@@ -4,6 +4,8 @@ line with an exit code scripts can trust."""
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,19 +117,24 @@ class Ops:
             response = _call(method, service, path, token=session.access_token, **kwargs)
         return _checked(response)
 
-    def stream(self, service: str, path: str) -> httpx.Response:
-        """An open streaming response (exports); the caller closes it."""
+    @contextmanager
+    def stream(self, service: str, path: str) -> Iterator[httpx.Response]:
+        """An open streaming response (exports, backups), closed with its client when the block ends."""
         session = Session.load()
-        client = httpx.Client(base_url=url_of(service), timeout=300,
-                              headers={"Authorization": f"Bearer {session.access_token}"})
-        try:
-            response = client.send(client.build_request("GET", path), stream=True)
-        except httpx.TransportError as error:
-            raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error).__name__})") from error
-        if response.is_error:
-            response.read()
-            _checked(response)
-        return response
+        with httpx.Client(base_url=url_of(service), timeout=300,
+                          headers={"Authorization": f"Bearer {session.access_token}"}) as client:
+            try:
+                response = client.send(client.build_request("GET", path), stream=True)
+            except httpx.TransportError as error:
+                raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error).__name__})") \
+                    from error
+            try:
+                if response.is_error:
+                    response.read()
+                    _checked(response)
+                yield response
+            finally:
+                response.close()
 
     def _step_up(self, session: Session) -> None:
         code = self._totp

@@ -113,19 +113,15 @@ def verify(run_id: str) -> None:
 @app.command()
 def export(run_id: str, out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the CSV")]) -> None:
     """The run's CSV (every eligible entrant: rank, user, outcome, weight, key), streamed to a file."""
-    response = _ops().stream("lottery", f"/runs/{run_id}/export.csv")
     written = 0
-    try:
-        with out.open("wb") as file, Progress("[progress.description]{task.description}", BarColumn(),
-                                              DownloadColumn(), TransferSpeedColumn(), console=console,
-                                              disable=context().as_json) as progress:
-            task = progress.add_task(f"export of {run_id}", total=None)
-            for chunk in response.iter_bytes():
-                file.write(chunk)
-                written += len(chunk)
-                progress.update(task, advance=len(chunk))
-    finally:
-        response.close()
+    with _ops().stream("lottery", f"/runs/{run_id}/export.csv") as response, out.open("wb") as file, \
+            Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                     console=console, disable=context().as_json) as progress:
+        task = progress.add_task(f"export of {run_id}", total=None)
+        for chunk in response.iter_bytes():
+            file.write(chunk)
+            written += len(chunk)
+            progress.update(task, advance=len(chunk))
     emit({"run_id": run_id, "file": str(out), "bytes": written}, lambda d: console.print(f"wrote {d['bytes']} "
                                                                                         f"bytes to {d['file']}"))
 

@@ -137,11 +137,8 @@ def backup(save: Annotated[Path | None, typer.Option(help="Also download the fil
     ops = _ops()
     taken = ops.post("policy", "/policy/backups")
     if save is not None:
-        response = ops.stream("policy", f"/policy/backups/{taken['file']}")
-        try:
+        with ops.stream("policy", f"/policy/backups/{taken['file']}") as response:
             save.write_bytes(response.read())
-        finally:
-            response.close()
         taken = {**taken, "saved_to": str(save)}
     emit(taken, lambda data: fields(data, title="policy backup"))
 

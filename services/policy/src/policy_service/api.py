@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from platform_shared.contracts.policy import CampaignId, PolicyDocument
 from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
+from platform_shared.web.models import INTEGER_MAX, Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import Confirmed, PolicyChanges
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
@@ -131,12 +131,12 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
                                            "changes": _changes(d)}) for v, d in await changes.history()]
 
     @router.get("/diff")
-    async def compare(from_version: int = Query(alias="from", ge=1, le=2**31 - 1),
-                      to_version: int = Query(alias="to", ge=1, le=2**31 - 1)) -> list[ChangeOut]:
+    async def compare(from_version: int = Query(alias="from", ge=1, le=INTEGER_MAX),
+                      to_version: int = Query(alias="to", ge=1, le=INTEGER_MAX)) -> list[ChangeOut]:
         return _changes(await changes.compare(from_version, to_version))
 
     @router.post("/versions/{version}/rollback/prepare")
-    async def prepare_rollback(version: Annotated[int, Path(ge=1, le=2**31 - 1)], body: ReasonIn,
+    async def prepare_rollback(version: Annotated[int, Path(ge=1, le=INTEGER_MAX)], body: ReasonIn,
                                admin: AdminId) -> dict[str, Any]:
         """Step one of going back: what returning to `version`'s content changes now."""
         return await changes.prepare_rollback(version, admin, body.reason)

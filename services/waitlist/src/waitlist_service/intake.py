@@ -1,8 +1,9 @@
 """Turn draw events into runs, offers and the ranked waitlist (consumer handlers, run in the
 consumer's transaction together with the inbox claim)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
@@ -51,20 +52,19 @@ class DrawIntake:
     async def extend_deadline(self, event: NotificationDelivered, session: Any) -> None:
         """An offer's answer window counts from when its notification actually went out (SPEC §4): a
         notification held through quiet hours, a pause or a backlog does not eat into it."""
+        await self._start_window(session, event.run_id, event.user_id, event.delivered_at)
+
+    async def start_window_undelivered(self, event: NotificationUndeliverable, session: Any) -> None:
+        """The notifier gave up on the offer's message: its answer window starts now, as if it had gone out,
+        so the seat does not wait forever (the entrant can still answer in the app)."""
+        await self._start_window(session, event.run_id, event.user_id, event.failed_at)
+
+    async def _start_window(self, session: Any, run_id: UUID, user_id: str, at: datetime) -> None:
         store = self._stores(session)
         # The run's lock first, as every promotion pass takes it: a pass that read this offer's deadline either
         # finishes before the extension or sees it (issue 15: an expiry planned on the old deadline would
         # otherwise overwrite a deadline just moved).
-        if await store.lock_if_known(event.run_id) is None:
+        if await store.lock_if_known(run_id) is None:
             return
         window = timedelta(hours=(await store.policy()).response_timeout_hours)
-        await store.mark_delivered(event.run_id, event.user_id, event.delivered_at, event.delivered_at + window)
-
-    async def start_window_undelivered(self, event: NotificationUndeliverable, session: Any) -> None:
-        """The notifier gave up on the offer's message: its answer window starts now, as if it had gone out,
-        so the seat does not wait forever (the entrant can still answer in the app). Under the run's lock."""
-        store = self._stores(session)
-        if await store.lock_if_known(event.run_id) is None:
-            return
-        window = timedelta(hours=(await store.policy()).response_timeout_hours)
-        await store.mark_delivered(event.run_id, event.user_id, event.failed_at, event.failed_at + window)
+        await store.mark_delivered(run_id, user_id, at, at + window)

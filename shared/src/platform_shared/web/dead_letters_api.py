@@ -14,7 +14,7 @@ from platform_shared.messaging.dead_letter_store import DeadLetterStore, LetterF
 from platform_shared.messaging.redrive import Redrives
 from platform_shared.messaging.redrive_rules import refuse_bad_range
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import Reason, ReasonIn, RowId, StrictModel
+from platform_shared.web.models import BIGINT_MAX, Reason, ReasonIn, RowId, StrictModel
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -140,7 +140,7 @@ def dead_letters_router(sessions: async_sessionmaker[AsyncSession], redrives: Re
         return {"tagged": await redrives.tag(body.ids, body.letter_filter(), body.tag, admin)}
 
     @router.get("/{letter_id}")
-    async def inspect_dead_letter(letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> DeadLetterOut:
+    async def inspect_dead_letter(letter_id: Annotated[int, Path(ge=1, le=BIGINT_MAX)]) -> DeadLetterOut:
         async with sessions() as session:
             return DeadLetterOut.model_validate(await DeadLetterStore(session).letter(letter_id))
 

@@ -11,7 +11,9 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+BIGINT_MAX, INTEGER_MAX = 2**63 - 1, 2**31 - 1
+"""The largest values of PostgreSQL's BIGINT and INTEGER: ids and numbers past them are refused by field."""
+RowId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 """The id of a stored row (a BIGINT): anything past it is refused as the field it is, not by the database."""
 
 Reason = Annotated[str, Field(min_length=3, max_length=1000, pattern=r"^[^\x00]*$")]

@@ -4,10 +4,15 @@ import numpy as np
 import pytest
 
 from lottery_service.domain.draw_engine import (
+    LOTTERY1,
+    LOTTERY2,
+    LOTTERY3,
+    Algorithm,
     Entrants,
     commitment,
     derive_seed,
     effective_weights,
+    exponential_keys,
     run_draw,
 )
 
@@ -79,8 +84,38 @@ def test_the_fast_selection_picks_exactly_what_sorting_every_key_picks(case: int
     assert np.array_equal(result.keys, keys[reference])
 
 
+def _weights_shaped(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Weight layouts that mislead the sampled threshold or the heaviest-weight bound."""
+    weights = rng.uniform(0.5, 5.0, size=n)
+    if shape == "ascending":  # the sample's runs see light, then heavy entrants
+        weights.sort()
+    elif shape == "one giant":
+        weights[n // 3] = 1e6
+    elif shape == "mostly zero":
+        weights[rng.random(n) < 0.9] = 0.0
+    elif shape == "below the floor":
+        weights[:] = rng.uniform(0.0, 2e-9, size=n)
+    return weights
+
+
+@pytest.mark.parametrize("algorithm", [LOTTERY1, LOTTERY2, LOTTERY3], ids=lambda a: a.name)
+@pytest.mark.parametrize("shape", ["uniform", "ascending", "one giant", "mostly zero", "below the floor"])
+def test_the_fast_selection_holds_for_weights_laid_out_against_it(shape: str, algorithm: Algorithm) -> None:
+    rng = np.random.default_rng(len(shape))
+    n = 100_000
+    users = rng.choice(10**12, size=n, replace=False).astype(np.uint64)
+    pool = Entrants(users, _weights_shaped(shape, n, rng),
+                    rng.permutation(users) if algorithm.pseudonymous else None)
+    result = run_draw(pool, SEED, seats=40, waitlist_size=160, algorithm=algorithm)
+
+    keys = exponential_keys(SEED, pool, algorithm)
+    reference = np.lexsort((pool.draw_ids, keys))[:200]
+    assert np.array_equal(result.user_ids, pool.user_ids[reference])
+    assert np.array_equal(result.keys, keys[reference])
+
+
 def test_lottery2_keeps_u_strictly_inside_zero_and_one_where_lottery1_reached_one() -> None:
-    from lottery_service.domain.draw_engine import LOTTERY1, LOTTERY2, keys_from_mantissas
+    from lottery_service.domain.draw_engine import keys_from_mantissas
 
     one = np.array([1.0])
     highest1, highest2 = np.array([2.0**53 - 1]), np.array([2.0**52 - 1])

@@ -24,6 +24,7 @@ cannot change who wins.
 import hashlib
 import hmac
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -150,11 +151,19 @@ def effective_weights(weights: np.ndarray) -> np.ndarray:
 
 
 def mantissas(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
-    """m_i as float64 (exact: at most 53 bits). AES-256-ECB over cache-sized chunks whose buffers are
-    reused: one AES call per 32k entrants, no per-entrant Python and no fresh per-entrant allocations."""
+    """m_i as float64 (exact: at most 53 bits)."""
+    out = np.empty(len(user_ids), dtype=np.float64)
+    for start, first_words in _first_words(seed, user_ids, algorithm):
+        out[start : start + len(first_words)] = first_words >> np.uint64(64 - algorithm.mantissa_bits)
+    return out
+
+
+def _first_words(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm) -> Iterator[tuple[int, np.ndarray]]:
+    """(offset, the first 8 bytes of each c_i as uint64) chunk by chunk: AES-256-ECB over cache-sized chunks
+    whose buffers are reused, one AES call per 32k entrants, no per-entrant Python. A chunk's view is
+    overwritten by the next one."""
     if len(seed) != 32:
         raise ValueError("the seed must be 32 bytes (a SHA-256 digest)")
-    out = np.empty(len(user_ids), dtype=np.float64)
     encryptor = Cipher(algorithms.AES(seed), modes.ECB()).encryptor()
     chunk = max(1, min(_CHUNK, len(user_ids)))
     blocks = np.empty((chunk, 2), dtype="<u8")
@@ -162,13 +171,9 @@ def mantissas(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT)
     cipher = np.empty(2 * chunk + 2, dtype="<u8")  # update_into wants room for one extra block
     for start in range(0, len(user_ids), chunk):
         ids = user_ids[start : start + chunk]
-        count = len(ids)
-        blocks[:count, 1] = ids
-        encryptor.update_into(blocks[:count].data.cast("B"), cipher.data.cast("B"))
-        np.right_shift(cipher[0 : 2 * count : 2], np.uint64(64 - algorithm.mantissa_bits),
-                       out=cipher[0 : 2 * count : 2])
-        out[start : start + count] = cipher[0 : 2 * count : 2]
-    return out
+        blocks[: len(ids), 1] = ids
+        encryptor.update_into(blocks[: len(ids)].data.cast("B"), cipher.data.cast("B"))
+        yield start, cipher[0 : 2 * len(ids) : 2]
 
 
 def aes_blocks(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
@@ -232,44 +237,49 @@ def run_draw(entrants: Entrants, seed: bytes, seats: int, waitlist_size: int,
         raise ValueError("seats must be >= 1 and waitlist_size >= 0")
     if len(entrants.user_ids) == 0:
         raise InvalidEntrantsError("no eligible entrants: there is nobody to draw")
-    weights = effective_weights(entrants.weights)
-    m = mantissas(seed, entrants.draw_ids, algorithm)
-    take = min(seats + waitlist_size, len(m))
-    chosen, keys = _smallest_keys(m, weights, take, algorithm)
+    take = min(seats + waitlist_size, len(entrants.user_ids))
+    chosen, keys = _smallest_keys(seed, entrants, take, algorithm)
     # Keep every key up to the take-th smallest (ties at the edge included), then order by
     # (key, draw id): equal keys, practically never seen, are still ranked independently of row order.
     within = keys <= np.partition(keys, take - 1)[take - 1]
     chosen, keys = chosen[within], keys[within]
-    ordered = np.lexsort((entrants.draw_ids[chosen], keys))[:take]
+    ordered = np.argsort(keys)
+    if np.any(keys[ordered[1:]] == keys[ordered[:-1]]):
+        ordered = np.lexsort((entrants.draw_ids[chosen], keys))
+    ordered = ordered[:take]
     chosen, keys = chosen[ordered], keys[ordered]
-    return DrawResult(user_ids=entrants.user_ids[chosen], weights=weights[chosen], keys=keys,
-                      seats=min(seats, take))
+    return DrawResult(user_ids=entrants.user_ids[chosen], weights=effective_weights(entrants.weights[chosen]),
+                      keys=keys, seats=min(seats, take))
 
 
-def _smallest_keys(m: np.ndarray, weights: np.ndarray, take: int,
+def _smallest_keys(seed: bytes, entrants: Entrants, take: int,
                    algorithm: Algorithm) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and keys of a set that contains the `take` smallest keys (and maybe a few more).
-
-    -ln(U) >= 1 - U, so (1 - U)/w' is a cheap lower bound of the key. A threshold T from a strided
-    sample of exact keys keeps only entrants whose bound is <= T; if at least `take` of those have an
-    exact key <= T, nobody outside can beat them. Otherwise (rare), every key is computed. The
-    outcome is the same either way; only the number of logarithms differs.
-    """
-    n = len(m)
+    """Indices and keys of a set holding the `take` smallest keys (maybe a few more); exact keys only where
+    a bound says they may be small (docs/draw-algorithm.md §5): a threshold T from a sample (64 spread runs
+    of neighbours: a strided one misses the cache per entrant); key <= T needs (1 - U)/w'_max <= T, an integer
+    bound on c_i's first word checked per chunk while it is in cache. Too few inside T (a misleading sample,
+    one weight far above the rest): every key is computed. The outcome is the same either way."""
+    ids, n = entrants.draw_ids, len(entrants.draw_ids)
     if take < n // 64:
-        sample = slice(0, n, 16)
-        sample_keys = keys_from_mantissas(m[sample], weights[sample], algorithm)
-        rank = min(len(sample_keys) - 1, 2 * take * len(sample_keys) // n + 8)
-        threshold = np.partition(sample_keys, rank)[rank]
-        # (1 - U)/w' <= T  <=>  m >= 2**b - 0.5 - T * 2**b * w'   (margin against rounding)
-        least_mantissa = np.multiply(weights, -threshold * (1 + 1e-9) * algorithm.scale)
-        least_mantissa += algorithm.scale - 0.5
-        candidates = np.flatnonzero(m >= least_mantissa)
-        keys = keys_from_mantissas(m[candidates], weights[candidates], algorithm)
+        runs, run_length = 64, max(1, n // (64 * 32))
+        sample = (np.arange(runs)[:, None] * (n // runs) + np.arange(run_length)).ravel()
+        sample_keys = keys_from_mantissas(mantissas(seed, ids[sample], algorithm),
+                                          effective_weights(entrants.weights[sample]), algorithm)
+        rank = min(len(sample_keys) - 1, 3 * take * len(sample_keys) // (2 * n) + 8)
+        threshold = float(np.partition(sample_keys, rank)[rank])
+        shift = 64 - algorithm.mantissa_bits
+        heaviest = max(float(entrants.weights.max()), MIN_WEIGHT)
+        bound = algorithm.scale - 0.5 - algorithm.scale * threshold * heaviest * (1 + 1e-9)  # margin: rounding
+        least = np.uint64(max(0, math.floor(bound) - 1) << shift) if math.isfinite(bound) else np.uint64(0)
+        found = [(start + hits, words[hits]) for start, words in _first_words(seed, ids, algorithm)
+                 for hits in (np.flatnonzero(words >= least),)]
+        candidates = np.concatenate([hits for hits, _ in found])
+        m = (np.concatenate([words for _, words in found]) >> np.uint64(shift)).astype(np.float64)
+        keys = keys_from_mantissas(m, effective_weights(entrants.weights[candidates]), algorithm)
         inside = keys <= threshold
         if np.count_nonzero(inside) >= take:
             return candidates[inside], keys[inside]
-    keys = keys_from_mantissas(m, weights, algorithm)
+    keys = exponential_keys(seed, entrants, algorithm)
     chosen = np.argpartition(keys, take - 1)[:take] if take < n else np.arange(n)
     return chosen, keys[chosen]
 

@@ -1,6 +1,6 @@
 """Eligibility frozen at close and the corrections that cannot steer (issue 13, seed §3.5), against the real
-service, broker and database: after close nothing changes the frozen set; an entry slipped in behind the
-service's back stops the draw; duplicates are corrected before the close; a reopen burns the seed and the
+service, broker and database: after close nothing changes the frozen set, and what is written behind the
+service's back never reaches the draw; duplicates are corrected before the close; a reopen burns the seed and the
 corrected set is drawn with a new one; a seat correction keeps every key."""
 
 import asyncio
@@ -21,26 +21,30 @@ from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
 pytestmark = pytest.mark.integration
 
 
-def test_an_entry_slipped_in_after_close_stops_the_draw(fleet: Fleet, lottery: httpx.Client,
-                                                        infrastructure: Infrastructure) -> None:
+def test_what_changes_behind_the_services_back_after_close_never_reaches_the_draw(
+        fleet: Fleet, lottery: httpx.Client, infrastructure: Infrastructure) -> None:
     campaign = unique_campaign("late")
     prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=50, seats=5)
     token = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
-    # An entry written behind the service's back after the close (the service's own intake cannot: the
-    # close takes the draw's row lock, every entry a key-share lock on it).
-    asyncio.run(fetch(infrastructure.database_urls["lottery"],
-                      "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
-                      "intro_seen, adgate_verified, suspicious, source) "
-                      "VALUES ($1, 999, 1, 1, 1, false, false, false, 'api')", campaign))
+    database = infrastructure.database_urls["lottery"]
+    # Written behind the service's back after the close (its own intake cannot: the close takes the draw's
+    # row lock, every entry a key-share lock on it, and every correction checks the status): a newcomer and
+    # a weight that would each all but win a seat, and a flag that would exclude an entrant.
+    asyncio.run(fetch(database, "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
+                                "intro_seen, adgate_verified, suspicious, source) "
+                                "VALUES ($1, 999, 1e6, 1e6, 1, true, true, false, 'api')", campaign))
+    asyncio.run(fetch(database, "UPDATE entries SET weight = 1e6 WHERE campaign_id = $1 AND kakao_user_id = 1000007",
+                      campaign))
+    asyncio.run(fetch(database, "UPDATE entries SET suspicious = true WHERE campaign_id = $1", campaign))
 
-    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token})
+    run = ok(lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
 
-    assert refused.status_code == 409
-    assert "1 entries" in refused.json()["message"] and "never frozen" in refused.json()["message"]
-    runs = asyncio.run(fetch(infrastructure.database_urls["lottery"],
-                             "SELECT id FROM draw_runs WHERE campaign_id = $1", campaign))
-    assert runs == [], "nothing was drawn"
-    assert lottery.post(f"/draws/{campaign}/runs/prepare").status_code == 409
+    assert run["eligible_count"] == 50, "drawn from the set frozen at close, one row the entries table cannot reach"
+    results = ok(lottery.get(f"/runs/{run['id']}"))["results"]
+    assert 999 not in [r["kakao_user_id"] for r in results]
+    assert {r["weight"] for r in results if r["kakao_user_id"] == 1000007} <= {3.0}, "its frozen weight, 1 + 7 % 5"
+    verified = ok(lottery.get(f"/runs/{run['id']}/verify"))
+    assert verified["replay_matches"] and verified["entry_set_ok"]
 
 
 def test_after_close_no_flag_correction_or_recalculation_changes_the_frozen_set(
@@ -58,7 +62,8 @@ def test_after_close_no_flag_correction_or_recalculation_changes_the_frozen_set(
                    "WHERE campaign_id = $1 ORDER BY id")
     before = asyncio.run(fetch(infrastructure.database_urls["lottery"], entries_sql, campaign))
     frozen = asyncio.run(fetch(infrastructure.database_urls["lottery"],
-                               "SELECT decisions FROM draw_frozen_sets WHERE campaign_id = $1", campaign))
+                               "SELECT s.decisions FROM frozen_entry_sets s JOIN draws d ON d.frozen_set_id = s.id "
+                               "WHERE d.campaign_id = $1", campaign))
     assert frozen[0]["decisions"] == bytes(20), "twenty entries, each frozen as eligible (code 0)"
 
     attempts = {

@@ -6,13 +6,11 @@ import hashlib
 import struct
 
 import numpy as np
-import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from lottery_service.domain.draw_engine import CURRENT, pseudonyms
 from lottery_service.domain.eligibility import decision_codes
-from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash, refuse_unless_still_frozen
-from platform_shared.errors import InvalidStateError
+from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash
 
 SEED = bytes(range(32))
 USERS = np.array([1_000_001, 1_000_002, 1_000_003, 1_000_003], dtype=np.uint64)
@@ -42,11 +40,3 @@ def test_the_records_name_pseudonyms_never_kakao_user_ids_and_match_the_document
     plain = b"".join(p + struct.pack("<bd", code, weight) for p, code, weight in documented)
     assert hashlib.sha256(plain).hexdigest() == hash_of()
     assert len(set(pseudonyms(SEED, np.arange(1, 10_001, dtype=np.uint64)))) == 10_000
-
-
-def test_a_set_that_moved_since_close_stops_the_draw_with_what_was_found() -> None:
-    refuse_unless_still_frozen("c1", hash_of(), hash_of(), undecided=0)
-    with pytest.raises(InvalidStateError, match="2 entries of 'c1' arrived after entries closed"):
-        refuse_unless_still_frozen("c1", hash_of(), hash_of(), undecided=2)
-    with pytest.raises(InvalidStateError, match="no longer hash to the set frozen at close"):
-        refuse_unless_still_frozen("c1", hash_of(), hash_of(weights=WEIGHTS * 2), undecided=0)

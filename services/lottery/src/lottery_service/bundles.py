@@ -27,7 +27,8 @@ class BundleService:
         """From what the run itself was drawn on (kept with it), so a later reopen changes no earlier bundle."""
         async with self._sessions() as session:
             runs = RunStore(session)
-            run, frozen = await runs.get(run_id), await runs.frozen_set(run_id)
+            run = await runs.get(run_id)
+            frozen = await runs.frozen_set(run)
             if frozen is None or run.algorithm == LOTTERY1.name:
                 raise InvalidStateError(f"run {run_id} was drawn before entry sets were frozen at close: verify it "
                                         "with its export.csv and reveal (tools/verify_draw.py)", field="run_id")

@@ -6,11 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.entry_set_store import EntrySetStore
+from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.domain.draw_engine import Algorithm, Entrants, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
-from lottery_service.domain.frozen_set import FrozenEntries, frozen_set_hash, refuse_unless_still_frozen
+from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
@@ -25,13 +26,15 @@ class DrawInputs:
     weight_cap: float
     """The cap in force now for this event's new entries (shown, and bound into the run); the draw itself
     uses each entry's stored weight, capped at intake under the policy version the entry records."""
-    screening: Screening
+    screening: Screening | None
+    """Counts and pass rates over the entries table: always for a draw not frozen (its eligible set comes from
+    it); for a frozen one only when asked (the dry run), since prepare and execute read the frozen set alone."""
     algorithm: Algorithm
     """The algorithm the set was frozen under (fixed at close), or the current one for a set never frozen."""
     eligible: Entrants
-    """The screening's eligible entrants with their draw ids under `algorithm`: what the engine draws on."""
+    """The eligible entrants with their draw ids under `algorithm`: what the engine draws on."""
     frozen: FrozenEntries | None = None
-    """The set frozen at close (None while open, or for a draw closed before sets were frozen)."""
+    """The set frozen at the latest close (None while open, or for a draw closed before sets were frozen)."""
 
     @property
     def eligible_count(self) -> int:
@@ -59,25 +62,25 @@ class DrawInputs:
 
 
 async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: SeedSource, *,
-                             lock_draw: bool = False) -> DrawInputs:
+                             lock_draw: bool = False, screened: bool = False) -> DrawInputs:
+    """A frozen draw is drawn from its frozen set, one row (issue 13): whatever happened to the entries table
+    since the close (only possible behind the service's back) cannot reach the draw. A draw not frozen is
+    screened from its entries as they stand."""
     store = DrawStore(session)
     draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
     policy_version, policy = await current_policy(session)
-    seed, stored = seeds.seed_for(draw), await EntrySetStore(session).entries(campaign_id)
+    seed, algorithm = seeds.seed_for(draw), draw.draw_algorithm
     requirements = Requirements(draw.requires_intro, draw.requires_adgate)
-    algorithm = draw.draw_algorithm
-    frozen = None
-    if draw.frozen_set_hash is None:  # open, or closed before entry sets were frozen: screened as it stands
+    frozen, screening = None, None
+    if draw.frozen_set_id is None:  # open, or closed before sets were frozen: screened as the entries stand
+        stored = await EntrySetStore(session).entries(campaign_id, None)
         screening = screen(stored.columns, requirements)
+        eligible = seeds.entrants(campaign_id, screening.eligible.user_ids, screening.eligible.weights, algorithm)
     else:
-        decided = stored.decided
-        users = stored.columns.user_ids
-        recomputed = frozen_set_hash(seed, algorithm, seeds.draw_ids(campaign_id, users[decided], algorithm),
-                                     stored.frozen[decided], stored.columns.weights[decided])
-        refuse_unless_still_frozen(campaign_id, draw.frozen_set_hash, recomputed,
-                                   undecided=int((~decided).sum()))
-        screening = screen(stored.columns, requirements, stored.frozen)
-        frozen = FrozenEntries(users, stored.frozen, stored.columns.weights, recomputed)
-    eligible = seeds.entrants(campaign_id, screening.eligible.user_ids, screening.eligible.weights, algorithm)
+        frozen = await FrozenSetStore(session).load(draw.frozen_set_id)
+        eligible = seeds.drawn_from(campaign_id, frozen, algorithm)
+        if screened:
+            stored = await EntrySetStore(session).entries(campaign_id, draw.frozen_set_id)
+            screening = screen(stored.columns, requirements, stored.frozen)
     return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening, algorithm,
                       eligible, frozen)

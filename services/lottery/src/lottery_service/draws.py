@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.entry_set_store import EntrySetStore
+from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_status, refuse_while_drawn
 from lottery_service.domain.eligibility import Requirements, decide, decision_names, screen
 from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
-from lottery_service.domain.frozen_set import decision_changes, frozen_set_hash
+from lottery_service.domain.frozen_set import FrozenEntries, decision_changes, frozen_set_hash
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
@@ -77,8 +78,7 @@ class DrawService:
             draw = await store.lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
-            entry_set = EntrySetStore(session)
-            stored = await entry_set.entries(campaign_id)
+            stored = await EntrySetStore(session).entries(campaign_id, draw.frozen_set_id)
             requirements = Requirements(draw.requires_intro, draw.requires_adgate)
             decisions = decide(stored.columns, requirements)
             screen(stored.columns, requirements, decisions)  # refuses a user holding two valid entries
@@ -89,12 +89,13 @@ class DrawService:
                 reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
                 reopening.new_commitment = draw_engine.commitment(self._seeds.seed_for(draw))
             seed, algorithm = self._seeds.seed_for(draw), draw_engine.CURRENT
-            await entry_set.freeze(campaign_id, stored.ids, decisions)
+            users, weights = stored.columns.user_ids, stored.columns.weights
+            ids = self._seeds.draw_ids(campaign_id, users, algorithm)
+            frozen = FrozenEntries(users, decisions, weights, frozen_set_hash(seed, algorithm, ids, decisions, weights),
+                                   draw_ids=ids)
+            draw.frozen_set_id = await FrozenSetStore(session).add(campaign_id, algorithm.name, stored.ids, frozen)
             draw.status, draw.algorithm = status, algorithm.name
-            draw.commitment = draw_engine.commitment(seed)
-            draw.frozen_set_hash = frozen_set_hash(
-                seed, algorithm, self._seeds.draw_ids(campaign_id, stored.columns.user_ids, algorithm), decisions,
-                stored.columns.weights)
+            draw.commitment, draw.frozen_set_hash = draw_engine.commitment(seed), frozen.set_hash
             counts = dict(Counter(decision_names(decisions)))
             await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
                                 target=f"draw:{campaign_id}", before=before,

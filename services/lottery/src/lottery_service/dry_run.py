@@ -47,11 +47,12 @@ class DryRunService:
 
     async def dry_run(self, campaign_id: str, actor: str) -> DryRunReport:
         async with self._sessions.begin() as session:
-            inputs = await gather_draw_inputs(session, campaign_id, self._seeds)
+            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, screened=True)
             # Like the pre-check it belongs to (seed §3.1), only once entries are closed: the seed display
             # value must not be seen while the entry set can still grow.
             inputs.refuse_unless_drawable()
-            eligible, draw, screening = inputs.screening.eligible, inputs.draw, inputs.screening
+            eligible, draw, screening = inputs.eligible, inputs.draw, inputs.screening
+            assert screening is not None, "asked for"
             # The sample uses a throwaway seed derived from the real one: it shows the mechanics without
             # previewing the real winners (which would let anyone tune the entry set before the run).
             sample_seed = hashlib.sha256(b"dry-run sample" + inputs.seed + secrets.token_bytes(16)).digest()
@@ -81,6 +82,6 @@ class DryRunService:
     async def histogram_picture(self, campaign_id: str) -> str:
         async with self._sessions() as session:
             inputs = await gather_draw_inputs(session, campaign_id, self._seeds)
-        weights = effective_weights(inputs.screening.eligible.weights)
+        weights = effective_weights(inputs.eligible.weights)
         title = f"{campaign_id}: {inputs.eligible_count} eligible entries, weight cap {inputs.weight_cap:g}"
         return histogram_svg(weight_histogram(weights), title)

@@ -61,6 +61,8 @@ class Draw(Base):
     frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
     """Every entry's decision and weight when entries closed (domain/frozen_set.py), published with the
     commitment; None while open (and for draws closed before the freeze existed)."""
+    frozen_set_id: Mapped[UUID | None] = mapped_column(ForeignKey("frozen_entry_sets.id", use_alter=True))
+    """The set frozen at the latest close (kept while a reopen corrects it: the diff is against it)."""
     algorithm: Mapped[str | None] = mapped_column(String(16))
     """The draw algorithm the set was frozen (and will be drawn) under, fixed at close; None with no frozen set."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
@@ -151,6 +153,9 @@ class DrawRun(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
     rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rollback_reason: Mapped[str | None] = mapped_column(Text)
+    frozen_set_id: Mapped[UUID | None] = mapped_column(ForeignKey("frozen_entry_sets.id"))
+    """The frozen set drawn from (its eligible entries are the run's inputs); None for runs drawn before
+    sets were kept whole: their inputs are in draw_run_snapshots or draw_run_inputs."""
 
     __table_args__ = (
         Index("uq_draw_runs_live", "campaign_id", unique=True, postgresql_where=text("status = 'completed'")),
@@ -175,15 +180,24 @@ class DrawRunSnapshot(Base):
     frozen_weights: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
-class FrozenSet(Base):
-    """The decisions frozen when entries closed (issue 13), as packed arrays aligned by entry id (int64 ids,
-    int8 decision codes, little-endian): one row per draw, rewritten by the close after a reopen."""
+class FrozenEntrySet(Base):
+    """Every entry of a draw as frozen at close (issue 13): packed arrays aligned by entry id (little-endian
+    int64 entry ids, uint64 user ids, uint64 draw ids, int8 decision codes, float64 weights), and the hash
+    published with the commitment. Written once and never changed: a close after a reopen writes a new one,
+    and each run refers to the set it was drawn from, so its bundle verifies whatever comes later."""
 
-    __tablename__ = "draw_frozen_sets"
+    __tablename__ = "frozen_entry_sets"
 
-    campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), primary_key=True)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), index=True)
+    set_hash: Mapped[str] = mapped_column(String(64))
+    algorithm: Mapped[str] = mapped_column(String(16))
     entry_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    user_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    draw_ids: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """None for sets migrated from before draw ids were stored: derived again when read."""
     decisions: Mapped[bytes] = mapped_column(LargeBinary)
+    weights: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DrawRunInput(Base):

@@ -147,10 +147,14 @@ class RunService:
         return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), draw_engine.ALGORITHMS[run.algorithm])
 
     async def _drawn_entrants(self, runs: RunStore, run: DrawRun) -> draw_engine.Entrants:
-        """The run's stored eligible set with the draw ids of its algorithm."""
-        stored = await runs.inputs(run.id)
-        return self._seeds.entrants(run.campaign_id, stored.user_ids, stored.weights,
-                                    draw_engine.ALGORITHMS[run.algorithm])
+        """The eligible set the run drew on, with the draw ids of its algorithm."""
+        algorithm = draw_engine.ALGORITHMS[run.algorithm]
+        if run.frozen_set_id is not None:
+            frozen = await runs.frozen_set(run)
+            assert frozen is not None, "a run refers to an existing set"
+            return self._seeds.drawn_from(run.campaign_id, frozen, algorithm)
+        stored = await runs.copied_inputs(run)
+        return self._seeds.entrants(run.campaign_id, stored.user_ids, stored.weights, algorithm)
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:

@@ -12,6 +12,7 @@ from lottery_service.domain.draw_engine import (
     pseudonym_key,
     salted_seed,
 )
+from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.models import Draw
 
 
@@ -34,6 +35,15 @@ class SeedSource:
         """The engine's input: users with their weights and, under a pseudonymous algorithm, their draw ids."""
         ids = self.draw_ids(campaign_id, user_ids, algorithm)
         return Entrants(user_ids, weights, ids if algorithm.pseudonymous else None)
+
+    def drawn_from(self, campaign_id: str, frozen: FrozenEntries, algorithm: Algorithm) -> Entrants:
+        """The frozen set's eligible entrants with the draw ids stored at close (derived again for a set
+        frozen before they were stored)."""
+        drawn = frozen.drawn
+        if frozen.draw_ids is None:
+            return self.entrants(campaign_id, frozen.user_ids[drawn], frozen.weights[drawn], algorithm)
+        return Entrants(frozen.user_ids[drawn], frozen.weights[drawn],
+                        frozen.draw_ids[drawn] if algorithm.pseudonymous else None)
 
     def pseudonym(self, draw: Draw, user_id: int) -> str | None:
         """The entrant's line name in the draw's public bundle, told only to them; None where the algorithm's

@@ -1,16 +1,16 @@
-"""The lottery's storage for a draw's entry set as the draw path reads it (issue 13): every entry with what
-eligibility screens on, in one binary COPY (adapters/pg_binary.py), and the decisions frozen at close as
-one packed row per draw. SQL only, in the caller's transaction."""
+"""The lottery's storage for a draw's entries as the close and the dry run screen them (issue 13): every entry
+with what eligibility screens on, in one binary COPY (adapters/pg_binary.py), and the decisions frozen at the latest
+close (adapters/frozen_set_store.py). SQL only, in the caller's transaction."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 import numpy as np
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.adapters.pg_binary import copy_out, parse_rows
 from lottery_service.domain.eligibility import UNDECIDED, EntryColumns
-from lottery_service.models import FrozenSet
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ class EntrySetStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def entries(self, campaign_id: str) -> StoredEntries:
+    async def entries(self, campaign_id: str, frozen_set_id: UUID | None) -> StoredEntries:
         """Every entry of the draw (in id order) with what eligibility screens on, blacklisting included
-        (seed §3.1), and the decision frozen at close if there is one. One binary COPY: a million entries
-        arrive as one buffer (adapters/pg_binary.py)."""
+        (seed §3.1), and the decision frozen at the latest close if there is one. One binary COPY: a million
+        entries arrive as one buffer (adapters/pg_binary.py)."""
         rows = parse_rows(await copy_out(self._session, _ENTRIES_QUERY, campaign_id), _ENTRY_FIELDS)
         rows = rows[np.argsort(rows["id"])]  # ordered here: a million-row ORDER BY spills past work_mem
         flags = rows["flags"].astype(np.int16)
@@ -54,23 +54,14 @@ class EntrySetStore:
             user_ids=rows["user_id"].astype(np.uint64), weights=rows["weight"].astype(np.float64),
             **{name: (flags & (1 << bit)) != 0 for bit, name in enumerate(_FLAGS)})
         ids = rows["id"].astype(np.int64)
-        return StoredEntries(ids=ids, frozen=await self._frozen_decisions(campaign_id, ids), columns=columns)
+        return StoredEntries(ids=ids, frozen=await self._frozen_decisions(frozen_set_id, ids), columns=columns)
 
-    async def _frozen_decisions(self, campaign_id: str, ids: np.ndarray) -> np.ndarray:
+    async def _frozen_decisions(self, frozen_set_id: UUID | None, ids: np.ndarray) -> np.ndarray:
         """Each entry's frozen decision code; UNDECIDED for an entry the frozen set does not hold."""
         frozen = np.full(len(ids), UNDECIDED, dtype=np.int8)
-        stored = await self._session.get(FrozenSet, campaign_id)
-        if stored is not None and len(ids):
-            frozen_ids = np.frombuffer(stored.entry_ids, dtype="<i8")
-            codes = np.frombuffer(stored.decisions, dtype=np.int8)
+        if frozen_set_id is not None and len(ids):
+            frozen_ids, codes = await FrozenSetStore(self._session).decisions_by_entry(frozen_set_id)
             at = np.minimum(np.searchsorted(frozen_ids, ids), len(frozen_ids) - 1)
             held = frozen_ids[at] == ids if len(frozen_ids) else np.zeros(len(ids), dtype=bool)
             frozen[held] = codes[at[held]]
         return frozen
-
-    async def freeze(self, campaign_id: str, ids: np.ndarray, decisions: np.ndarray) -> None:
-        """Store every entry's decision (ids ascending) as one packed row, replacing an earlier one."""
-        values = {"entry_ids": ids.astype("<i8").tobytes(), "decisions": decisions.astype(np.int8).tobytes()}
-        statement = insert(FrozenSet).values(campaign_id=campaign_id, **values)
-        await self._session.execute(statement.on_conflict_do_update(index_elements=[FrozenSet.campaign_id],
-                                                                    set_=values))

@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.domain import draw_engine
 from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
@@ -46,9 +47,11 @@ class RunStore:
         return await self._session.scalar(
             select(DrawRun).where(DrawRun.campaign_id == campaign_id).order_by(DrawRun.created_at.desc()).limit(1))
 
-    async def frozen_set(self, run_id: UUID) -> FrozenEntries | None:
+    async def frozen_set(self, run: DrawRun) -> FrozenEntries | None:
         """The frozen set the run was drawn from, or None (a run of a draw closed before sets were frozen)."""
-        snapshot = await self._session.get(DrawRunSnapshot, run_id)
+        if run.frozen_set_id is not None:
+            return await FrozenSetStore(self._session).load(run.frozen_set_id)
+        snapshot = await self._session.get(DrawRunSnapshot, run.id)  # runs drawn before sets were kept whole
         if snapshot is None or snapshot.frozen_set_hash is None or snapshot.frozen_user_ids is None \
                 or snapshot.frozen_decisions is None or snapshot.frozen_weights is None:
             return None
@@ -67,30 +70,27 @@ class RunStore:
         return list((await self._session.scalars(
             select(DrawResult).where(DrawResult.run_id == run_id).order_by(DrawResult.rank))).all())
 
-    async def inputs(self, run_id: UUID) -> draw_engine.Entrants:
-        """The eligible entry set exactly as drawn: what replay and the export recompute from (seed §3.4),
-        whatever happened to the entries since."""
-        snapshot = await self._session.get(DrawRunSnapshot, run_id)
+    async def copied_inputs(self, run: DrawRun) -> draw_engine.Entrants:
+        """The eligible set a run drawn before issue 13's frozen sets kept as its own copy (a run since refers to
+        its frozen set: `frozen_set`), exactly as drawn, whatever happened to the entries since (seed §3.4)."""
+        snapshot = await self._session.get(DrawRunSnapshot, run.id)
         if snapshot is not None:
             return draw_engine.Entrants(user_ids=np.frombuffer(snapshot.user_ids, dtype="<u8").astype(np.uint64),
                                         weights=np.frombuffer(snapshot.weights, dtype="<f8").astype(np.float64))
         rows = (await self._session.execute(
-            select(DrawRunInput.kakao_user_id, DrawRunInput.weight).where(DrawRunInput.run_id == run_id))).all()
+            select(DrawRunInput.kakao_user_id, DrawRunInput.weight).where(DrawRunInput.run_id == run.id))).all()
         return draw_engine.Entrants(user_ids=_column(rows, 0, "uint64"), weights=_column(rows, 1, "float64"))
 
     async def add(self, run: DrawRun, eligible: draw_engine.Entrants, result: draw_engine.DrawResult,
                   frozen: FrozenEntries | None) -> None:
-        """The run with the entry set it drew from (one packed row) and its ranked results (COPY)."""
+        """The run, referring to the frozen set it drew from (or, for a draw closed before sets were frozen,
+        with a packed copy of its eligible set), and its ranked results (COPY)."""
+        run.frozen_set_id = None if frozen is None else frozen.set_id
         self._session.add(run)
-        await self._session.flush()  # the run row first: inputs and results refer to it
-        snapshot = DrawRunSnapshot(run_id=run.id, user_ids=eligible.user_ids.astype("<u8").tobytes(),
-                                   weights=eligible.weights.astype("<f8").tobytes())
-        if frozen is not None:
-            snapshot.frozen_set_hash = frozen.set_hash
-            snapshot.frozen_user_ids = frozen.user_ids.astype("<u8").tobytes()
-            snapshot.frozen_decisions = frozen.decisions.astype(np.int8).tobytes()
-            snapshot.frozen_weights = frozen.weights.astype("<f8").tobytes()
-        self._session.add(snapshot)
+        await self._session.flush()  # the run row first: its inputs and results refer to it
+        if run.frozen_set_id is None:
+            self._session.add(DrawRunSnapshot(run_id=run.id, user_ids=eligible.user_ids.astype("<u8").tobytes(),
+                                              weights=eligible.weights.astype("<f8").tobytes()))
         await copy_records(self._session, "draw_results",
                            ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
             (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)

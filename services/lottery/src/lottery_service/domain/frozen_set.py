@@ -10,24 +10,34 @@ million entries in milliseconds, where text lines took a second."""
 
 import hashlib
 from dataclasses import dataclass
+from uuid import UUID
 
 import numpy as np
 
 from lottery_service.domain.draw_engine import Algorithm, aes_blocks
-from lottery_service.domain.eligibility import UNDECIDED, decision_names
-from platform_shared.errors import InvalidStateError
+from lottery_service.domain.eligibility import DRAWN_CODES, UNDECIDED, decision_names
 
 
 @dataclass(frozen=True)
 class FrozenEntries:
-    """Every entry of the campaign as frozen at close (one element per entry row): what a run was drawn
-    from, kept with the run so its bundle still verifies after a later reopen."""
+    """Every entry of the campaign as frozen at close (one element per entry row): what a run is drawn
+    from, kept whole (never rewritten) so its bundle still verifies after a later reopen."""
 
     user_ids: np.ndarray
     decisions: np.ndarray
     """int8 decision codes (domain/eligibility.py `CODE`)"""
     weights: np.ndarray
     set_hash: str
+    draw_ids: np.ndarray | None = None
+    """uint64 draw ids under the set's algorithm, as computed at close (None: derive them again)."""
+    set_id: UUID | None = None
+    """The stored set's id (None: a run's copy from before sets were stored whole)."""
+
+    @property
+    def drawn(self) -> np.ndarray:
+        """Which entries the draw draws on: eligible, or eligible by an exemption."""
+        drawn: np.ndarray = np.isin(self.decisions, DRAWN_CODES)
+        return drawn
 
 
 RECORD = np.dtype([("pseudonym", "S16"), ("decision", "i1"), ("weight", "<f8")])
@@ -52,17 +62,6 @@ def frozen_records(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, deci
 def frozen_set_hash(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, decisions: np.ndarray,
                     weights: np.ndarray) -> str:
     return hashlib.sha256(frozen_records(seed, algorithm, user_ids, decisions, weights).tobytes()).hexdigest()
-
-
-def refuse_unless_still_frozen(campaign_id: str, published: str, recomputed: str, undecided: int) -> None:
-    """The draw runs on the set frozen at close, or not at all: an entry that arrived or changed since
-    (only possible behind the service's back) stops it, with what was found."""
-    if undecided:
-        raise InvalidStateError(f"{undecided} entries of {campaign_id!r} arrived after entries closed and were "
-                                "never frozen: the draw runs only on the set frozen at close", field="entries")
-    if recomputed != published:
-        raise InvalidStateError(f"the entries of {campaign_id!r} no longer hash to the set frozen at close "
-                                f"({published[:16]}…): a decision or weight changed since", field="entries")
 
 
 def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> list[dict[str, object]]:

@@ -181,7 +181,7 @@ class DrawRunSnapshot(Base):
 
 
 class FrozenEntrySet(Base):
-    """Every entry of a draw as frozen at close (issue 13): packed arrays aligned by entry id (little-endian
+    """Every entry of a draw as frozen at close (issue 13): aligned packed arrays in user id order (little-endian
     int64 entry ids, uint64 user ids, uint64 draw ids, int8 decision codes, float64 weights), and the hash
     published with the commitment. Written once and never changed: a close after a reopen writes a new one,
     and each run refers to the set it was drawn from, so its bundle verifies whatever comes later."""

@@ -112,7 +112,7 @@ class RunService:
             return await runs.get(run_id), await runs.results(run_id)
 
     async def verify(self, run_id: UUID) -> Verification:
-        """Count check and audit replay: recompute from the stored input snapshot and seed under the run's own
+        """Count check and audit replay: recompute from the set the run was drawn from and its seed under its own
         algorithm; ranks and outcomes must match exactly, keys within KEY_TOLERANCE (another machine's `log`
         may differ in the last bit: numpy's AVX-512 path does, on 0.35 % of inputs)."""
         async with self._sessions() as session:

@@ -18,14 +18,18 @@ class FrozenSetStore:
         self._session = session
 
     async def add(self, campaign_id: str, algorithm: str, entry_ids: np.ndarray, frozen: FrozenEntries) -> UUID:
-        """A new set (entries in id order, aligned with `entry_ids`); returns its id."""
+        """A new set (`entry_ids` aligned with its entries); returns its id. Stored in user id order, so the
+        entry-set hash of every prepare and execute finds its input sorted (a million-id sort is 0.16 s)."""
         assert frozen.draw_ids is not None, "a set is frozen with its draw ids"
+        order = np.lexsort((entry_ids, frozen.user_ids))
         set_id = uuid4()
         self._session.add(FrozenEntrySet(
             id=set_id, campaign_id=campaign_id, set_hash=frozen.set_hash, algorithm=algorithm,
-            entry_ids=entry_ids.astype("<i8").tobytes(), user_ids=frozen.user_ids.astype("<u8").tobytes(),
-            draw_ids=frozen.draw_ids.astype("<u8").tobytes(), decisions=frozen.decisions.astype(np.int8).tobytes(),
-            weights=frozen.weights.astype("<f8").tobytes()))
+            entry_ids=entry_ids[order].astype("<i8").tobytes(),
+            user_ids=frozen.user_ids[order].astype("<u8").tobytes(),
+            draw_ids=frozen.draw_ids[order].astype("<u8").tobytes(),
+            decisions=frozen.decisions[order].astype(np.int8).tobytes(),
+            weights=frozen.weights[order].astype("<f8").tobytes()))
         await self._session.flush()
         return set_id
 
@@ -48,4 +52,6 @@ class FrozenSetStore:
         """(entry ids ascending, their decision codes): what a later close compares its decisions with."""
         row = (await self._session.execute(select(FrozenEntrySet.entry_ids, FrozenEntrySet.decisions)
                                            .where(FrozenEntrySet.id == set_id))).one()
-        return np.frombuffer(row[0], dtype="<i8").astype(np.int64), np.frombuffer(row[1], dtype=np.int8)
+        entry_ids, decisions = np.frombuffer(row[0], dtype="<i8").astype(np.int64), np.frombuffer(row[1], dtype=np.int8)
+        order = np.argsort(entry_ids)
+        return entry_ids[order], decisions[order]

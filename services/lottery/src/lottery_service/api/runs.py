@@ -42,7 +42,7 @@ def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
 
     @router.get("/runs/{run_id}/verify")
     async def verify_run(run_id: UUID) -> dict[str, Any]:
-        """Result count check and audit replay from the stored input snapshot and seed."""
+        """Result count check and audit replay from the set the run was drawn from and its seed."""
         return asdict(await runs.verify(run_id))
 
     @router.get("/runs/{run_id}/reveal")

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -83,6 +83,8 @@ class Entrants:
     weights: np.ndarray  # float64, as stored with each entry
     pseudonymous_ids: np.ndarray | None = None
     """uint64 draw ids of a pseudonymous algorithm, aligned with user_ids; None: keys go over the user ids."""
+    heaviest: float = field(init=False, repr=False, compare=False)
+    """The largest effective weight, found while validating (the draw's bound needs it: one pass less)."""
 
     @property
     def draw_ids(self) -> np.ndarray:
@@ -98,6 +100,7 @@ class Entrants:
         if len(bad):
             raise InvalidEntrantsError(f"user {int(self.user_ids[bad[0]])}: weight {float(self.weights[bad[0]])!r} "
                                        f"is not a finite number >= 0 ({len(bad)} such entrants)")
+        object.__setattr__(self, "heaviest", max(float(self.weights.max(initial=0.0)), MIN_WEIGHT))
         ordered = np.sort(self.user_ids)
         repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
         if len(repeated):
@@ -268,8 +271,7 @@ def _smallest_keys(seed: bytes, entrants: Entrants, take: int,
         rank = min(len(sample_keys) - 1, 3 * take * len(sample_keys) // (2 * n) + 8)
         threshold = float(np.partition(sample_keys, rank)[rank])
         shift = 64 - algorithm.mantissa_bits
-        heaviest = max(float(entrants.weights.max()), MIN_WEIGHT)
-        bound = algorithm.scale - 0.5 - algorithm.scale * threshold * heaviest * (1 + 1e-9)  # margin: rounding
+        bound = algorithm.scale - 0.5 - algorithm.scale * threshold * entrants.heaviest * (1 + 1e-9)  # margin: rounding
         least = np.uint64(max(0, math.floor(bound) - 1) << shift) if math.isfinite(bound) else np.uint64(0)
         found = [(start + hits, words[hits]) for start, words in _first_words(seed, ids, algorithm)
                  for hits in (np.flatnonzero(words >= least),)]

@@ -118,7 +118,7 @@ class RunService:
         async with self._sessions() as session:
             runs = RunStore(session)
             run, stored = await runs.get(run_id), await runs.results(run_id)
-            inputs = await self._drawn_entrants(runs, run)
+            inputs = await _drawn_entrants(runs, self._seeds, run)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
         algorithm = draw_engine.ALGORITHMS[run.algorithm]
         replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size, algorithm)
@@ -142,19 +142,9 @@ class RunService:
         async with self._sessions() as session:
             runs = RunStore(session)
             run, stored = await runs.get(run_id), await runs.results(run_id)
-            inputs = await self._drawn_entrants(runs, run)
+            inputs = await _drawn_entrants(runs, self._seeds, run)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
         return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), draw_engine.ALGORITHMS[run.algorithm])
-
-    async def _drawn_entrants(self, runs: RunStore, run: DrawRun) -> draw_engine.Entrants:
-        """The eligible set the run drew on, with the draw ids of its algorithm."""
-        algorithm = draw_engine.ALGORITHMS[run.algorithm]
-        if run.frozen_set_id is not None:
-            frozen = await runs.frozen_set(run)
-            assert frozen is not None, "a run refers to an existing set"
-            return self._seeds.drawn_from(run.campaign_id, frozen, algorithm)
-        stored = await runs.copied_inputs(run)
-        return self._seeds.entrants(run.campaign_id, stored.user_ids, stored.weights, algorithm)
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         async with self._sessions.begin() as session:
@@ -192,6 +182,17 @@ class RunService:
                                 reason=reason, before={"run_id": str(run_id), "status": RunStatus.COMPLETED},
                                 after={"run_id": str(run_id), "status": RunStatus.ROLLED_BACK})
         return run
+
+
+async def _drawn_entrants(runs: RunStore, seeds: SeedSource, run: DrawRun) -> draw_engine.Entrants:
+    """The eligible set the run drew on, with the draw ids of its algorithm."""
+    algorithm = draw_engine.ALGORITHMS[run.algorithm]
+    if run.frozen_set_id is not None:
+        frozen = await runs.frozen_set(run)
+        assert frozen is not None, "a run refers to an existing set"
+        return seeds.drawn_from(run.campaign_id, frozen, algorithm)
+    stored = await runs.copied_inputs(run)
+    return seeds.entrants(run.campaign_id, stored.user_ids, stored.weights, algorithm)
 
 
 async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:

@@ -16,7 +16,7 @@ from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
 from platform_shared.time.clock import Clock
 from tests.policy_drill import change, roll_back_to
-from tests.support import fetch, ok, unique_campaign
+from tests.support import execute_draw, fetch, ok, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -72,6 +72,20 @@ def test_an_entrant_reads_the_intro_visits_the_sponsor_and_enters_once_on_the_se
             again = me.post(f"/campaigns/{campaign}/entry", json={})
             assert again.status_code == 409, "one entry per (campaign, kakaoUserId)"
             assert ok(me.get(f"/campaigns/{campaign}/entry"))["weight"] == 3.5
+
+            # A recent winner gets the base only where the event has a cooldown (seed §7.3).
+            with admin_client(fleet["lottery"].base_url) as admin:
+                ok(admin.post(f"/draws/{campaign}/close"))
+            execute_draw(fleet["lottery"].base_url, campaign)  # the only entrant: a winner
+            later = unique_campaign("cooldown")
+            with admin_client(fleet["lottery"].base_url) as admin:
+                ok(admin.post("/draws", json={"campaign_id": later, "seats": 1, "waitlist_size": 0,
+                                              "draw_at": clock.now().isoformat(), "cooldown_hours": 24}))
+            weights = {}
+            for client, user in ((me, ENTRANT), (stranger, STRANGER)):
+                ok(client.get(f"/campaigns/{later}/intro"))
+                weights[user] = ok(client.post(f"/campaigns/{later}/entry", json={}))["weight"]
+            assert weights == {ENTRANT: 1.0, STRANGER: 1.5}, "the winner in cooldown: no intro bonus"
     finally:
         roll_back_to(fleet, policy, start["version"])
 

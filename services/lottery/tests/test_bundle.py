@@ -21,13 +21,11 @@ from lottery_service.domain.draw_engine import (
     Entrants,
     aes_blocks,
     commitment,
-    draw_ids,
-    pseudonym_key,
-    pseudonyms,
     run_draw,
 )
 from lottery_service.domain.eligibility import DRAWN_CODES, decision_codes
 from lottery_service.domain.frozen_set import FrozenEntries, frozen_set_hash
+from lottery_service.domain.pseudonyms import draw_ids, pseudonym_key, pseudonyms
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 SEED = hashlib.sha256(b"bundle-test").digest()

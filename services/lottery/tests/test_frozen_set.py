@@ -8,9 +8,10 @@ import struct
 import numpy as np
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from lottery_service.domain.draw_engine import CURRENT, pseudonyms
+from lottery_service.domain.draw_engine import CURRENT
 from lottery_service.domain.eligibility import decision_codes
 from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash
+from lottery_service.domain.pseudonyms import pseudonyms
 
 SEED = bytes(range(32))
 USERS = np.array([1_000_001, 1_000_002, 1_000_003, 1_000_003], dtype=np.uint64)

@@ -18,13 +18,12 @@ from lottery_service.domain.draw_engine import (
     ALGORITHMS,
     CURRENT,
     Entrants,
-    draw_ids,
     exponential_keys,
     keys_agree,
     mantissas,
-    pseudonym_key,
     run_draw,
 )
+from lottery_service.domain.pseudonyms import draw_ids, pseudonym_key
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -16,12 +16,11 @@ from lottery_service.domain.draw_engine import (
     Algorithm,
     Entrants,
     commitment,
-    draw_ids,
     entry_set_hash,
-    pseudonym_key,
     run_draw,
 )
 from lottery_service.domain.export import RankedRow, csv_lines
+from lottery_service.domain.pseudonyms import draw_ids, pseudonym_key
 
 SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 SEED = hashlib.sha256(b"verify-script-test").digest()

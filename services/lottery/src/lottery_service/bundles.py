@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
 from lottery_service.domain.bundle import Ranked, bundle_chunks
-from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1, pseudonyms
+from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1
 from lottery_service.domain.kst import kst_iso
+from lottery_service.domain.pseudonyms import pseudonyms
 from lottery_service.models import DrawReopening, DrawRun
 from lottery_service.seeds import SeedSource
 from platform_shared.errors import InvalidStateError

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.entrant_store import EntrantStore
+from lottery_service.adapters.entry_statements import entry_context, insert_entry
 from lottery_service.domain.adgate import adgate_exemption
+from lottery_service.domain.draw_engine import algorithm_named
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries
 from lottery_service.domain.entrant_entry import entrant_weight, refuse_unmet_preconditions
 from lottery_service.domain.event_review import entry_weight_cap
@@ -21,8 +23,9 @@ from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
 from lottery_service.models import Draw, Entry
 from lottery_service.seeds import SeedSource
 from platform_shared.contracts.sponsor_return import SponsorReturn
-from platform_shared.errors import ConflictError, ForbiddenError
-from platform_shared.messaging.policy_cache import current_policy
+from platform_shared.db.engine import asyncpg_connection
+from platform_shared.errors import ConflictError, ForbiddenError, NotFoundError
+from platform_shared.messaging.policy_cache import current_policy, policy_of
 from platform_shared.time.clock import Clock, to_kst
 
 ADGATE_VERIFY_FAIL = Counter("adgate_verify_fail", "Sponsor returns refused, by reason (seed §5.3)", ["reason"])
@@ -81,30 +84,34 @@ class EntrantService:
             raise ForbiddenError(f"the sponsor visit could not be verified ({failure})", field="signature")
 
     async def enter(self, campaign_id: str, kakao_user_id: int) -> dict[str, Any]:
-        """One entry per (campaign, kakaoUserId); a second is 409 and changes nothing."""
-        async with self._sessions.begin() as session:
-            draws, entrants = DrawStore(session), EntrantStore(session)
-            draw = await draws.share_lock(campaign_id)  # a close waits for entries in flight, not them for each other
-            refuse_unless_open_for_entries(campaign_id, draw.status)
-            if await entrants.entry_of(campaign_id, kakao_user_id) is not None:
-                raise ConflictError("you already entered this campaign", field="campaign_id")
-            now = self._clock.now()
-            policy_version, policy = await current_policy(session)
-            exemption = adgate_exemption(policy, campaign_id, to_kst(now).date())
-            progress = await entrants.progress(campaign_id, kakao_user_id)
-            refuse_unmet_preconditions(requires_intro=draw.requires_intro, requires_adgate=draw.requires_adgate,
-                                       progress=progress, adgate_exemption=exemption)
-            in_cooldown = draw.cooldown_hours > 0 and await entrants.won_since(
-                kakao_user_id, now - timedelta(hours=draw.cooldown_hours))
-            weight = entrant_weight(policy.weight_rule, progress, cap=entry_weight_cap(draw.settings, policy),
-                                    in_cooldown=in_cooldown)
-            [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, progress.intro_seen,
-                                                      progress.adgate_verified)],
-                               source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,
-                               exempt_reason=exemption)
-            if not await draws.add_entry_once(row):
-                raise ConflictError("you already entered this campaign", field="campaign_id")
-        return {**row, "pseudonym": self._seeds.pseudonym(draw, kakao_user_id)}
+        """One entry per (campaign, kakaoUserId); a second is 409 and changes nothing. The entrant edge's hot
+        path (issue 12): two prepared statements on the raw driver, in one transaction of its own
+        (adapters/entry_statements.py), around the same rules as everywhere else."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            connection = await asyncpg_connection(await session.connection())
+            async with connection.transaction():
+                context = await entry_context(connection, campaign_id, kakao_user_id, now)
+                if context is None:
+                    raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
+                refuse_unless_open_for_entries(campaign_id, context.status)
+                if context.entered:
+                    raise ConflictError("you already entered this campaign", field="campaign_id")
+                policy_version, policy = policy_of(context.policy_version, context.policy_document)
+                exemption = adgate_exemption(policy, campaign_id, to_kst(now).date())
+                refuse_unmet_preconditions(requires_intro=context.requires_intro,
+                                           requires_adgate=context.requires_adgate, progress=context.progress,
+                                           adgate_exemption=exemption)
+                weight = entrant_weight(policy.weight_rule, context.progress,
+                                        cap=entry_weight_cap(context.settings, policy), in_cooldown=context.in_cooldown)
+                [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, context.progress.intro_seen,
+                                                          context.progress.adgate_verified)],
+                                   source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,
+                                   exempt_reason=exemption)
+                if not await insert_entry(connection, row):
+                    raise ConflictError("you already entered this campaign", field="campaign_id")
+        return {**row, "pseudonym": self._seeds.pseudonym_in(campaign_id, algorithm_named(context.algorithm),
+                                                             kakao_user_id)}
 
     async def entry_of(self, campaign_id: str, kakao_user_id: int) -> tuple[Entry, str | None] | None:
         """The entrant's entry with their pseudonym in the draw's public bundle, or None."""

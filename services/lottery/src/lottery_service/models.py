@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from lottery_service.domain.draw_engine import ALGORITHMS, CURRENT, Algorithm
+from lottery_service.domain.draw_engine import Algorithm, algorithm_named
 from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.domain.event_review import EventSettings
 from platform_shared.db.engine import NAMING_CONVENTION
@@ -70,7 +70,7 @@ class Draw(Base):
     @property
     def draw_algorithm(self) -> Algorithm:
         """The algorithm fixed at close; a draw not frozen yet will be drawn under the current one."""
-        return ALGORITHMS[self.algorithm] if self.algorithm else CURRENT
+        return algorithm_named(self.algorithm)
 
     @property
     def settings(self) -> EventSettings:

@@ -3,16 +3,9 @@ leaves this object — not in logs, events, errors or the audit log. Pure: no st
 
 import numpy as np
 
-from lottery_service.domain.draw_engine import (
-    Algorithm,
-    Entrants,
-    derive_seed,
-    draw_id_names,
-    draw_ids,
-    pseudonym_key,
-    salted_seed,
-)
+from lottery_service.domain.draw_engine import Algorithm, Entrants, derive_seed, salted_seed
 from lottery_service.domain.frozen_set import FrozenEntries
+from lottery_service.domain.pseudonyms import draw_id_names, draw_ids, pseudonym_key
 from lottery_service.models import Draw
 
 
@@ -48,8 +41,10 @@ class SeedSource:
     def pseudonym(self, draw: Draw, user_id: int) -> str | None:
         """The entrant's line name in the draw's public bundle, told only to them; None where the algorithm's
         pseudonym needs the seed (LOTTERY2: `tools/verify_draw.py --me` computes it after the reveal)."""
-        algorithm = draw.draw_algorithm
+        return self.pseudonym_in(draw.campaign_id, draw.draw_algorithm, user_id)
+
+    def pseudonym_in(self, campaign_id: str, algorithm: Algorithm, user_id: int) -> str | None:
         if not algorithm.pseudonymous:
             return None
-        [name] = draw_id_names(self.draw_ids(draw.campaign_id, np.array([user_id], dtype=np.uint64), algorithm))
+        [name] = draw_id_names(self.draw_ids(campaign_id, np.array([user_id], dtype=np.uint64), algorithm))
         return name

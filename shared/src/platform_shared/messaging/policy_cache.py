@@ -32,9 +32,14 @@ async def current_policy(session: AsyncSession) -> tuple[int, PolicyDocument]:
     document is parsed once per distinct text (validating it costs more than reading it)."""
     snapshot = (await session.execute(select(PolicySnapshot.version, cast(PolicySnapshot.document, Text))
                                       .where(PolicySnapshot.id == 1))).one_or_none()
-    if snapshot is None:
+    return policy_of(*snapshot) if snapshot is not None else policy_of(None, None)
+
+
+def policy_of(version: int | None, document: str | None) -> tuple[int, PolicyDocument]:
+    """The policy a snapshot row names (read here, or by a statement that reads it along with other rows):
+    the defaults where there is none yet."""
+    if version is None or document is None:
         return DEFAULTS_VERSION, policy_defaults()
-    version, document = snapshot
     return version, _parsed(document)
 
 

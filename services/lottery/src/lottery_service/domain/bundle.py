@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys, pseudonyms
+from lottery_service.domain.draw_engine import Algorithm, Entrants, exponential_keys
 from lottery_service.domain.eligibility import DRAWN, DRAWN_CODES, decision_names
 from lottery_service.domain.frozen_set import FrozenEntries
+from lottery_service.domain.pseudonyms import pseudonyms
 
 FORMAT = "lottery-bundle/1"
 

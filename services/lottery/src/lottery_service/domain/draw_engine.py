@@ -70,6 +70,11 @@ CURRENT = LOTTERY3
 ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2, LOTTERY3)}
 
 
+def algorithm_named(name: str | None) -> Algorithm:
+    """A draw's algorithm as recorded at its close; a draw not frozen yet will be drawn under the current one."""
+    return ALGORITHMS[name] if name else CURRENT
+
+
 class InvalidEntrantsError(ValueError):
     """Input the engine refuses to draw on: the message names the first offending entrant."""
 
@@ -185,37 +190,6 @@ def aes_blocks(seed: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT
     blocks[:, 0], blocks[:, 1] = algorithm.tag, user_ids
     cipher = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(blocks.tobytes())
     return np.frombuffer(cipher, dtype="<u8").reshape(len(user_ids), 2)
-
-
-def pseudonym_key(server_secret: str, campaign_id: str) -> bytes:
-    """HMAC-SHA256(serverSecret, "pseudonym-key" || campaignId): the key of a campaign's draw ids. Never
-    published, so nobody holding the bundle can compute the draw id of a Kakao id they try."""
-    return hmac.new(server_secret.encode(), f"pseudonym-key{campaign_id}".encode(), hashlib.sha256).digest()
-
-
-def draw_ids(key: bytes, user_ids: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:
-    """Each entrant's draw id under the algorithm: the first 8 bytes (little-endian) of AES-256-ECB(key,
-    tag || user id) where the algorithm is pseudonymous, else the user id itself."""
-    if not algorithm.pseudonymous:
-        return user_ids
-    ids: np.ndarray = aes_blocks(key, user_ids, algorithm)[:, 0].astype(np.uint64)
-    return ids
-
-
-def draw_id_names(ids: np.ndarray) -> list[str]:
-    """Draw ids as the bundle names them: 8 bytes, little-endian, in hex (no seed involved)."""
-    text = ids.astype("<u8").tobytes().hex()
-    return [text[16 * i : 16 * i + 16] for i in range(len(ids))]
-
-
-def pseudonyms(seed: bytes, ids: np.ndarray, algorithm: Algorithm = CURRENT) -> list[str]:
-    """What the bundle publishes for each entrant. Pseudonymous algorithms: hex of the draw id (8 bytes,
-    little-endian), which the entrant is told on login (GET /campaigns/{id}/entry). LOTTERY2: hex(c_i), the
-    whole AES block over the user id, which anyone holding the seed can compute for any id they try."""
-    if algorithm.pseudonymous:
-        return draw_id_names(ids)
-    text = aes_blocks(seed, ids, algorithm).tobytes().hex()
-    return [text[32 * i : 32 * i + 32] for i in range(len(ids))]
 
 
 def keys_from_mantissas(m: np.ndarray, weights: np.ndarray, algorithm: Algorithm = CURRENT) -> np.ndarray:

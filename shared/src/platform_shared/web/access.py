@@ -168,25 +168,34 @@ def _route_of(request: Request) -> Route:
     return request.method.upper(), str(path)
 
 
-def _caller(request: Request) -> Principal:
+# The dependencies below are `async def` although they never wait: FastAPI runs a plain `def` dependency in
+# its thread pool, a thread hop per request (4 % of an entrant's entry, docs/benchmarks.md).
+
+
+def _verified_caller(request: Request) -> Principal:
     caller: Principal | None = getattr(request.state, "caller", None)
     if caller is None:
         raise UnauthenticatedError("this route needs an authenticated caller")
     return caller
 
 
+async def _caller(request: Request) -> Principal:
+    return _verified_caller(request)
+
+
 Caller = Annotated[Principal, Depends(_caller)]
 """The verified caller of a non-public route."""
 
 
-def _account(request: Request) -> str:
-    return _caller(request).account
+async def _account(request: Request) -> str:
+    return _verified_caller(request).account
 
 
 AdminId = Annotated[str, Depends(_account)]
 """The calling account's name, as the audit log records it (taken from the verified token)."""
 
-def _entrant(request: Request) -> int:
+
+async def _entrant(request: Request) -> int:
     entrant: Entrant | None = getattr(request.state, "entrant", None)
     if entrant is None:
         raise UnauthenticatedError("this route needs a Kakao login (a Kakao ID token as 'Authorization: Bearer …')")

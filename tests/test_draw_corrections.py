@@ -37,6 +37,8 @@ def test_what_changes_behind_the_services_back_after_close_never_reaches_the_dra
                       campaign))
     asyncio.run(fetch(database, "UPDATE entries SET suspicious = true WHERE campaign_id = $1", campaign))
 
+    dry = ok(lottery.post(f"/draws/{campaign}/dry-run"))
+    assert (dry["total_entries"], dry["eligible"], sum(dry["excluded"].values())) == (50, 50, 0), "the frozen 50"
     run = ok(lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
 
     assert run["eligible_count"] == 50, "drawn from the set frozen at close, one row the entries table cannot reach"

@@ -9,9 +9,14 @@ import asyncio
 import numpy as np
 import pytest
 
+from lottery_service.draws import DrawService
 from lottery_service.main import MIGRATIONS
+from lottery_service.runs import RunService
+from lottery_service.seeds import SeedSource
 from platform_deploy.infra import Infrastructure
-from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.db.migrations import downgrade_to, upgrade_to_head
+from platform_shared.time.clock import SystemClock
 from tests.support import fetch, fresh_database
 
 pytestmark = pytest.mark.integration
@@ -44,3 +49,50 @@ async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastru
         assert columns == []
         algorithms = await fetch(url, "SELECT campaign_id, algorithm FROM draws ORDER BY campaign_id")
         assert [(r["campaign_id"], r["algorithm"]) for r in algorithms] == [("old", "LOTTERY2"), ("open", None)]
+
+
+async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
+        infrastructure: Infrastructure) -> None:
+    """A set written in user id order goes back to 0012's entry id order, and a run that referred to it gets
+    0012's own copy of its inputs; upgrading again rebuilds the set the draw refers to."""
+    async with fresh_database(infrastructure, MIGRATIONS, like="lottery") as url:
+        engine = create_engine(url)
+        sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()
+        try:
+            draws, runs = DrawService(sessions, seeds, clock), RunService(sessions, seeds, clock, 100)
+            await draws.create_draw(campaign_id="down", seats=2, waitlist_size=1, draw_at=clock.now(),
+                                    requires_intro=False, requires_adgate=False, weight_cap=None,
+                                    cooldown_hours=0, actor="test")
+            users = [50, 10, 40, 20, 30]  # entry ids ascend while user ids do not
+            for user in users:
+                await fetch(url, "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
+                                 "intro_seen, adgate_verified, suspicious, source) "
+                                 "VALUES ('down', $1, 1, $2, 1, true, true, $3, 'api')", user, user / 10, user == 40)
+            await draws.close_entries("down", "test")
+            prepared = await runs.prepare("down", "test")
+            run = await runs.execute("down", prepared["token"], "test")
+            before = await runs.verify(run.id)
+        finally:
+            await engine.dispose()
+        ids = [r["id"] for r in await fetch(url, "SELECT id FROM entries ORDER BY id")]
+        [published] = await fetch(url, "SELECT frozen_set_hash FROM draws WHERE campaign_id = 'down'")
+
+        await asyncio.to_thread(downgrade_to, MIGRATIONS, url, "0012")
+
+        [packed] = await fetch(url, "SELECT entry_ids, decisions FROM draw_frozen_sets WHERE campaign_id = 'down'")
+        assert np.frombuffer(packed["entry_ids"], dtype="<i8").tolist() == ids, "entry id order, as 0012 reads it"
+        assert np.frombuffer(packed["decisions"], dtype=np.int8).tolist() == [0, 0, 4, 0, 0], "user 40: suspicious"
+        [copy] = await fetch(url, "SELECT user_ids, frozen_user_ids, frozen_set_hash FROM draw_run_snapshots "
+                                  "WHERE run_id = $1", run.id)
+        assert sorted(np.frombuffer(copy["user_ids"], dtype="<u8").tolist()) == [10, 20, 30, 50], "the drawn ones"
+        assert sorted(np.frombuffer(copy["frozen_user_ids"], dtype="<u8").tolist()) == sorted(users)
+        assert copy["frozen_set_hash"] == published["frozen_set_hash"]
+
+        await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+        engine = create_engine(url)
+        try:
+            after = await RunService(session_factory(engine), seeds, clock, 100).verify(run.id)
+        finally:
+            await engine.dispose()
+        assert before.replay_matches and before.entry_set_ok
+        assert after.replay_matches and after.entry_set_ok, "verified from 0012's copy after the round trip"

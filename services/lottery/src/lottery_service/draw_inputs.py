@@ -79,8 +79,8 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
     else:
         frozen = await FrozenSetStore(session).load(draw.frozen_set_id)
         eligible = seeds.drawn_from(campaign_id, frozen, algorithm)
-        if screened:
+        if screened:  # counts and pass rates over the entries the set froze: a row written since counts nowhere
             stored = await EntrySetStore(session).entries(campaign_id, draw.frozen_set_id)
-            screening = screen(stored.columns, requirements, stored.frozen)
+            screening = screen(stored.columns.where(stored.decided), requirements, stored.frozen[stored.decided])
     return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening, algorithm,
                       eligible, frozen)

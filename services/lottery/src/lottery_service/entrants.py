@@ -23,7 +23,7 @@ from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
 from lottery_service.models import Draw, Entry
 from lottery_service.seeds import SeedSource
 from platform_shared.contracts.sponsor_return import SponsorReturn
-from platform_shared.db.engine import asyncpg_connection
+from platform_shared.db.engine import driver_transaction
 from platform_shared.errors import ConflictError, ForbiddenError, NotFoundError
 from platform_shared.messaging.policy_cache import current_policy, policy_of
 from platform_shared.time.clock import Clock, to_kst
@@ -88,28 +88,26 @@ class EntrantService:
         path (issue 12): two prepared statements on the raw driver, in one transaction of its own
         (adapters/entry_statements.py), around the same rules as everywhere else."""
         now = self._clock.now()
-        async with self._sessions() as session:
-            connection = await asyncpg_connection(await session.connection())
-            async with connection.transaction():
-                context = await entry_context(connection, campaign_id, kakao_user_id, now)
-                if context is None:
-                    raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
-                refuse_unless_open_for_entries(campaign_id, context.status)
-                if context.entered:
-                    raise ConflictError("you already entered this campaign", field="campaign_id")
-                policy_version, policy = policy_of(context.policy_version, context.policy_document)
-                exemption = adgate_exemption(policy, campaign_id, to_kst(now).date())
-                refuse_unmet_preconditions(requires_intro=context.requires_intro,
-                                           requires_adgate=context.requires_adgate, progress=context.progress,
-                                           adgate_exemption=exemption)
-                weight = entrant_weight(policy.weight_rule, context.progress,
-                                        cap=entry_weight_cap(context.settings, policy), in_cooldown=context.in_cooldown)
-                [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, context.progress.intro_seen,
-                                                          context.progress.adgate_verified)],
-                                   source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,
-                                   exempt_reason=exemption)
-                if not await insert_entry(connection, row):
-                    raise ConflictError("you already entered this campaign", field="campaign_id")
+        async with self._sessions() as session, driver_transaction(session) as connection:
+            context = await entry_context(connection, campaign_id, kakao_user_id, now)
+            if context is None:
+                raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
+            refuse_unless_open_for_entries(campaign_id, context.status)
+            if context.entered:
+                raise ConflictError("you already entered this campaign", field="campaign_id")
+            policy_version, policy = policy_of(context.policy_version, context.policy_document)
+            exemption = adgate_exemption(policy, campaign_id, to_kst(now).date())
+            refuse_unmet_preconditions(requires_intro=context.requires_intro,
+                                       requires_adgate=context.requires_adgate, progress=context.progress,
+                                       adgate_exemption=exemption)
+            weight = entrant_weight(policy.weight_rule, context.progress,
+                                    cap=entry_weight_cap(context.settings, policy), in_cooldown=context.in_cooldown)
+            [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, context.progress.intro_seen,
+                                                      context.progress.adgate_verified)],
+                               source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,
+                               exempt_reason=exemption)
+            if not await insert_entry(connection, row):
+                raise ConflictError("you already entered this campaign", field="campaign_id")
         return {**row, "pseudonym": self._seeds.pseudonym_in(campaign_id, algorithm_named(context.algorithm),
                                                              kakao_user_id)}
 

@@ -1,6 +1,7 @@
 """Database wiring: one async engine per service, sessions opened by handlers, never at import."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar, cast
 
 import asyncpg
@@ -73,6 +74,27 @@ async def asyncpg_connection(connection: AsyncConnection) -> "asyncpg.Connection
     if driver is None:
         raise RuntimeError("the connection was invalidated: it has no asyncpg connection")
     return driver
+
+
+@asynccontextmanager
+async def driver_transaction(session: AsyncSession) -> AsyncIterator["asyncpg.Connection[asyncpg.Record]"]:
+    """A transaction of asyncpg's own on the session's connection, for a hot path that skips SQLAlchemy's
+    statement machinery (the entrant's entry, issue 12). SQLAlchemy never sees those statements, so what its
+    error hook does for the rest is done here: a connection that saw an outage state (25006 on a primary
+    turned standby, 08xxx, 57P0x) or lost its link is dropped, not pooled again, and so is one somehow left
+    inside a transaction (SQLAlchemy's reset on return only ends transactions it began)."""
+    connection = await session.connection()
+    driver = await asyncpg_connection(connection)
+    try:
+        async with driver.transaction():
+            yield driver
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        if isinstance(error, asyncpg.InterfaceError) or is_lost_connection_sqlstate(sqlstate_of(error)):
+            await connection.invalidate()
+        raise
+    finally:
+        if not connection.invalidated and driver.is_in_transaction():
+            await connection.invalidate()
 
 
 def rowcount(result: Result[*tuple[Any, ...]]) -> int:

@@ -29,6 +29,11 @@ def upgrade_to_head(migrations_dir: Path, database_url: str, revision: str = "he
     command.upgrade(_config(migrations_dir, database_url), revision)
 
 
+def downgrade_to(migrations_dir: Path, database_url: str, revision: str) -> None:
+    """Undo one service's migrations down to `revision` (tests of a downgrade's data)."""
+    command.downgrade(_config(migrations_dir, database_url), revision)
+
+
 def grant_runtime_access(owner_url: str, runtime_url: str) -> None:
     """As the owner, after migrating: the runtime role may read and write the service's tables, but the
     audit log only grows (INSERT, SELECT: no UPDATE, DELETE, TRUNCATE, and not being the owner it cannot

@@ -26,6 +26,10 @@ class EntryColumns:
     invalid: np.ndarray  # bool
     blacklisted: np.ndarray  # bool
 
+    def where(self, mask: np.ndarray) -> "EntryColumns":
+        """The entries the mask selects, every column alike."""
+        return EntryColumns(**{name: getattr(self, name)[mask] for name in self.__dataclass_fields__})
+
     @classmethod
     def from_rows(cls, rows: list[tuple[int, float, bool, bool, bool, bool, bool, bool]]) -> "EntryColumns":
         columns = list(zip(*rows, strict=True)) if rows else [()] * 8

@@ -46,7 +46,7 @@ class BundleService:
                   "runs": [_attempt(attempt) for attempt in attempts],
                   "reopenings": [_reopening(r, names) for r in reopenings if r.changes is not None]}
         return bundle_chunks(header, seed, algorithm, frozen,
-                             self._seeds.draw_ids(run.campaign_id, frozen.user_ids, algorithm),
+                             self._seeds.frozen_draw_ids(run.campaign_id, frozen, algorithm),
                              {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
 
 

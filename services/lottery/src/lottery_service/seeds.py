@@ -29,14 +29,16 @@ class SeedSource:
         ids = self.draw_ids(campaign_id, user_ids, algorithm)
         return Entrants(user_ids, weights, ids if algorithm.pseudonymous else None)
 
+    def frozen_draw_ids(self, campaign_id: str, frozen: FrozenEntries, algorithm: Algorithm) -> np.ndarray:
+        """Every entry's draw id in the set: as stored at close, derived again for a set frozen before they were
+        stored."""
+        return self.draw_ids(campaign_id, frozen.user_ids, algorithm) if frozen.draw_ids is None else frozen.draw_ids
+
     def drawn_from(self, campaign_id: str, frozen: FrozenEntries, algorithm: Algorithm) -> Entrants:
-        """The frozen set's eligible entrants with the draw ids stored at close (derived again for a set
-        frozen before they were stored)."""
+        """The frozen set's eligible entrants, with their draw ids."""
         drawn = frozen.drawn
-        if frozen.draw_ids is None:
-            return self.entrants(campaign_id, frozen.user_ids[drawn], frozen.weights[drawn], algorithm)
-        return Entrants(frozen.user_ids[drawn], frozen.weights[drawn],
-                        frozen.draw_ids[drawn] if algorithm.pseudonymous else None)
+        ids = self.frozen_draw_ids(campaign_id, frozen, algorithm)[drawn]
+        return Entrants(frozen.user_ids[drawn], frozen.weights[drawn], ids if algorithm.pseudonymous else None)
 
     def pseudonym(self, draw: Draw, user_id: int) -> str | None:
         """The entrant's line name in the draw's public bundle, told only to them; None where the algorithm's

@@ -1,4 +1,4 @@
-"""Building blocks every admin API's request bodies share."""
+"""Building blocks every admin API's request and response bodies share."""
 
 from typing import Annotated
 
@@ -9,6 +9,12 @@ class StrictModel(BaseModel):
     """A request body that refuses unknown fields (a typo is an error, not silently ignored)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class ResponseModel(BaseModel):
+    """An answer body: the docstring under a field becomes its description in the OpenAPI document."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
 
 
 BIGINT_MAX, INTEGER_MAX = 2**63 - 1, 2**31 - 1
@@ -29,3 +35,11 @@ class TokenIn(StrictModel):
 
     token: str = Field(min_length=10, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     """URL-safe base64, as made (audit/confirmations.py)."""
+
+
+IsoMoment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+"""An instant already written as ISO 8601 by the use case (`datetime.isoformat()`, with its own offset):
+kept as that text, so the answer reads exactly as the audit log and the confirmation store hold it."""
+
+ConfirmationToken = Annotated[str, Field(description="Names exactly what this step showed; step two takes it")]
+"""A prepare step's token (audit/confirmations.py): every two-step answer ends with it and `expires_at`."""

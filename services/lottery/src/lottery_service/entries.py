@@ -5,6 +5,7 @@ recalculation that needs a second confirmation."""
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.contract import DuplicatesCorrectedOut
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_lifecycle import refuse_after_close, refuse_unless_open_for_entries
 from lottery_service.domain.event_review import entry_weight_cap
@@ -55,7 +56,7 @@ class EntryService:
                                 target=f"draw:{campaign_id}", params={"entries": len(entries)})
         return len(entries)
 
-    async def correct_duplicates(self, campaign_id: str, actor: str, reason: str) -> dict[str, int]:
+    async def correct_duplicates(self, campaign_id: str, actor: str, reason: str) -> DuplicatesCorrectedOut:
         """Keep each user's earliest valid entry; mark the others invalid; return the re-counted totals."""
         async with self._sessions.begin() as session:
             store = DrawStore(session)
@@ -64,11 +65,11 @@ class EntryService:
             before = await store.valid_entry_counts(campaign_id)
             invalidated = await store.invalidate_duplicates(campaign_id, reason)
             after = await store.valid_entry_counts(campaign_id)
-            report = {"invalidated": invalidated, "valid_entries_before": before[0],
-                      "valid_entries_after": after[0], "distinct_users": after[1]}
+            report = DuplicatesCorrectedOut(invalidated=invalidated, valid_entries_before=before[0],
+                                            valid_entries_after=after[0], distinct_users=after[1])
             await record_action(session, at=self._clock.now(), actor=actor, action="entries.correct_duplicates",
                                 target=f"draw:{campaign_id}", reason=reason, before={"valid": before[0]},
-                                after=report)
+                                after=report.model_dump())
         return report
 
     async def flag_suspicious(self, campaign_id: str, kakao_user_id: int, suspicious: bool, actor: str,
@@ -117,7 +118,8 @@ class EntryService:
             now = self._clock.now()
             pending = await claim_confirmation(session, token, action=RECALCULATE, target=campaign_id, now=now)
             if pending.confirmed:
-                return pending.outcome or {}
+                assert pending.outcome is not None, "a confirmed request always records its outcome"
+                return pending.outcome
             store = DrawStore(session)
             draw = await store.lock(campaign_id)
             refuse_after_close(campaign_id, draw.status, "a weight recalculation")

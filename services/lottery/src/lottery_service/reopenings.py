@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.reopening_store import ReopeningStore
+from lottery_service.contract import ReopeningOut
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.models import DrawReopening
 from lottery_service.seeds import SeedSource
@@ -62,13 +63,14 @@ class ReopenService:
                                 reason=pending.params["reason"], after=outcome)
         return {**outcome, "burned_seed": burned.hex()}
 
-    async def of_campaign(self, campaign_id: str) -> list[dict[str, Any]]:
+    async def of_campaign(self, campaign_id: str) -> list[ReopeningOut]:
         """Every reopen of the draw, oldest first: reason, who, when, the burned seed and the commitment it
         burned, and once closed again the new commitment and each entry whose decision changed."""
         async with self._sessions() as session:
             await DrawStore(session).get(campaign_id)
             reopenings = await ReopeningStore(session).of_campaign(campaign_id)
-        return [{"number": r.number, "reason": r.reason, "reopened_by": r.reopened_by,
-                 "reopened_at": r.reopened_at.isoformat(), "burned_seed": r.burned_seed_hex,
-                 "burned_commitment": r.burned_commitment, "new_commitment": r.new_commitment,
-                 "changes": r.changes} for r in reopenings]
+        return [ReopeningOut.model_validate({
+            "number": r.number, "reason": r.reason, "reopened_by": r.reopened_by,
+            "reopened_at": r.reopened_at.isoformat(), "burned_seed": r.burned_seed_hex,
+            "burned_commitment": r.burned_commitment, "new_commitment": r.new_commitment, "changes": r.changes})
+            for r in reopenings]

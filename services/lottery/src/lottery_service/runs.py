@@ -2,7 +2,6 @@
 and rollback (also two-step). A re-run after a rollback is a new run linked to the old one."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -10,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.run_store import RunStore
+from lottery_service.contract import ReplayDifference, RevealOut, VerificationOut
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
@@ -29,16 +29,6 @@ from platform_shared.time.clock import Clock
 
 EXECUTE = "draw.execute"
 ROLLBACK = "draw.rollback"
-
-
-@dataclass(frozen=True)
-class Verification:
-    count_ok: bool
-    expected_count: int
-    stored_count: int
-    entry_set_ok: bool
-    replay_matches: bool
-    first_difference: dict[str, Any] | None
 
 
 class RunService:
@@ -111,7 +101,7 @@ class RunService:
             runs = RunStore(session)
             return await runs.get(run_id), await runs.results(run_id)
 
-    async def verify(self, run_id: UUID) -> Verification:
+    async def verify(self, run_id: UUID) -> VerificationOut:
         """Count check and audit replay: recompute from the set the run was drawn from and its seed under its own
         algorithm; ranks and outcomes must match exactly, keys within KEY_TOLERANCE (another machine's `log`
         may differ in the last bit: numpy's AVX-512 path does, on 0.35 % of inputs)."""
@@ -123,20 +113,21 @@ class RunService:
         algorithm = draw_engine.ALGORITHMS[run.algorithm]
         replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size, algorithm)
         difference = first_difference(stored, replay)
-        return Verification(count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
-                            entry_set_ok=draw_engine.entry_set_hash(inputs, algorithm) == run.entry_set_hash,
-                            replay_matches=difference is None, first_difference=difference)
+        return VerificationOut(
+            count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
+            entry_set_ok=draw_engine.entry_set_hash(inputs, algorithm) == run.entry_set_hash,
+            replay_matches=difference is None,
+            first_difference=None if difference is None else ReplayDifference.model_validate(difference))
 
-    async def reveal(self, run_id: UUID) -> dict[str, Any]:
+    async def reveal(self, run_id: UUID) -> RevealOut:
         """After the draw: the seed (never the secret) and what else an outsider needs to verify it."""
         async with self._sessions() as session:
             run = await RunStore(session).get(run_id)
-        return {"run_id": str(run.id), "campaign_id": run.campaign_id, "draw_at_kst": kst_iso(run.draw_at),
-                "seed": run.seed_hex, "algorithm": run.algorithm, "commitment": run.commitment,
-                "entry_set_hash": run.entry_set_hash,
-                "seats": run.seats, "waitlist_size": run.waitlist_size, "weight_cap": run.weight_cap,
-                "eligible_count": run.eligible_count, "status": run.status,
-                "previous_run_id": str(run.previous_run_id) if run.previous_run_id else None}
+        return RevealOut(run_id=run.id, campaign_id=run.campaign_id, draw_at_kst=kst_iso(run.draw_at),
+                         seed=run.seed_hex, algorithm=run.algorithm, commitment=run.commitment,
+                         entry_set_hash=run.entry_set_hash, seats=run.seats, waitlist_size=run.waitlist_size,
+                         weight_cap=run.weight_cap, eligible_count=run.eligible_count, status=run.status,
+                         previous_run_id=run.previous_run_id)
 
     async def export_csv(self, run_id: UUID) -> Iterator[str]:
         async with self._sessions() as session:

@@ -1,11 +1,11 @@
 """Admin routes: draw life cycle and dry run."""
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Query, Response, status
 
 from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut, FindingOut, PlacesIn
+from lottery_service.contract import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
 from lottery_service.draws import DrawService, ReviewedDraw
 from lottery_service.dry_run import DryRunService
 from lottery_service.reopenings import ReopenService
@@ -48,28 +48,29 @@ def draws_router(draws: DrawService, dry_runs: DryRunService, reopens: ReopenSer
             campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
 
     @router.get("/{campaign_id}/reopenings")
-    async def reopenings(campaign_id: CampaignId) -> list[dict[str, Any]]:
+    async def reopenings(campaign_id: CampaignId) -> list[ReopeningOut]:
         """Every reopen with its burned seed and, once the draw closed again, the diff: which entries changed
         decision (from → to) and the commitment to the new seed. (The public bundle carries the same, under
         pseudonyms.)"""
         return await reopens.of_campaign(campaign_id)
 
     @router.post("/{campaign_id}/reopen/prepare")
-    async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+    async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> ReopenPreparedOut:
         """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
-        return await reopens.prepare(campaign_id, body.reason, admin)
+        return ReopenPreparedOut.model_validate(await reopens.prepare(campaign_id, body.reason, admin))
 
-    @router.post("/{campaign_id}/reopen/confirm")
-    async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> dict[str, Any]:
+    # A repeated confirmation answers the stored outcome, which never held the seed: `burned_seed` stays unsent.
+    @router.post("/{campaign_id}/reopen/confirm", response_model_exclude_unset=True)
+    async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> ReopenedOut:
         """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries); the
         burned seed is revealed. Closing again freezes the corrected set and draws a new seed."""
-        return await reopens.confirm(campaign_id, body.token, admin)
+        return ReopenedOut.model_validate(await reopens.confirm(campaign_id, body.token, admin))
 
     @router.post("/{campaign_id}/dry-run")
-    async def dry_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:
+    async def dry_run(campaign_id: CampaignId, admin: AdminId) -> DryRunOut:
         """Counts, filters, pass rates, weight histogram, seed display value and a NOT FINAL sample of 5.
         Stores nothing but an audit snapshot."""
-        return asdict(await dry_runs.dry_run(campaign_id, admin))
+        return DryRunOut.model_validate(asdict(await dry_runs.dry_run(campaign_id, admin)))
 
     @router.get("/{campaign_id}/weights.svg")
     async def weight_histogram_picture(campaign_id: CampaignId) -> Response:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from lottery_service.api.schemas import CampaignId
+from lottery_service.contract import IntroOut
 from lottery_service.entrants import EntrantService
 from platform_shared.contracts.sponsor_return import SponsorReturn
 from platform_shared.errors import NotFoundError
@@ -69,9 +70,9 @@ def campaigns_router(entrants: EntrantService) -> APIRouter:
                                requires_adgate=page.draw.requires_adgate, banners=page.banners)
 
     @router.get("/{campaign_id}/intro")
-    async def intro(campaign_id: CampaignId, entrant: EntrantId) -> dict[str, str]:
+    async def intro(campaign_id: CampaignId, entrant: EntrantId) -> IntroOut:
         """The campaign's intro; reading it logged in is the Intro-first precondition (seed §3.1)."""
-        return {"campaign_id": campaign_id, "intro": await entrants.read_intro(campaign_id, entrant)}
+        return IntroOut(campaign_id=campaign_id, intro=await entrants.read_intro(campaign_id, entrant))
 
     @router.post("/{campaign_id}/adgate/return", status_code=status.HTTP_204_NO_CONTENT)
     async def sponsor_return(campaign_id: CampaignId, body: SponsorReturnIn, entrant: EntrantId) -> None:

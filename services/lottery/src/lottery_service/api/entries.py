@@ -1,10 +1,17 @@
 """Admin routes: entries, corrections, blacklist, weight recalculation."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
 from lottery_service.api.schemas import CampaignId, EntriesIn, SuspiciousIn
+from lottery_service.contract import (
+    DuplicatesCorrectedOut,
+    EntriesAddedOut,
+    EntriesImportedOut,
+    RecalculatedOut,
+    RecalculationPreparedOut,
+)
 from lottery_service.domain.intake import NewEntry
 from lottery_service.entries import EntryService
 from platform_shared.web.access import AdminId
@@ -17,21 +24,22 @@ def entries_router(entries: EntryService) -> APIRouter:
     router = APIRouter(tags=["entries"])
 
     @router.post("/draws/{campaign_id}/entries", status_code=status.HTTP_201_CREATED)
-    async def add_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId) -> dict[str, int]:
+    async def add_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId) -> EntriesAddedOut:
         """The admin bulk import (audited); entrants enter themselves at /campaigns/{campaign_id}/entry.
         A user already entered refuses the whole batch with 409."""
         added = await entries.add_entries(campaign_id, [NewEntry(**e.model_dump()) for e in body.entries], admin)
-        return {"added": added}
+        return EntriesAddedOut(added=added)
 
     @router.post("/draws/{campaign_id}/entries/legacy-import", status_code=status.HTTP_201_CREATED)
-    async def import_legacy_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId) -> dict[str, int]:
+    async def import_legacy_entries(campaign_id: CampaignId, body: EntriesIn,
+                                    admin: AdminId) -> EntriesImportedOut:
         """Import entries from before the one-entry-per-user rule, duplicates included (audited)."""
         added = await entries.import_legacy_entries(
             campaign_id, [NewEntry(**e.model_dump()) for e in body.entries], admin)
-        return {"imported": added}
+        return EntriesImportedOut(imported=added)
 
     @router.post("/draws/{campaign_id}/entries/correct-duplicates")
-    async def correct_duplicates(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> dict[str, int]:
+    async def correct_duplicates(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> DuplicatesCorrectedOut:
         """Mark all but each user's earliest entry invalid; returns the re-counted totals (audited)."""
         return await entries.correct_duplicates(campaign_id, admin, body.reason)
 
@@ -53,13 +61,15 @@ def entries_router(entries: EntryService) -> APIRouter:
 
     @router.post("/draws/{campaign_id}/weights/recalculate/prepare")
     async def prepare_weight_recalculation(campaign_id: CampaignId, body: ReasonIn,
-                                           admin: AdminId) -> dict[str, Any]:
+                                           admin: AdminId) -> RecalculationPreparedOut:
         """Step one of a bulk weight recalculation: what would change, and a confirmation token."""
-        return await entries.prepare_weight_recalculation(campaign_id, admin, body.reason)
+        return RecalculationPreparedOut.model_validate(
+            await entries.prepare_weight_recalculation(campaign_id, admin, body.reason))
 
     @router.post("/draws/{campaign_id}/weights/recalculate/confirm")
-    async def confirm_weight_recalculation(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> dict[str, Any]:
+    async def confirm_weight_recalculation(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> RecalculatedOut:
         """Step two: apply it (audited). The same token twice applies it once."""
-        return await entries.confirm_weight_recalculation(campaign_id, body.token, admin)
+        return RecalculatedOut.model_validate(
+            await entries.confirm_weight_recalculation(campaign_id, body.token, admin))
 
     return router

@@ -1,7 +1,5 @@
 """Admin routes: prepare/execute a draw, verify, reveal, export, roll back; and the public bundle."""
 
-from dataclasses import asdict
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
@@ -9,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
 from lottery_service.bundles import BundleService
+from lottery_service.contract import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
@@ -20,11 +19,11 @@ def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
     router = APIRouter(tags=["runs"])
 
     @router.post("/draws/{campaign_id}/runs/prepare")
-    async def prepare_run(campaign_id: CampaignId, admin: AdminId) -> dict[str, Any]:
+    async def prepare_run(campaign_id: CampaignId, admin: AdminId) -> RunPreparedOut:
         """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
         and the token that execute needs."""
         with DRAW_PREPARE_SECONDS.time():
-            return await runs.prepare(campaign_id, admin)
+            return RunPreparedOut.model_validate(await runs.prepare(campaign_id, admin))
 
     @router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)
     async def execute_run(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> RunOut:
@@ -40,13 +39,14 @@ def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
             {**RunOut.model_validate(run).model_dump(), "results_void": run.status == RunStatus.ROLLED_BACK,
              "results": results})
 
-    @router.get("/runs/{run_id}/verify")
-    async def verify_run(run_id: UUID) -> dict[str, Any]:
+    # A difference names the keys of both sides only where both have the rank: unset fields stay unsent.
+    @router.get("/runs/{run_id}/verify", response_model_exclude_unset=True)
+    async def verify_run(run_id: UUID) -> VerificationOut:
         """Result count check and audit replay from the set the run was drawn from and its seed."""
-        return asdict(await runs.verify(run_id))
+        return await runs.verify(run_id)
 
     @router.get("/runs/{run_id}/reveal")
-    async def reveal_run(run_id: UUID) -> dict[str, Any]:
+    async def reveal_run(run_id: UUID) -> RevealOut:
         """The seed (never the secret), commitment and entry-set hash: input for tools/verify_draw.py."""
         return await runs.reveal(run_id)
 
@@ -67,9 +67,9 @@ def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
                                  headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'})
 
     @router.post("/runs/{run_id}/rollback/prepare")
-    async def prepare_rollback(run_id: UUID, body: ReasonIn, admin: AdminId) -> dict[str, Any]:
+    async def prepare_rollback(run_id: UUID, body: ReasonIn, admin: AdminId) -> RollbackPreparedOut:
         """Step one of a rollback: what will be voided, and a confirmation token."""
-        return await runs.prepare_rollback(run_id, body.reason, admin)
+        return RollbackPreparedOut.model_validate(await runs.prepare_rollback(run_id, body.reason, admin))
 
     @router.post("/runs/{run_id}/rollback/confirm")
     async def confirm_rollback(run_id: UUID, body: TokenIn, admin: AdminId) -> RunOut:

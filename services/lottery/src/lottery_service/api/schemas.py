@@ -1,7 +1,7 @@
 """Request and response bodies of the lottery admin API. Unknown fields are refused."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Path
@@ -115,4 +115,3 @@ class RunWithResultsOut(RunOut):
     results: list[ResultOut]
 
 
-Summary = dict[str, Any]

@@ -11,6 +11,7 @@ from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
 from platform_shared.web.models import INTEGER_MAX, Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import Confirmed, PolicyChanges
+from policy_service.contract import BannersOut, ChangeOut, ChangePreparedOut
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
 from policy_service.domain.propagation import InstanceState, LatestReports, all_current, propagation
@@ -40,12 +41,6 @@ class SwitchedOffOut(BaseModel):
 
 class ConfirmedOut(PolicyOut):
     adgate_switched_off: list[SwitchedOffOut]
-
-
-class ChangeOut(BaseModel):
-    path: str
-    before: Any
-    after: Any
 
 
 class VersionOut(PolicyOut):
@@ -96,10 +91,10 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         return PolicyOut.model_validate(await policies.current(), from_attributes=True)
 
     @router.get("/banners")
-    async def banners(campaign_id: str | None = Query(default=None, max_length=100)) -> dict[str, list[str]]:
+    async def banners(campaign_id: str | None = Query(default=None, max_length=100)) -> BannersOut:
         """Public: what entrant-facing pages show now (general banners, an AdGate bypass or exception's)."""
         document = PolicyDocument.model_validate((await policies.current()).document)
-        return {"banners": document.banners_for(campaign_id, to_kst(clock.now()).date())}
+        return BannersOut(banners=document.banners_for(campaign_id, to_kst(clock.now()).date()))
 
     @router.get("/propagation")
     async def propagation_view() -> PropagationOut:
@@ -111,11 +106,11 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
                               all_current=all_current(states, FLEET))
 
     @router.post("/changes/prepare")
-    async def propose(body: ProposalIn, admin: AdminId) -> dict[str, Any]:
+    async def propose(body: ProposalIn, admin: AdminId) -> ChangePreparedOut:
         """Step one: the field-by-field diff against the version in force, and the token that confirms it."""
         values = body.document.model_dump(mode="json") if body.document else None
-        return await changes.propose(admin, body.reason, body.impact_memo, values=values, patch=body.patch,
-                                     scope=body.scope)
+        return ChangePreparedOut.model_validate(await changes.propose(
+            admin, body.reason, body.impact_memo, values=values, patch=body.patch, scope=body.scope))
 
     @router.post("/changes/confirm")
     async def confirm(body: TokenIn, admin: AdminId) -> ConfirmedOut:
@@ -137,9 +132,9 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
 
     @router.post("/versions/{version}/rollback/prepare")
     async def prepare_rollback(version: Annotated[int, Path(ge=1, le=INTEGER_MAX)], body: ReasonIn,
-                               admin: AdminId) -> dict[str, Any]:
+                               admin: AdminId) -> ChangePreparedOut:
         """Step one of going back: what returning to `version`'s content changes now."""
-        return await changes.prepare_rollback(version, admin, body.reason)
+        return ChangePreparedOut.model_validate(await changes.prepare_rollback(version, admin, body.reason))
 
     @router.post("/rollback/confirm")
     async def confirm_rollback(body: TokenIn, admin: AdminId) -> ConfirmedOut:

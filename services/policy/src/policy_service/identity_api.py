@@ -1,9 +1,8 @@
 """Admin identity over HTTP (SPEC §7): log in, refresh, step up, log out; who am I; backup codes; the
 account list; and the public token keys every service verifies with."""
 
-import json
 from datetime import datetime
-from typing import Any, Self
+from typing import Self
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -12,6 +11,7 @@ from platform_shared.auth.access import STEP_UP_WINDOW
 from platform_shared.web.access import Caller
 from platform_shared.web.models import ReasonIn
 from policy_service.accounts import AccountService
+from policy_service.contract import BackupCodesOut, JwksOut, ResetRequestedOut
 from policy_service.logins import LoginService, SecondFactor, Tokens
 from policy_service.resets import ResetService
 
@@ -72,7 +72,7 @@ class AccountOut(BaseModel):
 
 def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -> APIRouter:
     router = APIRouter(tags=["identity"])
-    public_keys: dict[str, Any] = json.loads(jwks) if jwks else {"keys": []}
+    public_keys = JwksOut.model_validate_json(jwks) if jwks else JwksOut(keys=[])
 
     def out(tokens: Tokens) -> TokensOut:
         return TokensOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
@@ -104,16 +104,17 @@ def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -
                      step_up_valid_until=caller.auth_time + STEP_UP_WINDOW)
 
     @router.post("/auth/backup-codes")
-    async def regenerate_backup_codes(caller: Caller) -> dict[str, list[str]]:
+    async def regenerate_backup_codes(caller: Caller) -> BackupCodesOut:
         """Ten new one-time codes, shown this once; the old ones stop working."""
-        return {"backup_codes": await accounts.regenerate_backup_codes(caller)}
+        return BackupCodesOut(backup_codes=await accounts.regenerate_backup_codes(caller))
 
     @router.get("/accounts")
     async def list_accounts() -> list[AccountOut]:
         return [AccountOut.model_validate(a, from_attributes=True) for a in await accounts.accounts()]
 
-    @router.get("/.well-known/jwks.json")
-    async def token_keys() -> dict[str, Any]:
+    # The configured document as it is: a member a key does not carry is not sent as null.
+    @router.get("/.well-known/jwks.json", response_model_exclude_unset=True)
+    async def token_keys() -> JwksOut:
         """The public keys admin access tokens are signed with."""
         return public_keys
 
@@ -151,9 +152,9 @@ def reset_router(resets: ResetService) -> APIRouter:
     router = APIRouter(prefix="/auth/2fa-resets", tags=["identity"])
 
     @router.post("", status_code=status.HTTP_201_CREATED)
-    async def request_reset(body: ResetRequestIn) -> dict[str, str]:
+    async def request_reset(body: ResetRequestIn) -> ResetRequestedOut:
         """The holder asks, with their password (the lost device was the second factor)."""
-        return {"request_id": await resets.request(body.account, body.password, body.reason)}
+        return ResetRequestedOut(request_id=await resets.request(body.account, body.password, body.reason))
 
     @router.get("")
     async def open_requests() -> list[ResetOut]:

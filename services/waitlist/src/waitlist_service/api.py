@@ -1,9 +1,8 @@
 """HTTP API of the waitlist: winners answer their own offers (logged in with Kakao, or through the signed link
 of their notification); operators read offers and status and trigger promotion."""
 
-from dataclasses import asdict
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from platform_shared.web.access import AdminId, EntrantId
 from platform_shared.web.models import StrictModel
+from waitlist_service.contract import PromotionOut, RunStatusOut
 from waitlist_service.domain.answers import LinkHolder, Owner
 from waitlist_service.domain.seats import Answer
 from waitlist_service.promotion import PromotionService
@@ -60,14 +60,14 @@ def waitlist_router(promotion: PromotionService, queries: WaitlistQueries) -> AP
         return [OfferOut.model_validate(o) for o in await queries.offers_for_run(run_id)]
 
     @router.get("/runs/{run_id}/status")
-    async def run_status(run_id: UUID) -> dict[str, Any]:
+    async def run_status(run_id: UUID) -> RunStatusOut:
         """Seats, held, accepted, declined, expired, remaining waitlist, last promotion."""
-        return asdict(await queries.status(run_id))
+        return RunStatusOut.model_validate(await queries.status(run_id))
 
     @router.post("/runs/{run_id}/promote")
-    async def promote(run_id: UUID, admin: AdminId) -> dict[str, Any]:
+    async def promote(run_id: UUID, admin: AdminId) -> PromotionOut:
         """Run a promotion pass now (audited): expire overdue offers, fill free seats in rank order."""
-        return asdict(await promotion.promote(run_id, "manual", actor=admin))
+        return PromotionOut.model_validate(await promotion.promote(run_id, "manual", actor=admin))
 
     @router.get("/me/offers")
     async def my_offers(entrant: EntrantId) -> list[OfferOut]:

@@ -1,0 +1,47 @@
+"""What the waitlist's operator routes answer where a use case composes the answer (offers have their models
+beside their routes): the fields the routes have always sent, read from the use cases' views."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import ConfigDict
+
+from platform_shared.web.models import ResponseModel
+
+
+class RunStatusOut(ResponseModel):
+    """A run's seats and offers (seed §4), from queries.RunStatusView."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    run_id: UUID
+    campaign_id: str
+    status: str
+    seats: int
+    held: int
+    """Seats taken or on offer: accepted, plus offers still open."""
+    offered: int
+    undelivered: int
+    """Offered, but their notification has not gone out yet: their deadlines wait."""
+    accepted: int
+    declined: int
+    expired: int
+    void: int
+    waitlist_remaining: int
+    last_promotion_at: datetime | None
+    void_reason: str | None
+    """Why the run's offers are void (its draw was rolled back); null otherwise."""
+
+
+class PromotionOut(ResponseModel):
+    """One promotion pass, from promotion.PassOutcome."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    run_id: UUID
+    expired: int
+    """Offers past their deadline, expired by this pass."""
+    promoted: list[str]
+    """The users offered a seat by this pass, in rank order."""
+    seats_left: int
+    waitlist_exhausted: bool

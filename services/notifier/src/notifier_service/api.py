@@ -1,12 +1,13 @@
 """Admin HTTP API of the notifier: the queue, dashboard, pause/resume, templates, resend."""
 
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from notifier_service.contract import DashboardOut, ResendPreparedOut, ResentOut
 from notifier_service.dashboard import Dashboard
 from notifier_service.domain.delivery import Status
 from notifier_service.domain.resend import Segment
@@ -87,9 +88,9 @@ def notifier_router(queries: NotificationQueries, dashboard: Dashboard, ops: Not
         return [NotificationOut.model_validate(n) for n in await queries.list(run_id, status, limit)]
 
     @router.get("/dashboard")
-    async def dashboard_data() -> dict[str, Any]:
+    async def dashboard_data() -> DashboardOut:
         """Counts by status, top failure reasons, enqueue success rate, quiet-hours violations, backlog."""
-        return await dashboard.snapshot()
+        return DashboardOut.model_validate(await dashboard.snapshot())
 
     @router.get("/sending")
     async def sender_state() -> SenderStateOut:
@@ -114,16 +115,16 @@ def notifier_router(queries: NotificationQueries, dashboard: Dashboard, ops: Not
         return TemplateOut.model_validate(await ops.update_template(name, body.body, admin, body.reason))
 
     @router.post("/notifications/resend/prepare")
-    async def prepare_resend(body: ResendIn, admin: AdminId) -> dict[str, Any]:
+    async def prepare_resend(body: ResendIn, admin: AdminId) -> ResendPreparedOut:
         """Step one: how many notifications the segment holds (never any already sent), and a token."""
         segment = Segment(statuses=tuple(body.statuses), template=body.template, campaign_id=body.campaign_id,
                           run_id=str(body.run_id) if body.run_id else None, received_from=body.received_from,
                           received_to=body.received_to)
-        return await ops.prepare_resend(segment, admin, body.reason)
+        return ResendPreparedOut.model_validate(await ops.prepare_resend(segment, admin, body.reason))
 
     @router.post("/notifications/resend/confirm")
-    async def confirm_resend(body: TokenIn, admin: AdminId) -> dict[str, Any]:
+    async def confirm_resend(body: TokenIn, admin: AdminId) -> ResentOut:
         """Step two: queue them again (audited). The same token twice queues once."""
-        return await ops.confirm_resend(body.token, admin)
+        return ResentOut.model_validate(await ops.confirm_resend(body.token, admin))
 
     return router

@@ -77,7 +77,8 @@ class NotifierOperations:
             now = self._clock.now()
             pending = await claim_confirmation(session, token, action=RESEND, target="notifications", now=now)
             if pending.confirmed:
-                return pending.outcome or {}
+                assert pending.outcome is not None, "a confirmed request always records its outcome"
+                return pending.outcome
             params = dict(pending.params)
             reason = params.pop("reason")
             outcome = {"requeued": await NotificationStore(session).requeue(Segment.from_params(params), now)}

@@ -18,6 +18,8 @@ class AuditRecordOut(BaseModel):
     actor: str
     action: str
     target: str
+    # Open: each action records its own reason, before, after and params (audit/chain.py record_action),
+    # and the log keeps them as written; their shape is the action's, not this answer's.
     details: dict[str, Any]
     hash: str
 

@@ -90,6 +90,11 @@ class RedriveOut(BaseModel):
     finished_at: datetime | None
 
 
+class TaggedOut(BaseModel):
+    tagged: int
+    """Letters the tag was set on."""
+
+
 def _out(redrive: Any) -> RedriveOut:
     return RedriveOut.model_validate({**{k: getattr(redrive, k) for k in (
         "id", "status", "rate_per_second", "redriven", "skipped", "reason", "created_by", "created_at",
@@ -135,9 +140,9 @@ def dead_letters_router(sessions: async_sessionmaker[AsyncSession], redrives: Re
         return _out(await redrives.cancel(redrive_id, body.reason, admin))
 
     @router.post("/tags")
-    async def tag_dead_letters(body: TagIn, admin: AdminId) -> dict[str, int]:
+    async def tag_dead_letters(body: TagIn, admin: AdminId) -> TaggedOut:
         """Tag the chosen letters with a cause after sampling them (seed §6.3)."""
-        return {"tagged": await redrives.tag(body.ids, body.letter_filter(), body.tag, admin)}
+        return TaggedOut(tagged=await redrives.tag(body.ids, body.letter_filter(), body.tag, admin))
 
     @router.get("/{letter_id}")
     async def inspect_dead_letter(letter_id: Annotated[int, Path(ge=1, le=BIGINT_MAX)]) -> DeadLetterOut:

@@ -29,6 +29,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DeadLetter, Event
+from platform_shared.contracts.records import dead_letter_headers
 from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
@@ -100,8 +101,7 @@ class DeadLetterPublisher:
                 await self._broker.publish(
                     letter.model_dump_json().encode(), topics.DEAD_LETTER,
                     key=letter_key(record.key) if isinstance(record.key, bytes) else None,
-                    headers={"original_topic": record.topic, "consumer_group": group_id,
-                             "dead_letter_count": str(letter.dead_letter_count)},
+                    headers=dead_letter_headers(record.topic, group_id, letter.dead_letter_count),
                 )
                 break
             except Exception:
@@ -274,17 +274,16 @@ def subscribe(broker: KafkaBroker, spec: ConsumerSpec, processor: RecordProcesso
         await message.ack()
 
     consume.__name__ = f"consume_{spec.topic}"
-    title = f"{spec.group_id}:{spec.topic}"
-    description = f"Applies {spec.event_type.__name__} exactly once in effect (inbox), then commits."
+    # The service's AsyncAPI document describes this topic itself (service/event_document.py): FastStream
+    # would document the raw record this handler takes as an empty payload.
     subscriber: LogicSubscriber[Any]
     if spec.batch:
         subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
                                        auto_offset_reset="earliest", batch=True, max_records=BATCH_RECORDS,
-                                       batch_timeout_ms=200, title=title, description=description, listener=listener)
+                                       batch_timeout_ms=200, include_in_schema=False, listener=listener)
     else:
         subscriber = broker.subscriber(spec.topic, group_id=spec.group_id, ack_policy=AckPolicy.MANUAL,
-                                       auto_offset_reset="earliest", title=title, description=description,
-                                       listener=listener)
+                                       auto_offset_reset="earliest", include_in_schema=False, listener=listener)
     subscriber(consume)
     if controls is not None:
         controls.attach(spec.group_id, subscriber)

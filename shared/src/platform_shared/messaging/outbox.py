@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts.events import Event
+from platform_shared.contracts.records import event_headers
 from platform_shared.db.engine import any_of, copy_records
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging.tables import OutboxMessage
@@ -91,7 +92,7 @@ class OutboxRelay:
                     row.payload.encode(),
                     row.topic,
                     key=row.key.encode(),
-                    headers={"event_id": str(row.event_id), "event_type": row.event_type},
+                    headers=event_headers(str(row.event_id), row.event_type),
                     no_confirm=True,
                 )
                 for row in rows

@@ -8,10 +8,11 @@ that keeps failing stops, rather than loop between its topic and the dead-letter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from platform_shared.contracts.records import DEAD_LETTER_COUNT
 from platform_shared.contracts.topics import COMPACTED
 from platform_shared.errors import InvalidInputError, InvalidStateError
 
-COUNT_HEADER = "dead_letter_count"
+COUNT_HEADER = DEAD_LETTER_COUNT
 LEASE = timedelta(seconds=30)
 """How long a replica holds a redrive it runs without showing progress; then another one takes it over."""
 MAX_LETTERS = 10_000

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import ServiceStatus
+from platform_shared.contracts.records import event_headers
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.service.rounds import run_rounds
 from platform_shared.time.clock import Clock
@@ -33,7 +34,8 @@ class StatusReporter:
         status = ServiceStatus(occurred_at=self._clock.now(), service=self._service, instance=INSTANCE,
                                policy_version=version)
         await self._broker.publish(status.model_dump_json().encode(), topics.SERVICE_STATUS,
-                                   key=status.partition_key())
+                                   key=status.partition_key(),
+                                   headers=event_headers(str(status.event_id), type(status).__name__))
         return False
 
     async def run_forever(self) -> None:

@@ -6,13 +6,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
-from faststream.specification.base import Specification
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -24,7 +23,6 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AdminAccountChanged,
     AuditAnchored,
-    DeadLetter,
     PolicyChanged,
     ServiceStatus,
 )
@@ -37,6 +35,7 @@ from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
 from platform_shared.messaging.redrive import Redrives
 from platform_shared.observability.metrics import BusinessMetrics
+from platform_shared.service.event_document import ChannelBook, event_document
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.service.status import INSTANCE, StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
@@ -71,7 +70,8 @@ class ServiceRuntime:
     anchors: Anchors = field(default_factory=Anchors)
     kakao: KakaoLogin | None = None
     """Entrants' Kakao login (SPEC §9); None when KAKAO_ISSUER is not set."""
-    _consumes_any: bool = False
+    channels: ChannelBook = field(default_factory=ChannelBook)
+    """The topics this service writes and reads, for its AsyncAPI document."""
 
     @classmethod
     def create(cls, name: str, settings: ServiceSettings, *, ordered_outbox: bool = False) -> "ServiceRuntime":
@@ -90,9 +90,7 @@ class ServiceRuntime:
                    BusinessMetrics(sessions, controls, clock), clock, kakao=kakao_login(settings, clock))
 
     def consume(self, spec: ConsumerSpec) -> None:
-        if not self._consumes_any:
-            self.publishes(topics.DEAD_LETTER, DeadLetter)
-            self._consumes_any = True
+        self.channels.consumes(spec.topic, spec.event_type, spec.group_id)
         processor = RecordProcessor(
             spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions, self.clock),
             max_attempts=self.settings.consumer_max_attempts,
@@ -103,11 +101,12 @@ class ServiceRuntime:
 
     def publishes(self, topic: str, event_type: type[BaseModel]) -> None:
         """Declare (for the AsyncAPI document) a topic this service writes through its outbox."""
-        self.broker.publisher(topic, schema=event_type, title=f"{self.name}:{topic}",
-                              description=f"{event_type.__name__}, published through the transactional outbox.")
+        self.channels.sends(topic, event_type, f"{event_type.__name__}, published through the transactional outbox.")
 
-    def asyncapi(self) -> Specification:
-        return AsyncAPI(self.broker, title=f"{self.name} service", version="1").to_specification()
+    def asyncapi(self) -> dict[str, Any]:
+        """FastStream's document (its endpoints stay out of it) with the channels this service declared."""
+        return event_document(AsyncAPI(self.broker, title=f"{self.name} service", version="1").to_specification()
+                              .to_jsonable(), self.channels)
 
     def consume_policy(self) -> None:
         """Cache every policy snapshot in this service's database."""
@@ -126,8 +125,8 @@ class ServiceRuntime:
     def follow(self, topic: str, event_type: type[E], apply: Callable[[E], None], description: str) -> None:
         """Every process reads the whole compacted topic into memory (no consumer group, so from the start
         at each start). Not through the inbox: applying a change twice is harmless."""
-        subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", title=f"{self.name}:{topic}",
-                                            description=description)
+        self.channels.receives(topic, event_type, description)
+        subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", include_in_schema=False)
 
         async def keep(message: KafkaMessage) -> None:
             apply(event_type.model_validate_json(message.body))
@@ -183,7 +182,7 @@ class ServiceRuntime:
         self.follow_admin_accounts()
         self.follow_audit_anchors()
         self.publishes(topics.AUDIT_ANCHORS, AuditAnchored)
-        self.publishes(topics.SERVICE_STATUS, ServiceStatus)
+        self.channels.sends(topics.SERVICE_STATUS, ServiceStatus, "This process's heartbeat (status.py).")
         verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
         app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
                       dependencies=[access_dependency(

@@ -1,11 +1,11 @@
 """`/health` (database and Kafka actually checked) and `/metrics` (Prometheus) for every service."""
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
-from faststream.specification.base import Specification
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,7 +15,7 @@ from platform_shared.observability.metrics import BusinessMetrics
 
 
 def health_router(name: str, sessions: async_sessionmaker[AsyncSession], broker: KafkaBroker,
-                  specification: Callable[[], Specification], metrics: BusinessMetrics) -> APIRouter:
+                  asyncapi_document: Callable[[], dict[str, Any]], metrics: BusinessMetrics) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
@@ -37,7 +37,7 @@ def health_router(name: str, sessions: async_sessionmaker[AsyncSession], broker:
     @router.get("/asyncapi.json")
     async def asyncapi() -> JSONResponse:
         """The topics this service consumes and publishes, with their schemas (AsyncAPI 3)."""
-        return JSONResponse(specification().to_jsonable())
+        return JSONResponse(asyncapi_document())
 
     @router.get("/metrics")
     async def prometheus_metrics() -> Response:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from platform_shared.web.access import AdminId, EntrantId
@@ -51,53 +51,74 @@ class LinkAnswerIn(StrictModel):
     signature: Signature
 
 
-def waitlist_router(promotion: PromotionService, queries: WaitlistQueries) -> APIRouter:
-    router = APIRouter(tags=["waitlist"])
+def provide(app: FastAPI, promotion: PromotionService, queries: WaitlistQueries) -> None:
+    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
+    app.state.promotion, app.state.queries = promotion, queries
 
-    @router.get("/runs/{run_id}/offers")
-    async def offers_for_run(run_id: UUID) -> list[OfferOut]:
-        """Offers of one draw run, in rank order."""
-        return [OfferOut.model_validate(o) for o in await queries.offers_for_run(run_id)]
 
-    @router.get("/runs/{run_id}/status")
-    async def run_status(run_id: UUID) -> RunStatusOut:
-        """Seats, held, accepted, declined, expired, remaining waitlist, last promotion."""
-        return RunStatusOut.model_validate(await queries.status(run_id))
+def _promotion(request: Request) -> PromotionService:
+    promotion: PromotionService = request.app.state.promotion
+    return promotion
 
-    @router.post("/runs/{run_id}/promote")
-    async def promote(run_id: UUID, admin: AdminId) -> PromotionOut:
-        """Run a promotion pass now (audited): expire overdue offers, fill free seats in rank order."""
-        return PromotionOut.model_validate(await promotion.promote(run_id, "manual", actor=admin))
 
-    @router.get("/me/offers")
-    async def my_offers(entrant: EntrantId) -> list[OfferOut]:
-        """The caller's own offers, newest first."""
-        return [OfferOut.model_validate(o) for o in await queries.offers_of_user(entrant)]
+def _queries(request: Request) -> WaitlistQueries:
+    queries: WaitlistQueries = request.app.state.queries
+    return queries
 
-    @router.post("/me/offers/{offer_id}/accept")
-    async def accept_my_offer(offer_id: UUID, entrant: EntrantId) -> OfferOut:
-        """The winner takes the seat. Someone else's offer: 403. After the deadline, a second answer, or a
-        void offer: 409. Nothing changes on a refusal."""
-        return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.ACCEPT))
 
-    @router.post("/me/offers/{offer_id}/decline")
-    async def decline_my_offer(offer_id: UUID, entrant: EntrantId) -> OfferOut:
-        """The winner gives the seat up; the next person on the waitlist is offered it at once. Someone
-        else's offer: 403, and nobody is promoted."""
-        return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.DECLINE))
+Promotion = Annotated[PromotionService, Depends(_promotion)]
+Queries = Annotated[WaitlistQueries, Depends(_queries)]
 
-    @router.get("/offers/{offer_id}/link")
-    async def offer_by_link(offer_id: UUID, sig: Annotated[str, Query(min_length=1, max_length=100)]) \
-            -> LinkedOfferOut:
-        """What the signed link of a notification opens: the offer, read only (a link is a GET target, and
-        a GET never changes anything). A signature that is not this offer's: 403."""
-        return LinkedOfferOut.model_validate(await queries.offer_by_link(offer_id, sig))
+router = APIRouter(tags=["waitlist"])
 
-    @router.post("/offers/{offer_id}/answer")
-    async def answer_by_link(offer_id: UUID, body: LinkAnswerIn) -> LinkedOfferOut:
-        """Accept or decline with the link's signature: good while the offer is open and before its deadline,
-        so once (a second answer: 409). A signature that is not this offer's: 403, and nothing changes."""
-        offer = await promotion.answer(offer_id, LinkHolder(body.signature), body.answer)
-        return LinkedOfferOut.model_validate(offer)
 
-    return router
+@router.get("/runs/{run_id}/offers")
+async def offers_for_run(run_id: UUID, queries: Queries) -> list[OfferOut]:
+    """Offers of one draw run, in rank order."""
+    return [OfferOut.model_validate(o) for o in await queries.offers_for_run(run_id)]
+
+@router.get("/runs/{run_id}/status")
+async def run_status(run_id: UUID, queries: Queries) -> RunStatusOut:
+    """Seats, held, accepted, declined, expired, remaining waitlist, last promotion."""
+    return RunStatusOut.model_validate(await queries.status(run_id))
+
+
+@router.post("/runs/{run_id}/promote")
+async def promote(run_id: UUID, admin: AdminId, promotion: Promotion) -> PromotionOut:
+    """Run a promotion pass now (audited): expire overdue offers, fill free seats in rank order."""
+    return PromotionOut.model_validate(await promotion.promote(run_id, "manual", actor=admin))
+
+
+@router.get("/me/offers")
+async def my_offers(entrant: EntrantId, queries: Queries) -> list[OfferOut]:
+    """The caller's own offers, newest first."""
+    return [OfferOut.model_validate(o) for o in await queries.offers_of_user(entrant)]
+
+@router.post("/me/offers/{offer_id}/accept")
+async def accept_my_offer(offer_id: UUID, entrant: EntrantId, promotion: Promotion) -> OfferOut:
+    """The winner takes the seat. Someone else's offer: 403. After the deadline, a second answer, or a
+    void offer: 409. Nothing changes on a refusal."""
+    return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.ACCEPT))
+
+
+@router.post("/me/offers/{offer_id}/decline")
+async def decline_my_offer(offer_id: UUID, entrant: EntrantId, promotion: Promotion) -> OfferOut:
+    """The winner gives the seat up; the next person on the waitlist is offered it at once. Someone
+    else's offer: 403, and nobody is promoted."""
+    return OfferOut.model_validate(await promotion.answer(offer_id, Owner(entrant), Answer.DECLINE))
+
+
+@router.get("/offers/{offer_id}/link")
+async def offer_by_link(offer_id: UUID, sig: Annotated[str, Query(min_length=1, max_length=100)],
+                        queries: Queries) -> LinkedOfferOut:
+    """What the signed link of a notification opens: the offer, read only (a link is a GET target, and
+    a GET never changes anything). A signature that is not this offer's: 403."""
+    return LinkedOfferOut.model_validate(await queries.offer_by_link(offer_id, sig))
+
+
+@router.post("/offers/{offer_id}/answer")
+async def answer_by_link(offer_id: UUID, body: LinkAnswerIn, promotion: Promotion) -> LinkedOfferOut:
+    """Accept or decline with the link's signature: good while the offer is open and before its deadline,
+    so once (a second answer: 409). A signature that is not this offer's: 403, and nothing changes."""
+    offer = await promotion.answer(offer_id, LinkHolder(body.signature), body.answer)
+    return LinkedOfferOut.model_validate(offer)

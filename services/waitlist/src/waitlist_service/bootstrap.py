@@ -17,8 +17,8 @@ from platform_shared.contracts.events import (
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
+from waitlist_service import api
 from waitlist_service.access import ACCESS
-from waitlist_service.api import waitlist_router
 from waitlist_service.domain.answers import LinkSecret
 from waitlist_service.intake import DrawIntake
 from waitlist_service.promotion import PromotionService
@@ -43,9 +43,9 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
-    routers = [waitlist_router(promotion, WaitlistQueries(runtime.sessions, link_secret)),
-               entrants_router(runtime.kakao)]
-    return runtime.build_app(routers, ACCESS, on_start=[start_scheduler])
+    app = runtime.build_app([api.router, entrants_router(runtime.kakao)], ACCESS, on_start=[start_scheduler])
+    api.provide(app, promotion, WaitlistQueries(runtime.sessions, link_secret))
+    return app
 
 
 def consumer_specs(intake: DrawIntake) -> list[ConsumerSpec]:

@@ -69,7 +69,7 @@ def ok(response: httpx.Response) -> Any:
 
 @asynccontextmanager
 async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str,
-                         revision: str = "head") -> AsyncIterator[str]:
+                         revision: str = "heads") -> AsyncIterator[str]:
     """A new database on the server of service `like`, migrated with `migrations` (up to `revision`);
     dropped afterwards. For tests that must not share state with the running services (tampering, moved
     clocks, data migrations)."""

@@ -53,8 +53,8 @@ async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastru
 
 async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         infrastructure: Infrastructure) -> None:
-    """A set written in user id order goes back to 0012's entry id order, and a run that referred to it gets
-    0012's own copy of its inputs; upgrading again rebuilds the set the draw refers to."""
+    """A set written in user id order goes back to 0009's entry id order, and a run that referred to it gets
+    0009's own copy of its inputs; upgrading again rebuilds the set the draw refers to."""
     async with fresh_database(infrastructure, MIGRATIONS, like="lottery") as url:
         engine = create_engine(url)
         sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()
@@ -77,10 +77,10 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         ids = [r["id"] for r in await fetch(url, "SELECT id FROM entries ORDER BY id")]
         [published] = await fetch(url, "SELECT frozen_set_hash FROM draws WHERE campaign_id = 'down'")
 
-        await asyncio.to_thread(downgrade_to, MIGRATIONS, url, "0012")
+        await asyncio.to_thread(downgrade_to, MIGRATIONS, url, "0009")
 
         [packed] = await fetch(url, "SELECT entry_ids, decisions FROM draw_frozen_sets WHERE campaign_id = 'down'")
-        assert np.frombuffer(packed["entry_ids"], dtype="<i8").tolist() == ids, "entry id order, as 0012 reads it"
+        assert np.frombuffer(packed["entry_ids"], dtype="<i8").tolist() == ids, "entry id order, as 0009 reads it"
         assert np.frombuffer(packed["decisions"], dtype=np.int8).tolist() == [0, 0, 4, 0, 0], "user 40: suspicious"
         [copy] = await fetch(url, "SELECT user_ids, frozen_user_ids, frozen_set_hash FROM draw_run_snapshots "
                                   "WHERE run_id = $1", run.id)
@@ -95,4 +95,4 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         finally:
             await engine.dispose()
         assert before.replay_matches and before.entry_set_ok
-        assert after.replay_matches and after.entry_set_ok, "verified from 0012's copy after the round trip"
+        assert after.replay_matches and after.entry_set_ok, "verified from 0009's copy after the round trip"

@@ -1,6 +1,11 @@
-"""Alembic plumbing shared by the services: run `upgrade head` before serving, `alembic check` against
-the models, and the DDL of the tables every service has (outbox, inbox, dead letters, policy cache,
-audit log, confirmations) that each service's first migration creates.
+"""Alembic plumbing shared by the services: run `upgrade heads` before serving, `alembic check` against
+the models.
+
+Every service's database has two branches: the service's own revisions (`<service>/migrations/versions`)
+and the platform's (`platform_migrations/`, branch label `platform`): the tables every service shares
+(outbox, inbox, dead letters, policy snapshot, audit log, confirmations, consumer controls, redrives).
+Alembic applies both (multiple version locations); a new service gets the platform's tables by declaring
+nothing but its own revisions.
 
 Migrations are history and stay as they were written; the models are the present. Alembic compares
 the two (`target_metadata`), and `check_models_match` fails when a model changed without a migration.
@@ -10,9 +15,8 @@ import asyncio
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command, context, op
+from alembic import command, context
 from alembic.config import Config
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -22,11 +26,18 @@ from platform_shared.audit import confirmations as _confirmations  # noqa: F401
 from platform_shared.db.engine import MessagingBase
 from platform_shared.messaging import tables as _messaging_tables  # noqa: F401
 
+PLATFORM_MIGRATIONS = Path(__file__).parent / "platform_migrations"
+PLATFORM_AT_SPLIT = "platform_0004"
+"""The platform's revision whose tables every service's own history created before they had a branch."""
 
-def upgrade_to_head(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
-    """Apply every pending migration of one service; called before the service serves. (Tests of a data
-    migration stop at an earlier `revision`, write the old shape, then go on.)"""
-    command.upgrade(_config(migrations_dir, database_url), revision)
+
+def upgrade_to_head(migrations_dir: Path, database_url: str, revision: str = "heads") -> None:
+    """Apply every pending migration of one service and of the platform; called before the service serves.
+    (Tests of a data migration stop at an earlier `revision`, write the old shape, then go on.)"""
+    config = _config(migrations_dir, database_url)
+    if asyncio.run(_migrated_before_the_split(database_url)):
+        command.stamp(config, PLATFORM_AT_SPLIT)
+    command.upgrade(config, revision)
 
 
 def downgrade_to(migrations_dir: Path, database_url: str, revision: str) -> None:
@@ -76,8 +87,28 @@ def check_models_match(migrations_dir: Path, database_url: str) -> None:
 def _config(migrations_dir: Path, database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("version_locations", f"{migrations_dir / 'versions'} {PLATFORM_MIGRATIONS}")
+    config.set_main_option("path_separator", "space")
     config.attributes["database_url"] = database_url
     return config
+
+
+async def _migrated_before_the_split(database_url: str) -> bool:
+    """A database whose own revisions created the platform's tables (before the platform had a branch) has
+    them all, up to PLATFORM_AT_SPLIT, but records no platform revision: stamping that revision, once,
+    lets the platform's later revisions apply to it like to any other. Every service's revision id at the
+    split still names the same schema, so its own branch goes on from where it stood."""
+    engine = create_async_engine(database_url, hide_parameters=True)
+    try:
+        async with engine.connect() as connection:
+            has_outbox = await connection.scalar(sa.text("SELECT to_regclass('outbox_messages') IS NOT NULL"))
+            has_versions = await connection.scalar(sa.text("SELECT to_regclass('alembic_version') IS NOT NULL"))
+            if not (has_outbox and has_versions):
+                return False
+            versions = (await connection.scalars(sa.text("SELECT version_num FROM alembic_version"))).all()
+            return not any(version.startswith("platform_") for version in versions)
+    finally:
+        await engine.dispose()
 
 
 def shared_metadata() -> sa.MetaData:
@@ -97,6 +128,9 @@ def run_env(service_metadata: sa.MetaData) -> None:
         # (notifications_dedupe_key_key would become uq_notifications_dedupe_key on a fresh one).
         context.configure(connection=connection, target_metadata=[service_metadata, shared_metadata()])
         with context.begin_transaction():
+            # Replicas starting together migrate one after the other: the second finds the heads the first
+            # recorded (or the platform's stamp on a database from before the split) and has nothing to do.
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('alembic_migrations'))"))
             context.run_migrations()
 
     async def run() -> None:
@@ -106,173 +140,3 @@ def run_env(service_metadata: sa.MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run())
-
-
-def create_messaging_tables() -> None:
-    """Schema version 1 of outbox_messages, inbox_messages and policy_snapshot."""
-    op.create_table(
-        "outbox_messages",
-        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("key", sa.Text, nullable=False),
-        sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
-        sa.Column("event_type", sa.String(100), nullable=False),
-        sa.Column("payload", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True)),
-    )
-    op.create_index(
-        "ix_outbox_messages_unpublished",
-        "outbox_messages",
-        ["id"],
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
-    op.create_table(
-        "inbox_messages",
-        sa.Column("consumer", sa.String(200), primary_key=True),
-        sa.Column("event_id", sa.Uuid, primary_key=True),
-        sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-    )
-    op.create_table(
-        "dead_letters",
-        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("consumer_group", sa.String(200), nullable=False),
-        sa.Column("original_topic", sa.String(200), nullable=False),
-        sa.Column("original_partition", sa.Integer, nullable=False),
-        sa.Column("original_offset", sa.BigInteger, nullable=False),
-        sa.Column("original_key", sa.Text),
-        sa.Column("exception_type", sa.String(200), nullable=False),
-        sa.Column("exception_message", sa.Text, nullable=False),
-        sa.Column("attempts", sa.Integer, nullable=False),
-        sa.Column("payload", sa.Text, nullable=False),
-        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("replayed_at", sa.DateTime(timezone=True)),
-    )
-    op.create_table(
-        "policy_snapshot",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("document", JSONB, nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-    )
-
-
-def create_consumer_control_tables() -> None:
-    """consumer_controls (ops' desired pause state per consumer group) and consumer_replicas (what each
-    replica reports), issue 14."""
-    op.create_table(
-        "consumer_controls",
-        sa.Column("group_id", sa.String(200), primary_key=True),
-        sa.Column("paused", sa.Boolean, nullable=False),
-        sa.Column("until", sa.DateTime(timezone=True)),
-        sa.Column("reason", sa.Text, nullable=False),
-        sa.Column("actor", sa.String(100), nullable=False),
-        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
-    )
-    op.create_table(
-        "consumer_replicas",
-        sa.Column("replica", sa.String(200), primary_key=True),
-        sa.Column("group_id", sa.String(200), primary_key=True),
-        sa.Column("assigned", JSONB, nullable=False),
-        sa.Column("paused_partitions", JSONB, nullable=False),
-        sa.Column("lag", sa.BigInteger),
-        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
-    )
-
-
-def create_redrive_tables() -> None:
-    """Dead letters keep their headers, how often they were dead-lettered, ops' cause tag and the redrive that
-    sent them back; `redrives` holds redrive tasks (issue 14)."""
-    op.add_column("dead_letters", sa.Column("original_headers", JSONB, nullable=False,
-                                            server_default=sa.text("'{}'::jsonb")))
-    op.add_column("dead_letters", sa.Column("dead_letter_count", sa.Integer, nullable=False, server_default="1"))
-    op.add_column("dead_letters", sa.Column("cause", sa.Text))
-    op.add_column("dead_letters", sa.Column("redrive_id", sa.Uuid))
-    for column in ("original_headers", "dead_letter_count"):
-        op.alter_column("dead_letters", column, server_default=None)
-    op.create_index("ix_dead_letters_failed_at", "dead_letters", ["failed_at"])
-    op.create_table(
-        "redrives",
-        sa.Column("id", sa.Uuid, primary_key=True),
-        sa.Column("letter_ids", JSONB, nullable=False),
-        sa.Column("rate_per_second", sa.Float, nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("redriven", sa.Integer, nullable=False),
-        sa.Column("skipped", sa.Integer, nullable=False),
-        sa.Column("reason", sa.Text, nullable=False),
-        sa.Column("created_by", sa.String(100), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", sa.DateTime(timezone=True)),
-        sa.Column("lease_owner", sa.String(200)),
-        sa.Column("lease_until", sa.DateTime(timezone=True)),
-    )
-
-
-def add_dead_letter_truncation() -> None:
-    """A dead letter too big for Kafka's limit keeps its record's beginning, size and hash (issue 15)."""
-    op.add_column("dead_letters", sa.Column("payload_truncated", sa.Boolean, nullable=False,
-                                            server_default=sa.text("false")))
-    op.add_column("dead_letters", sa.Column("payload_bytes", sa.BigInteger))
-    op.add_column("dead_letters", sa.Column("payload_sha256", sa.String(64)))
-
-
-def drop_dead_letter_truncation() -> None:
-    for column in ("payload_sha256", "payload_bytes", "payload_truncated"):
-        op.drop_column("dead_letters", column)
-
-
-def drop_redrive_tables() -> None:
-    op.drop_table("redrives")
-    op.drop_index("ix_dead_letters_failed_at", table_name="dead_letters")
-    for column in ("redrive_id", "cause", "dead_letter_count", "original_headers"):
-        op.drop_column("dead_letters", column)
-
-
-def drop_consumer_control_tables() -> None:
-    op.drop_table("consumer_replicas")
-    op.drop_table("consumer_controls")
-
-
-def create_audit_and_confirmation_tables() -> None:
-    """Schema version 1 of audit_log (append-only, enforced by trigger) and pending_confirmations."""
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(100), nullable=False),
-        sa.Column("action", sa.String(100), nullable=False),
-        sa.Column("target", sa.String(200), nullable=False),
-        sa.Column("record", sa.Text, nullable=False),
-        sa.Column("prev_hash", sa.String(64), nullable=False),
-        sa.Column("hash", sa.String(64), nullable=False),
-    )
-    op.create_index("ix_audit_log_target", "audit_log", ["target"])
-    op.execute("""
-        CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
-    """)
-    op.execute("""CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
-                  FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()""")
-    op.execute("""CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-                  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only()""")
-    op.create_table(
-        "pending_confirmations",
-        sa.Column("token", sa.String(64), primary_key=True),
-        sa.Column("action", sa.String(100), nullable=False),
-        sa.Column("target", sa.String(200), nullable=False),
-        sa.Column("params", JSONB, nullable=False),
-        sa.Column("summary", JSONB, nullable=False),
-        sa.Column("requested_by", sa.String(100), nullable=False),
-        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("confirmed_by", sa.String(100)),
-        sa.Column("confirmed_at", sa.DateTime(timezone=True)),
-        sa.Column("outcome", JSONB),
-    )
-
-
-def drop_audit_and_confirmation_tables() -> None:
-    op.drop_table("pending_confirmations")
-    op.drop_table("audit_log")
-    op.execute("DROP FUNCTION audit_log_is_append_only()")

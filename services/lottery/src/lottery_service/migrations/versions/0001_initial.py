@@ -1,4 +1,5 @@
-"""Draws, entries, blacklist, runs with their inputs and results; messaging, audit, confirmations.
+"""Draws, entries, blacklist, runs with their inputs and results.
+The tables every service shares are the platform's own branch (platform_shared/db/platform_migrations).
 
 Revision ID: 0001
 """
@@ -7,12 +8,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
-
-from platform_shared.db.migrations import (
-    create_audit_and_confirmation_tables,
-    create_messaging_tables,
-    drop_audit_and_confirmation_tables,
-)
 
 revision = "0001"
 down_revision = None
@@ -25,8 +20,6 @@ def _created_at() -> sa.Column[datetime]:
 
 
 def upgrade() -> None:
-    create_messaging_tables()
-    create_audit_and_confirmation_tables()
     op.create_table(
         "draws",
         sa.Column("campaign_id", sa.String(100), primary_key=True),
@@ -112,7 +105,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("draw_results", "draw_run_inputs", "draw_runs", "blacklist", "entries", "draws",
-                  "dead_letters", "policy_snapshot", "inbox_messages", "outbox_messages"):
+    for table in ("draw_results", "draw_run_inputs", "draw_runs", "blacklist", "entries", "draws"):
         op.drop_table(table)
-    drop_audit_and_confirmation_tables()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0012"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -73,8 +73,8 @@ DRAWN_CODES = (0, 1)
 
 
 def downgrade() -> None:
-    """Back to 0012's shape: each draw's decisions packed in entry id order, and each run drawn since this
-    revision given the copy of its inputs that 0012 reads (its eligible set and its whole frozen set)."""
+    """Back to 0009's shape: each draw's decisions packed in entry id order, and each run drawn since this
+    revision given the copy of its inputs that 0009 reads (its eligible set and its whole frozen set)."""
     op.create_table(
         "draw_frozen_sets",
         sa.Column("campaign_id", sa.String(100), sa.ForeignKey("draws.campaign_id"), primary_key=True),

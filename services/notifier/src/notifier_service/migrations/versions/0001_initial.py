@@ -1,4 +1,5 @@
-"""Notifications, attempts, templates, sender state, cancelled runs; messaging, audit, confirmations.
+"""Notifications, attempts, templates, sender state, cancelled runs.
+The tables every service shares are the platform's own branch (platform_shared/db/platform_migrations).
 
 Revision ID: 0001
 """
@@ -8,12 +9,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
-
-from platform_shared.db.migrations import (
-    create_audit_and_confirmation_tables,
-    create_messaging_tables,
-    drop_audit_and_confirmation_tables,
-)
 
 revision = "0001"
 down_revision = None
@@ -35,8 +30,6 @@ def now() -> sa.Column[datetime]:
 
 
 def upgrade() -> None:
-    create_messaging_tables()
-    create_audit_and_confirmation_tables()
     op.create_table(
         "notifications",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
@@ -97,7 +90,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("cancelled_runs", "sender_state", "templates", "notification_attempts", "notifications",
-                  "dead_letters", "policy_snapshot", "inbox_messages", "outbox_messages"):
+    for table in ("cancelled_runs", "sender_state", "templates", "notification_attempts", "notifications"):
         op.drop_table(table)
-    drop_audit_and_confirmation_tables()

@@ -1,4 +1,5 @@
-"""Policy versions; outbox, inbox and policy cache.
+"""Policy versions.
+The tables every service shares are the platform's own branch (platform_shared/db/platform_migrations).
 
 Revision ID: 0001
 """
@@ -7,12 +8,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from platform_shared.db.migrations import (
-    create_audit_and_confirmation_tables,
-    create_messaging_tables,
-    drop_audit_and_confirmation_tables,
-)
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -20,8 +15,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    create_messaging_tables()
-    create_audit_and_confirmation_tables()
     op.create_table(
         "policy_versions",
         sa.Column("version", sa.Integer, primary_key=True),
@@ -33,6 +26,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("policy_versions", "dead_letters", "policy_snapshot", "inbox_messages", "outbox_messages"):
-        op.drop_table(table)
-    drop_audit_and_confirmation_tables()
+    op.drop_table("policy_versions")

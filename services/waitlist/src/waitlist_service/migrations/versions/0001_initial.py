@@ -1,16 +1,11 @@
-"""Waitlist runs, offers and waitlist entries; messaging, audit and confirmation tables.
+"""Waitlist runs, offers and waitlist entries.
+The tables every service shares are the platform's own branch (platform_shared/db/platform_migrations).
 
 Revision ID: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
-
-from platform_shared.db.migrations import (
-    create_audit_and_confirmation_tables,
-    create_messaging_tables,
-    drop_audit_and_confirmation_tables,
-)
 
 revision = "0001"
 down_revision = None
@@ -19,8 +14,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    create_messaging_tables()
-    create_audit_and_confirmation_tables()
     op.create_table(
         "waitlist_runs",
         sa.Column("run_id", sa.Uuid, primary_key=True),
@@ -62,7 +55,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("waitlist_entries", "offers", "waitlist_runs", "dead_letters", "policy_snapshot", "inbox_messages",
-                  "outbox_messages"):
+    for table in ("waitlist_entries", "offers", "waitlist_runs"):
         op.drop_table(table)
-    drop_audit_and_confirmation_tables()

@@ -1,14 +1,15 @@
 """Dead notifications redrive through the dead-letter lever (issue 14): each notification counts how often a
 redrive put it back in the queue, so that its next dead letter counts one more and the maximum stops a loop.
 
-Revision ID: 0005
+Revision ID 0006: the id this service's head had when the platform's tables moved to their own branch
+(`platform_shared/db/platform_migrations`), so a database migrated before keeps its place; it was 0005.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

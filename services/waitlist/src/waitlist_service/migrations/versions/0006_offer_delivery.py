@@ -3,14 +3,15 @@ then, so a notifier paused or backlogged past the deadline can no longer expire 
 of. Offers made before this revision keep the old rule (their window ran from the offer): they are marked
 delivered when offered.
 
-Revision ID: 0005
+Revision ID 0006: the id this service's head had when the platform's tables moved to their own branch
+(`platform_shared/db/platform_migrations`), so a database migrated before keeps its place; it was 0005.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,12 +1,13 @@
 """Policy backups: one row per slot of the backup schedule that a replica took (issue 11, seed §15).
 
-Revision ID: 0005
+Revision ID 0008: the id this service's head had when the platform's tables moved to their own branch
+(`platform_shared/db/platform_migrations`), so a database migrated before keeps its place; it was 0005.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
+revision = "0008"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

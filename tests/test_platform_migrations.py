@@ -1,0 +1,148 @@
+"""The platform's tables have one Alembic branch, applied with each service's own: a new database gets both,
+and a database every service migrated before the split (its own revisions created the platform's tables)
+upgrades in place, keeping every row, and a run drawn before still verifies."""
+
+import asyncio
+import importlib
+import re
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from uuid import UUID
+
+import asyncpg
+import pytest
+
+from lottery_service.runs import RunService
+from lottery_service.seeds import SeedSource
+from platform_deploy.infra import SERVICES, Infrastructure
+from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.db.migrations import (
+    PLATFORM_AT_SPLIT,
+    check_models_match,
+    downgrade_to,
+    upgrade_to_head,
+)
+from platform_shared.time.clock import SystemClock
+from tests.support import fetch, fresh_database, plain_url
+
+pytestmark = pytest.mark.integration
+
+PRE_SPLIT = Path(__file__).parent / "fixtures" / "pre_split"
+"""pg_dump of each service's database at its head before the split, with rows in every platform table and,
+in the lottery, a drawn run (how they were made: fixtures/pre_split/README.md)."""
+PRE_SPLIT_HEADS = {"lottery": "0013", "waitlist": "0006", "notifier": "0006", "policy": "0008"}
+PRE_SPLIT_RUN = UUID("05c6d412-da29-4cd3-8dce-566b15bdcdd4")
+PRE_SPLIT_SECRET = "pre-split-secret"
+
+
+def _migrations(service: str) -> Path:
+    migrations: Path = importlib.import_module(f"{service}_service.main").MIGRATIONS
+    return migrations
+
+
+async def _versions(url: str) -> set[str]:
+    return {row["version_num"] for row in await fetch(url, "SELECT version_num FROM alembic_version")}
+
+
+async def _row_counts(url: str) -> dict[str, int]:
+    tables = [row["tablename"] for row in await fetch(
+        url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
+    return {table: (await fetch(url, f'SELECT count(*) AS n FROM "{table}"'))[0]["n"] for table in tables}
+
+
+@asynccontextmanager
+async def _restored(infrastructure: Infrastructure, service: str) -> AsyncIterator[str]:
+    """A scratch database holding the service's pre-split dump, as it was: not migrated any further."""
+    assert infrastructure.server_url, "scratch databases need the server's administrator"
+    server = infrastructure.server_url.rsplit("/", 1)[0]
+    name = f"{service}_presplit_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = f"{server}/{name}"
+        connection = await asyncpg.connect(plain_url(url))
+        try:
+            await connection.execute((PRE_SPLIT / f"{service}.sql").read_text())
+        finally:
+            await connection.close()
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_new_database_gets_the_platform_branch_beside_its_own(infrastructure: Infrastructure,
+                                                                      service: str) -> None:
+    async with fresh_database(infrastructure, _migrations(service), like=service) as url:
+        versions = await _versions(url)
+        assert versions == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}, "both branches at their heads"
+        tables = set(await _row_counts(url))
+        assert {"outbox_messages", "inbox_messages", "dead_letters", "audit_log", "pending_confirmations",
+                "consumer_controls", "consumer_replicas", "redrives", "policy_snapshot"} <= tables
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastructure: Infrastructure,
+                                                                      service: str) -> None:
+    migrations = _migrations(service)
+    async with _restored(infrastructure, service) as url:
+        assert await _versions(url) == {PRE_SPLIT_HEADS[service]}, "the fixture is as the old code left it"
+        before = await _row_counts(url)
+        assert before["dead_letters"] == before["consumer_controls"] == before["inbox_messages"] == 1
+
+        await asyncio.to_thread(upgrade_to_head, migrations, url)
+
+        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}
+        assert await _row_counts(url) == before, "no row lost, none added"
+        await asyncio.to_thread(check_models_match, migrations, url)
+        # The platform's branch now moves on its own, as it will when it gains a revision.
+        await asyncio.to_thread(downgrade_to, migrations, url, "platform_0003")
+        assert not await fetch(url, "SELECT 1 FROM information_schema.columns "
+                                    "WHERE table_name = 'dead_letters' AND column_name = 'payload_sha256'")
+        await asyncio.to_thread(upgrade_to_head, migrations, url)
+        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}
+
+
+async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infrastructure: Infrastructure) -> None:
+    """Three processes, as three replicas are (Alembic's context is one per process): each stamps and upgrades
+    under the migrations' lock, so the later ones find nothing left to do."""
+    migrate = ("import sys; from platform_shared.db.migrations import upgrade_to_head; "
+               "from waitlist_service.main import MIGRATIONS; upgrade_to_head(MIGRATIONS, sys.argv[1])")
+    async with _restored(infrastructure, "waitlist") as url:
+        replicas = [await asyncio.create_subprocess_exec(sys.executable, "-c", migrate, url,
+                                                         stderr=asyncio.subprocess.PIPE) for _ in range(3)]
+        outcomes = [(await replica.communicate())[1].decode() for replica in replicas]
+        assert [replica.returncode for replica in replicas] == [0, 0, 0], outcomes
+        assert await _versions(url) == {PRE_SPLIT_HEADS["waitlist"], PLATFORM_AT_SPLIT}
+
+
+async def test_a_run_drawn_before_the_split_still_verifies(infrastructure: Infrastructure) -> None:
+    async with _restored(infrastructure, "lottery") as url:
+        await asyncio.to_thread(upgrade_to_head, _migrations("lottery"), url)
+        engine = create_engine(url)
+        try:
+            runs = RunService(session_factory(engine), SeedSource(PRE_SPLIT_SECRET), SystemClock(), 100)
+            verification = await runs.verify(PRE_SPLIT_RUN)
+        finally:
+            await engine.dispose()
+        assert verification.replay_matches and verification.entry_set_ok
+        [audit] = await fetch(url, "SELECT count(*) AS n FROM audit_log WHERE target = 'draw:pre-split'")
+        assert audit["n"] > 0, "the draw's audit trail came along"
+
+
+def test_no_service_revision_creates_a_platform_table() -> None:
+    """The platform's tables are made in one place: no service's own revision creates, alters or drops one."""
+    platform_tables = ("outbox_messages", "inbox_messages", "dead_letters", "audit_log", "pending_confirmations",
+                       "consumer_controls", "consumer_replicas", "redrives", "policy_snapshot")
+    offenders = []
+    for service in SERVICES:
+        for revision in sorted((_migrations(service) / "versions").glob("*.py")):
+            source = revision.read_text()
+            named = {table for table in platform_tables
+                     if re.search(rf'op\.\w+\(\s*"{table}"|table_name="{table}"|\b(TABLE|ON) {table}\b', source)}
+            offenders += [f"{revision.name}: {table}" for table in sorted(named)]
+    assert offenders == []

@@ -31,7 +31,7 @@ from notifier_service.domain.vendor_call import call_budget, first_call_start
 from notifier_service.metrics import VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from platform_shared.audit.chain import record_action
 from platform_shared.auth.tokens import SigningKey
 from platform_shared.errors import NotFoundError
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.service.status import INSTANCE
 from platform_shared.time.clock import KST, Clock
 from policy_service.adapters.backup_files import BackupDirectory

@@ -12,7 +12,7 @@ from uuid import UUID
 from platform_shared.audit.chain import record_action
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 from waitlist_service.adapters.run_store import PROMOTABLE, RunStore, Sessions, Stores
 from waitlist_service.domain.answers import Answerer, LinkSecret, refuse_unless_owner

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.messaging.consumer_control_store import ConsumerControlStore
 from platform_shared.messaging.consumer_pause import DesiredState
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from platform_shared.contracts.records import event_headers
 from platform_shared.db.engine import any_of, copy_records
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging.tables import OutboxMessage
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 
 
 async def enqueue(session: AsyncSession, topic: str, events: Iterable[Event]) -> None:

@@ -28,7 +28,7 @@ from platform_shared.messaging.redrive_rules import (
     refuse_too_many,
 )
 from platform_shared.messaging.tables import DeadLetterRecord, Redrive
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 RUNNING, DONE, CANCELLED = "running", "done", "cancelled"

@@ -13,7 +13,7 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import ServiceStatus
 from platform_shared.contracts.records import event_headers
 from platform_shared.messaging.policy_cache import current_policy
-from platform_shared.service.rounds import run_rounds
+from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 INSTANCE = f"{socket.gethostname()}:{os.getpid()}"

@@ -14,7 +14,8 @@ import structlog
 
 from platform_shared.audit.context import begin_request, identify_caller
 from platform_shared.contracts.events import DrawRolledBack
-from platform_shared.observability.logs import configure_logging, consuming
+from platform_shared.messaging.log_context import consuming
+from platform_shared.observability.logs import configure_logging
 from platform_shared.time.clock import FixedClock
 
 AT = datetime(2026, 11, 27, 14, 59, 30, tzinfo=UTC)

@@ -35,9 +35,9 @@ from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.letter_size import fitted, letter_key
+from platform_shared.messaging.log_context import consuming
 from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
 from platform_shared.messaging.tables import DeadLetterRecord
-from platform_shared.observability.logs import consuming
 from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)

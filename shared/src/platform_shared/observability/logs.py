@@ -1,5 +1,6 @@
 """Structured logs (issue 14): every line carries the service, the level, the time by the process clock and,
-where there is one, the request id and caller (HTTP), or the event id, consumer group and run id (Kafka).
+where there is one, the request id and caller (HTTP), or the event id, consumer group and run id (Kafka:
+bound by the consumer, messaging/log_context.py).
 JSON lines when stderr is not a terminal (a service's log file, a container), a readable rendering in a
 terminal; `LOG_FORMAT=json|console` decides instead. The standard `logging` calls of the code and its
 libraries go through the same chain. What is logged never carries secrets: SQL parameters are hidden by
@@ -8,8 +9,7 @@ the engine (db/engine.py) and no token, seed or password is passed to a log call
 import logging
 import os
 import sys
-from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import MutableMapping
 from typing import Any, TextIO
 
 import structlog
@@ -54,13 +54,3 @@ def _request(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping
             event.setdefault("account", request.account)
     return event
 
-
-@contextmanager
-def consuming(group: str, event: Any) -> Iterator[None]:
-    """While one event is applied: its id, the consumer group and the run it belongs to, on every line."""
-    context = {"consumer_group": group, "event_id": str(getattr(event, "event_id", "")) or None}
-    run_id = getattr(event, "run_id", None)
-    if run_id is not None:
-        context["run_id"] = str(run_id)
-    with structlog.contextvars.bound_contextvars(**{k: v for k, v in context.items() if v is not None}):
-        yield

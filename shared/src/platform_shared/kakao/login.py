@@ -3,16 +3,12 @@ authorization code, and every failure counted for ops (seed §9: the outage must
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-import httpx
+from datetime import datetime
 
 from platform_shared.auth.entrants import Entrant, IssuerUnavailableError
 from platform_shared.auth.kakao import KakaoVerifier, TokenRefusedError
 from platform_shared.kakao.issuer import KakaoIssuer
 from platform_shared.kakao.watch import IssuerWatch
-from platform_shared.service.settings import ServiceSettings
-from platform_shared.time.clock import Clock
 
 ISSUER_UNAVAILABLE = "issuer_unavailable"
 _log = logging.getLogger(__name__)
@@ -72,14 +68,3 @@ class KakaoLogin:
     def _count(self, failure: TokenRefusedError | IssuerUnavailableError) -> None:
         self.watch.login_failed(failure.reason if isinstance(failure, TokenRefusedError) else ISSUER_UNAVAILABLE)
 
-
-def kakao_login(settings: ServiceSettings, clock: Clock) -> KakaoLogin | None:
-    """None when KAKAO_ISSUER is not set: entrant routes then answer 503 (not configured)."""
-    if not settings.kakao_issuer:
-        return None
-    watch = IssuerWatch(clock)
-    issuer = KakaoIssuer(settings.kakao_issuer, httpx.AsyncClient(timeout=settings.kakao_timeout_seconds), watch)
-    verifier = KakaoVerifier(issuer=settings.kakao_issuer, audience=settings.kakao_app_key, keys=issuer, clock=clock,
-                             min_refresh_interval=timedelta(seconds=settings.kakao_jwks_min_refresh_seconds))
-    secret = settings.kakao_client_secret.get_secret_value() if settings.kakao_client_secret else None
-    return KakaoLogin(verifier, issuer, watch, app_key=settings.kakao_app_key, client_secret=secret)

@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TypeVar
 
+import httpx
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -17,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from platform_shared.audit.anchors import Anchors
+from platform_shared.auth.kakao import KakaoVerifier
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
@@ -28,7 +31,9 @@ from platform_shared.contracts.events import (
 )
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.kakao.login import KakaoLogin, kakao_login
+from platform_shared.kakao.issuer import KakaoIssuer
+from platform_shared.kakao.login import KakaoLogin
+from platform_shared.kakao.watch import IssuerWatch
 from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.outbox import OutboxRelay
@@ -201,3 +206,15 @@ class ServiceRuntime:
         install_body_limit(app, dict(access), edge_bytes=self.settings.edge_max_body_bytes,
                            admin_bytes=self.settings.admin_max_body_bytes)
         return app
+
+
+def kakao_login(settings: ServiceSettings, clock: Clock) -> KakaoLogin | None:
+    """None when KAKAO_ISSUER is not set: entrant routes then answer 503 (not configured)."""
+    if not settings.kakao_issuer:
+        return None
+    watch = IssuerWatch(clock)
+    issuer = KakaoIssuer(settings.kakao_issuer, httpx.AsyncClient(timeout=settings.kakao_timeout_seconds), watch)
+    verifier = KakaoVerifier(issuer=settings.kakao_issuer, audience=settings.kakao_app_key, keys=issuer, clock=clock,
+                             min_refresh_interval=timedelta(seconds=settings.kakao_jwks_min_refresh_seconds))
+    secret = settings.kakao_client_secret.get_secret_value() if settings.kakao_client_secret else None
+    return KakaoLogin(verifier, issuer, watch, app_key=settings.kakao_app_key, client_secret=secret)

@@ -26,7 +26,7 @@ from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
 from platform_deploy.infra import provide_infrastructure
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.service.migrations import upgrade_to_head
 from platform_shared.time.clock import SystemClock
 
 SECRET = secrets.token_hex(32)

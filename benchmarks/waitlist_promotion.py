@@ -17,7 +17,7 @@ from uuid import uuid4
 
 from platform_deploy.postgres import LocalPostgres, provision_databases
 from platform_shared.db.engine import asyncpg_connection, create_engine, session_factory
-from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.service.migrations import upgrade_to_head
 from platform_shared.time.clock import FixedClock
 from waitlist_service.main import MIGRATIONS
 from waitlist_service.promotion import PromotionService

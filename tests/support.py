@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
-from platform_shared.db.migrations import upgrade_to_head
+from platform_shared.service.migrations import upgrade_to_head
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
 from platform_deploy.infra import Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.db.migrations import downgrade_to, upgrade_to_head
+from platform_shared.service.migrations import downgrade_to, upgrade_to_head
 from platform_shared.time.clock import SystemClock
 from tests.support import fetch, fresh_database
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from platform_deploy.infra import SERVICES, Infrastructure
-from platform_shared.db.migrations import check_models_match
+from platform_shared.service.migrations import check_models_match
 from tests.support import fresh_database
 
 pytestmark = pytest.mark.integration

@@ -19,7 +19,7 @@ from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
 from platform_deploy.infra import SERVICES, Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.db.migrations import (
+from platform_shared.service.migrations import (
     PLATFORM_AT_SPLIT,
     check_models_match,
     downgrade_to,
@@ -110,7 +110,7 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
 async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infrastructure: Infrastructure) -> None:
     """Three processes, as three replicas are (Alembic's context is one per process): each stamps and upgrades
     under the migrations' lock, so the later ones find nothing left to do."""
-    migrate = ("import sys; from platform_shared.db.migrations import upgrade_to_head; "
+    migrate = ("import sys; from platform_shared.service.migrations import upgrade_to_head; "
                "from waitlist_service.main import MIGRATIONS; upgrade_to_head(MIGRATIONS, sys.argv[1])")
     async with _restored(infrastructure, "waitlist") as url:
         replicas = [await asyncio.create_subprocess_exec(sys.executable, "-c", migrate, url,

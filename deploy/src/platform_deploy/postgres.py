@@ -105,7 +105,7 @@ class ServiceDatabase:
 def provision_databases(admin_url: str, names: list[str]) -> dict[str, ServiceDatabase]:
     """Per service: a database owned by `<name>_owner`, and a `<name>_runtime` login role. Passwords are new
     each time (an existing role gets the new one). The runtime role's table rights are granted by the
-    service itself after migrating (platform_shared.db.migrations.grant_runtime_access)."""
+    service itself after migrating (platform_shared.service.migrations.grant_runtime_access)."""
     passwords = {f"{name}_{kind}": secrets.token_hex(16) for name in names for kind in ("owner", "runtime")}
 
     async def create() -> None:

@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.db.engine import create_engine, session_factory
-from platform_shared.db.migrations import grant_runtime_access, upgrade_to_head
+from platform_shared.service.migrations import grant_runtime_access, upgrade_to_head
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

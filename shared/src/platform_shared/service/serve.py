@@ -7,8 +7,8 @@ from typing import TypeVar
 import uvicorn
 from fastapi import FastAPI
 
-from platform_shared.db.migrations import grant_runtime_access, upgrade_to_head
 from platform_shared.observability.logs import configure_logging
+from platform_shared.service.migrations import grant_runtime_access, upgrade_to_head
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.time.clock import process_clock
 

@@ -1,4 +1,4 @@
 from notifier_service.models import Base
-from platform_shared.db.migrations import run_env
+from platform_shared.service.migrations import run_env
 
 run_env(Base.metadata)

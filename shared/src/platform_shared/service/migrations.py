@@ -1,8 +1,9 @@
 """Alembic plumbing shared by the services: run `upgrade heads` before serving, `alembic check` against
-the models.
+the models. It compares against every shared table's model (audit, messaging), so it sits above them, in
+the service skeleton that migrates before it serves; the platform's revisions stay with the engine in db/.
 
 Every service's database has two branches: the service's own revisions (`<service>/migrations/versions`)
-and the platform's (`platform_migrations/`, branch label `platform`): the tables every service shares
+and the platform's (`db/platform_migrations/`, branch label `platform`): the tables every service shares
 (outbox, inbox, dead letters, policy snapshot, audit log, confirmations, consumer controls, redrives).
 Alembic applies both (multiple version locations); a new service gets the platform's tables by declaring
 nothing but its own revisions.
@@ -21,12 +22,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 # Imported for their models: every shared table registers itself on MessagingBase.metadata.
+from platform_shared import db
 from platform_shared.audit import chain as _audit_chain  # noqa: F401
 from platform_shared.audit import confirmations as _confirmations  # noqa: F401
 from platform_shared.db.engine import MessagingBase
 from platform_shared.messaging import tables as _messaging_tables  # noqa: F401
 
-PLATFORM_MIGRATIONS = Path(__file__).parent / "platform_migrations"
+PLATFORM_MIGRATIONS = Path(db.__file__).parent / "platform_migrations"
 PLATFORM_AT_SPLIT = "platform_0004"
 """The platform's revision whose tables every service's own history created before they had a branch."""
 

@@ -5,7 +5,6 @@ recalculation that needs a second confirmation."""
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
-from lottery_service.contract import DuplicatesCorrectedOut
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_lifecycle import refuse_after_close, refuse_unless_open_for_entries
 from lottery_service.domain.event_review import entry_weight_cap
@@ -16,6 +15,7 @@ from platform_shared.audit.confirmations import (
     complete_confirmation,
     request_confirmation,
 )
+from platform_shared.contracts.admin.lottery import DuplicatesCorrectedOut
 from platform_shared.errors import ConflictError
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock, to_kst

@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.reopening_store import ReopeningStore
-from lottery_service.contract import ReopeningOut
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.models import DrawReopening
 from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.contracts.admin.lottery import ReopeningOut
 from platform_shared.time.clock import Clock
 
 REOPEN = "draw.reopen"

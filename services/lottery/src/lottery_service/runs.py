@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.run_store import RunStore
-from lottery_service.contract import ReplayDifference, RevealOut, VerificationOut
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
@@ -22,6 +21,7 @@ from lottery_service.seeds import SeedSource
 from platform_shared.audit.chain import record_action
 from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
 from platform_shared.contracts import topics
+from platform_shared.contracts.admin.lottery import ReplayDifference, RevealOut, VerificationOut
 from platform_shared.contracts.events import DrawRolledBack
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging import outbox

@@ -1,81 +1,28 @@
 """Admin HTTP API of the notifier: the queue, dashboard, pause/resume, templates, resend."""
 
-from datetime import datetime
-from typing import Literal, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from notifier_service.contract import DashboardOut, ResendPreparedOut, ResentOut
 from notifier_service.dashboard import Dashboard
 from notifier_service.domain.delivery import Status
 from notifier_service.domain.resend import Segment
 from notifier_service.operations import NotifierOperations
 from notifier_service.queries import NotificationQueries
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.notifier import (
+    DashboardOut,
+    NotificationOut,
+    PauseIn,
+    ResendIn,
+    ResendPreparedOut,
+    ResentOut,
+    SenderStateOut,
+    TemplateIn,
+    TemplateOut,
+)
 from platform_shared.contracts.events import TemplateName
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import Reason, ReasonIn, StrictModel, TokenIn
-
-
-class NotificationOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    dedupe_key: str
-    user_id: str
-    template: str
-    campaign_id: str | None
-    run_id: UUID | None
-    status: str
-    attempts: int
-    requested_at: datetime
-    received_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    last_error: str | None
-
-
-class PauseIn(StrictModel):
-    reason: Reason
-    paused_until: AwareDatetime | None = None
-
-
-class SenderStateOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    paused: bool
-    paused_until: datetime | None
-    reason: str | None
-    changed_by: str | None
-    changed_at: datetime | None
-
-
-class TemplateIn(StrictModel):
-    body: str = Field(min_length=1, max_length=2000)
-    reason: Reason
-
-
-class TemplateOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    name: str
-    body: str
-    updated_at: datetime
-
-
-ResendableStatus = Literal["dead", "cancelled"]
-"""domain/resend.RESENDABLE, as the values the API accepts."""
-
-
-class ResendIn(StrictModel):
-    reason: Reason
-    statuses: list[ResendableStatus] = Field(default_factory=lambda: list(get_args(ResendableStatus)), min_length=1)
-    template: TemplateName | None = None
-    campaign_id: str | None = None
-    run_id: UUID | None = None
-    received_from: AwareDatetime | None = None
-    received_to: AwareDatetime | None = None
 
 
 def notifier_router(queries: NotificationQueries, dashboard: Dashboard, ops: NotifierOperations) -> APIRouter:

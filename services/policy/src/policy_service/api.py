@@ -1,61 +1,31 @@
 """Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
 
-from datetime import datetime, timedelta
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
 
-from platform_shared.contracts.policy import CampaignId, PolicyDocument
+from platform_shared.contracts.admin.models import INTEGER_MAX, ReasonIn, TokenIn
+from platform_shared.contracts.admin.policy import (
+    BannersOut,
+    ChangeOut,
+    ChangePreparedOut,
+    ConfirmedOut,
+    InstanceState,
+    PolicyOut,
+    PropagationOut,
+    ProposalIn,
+    SwitchedOffOut,
+    VersionOut,
+)
+from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import INTEGER_MAX, Reason, ReasonIn, StrictModel, TokenIn
 from policy_service.changes import Confirmed, PolicyChanges
-from policy_service.contract import BannersOut, ChangeOut, ChangePreparedOut
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
-from policy_service.domain.propagation import InstanceState, LatestReports, all_current, propagation
+from policy_service.domain.propagation import LatestReports, all_current, propagation
 from policy_service.policies import PolicyService
-
-
-class PolicyOut(BaseModel):
-    version: int
-    document: PolicyDocument
-    created_by: str
-    reason: str
-    created_at: datetime
-    impact_memo: str
-    proposed_against: int | None
-    restored_from: int | None
-    scope: list[str] | None
-    """The campaigns a partial change was made for; null for the whole platform."""
-
-
-class SwitchedOffOut(BaseModel):
-    campaign_id: str
-    """A campaign, or `*` for the global bypass."""
-    reason: str
-    impact_report: str
-    """Where the lottery lists the entries admitted under it (JSON; `.csv` alongside)."""
-
-
-class ConfirmedOut(PolicyOut):
-    adgate_switched_off: list[SwitchedOffOut]
-
-
-class VersionOut(PolicyOut):
-    changes: list[ChangeOut]
-    """What this version changed from the one before it."""
-
-
-class ProposalIn(StrictModel):
-    reason: Reason
-    impact_memo: str = Field(default="", max_length=2000, description="What the change is expected to do")
-    document: PolicyDocument | None = Field(default=None, description="The whole new policy")
-    patch: dict[str, Any] | None = Field(default=None, description="Or: a JSON merge patch (RFC 7386)")
-    scope: list[CampaignId] | None = Field(
-        default=None, min_length=1, max_length=100,
-        description="A partial change (seed §8.1): the campaigns the patch applies to; leave out for all")
 
 
 def _confirmed(confirmed: Confirmed) -> ConfirmedOut:
@@ -72,13 +42,6 @@ def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
 
 
 FLEET = ("policy", "lottery", "waitlist", "notifier")
-
-
-class PropagationOut(BaseModel):
-    current_version: int
-    all_current: bool
-    """Every service has a live process, and no live process lags (silent ones are shown, flagged)."""
-    instances: list[InstanceState]
 
 
 def policy_router(policies: PolicyService, changes: PolicyChanges, reports: LatestReports, clock: Clock,
@@ -102,7 +65,7 @@ def policy_router(policies: PolicyService, changes: PolicyChanges, reports: Late
         the version in force, which went silent (seed §8.3, "cache integrity")."""
         current = (await policies.current()).version
         states = propagation(reports.all(), current, clock.now(), report_interval)
-        return PropagationOut(current_version=current, instances=states,
+        return PropagationOut(current_version=current, instances=[InstanceState.model_validate(s) for s in states],
                               all_current=all_current(states, FLEET))
 
     @router.post("/changes/prepare")

@@ -3,23 +3,13 @@ one (for `lottery-ops policy backup --save` and a copy kept elsewhere). A restor
 empty database before the service starts (`lottery-ops policy restore`, `policy-admin restore`)."""
 
 from fastapi import APIRouter, Path, Response
-from pydantic import BaseModel
 
+from platform_shared.contracts.admin.policy import BackupFileOut, BackupTakenOut
 from platform_shared.errors import InvalidStateError
 from platform_shared.web.access import AdminId
 from policy_service.backups import PolicyBackups
 
 NOT_CONFIGURED = "this policy service keeps no backups: POLICY_BACKUP_DIRECTORY is not set"
-
-
-class BackupFileOut(BaseModel):
-    file: str
-    bytes: int
-
-
-class BackupTakenOut(BaseModel):
-    file: str
-    versions: int
 
 
 def backups_router(backups: PolicyBackups | None) -> APIRouter:

@@ -1,73 +1,33 @@
 """Admin identity over HTTP (SPEC §7): log in, refresh, step up, log out; who am I; backup codes; the
 account list; and the public token keys every service verifies with."""
 
-from datetime import datetime
-from typing import Self
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from platform_shared.auth.access import STEP_UP_WINDOW
+from platform_shared.contracts.admin.identity import (
+    AccountOut,
+    BackupCodesOut,
+    EnrolIn,
+    EnrolmentOut,
+    JwksOut,
+    LoginIn,
+    MeOut,
+    RefreshIn,
+    ResetOut,
+    ResetRequestedOut,
+    ResetRequestIn,
+    SecondFactorIn,
+    TokensOut,
+)
+from platform_shared.contracts.admin.models import ReasonIn
 from platform_shared.web.access import Caller
-from platform_shared.web.models import ReasonIn
 from policy_service.accounts import AccountService
-from policy_service.contract import BackupCodesOut, JwksOut, ResetRequestedOut
 from policy_service.logins import LoginService, SecondFactor, Tokens
 from policy_service.resets import ResetService
 
 
-class SecretsIn(BaseModel):
-    """A body carrying credentials: unknown fields refused, and no validation error ever echoes a value."""
-
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
-
-
-class SecondFactorIn(SecretsIn):
-    # [0-9], not \d: other scripts' digits would pass, then fail the constant-time comparison (a 500
-    # that told a right password from a wrong one).
-    totp: str | None = Field(default=None, pattern=r"^[0-9]{6}$", description="The authenticator app's 6 digits")
-    backup_code: str | None = Field(default=None, min_length=8, max_length=40, description="A one-time backup code")
-
-    @model_validator(mode="after")
-    def one_factor(self) -> Self:
-        if (self.totp is None) == (self.backup_code is None):
-            raise ValueError("give either a TOTP code (totp) or a backup code (backup_code)")
-        return self
-
-    def factor(self) -> SecondFactor:
-        return SecondFactor(totp=self.totp, backup_code=self.backup_code)
-
-
-class LoginIn(SecondFactorIn):
-    account: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
-
-
-class RefreshIn(SecretsIn):
-    refresh_token: str = Field(min_length=20, max_length=200)
-
-
-class TokensOut(BaseModel):
-    access_token: str
-    refresh_token: str | None
-    token_type: str
-    expires_in: int
-
-
-class MeOut(BaseModel):
-    account: str
-    role: str
-    amr: list[str]
-    auth_time: datetime
-    step_up_valid_until: datetime
-
-
-class AccountOut(BaseModel):
-    name: str
-    role: str
-    created_by: str
-    created_at: datetime
-    locked_until: datetime | None
+def second_factor(body: SecondFactorIn) -> SecondFactor:
+    return SecondFactor(totp=body.totp, backup_code=body.backup_code)
 
 
 def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -> APIRouter:
@@ -82,7 +42,7 @@ def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -
     async def login(body: LoginIn) -> TokensOut:
         """Password and a second factor (TOTP, or a one-time backup code). Wrong five times in a row locks
         the account, for longer after each further failure (429 with Retry-After)."""
-        return out(await logins.login(body.account, body.password, body.factor()))
+        return out(await logins.login(body.account, body.password, second_factor(body)))
 
     @router.post("/auth/refresh")
     async def refresh(body: RefreshIn) -> TokensOut:
@@ -92,7 +52,7 @@ def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -
     @router.post("/auth/step-up")
     async def step_up(body: SecondFactorIn, caller: Caller) -> TokensOut:
         """Enter the second factor again: the returned token may do sensitive actions for five minutes."""
-        return out(await logins.step_up(caller, body.factor()))
+        return out(await logins.step_up(caller, second_factor(body)))
 
     @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
     async def logout(caller: Caller) -> None:
@@ -119,32 +79,6 @@ def identity_router(logins: LoginService, accounts: AccountService, jwks: str) -
         return public_keys
 
     return router
-
-
-class ResetRequestIn(SecretsIn):
-    account: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
-    reason: str = Field(min_length=3, max_length=1000)
-
-
-class EnrolIn(SecretsIn):
-    account: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
-
-
-class ResetOut(BaseModel):
-    id: str
-    account: str
-    reason: str
-    status: str
-    requested_at: datetime
-    approved_by: str | None
-    approved_at: datetime | None
-
-
-class EnrolmentOut(BaseModel):
-    provisioning_uri: str
-    backup_codes: list[str]
 
 
 def reset_router(resets: ResetService) -> APIRouter:

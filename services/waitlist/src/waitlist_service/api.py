@@ -8,9 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_shared.contracts.admin.models import StrictModel
+from platform_shared.contracts.admin.waitlist import OfferOut, PromotionOut, RunStatusOut
 from platform_shared.web.access import AdminId, EntrantId
-from platform_shared.web.models import StrictModel
-from waitlist_service.contract import PromotionOut, RunStatusOut
 from waitlist_service.domain.answers import LinkHolder, Owner
 from waitlist_service.domain.seats import Answer
 from waitlist_service.promotion import PromotionService
@@ -18,20 +18,6 @@ from waitlist_service.queries import WaitlistQueries
 
 Signature = Annotated[str, Field(min_length=1, max_length=100)]
 """The `sig` of an answer link (platform_shared/auth/offer_links.py)."""
-
-
-class OfferOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: UUID
-    run_id: UUID
-    user_id: str
-    rank: int
-    source: str
-    status: str
-    offered_at: datetime
-    respond_by: datetime
-    answered_at: datetime | None
 
 
 class LinkedOfferOut(BaseModel):

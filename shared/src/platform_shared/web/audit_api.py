@@ -1,36 +1,13 @@
 """Read side of the audit log for ops: list records of a target, and verify the hash chain."""
 
-from datetime import datetime
-from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.audit.anchors import Anchors
 from platform_shared.audit.chain import AuditRecord, chain_name, verify_chain
-
-
-class AuditRecordOut(BaseModel):
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    target: str
-    # Open: each action records its own reason, before, after and params (audit/chain.py record_action),
-    # and the log keeps them as written; their shape is the action's, not this answer's.
-    details: dict[str, Any]
-    hash: str
-
-
-class ChainOut(BaseModel):
-    intact: bool
-    records: int
-    first_broken_id: int | None
-    problem: str | None
-    anchored_id: int | None
-    """The newest record this service has seen anchored outside the database."""
+from platform_shared.contracts.admin.platform import AuditRecordOut, ChainOut
 
 
 def audit_router(sessions: async_sessionmaker[AsyncSession], anchors: Anchors) -> APIRouter:

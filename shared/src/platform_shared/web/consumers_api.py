@@ -2,66 +2,23 @@
 every replica, and pause / resume of one group, the groups of one topic, or all of them, fleet-wide and
 optionally until a time. Sensitive (a fresh second factor) and audited."""
 
-from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
+from platform_shared.contracts.admin.platform import ConsumerOut, DesiredOut, PauseIn, ReplicaOut, ResumeIn
 from platform_shared.messaging.consumer_control_store import ConsumerControlStore
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.consumer_pause import DesiredState, chosen_groups, refuse_past_until
 from platform_shared.time.clock import Clock
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import Reason, StrictModel
-
-GroupId = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class ResumeIn(StrictModel):
-    groups: list[GroupId] | None = Field(default=None, min_length=1, max_length=50)
-    """Consumer groups of this service; or name `topic`; with neither, every group of the service."""
-    topic: str | None = Field(default=None, min_length=1, max_length=200)
-    reason: Reason
-
-
-class PauseIn(ResumeIn):
-    until: AwareDatetime | None = None
-    """The pause lifts itself then, on every replica; without it, it holds until resumed."""
-
-
-class DesiredOut(BaseModel):
-    paused: bool
-    until: datetime | None
-    reason: str
-    actor: str
-    changed_at: datetime
-
-
-class ReplicaOut(BaseModel):
-    replica: str
-    paused: bool
-    """Every partition this replica holds for the group is paused (and it holds at least one)."""
-    assigned: list[str]
-    paused_partitions: list[str]
-    lag: int | None
-    """Records on its partitions not yet committed by the group."""
-    reported_at: datetime
-
-
-class ConsumerOut(BaseModel):
-    group_id: str
-    topic: str
-    desired_paused: bool
-    desired: DesiredOut | None
-    replicas: list[ReplicaOut]
 
 
 def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: ConsumerControls,
                      clock: Clock) -> APIRouter:
     router = APIRouter(prefix="/consumers", tags=["consumers"])
+    units = UnitsOfWork(sessions, clock)
 
     async def status() -> list[ConsumerOut]:
         async with sessions() as session:
@@ -79,11 +36,10 @@ def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: Consu
 
     async def change(body: ResumeIn, state: DesiredState, action: str) -> list[ConsumerOut]:
         groups = chosen_groups(controls.consumers, groups=body.groups, topic=body.topic)
-        async with sessions.begin() as session:
-            await ConsumerControlStore(session).set_desired(groups, state)
-            await record_action(session, at=state.changed_at, actor=state.actor, action=action,
-                                target="consumers", reason=state.reason,
-                                params={"groups": groups, "until": state.until.isoformat() if state.until else None})
+        async with units.begin() as uow:
+            await ConsumerControlStore(uow.session).set_desired(groups, state)
+            await uow.audit(actor=state.actor, action=action, target="consumers", reason=state.reason,
+                            params={"groups": groups, "until": state.until.isoformat() if state.until else None})
         controls.change(groups, state)
         return await status()
 

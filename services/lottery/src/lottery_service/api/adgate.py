@@ -1,21 +1,12 @@
 """The AdGate emergency stop's impact report over HTTP (seed §5.4)."""
 
 from dataclasses import asdict
-from datetime import datetime
 
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
 
 from lottery_service.adgate_report import AdGateReport, as_csv
-
-
-class ExemptionOut(BaseModel):
-    campaign_id: str
-    exemption: str
-    entries: int
-    first_entry_at: datetime
-    last_entry_at: datetime
+from platform_shared.contracts.admin.lottery_rows import ExemptionOut
 
 
 def adgate_router(report: AdGateReport) -> APIRouter:

@@ -4,13 +4,15 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Response, status
 
-from lottery_service.api.schemas import CampaignId, DrawIn, DrawOut, FindingOut, PlacesIn
-from lottery_service.contract import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
+from lottery_service.api.schemas import CampaignId
 from lottery_service.draws import DrawService, ReviewedDraw
 from lottery_service.dry_run import DryRunService
 from lottery_service.reopenings import ReopenService
+from platform_shared.contracts.admin.lottery import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
+from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn
+from platform_shared.contracts.admin.lottery_rows import DrawOut, FindingOut
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import ReasonIn, TokenIn
 
 
 def draws_router(draws: DrawService, dry_runs: DryRunService, reopens: ReopenService) -> APIRouter:

@@ -9,12 +9,12 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from lottery_service.api.schemas import CampaignId
-from lottery_service.contract import IntroOut
 from lottery_service.entrants import EntrantService
+from platform_shared.contracts.admin.lottery import IntroOut
+from platform_shared.contracts.admin.models import StrictModel
 from platform_shared.contracts.sponsor_return import SponsorReturn
 from platform_shared.errors import NotFoundError
 from platform_shared.web.access import EntrantId
-from platform_shared.web.models import StrictModel
 
 Utm = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9_.:~ -]*$")
 

@@ -4,18 +4,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from lottery_service.api.schemas import CampaignId, EntriesIn, SuspiciousIn
-from lottery_service.contract import (
+from lottery_service.api.schemas import CampaignId
+from lottery_service.domain.intake import NewEntry
+from lottery_service.entries import EntryService
+from platform_shared.contracts.admin.lottery import (
     DuplicatesCorrectedOut,
     EntriesAddedOut,
     EntriesImportedOut,
     RecalculatedOut,
     RecalculationPreparedOut,
 )
-from lottery_service.domain.intake import NewEntry
-from lottery_service.entries import EntryService
+from platform_shared.contracts.admin.lottery_requests import EntriesIn, SuspiciousIn
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import ReasonIn, TokenIn
 
 UserId = Annotated[int, Path(ge=1, lt=2**63)]
 

@@ -5,14 +5,15 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
-from lottery_service.api.schemas import CampaignId, RunOut, RunWithResultsOut
+from lottery_service.api.schemas import CampaignId
 from lottery_service.bundles import BundleService
-from lottery_service.contract import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
 from lottery_service.models import RunStatus
 from lottery_service.runs import RunService
+from platform_shared.contracts.admin.lottery import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
+from platform_shared.contracts.admin.lottery_rows import RunOut, RunWithResultsOut
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
-from platform_shared.web.models import ReasonIn, TokenIn
 
 
 def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:

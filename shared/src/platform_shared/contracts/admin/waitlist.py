@@ -1,12 +1,12 @@
-"""What the waitlist's operator routes answer where a use case composes the answer (offers have their models
-beside their routes): the fields the routes have always sent, read from the use cases' views."""
+"""What the waitlist's operator routes answer: a run's offers, its status and a promotion pass, read from the
+use cases' views with the fields the routes have always sent."""
 
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
-from platform_shared.web.models import ResponseModel
+from platform_shared.contracts.admin.models import ResponseModel
 
 
 class RunStatusOut(ResponseModel):
@@ -45,3 +45,17 @@ class PromotionOut(ResponseModel):
     """The users offered a seat by this pass, in rank order."""
     seats_left: int
     waitlist_exhausted: bool
+
+
+class OfferOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    run_id: UUID
+    user_id: str
+    rank: int
+    source: str
+    status: str
+    offered_at: datetime
+    respond_by: datetime
+    answered_at: datetime | None

@@ -1,11 +1,12 @@
-"""What the lottery's routes answer where a use case composes the answer (rows are in api/schemas.py): one
-model per answer, with the field names, types and optionality the routes have always sent."""
+"""What the lottery's routes answer where a use case composes the answer (stored rows are in lottery_rows.py,
+request bodies in lottery_requests.py): one model per answer, with the field names, types and optionality the
+routes have always sent."""
 
 from uuid import UUID
 
 from pydantic import Field
 
-from platform_shared.web.models import ConfirmationToken, IsoMoment, ResponseModel
+from platform_shared.contracts.admin.models import ConfirmationToken, IsoMoment, ResponseModel
 
 
 class RunPreparedOut(ResponseModel):

@@ -1,0 +1,128 @@
+"""What the notifier's operator routes take and answer: the queue, the dashboard, the sender's pause, templates
+and the manual resend, with the fields the routes have always sent."""
+
+from datetime import datetime
+from typing import Literal, get_args
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from platform_shared.contracts.admin.models import ConfirmationToken, IsoMoment, Reason, ResponseModel, StrictModel
+from platform_shared.contracts.events import TemplateName
+
+ResendableStatus = Literal["dead", "cancelled"]
+"""The notifier's resendable statuses (domain/resend.RESENDABLE), as the values the API accepts."""
+
+
+class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    dedupe_key: str
+    user_id: str
+    template: str
+    campaign_id: str | None
+    run_id: UUID | None
+    status: str
+    attempts: int
+    requested_at: datetime
+    received_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+
+
+class PauseIn(StrictModel):
+    reason: Reason
+    paused_until: AwareDatetime | None = None
+
+
+class SenderStateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    paused: bool
+    paused_until: datetime | None
+    reason: str | None
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+class TemplateIn(StrictModel):
+    body: str = Field(min_length=1, max_length=2000)
+    reason: Reason
+
+
+class TemplateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    body: str
+    updated_at: datetime
+
+
+class ResendIn(StrictModel):
+    reason: Reason
+    statuses: list[ResendableStatus] = Field(default_factory=lambda: list(get_args(ResendableStatus)), min_length=1)
+    template: TemplateName | None = None
+    campaign_id: str | None = None
+    run_id: UUID | None = None
+    received_from: AwareDatetime | None = None
+    received_to: AwareDatetime | None = None
+
+
+class StatusCountsOut(ResponseModel):
+    """Stored notifications by status (domain/delivery.Status), and `failed`: retrying plus dead."""
+
+    queued: int
+    held: int
+    sending: int
+    sent: int
+    retrying: int
+    dead: int
+    cancelled: int
+    failed: int
+
+
+class FailureReasonOut(ResponseModel):
+    reason: str
+    count: int
+
+
+class DashboardOut(ResponseModel):
+    """Seed §6.1: the queue at a glance (the same figures feed `/metrics`)."""
+
+    counts: StatusCountsOut
+    held_for_quiet_hours: int
+    release_backlog: int
+    """Held notifications that go out when quiet hours end."""
+    top_failure_reasons: list[FailureReasonOut]
+    """The five most frequent reasons of attempts that did not send."""
+    enqueue_success_rate: float
+    """Requests stored, over those stored or dead-lettered at intake (alert below 0.98)."""
+    quiet_hours_violations: int
+    """Sends made inside quiet hours: must stay 0."""
+
+
+class SegmentOut(ResponseModel):
+    """A resend's segment as its confirmation stores it (domain/resend.Segment.as_params), with the reason."""
+
+    statuses: list[str]
+    template: str | None
+    campaign_id: str | None
+    run_id: UUID | None
+    received_from: IsoMoment | None
+    received_to: IsoMoment | None
+    reason: str
+
+
+class ResendPreparedOut(ResponseModel):
+    """Step one of a manual resend (seed §6.4): how many notifications the segment holds, never a sent one."""
+
+    notifications: int
+    segment: SegmentOut
+    token: ConfirmationToken
+    expires_at: IsoMoment
+
+
+class ResentOut(ResponseModel):
+    requeued: int

@@ -10,9 +10,9 @@ from faststream.kafka import KafkaBroker
 from notifier_service.dead_notifications import SENDER_GROUP, DeadNotifications
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
+from platform_shared.application.redrive import Redrives
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.dead_letter_store import DeadLetterStore, LetterFilter
-from platform_shared.messaging.redrive import Redrives
 from platform_shared.messaging.tables import Redrive
 from platform_shared.time.clock import KST
 from tests.notifier_harness import Harness, notifier_harness

@@ -53,7 +53,7 @@ def test_a_requests_line_names_the_request_and_the_caller(stream: io.StringIO) -
     def during_a_request() -> None:  # in a context of its own, as each request has: nothing leaks out
         begin_request("req-42")
         identify_caller("admin", "admin")
-        structlog.get_logger("platform_shared.messaging.redrive").info("redrive started", letters=3)
+        structlog.get_logger("platform_shared.application.redrive").info("redrive started", letters=3)
 
     copy_context().run(during_a_request)
     [line] = read(stream)

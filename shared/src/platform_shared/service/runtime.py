@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from platform_shared.application.redrive import Redrives
 from platform_shared.audit.anchors import Anchors
 from platform_shared.auth.kakao import KakaoVerifier
 from platform_shared.auth.revocations import Revocations
@@ -38,7 +39,6 @@ from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
-from platform_shared.messaging.redrive import Redrives
 from platform_shared.observability.metrics import BusinessMetrics
 from platform_shared.service.event_document import ChannelBook, event_document
 from platform_shared.service.settings import ServiceSettings

@@ -3,7 +3,10 @@ id, or by topic, group, reason, cause and time range), and a redrive sends them 
 order, at a chosen rate, with their key and headers and how often they were dead-lettered. It has progress
 and can be cancelled. A letter counts as redriven only once the broker acknowledged it (the producer runs
 with acks=all); if the replica dies between that and recording it, whoever takes the redrive over sends it
-again and the consumers' inboxes apply it once. Every replica runs redrives it can lease."""
+again and the consumers' inboxes apply it once. Every replica runs redrives it can lease.
+
+An ops action with its audit record in the same transaction (runbook §0), so it sits above both messaging
+(the dead letters, the broker) and the audit log."""
 
 import asyncio
 import contextlib

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from faststream.kafka import KafkaBroker
 
-from notifier_service.dead_notifications import SENDER_GROUP, DeadNotifications
+from notifier_service.adapters.dead_notifications import SENDER_GROUP, DeadNotifications
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.application.redrive import Redrives

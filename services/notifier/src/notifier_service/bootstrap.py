@@ -7,10 +7,10 @@ from fastapi import FastAPI
 
 from notifier_service import metrics
 from notifier_service.access import ACCESS
+from notifier_service.adapters.dead_notifications import SENDER_GROUP, DeadNotifications
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.api import notifier_router
 from notifier_service.dashboard import Dashboard
-from notifier_service.dead_notifications import SENDER_GROUP, DeadNotifications
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.intake import NotificationIntake
 from notifier_service.operations import NotifierOperations

@@ -49,7 +49,7 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     redrives: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-    """How often a dead-letter redrive put it back in the queue (dead_notifications.py)."""
+    """How often a dead-letter redrive put it back in the queue (adapters/dead_notifications.py)."""
 
     __table_args__ = (
         UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),

@@ -12,8 +12,8 @@ from uuid import UUID
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.dead_notifications import dead_letter_of
 from notifier_service.adapters.notification_store import NotificationStore
-from notifier_service.dead_notifications import dead_letter_of
 from notifier_service.domain.delivery import AttemptResult, Status, Verdict, next_delay
 from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
 from notifier_service.models import Attempt, Notification

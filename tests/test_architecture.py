@@ -1,9 +1,11 @@
 """The shape the code keeps (issue 9, STYLE §1): rules in `domain/` are pure, the shared library's pure
-parts stay pure, and nothing imports in a circle. Read from the source, so it needs no infrastructure."""
+parts stay pure, every import goes down the layers (docs/architecture.md), and nothing imports in a circle.
+Read from the source, so it needs no infrastructure."""
 
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -25,16 +27,21 @@ def module_file(module: str) -> Path | None:
     return None
 
 
-def imports_of(path: Path) -> Iterator[str]:
+def located_imports(path: Path) -> Iterator[tuple[str, int]]:
+    """Every module `path` imports, with the line that imports it."""
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from ((alias.name, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0 and node.module, f"{path}: the project uses absolute imports only"
-            yield node.module
+            yield node.module, node.lineno
             # `from package import module` names a module as often as an attribute.
-            yield from (f"{node.module}.{alias.name}" for alias in node.names
+            yield from ((f"{node.module}.{alias.name}", node.lineno) for alias in node.names
                         if module_file(f"{node.module}.{alias.name}"))
+
+
+def imports_of(path: Path) -> Iterator[str]:
+    yield from (module for module, _ in located_imports(path))
 
 
 def reachable_imports(start: str) -> dict[str, str]:
@@ -80,6 +87,119 @@ def test_the_shared_library_has_no_import_cycle() -> None:
     cycles = [module for module in modules if module in reachable_imports(module)]
     assert not cycles, f"these modules import themselves through others: {cycles}"
 
+
+
+SHARED = ROOT / "shared/src/platform_shared"
+SHARED_LAYERS: list[tuple[str, ...]] = [
+    ("contracts", "errors", "failpoints", "rounds", "time", "auth"),  # the kernel: vocabulary and rules, no I/O
+    ("db",),  # engine, sessions, COPY, outages, the platform's revisions
+    ("messaging",),  # outbox, inbox, consumer, dead letters, consumer controls, the cached policy
+    ("audit",),  # the hash chain anchors every record through the outbox
+    ("application",),  # a use case's unit of work, two-step confirmations, dead-letter redrive
+    ("client", "kakao", "observability"),  # the typed admin client, Kakao login; metrics read messaging's tables
+    ("web",),  # the routes and the HTTP edge
+    ("service",),  # the skeleton: settings, runtime wiring, migrations, serve()
+]
+"""platform_shared's packages (and top-level modules), lowest first: a package imports only from layers below."""
+SHARED_SIDEWAYS = {("time", "contracts"), ("auth", "contracts"), ("auth", "errors"), ("auth", "time")}
+"""The imports allowed inside one layer (importer, imported); the kernel's rules read its vocabulary."""
+KERNEL = set(SHARED_LAYERS[0])
+
+
+class Located(NamedTuple):
+    """One import: where it is written and what it names."""
+
+    path: Path
+    line: int
+    module: str
+
+    def __str__(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}: imports {self.module}"
+
+
+def imports_under(directory: Path) -> Iterator[Located]:
+    for path in sorted(directory.rglob("*.py")):
+        yield from (Located(path, line, module) for module, line in located_imports(path))
+
+
+def shared_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "platform_shared" and len(parts) > 1 else None
+
+
+def shared_rank(package: str) -> int:
+    """A package no layer names ranks above them all (test_every_shared_package_has_a_layer names it)."""
+    return next((rank for rank, layer in enumerate(SHARED_LAYERS) if package in layer), len(SHARED_LAYERS))
+
+
+def test_every_shared_package_has_a_layer() -> None:
+    packages = {path.stem for path in SHARED.iterdir() if path.name != "__init__.py"
+                and (path.suffix == ".py" or (path / "__init__.py").exists())}
+    unplaced = packages - {package for layer in SHARED_LAYERS for package in layer}
+    assert not unplaced, f"place these platform_shared packages in SHARED_LAYERS: {sorted(unplaced)}"
+
+
+def test_the_shared_library_imports_only_downward() -> None:
+    upward = []
+    for found in imports_under(SHARED):
+        importer = found.path.relative_to(SHARED).parts[0].removesuffix(".py")
+        imported = shared_package(found.module)
+        if imported is None or importer in ("__init__", imported):
+            continue
+        if shared_rank(imported) > shared_rank(importer):
+            upward.append(f"{found} ({importer} may not import {imported}, a layer above it)")
+        elif shared_rank(imported) == shared_rank(importer) and (importer, imported) not in SHARED_SIDEWAYS:
+            upward.append(f"{found} ({importer} and {imported} share a layer; SHARED_SIDEWAYS does not allow it)")
+    assert not upward, "platform_shared imports only downward (SHARED_LAYERS):\n" + "\n".join(upward)
+
+
+ENTRY_POINTS, BOOTSTRAP, MAIN = "entry points", "bootstrap", "main"
+DOMAIN, ADAPTERS, USE_CASES = "domain", "adapters", "use cases"
+SERVICE_FORBIDS = {
+    DOMAIN: {ADAPTERS, USE_CASES, ENTRY_POINTS, BOOTSTRAP, MAIN},
+    ADAPTERS: {USE_CASES, ENTRY_POINTS, BOOTSTRAP, MAIN},
+    USE_CASES: {ENTRY_POINTS, BOOTSTRAP, MAIN},
+    ENTRY_POINTS: {BOOTSTRAP, MAIN},
+    BOOTSTRAP: {MAIN},
+    MAIN: set(),
+}
+"""What each layer of a service may not import of its own service (docs/architecture.md, "Layers inside a
+service"); the composition root (`bootstrap.py`) is imported by `main.py` alone."""
+SERVICES = sorted(path for path in (ROOT / "services").glob("*/src/*_service"))
+
+
+def service_layer(module_path: Path) -> str:
+    """`module_path` relative to its service package."""
+    top, stem = module_path.parts[0], module_path.stem
+    if top in (DOMAIN, ADAPTERS) or stem == "models":  # models.py: the tables the adapters map
+        return ADAPTERS if top != DOMAIN else DOMAIN
+    if top in ("api", "migrations") or stem == "api" or stem.endswith(("_api", "_cli")):
+        return ENTRY_POINTS
+    return {"bootstrap": BOOTSTRAP, "main": MAIN}.get(stem, USE_CASES)
+
+
+def service_module_path(module: str) -> Path | None:
+    path = module_file(module)
+    for service in SERVICES:
+        if path is not None and path.is_relative_to(service):
+            return path.relative_to(service)
+    return None
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda service: service.name)
+def test_a_service_imports_only_downward(service: Path) -> None:
+    wrong = []
+    for found in imports_under(service):
+        importer = service_layer(found.path.relative_to(service))
+        top = found.module.split(".")[0]
+        if top.endswith("_service") and top != service.name:
+            wrong.append(f"{found} (services meet over Kafka, never by import)")
+        elif top == service.name and (target := service_module_path(found.module)) is not None \
+                and (imported := service_layer(target)) in SERVICE_FORBIDS[importer]:
+            wrong.append(f"{found} ({importer} may not import {imported})")
+        elif importer == DOMAIN and (package := shared_package(found.module)) is not None and package not in KERNEL:
+            wrong.append(f"{found} (the rules may use the shared kernel only: {sorted(KERNEL)})")
+    assert not wrong, f"{service.name} imports only downward (SERVICE_FORBIDS):\n" + "\n".join(wrong)
 
 MAX_FILE_LINES, MAX_CLASS_LINES = 300, 150
 """STYLE §11: a module past these sizes has usually taken on a second job."""

@@ -63,6 +63,7 @@ async def offers_for_run(run_id: UUID, queries: Queries) -> list[OfferOut]:
     """Offers of one draw run, in rank order."""
     return [OfferOut.model_validate(o) for o in await queries.offers_for_run(run_id)]
 
+
 @router.get("/runs/{run_id}/status")
 async def run_status(run_id: UUID, queries: Queries) -> RunStatusOut:
     """Seats, held, accepted, declined, expired, remaining waitlist, last promotion."""

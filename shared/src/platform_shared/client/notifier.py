@@ -1,0 +1,60 @@
+"""The notifier's operator routes (seed §6): the queue, the dashboard, the sender's pause, templates, resend."""
+
+from typing import Any
+
+from platform_shared.client.endpoint import Endpoint
+from platform_shared.client.platform import ServiceClient
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.notifier import (
+    DashboardOut,
+    NotificationOut,
+    PauseIn,
+    ResendIn,
+    ResendPreparedOut,
+    ResentOut,
+    SenderStateOut,
+    TemplateIn,
+    TemplateOut,
+)
+
+NOTIFICATIONS: Endpoint[list[NotificationOut]] = Endpoint(
+    "GET", "/notifications", list[NotificationOut], query=("run_id", "status", "limit"))
+DASHBOARD: Endpoint[DashboardOut] = Endpoint("GET", "/dashboard", DashboardOut)
+SENDING: Endpoint[SenderStateOut] = Endpoint("GET", "/sending", SenderStateOut)
+PAUSE_SENDING: Endpoint[SenderStateOut] = Endpoint("POST", "/sending/pause", SenderStateOut, PauseIn)
+RESUME_SENDING: Endpoint[SenderStateOut] = Endpoint("POST", "/sending/resume", SenderStateOut, ReasonIn)
+TEMPLATES: Endpoint[list[TemplateOut]] = Endpoint("GET", "/templates", list[TemplateOut])
+UPDATE_TEMPLATE: Endpoint[TemplateOut] = Endpoint("PUT", "/templates/{name}", TemplateOut, TemplateIn)
+PREPARE_RESEND: Endpoint[ResendPreparedOut] = Endpoint(
+    "POST", "/notifications/resend/prepare", ResendPreparedOut, ResendIn)
+CONFIRM_RESEND: Endpoint[ResentOut] = Endpoint("POST", "/notifications/resend/confirm", ResentOut, TokenIn)
+
+
+class NotifierClient(ServiceClient):
+    def notifications(self, run_id: Any = None, status: str | None = None,
+                      limit: int | None = None) -> list[NotificationOut]:
+        return self.http.call(NOTIFICATIONS, query={"run_id": run_id, "status": status, "limit": limit})
+
+    def dashboard(self) -> DashboardOut:
+        return self.http.call(DASHBOARD)
+
+    def sending(self) -> SenderStateOut:
+        return self.http.call(SENDING)
+
+    def pause_sending(self, body: PauseIn) -> SenderStateOut:
+        return self.http.call(PAUSE_SENDING, body)
+
+    def resume_sending(self, body: ReasonIn) -> SenderStateOut:
+        return self.http.call(RESUME_SENDING, body)
+
+    def templates(self) -> list[TemplateOut]:
+        return self.http.call(TEMPLATES)
+
+    def update_template(self, name: str, body: TemplateIn) -> TemplateOut:
+        return self.http.call(UPDATE_TEMPLATE, body, name=name)
+
+    def prepare_resend(self, body: ResendIn) -> ResendPreparedOut:
+        return self.http.call(PREPARE_RESEND, body)
+
+    def confirm_resend(self, body: TokenIn) -> ResentOut:
+        return self.http.call(CONFIRM_RESEND, body)

@@ -1,0 +1,83 @@
+"""The policy service's routes an operator's tool calls: logging in and stepping up (SPEC §7), the policy in
+force, its changes, history, rollback and propagation (seed §8), the history's backups (seed §15)."""
+
+from platform_shared.client.endpoint import Endpoint
+from platform_shared.client.platform import ServiceClient
+from platform_shared.contracts.admin.identity import AccountOut, LoginIn, MeOut, SecondFactorIn, TokensOut
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.policy import (
+    BackupFileOut,
+    BackupTakenOut,
+    ChangeOut,
+    ChangePreparedOut,
+    ConfirmedOut,
+    PolicyOut,
+    PropagationOut,
+    ProposalIn,
+    VersionOut,
+)
+
+LOGIN: Endpoint[TokensOut] = Endpoint("POST", "/auth/login", TokensOut, LoginIn)
+STEP_UP: Endpoint[TokensOut] = Endpoint("POST", "/auth/step-up", TokensOut, SecondFactorIn)
+LOGOUT: Endpoint[None] = Endpoint("POST", "/auth/logout", None)
+ME: Endpoint[MeOut] = Endpoint("GET", "/auth/me", MeOut)
+ACCOUNTS: Endpoint[list[AccountOut]] = Endpoint("GET", "/accounts", list[AccountOut])
+POLICY: Endpoint[PolicyOut] = Endpoint("GET", "/policy", PolicyOut)
+VERSIONS: Endpoint[list[VersionOut]] = Endpoint("GET", "/policy/versions", list[VersionOut])
+DIFF: Endpoint[list[ChangeOut]] = Endpoint("GET", "/policy/diff", list[ChangeOut], query=("from", "to"))
+PROPAGATION: Endpoint[PropagationOut] = Endpoint("GET", "/policy/propagation", PropagationOut)
+PROPOSE: Endpoint[ChangePreparedOut] = Endpoint("POST", "/policy/changes/prepare", ChangePreparedOut, ProposalIn)
+CONFIRM_CHANGE: Endpoint[ConfirmedOut] = Endpoint("POST", "/policy/changes/confirm", ConfirmedOut, TokenIn)
+PREPARE_ROLLBACK: Endpoint[ChangePreparedOut] = Endpoint(
+    "POST", "/policy/versions/{version}/rollback/prepare", ChangePreparedOut, ReasonIn)
+CONFIRM_ROLLBACK: Endpoint[ConfirmedOut] = Endpoint("POST", "/policy/rollback/confirm", ConfirmedOut, TokenIn)
+BACKUPS: Endpoint[list[BackupFileOut]] = Endpoint("GET", "/policy/backups", list[BackupFileOut])
+TAKE_BACKUP: Endpoint[BackupTakenOut] = Endpoint("POST", "/policy/backups", BackupTakenOut)
+BACKUP_FILE: Endpoint[None] = Endpoint("GET", "/policy/backups/{file}", None)
+
+
+class PolicyClient(ServiceClient):
+    def login(self, body: LoginIn) -> TokensOut:
+        return self.http.call(LOGIN, body)
+
+    def step_up(self, body: SecondFactorIn) -> TokensOut:
+        return self.http.call(STEP_UP, body)
+
+    def logout(self) -> None:
+        self.http.call(LOGOUT)
+
+    def me(self) -> MeOut:
+        return self.http.call(ME)
+
+    def accounts(self) -> list[AccountOut]:
+        return self.http.call(ACCOUNTS)
+
+    def policy(self) -> PolicyOut:
+        return self.http.call(POLICY)
+
+    def versions(self) -> list[VersionOut]:
+        return self.http.call(VERSIONS)
+
+    def diff(self, from_version: int, to_version: int) -> list[ChangeOut]:
+        return self.http.call(DIFF, query={"from": from_version, "to": to_version})
+
+    def propagation(self) -> PropagationOut:
+        return self.http.call(PROPAGATION)
+
+    def propose(self, body: ProposalIn) -> ChangePreparedOut:
+        return self.http.call(PROPOSE, body)
+
+    def confirm_change(self, body: TokenIn) -> ConfirmedOut:
+        return self.http.call(CONFIRM_CHANGE, body)
+
+    def prepare_rollback(self, version: int, body: ReasonIn) -> ChangePreparedOut:
+        return self.http.call(PREPARE_ROLLBACK, body, version=version)
+
+    def confirm_rollback(self, body: TokenIn) -> ConfirmedOut:
+        return self.http.call(CONFIRM_ROLLBACK, body)
+
+    def backups(self) -> list[BackupFileOut]:
+        return self.http.call(BACKUPS)
+
+    def take_backup(self) -> BackupTakenOut:
+        return self.http.call(TAKE_BACKUP)

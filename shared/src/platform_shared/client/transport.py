@@ -1,0 +1,86 @@
+"""The sync transport: one service's base URL and the caller's credentials; answers read into their models,
+error answers raised as the exceptions of errors.py."""
+
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from platform_shared.client.endpoint import Endpoint
+from platform_shared.client.errors import (
+    AdminApiError,
+    NotAuthenticated,
+    Refused,
+    ServiceFailed,
+    StepUpRequired,
+    Unreachable,
+    message_of,
+)
+
+Answer = TypeVar("Answer")
+
+
+class BearerToken(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+class AdminHttp:
+    """`auth`: a BearerToken, or any httpx.Auth that signs each request (the tests' operators)."""
+
+    def __init__(self, base_url: str, auth: httpx.Auth | None = None, timeout: float = 120) -> None:
+        self.base_url, self.auth, self.timeout = base_url, auth, timeout
+
+    def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
+             **path: object) -> Answer:
+        params = {name: value for name, value in (query or {}).items() if value is not None}
+        assert set(params) <= set(endpoint.query), f"{endpoint.path} takes no {set(params) - set(endpoint.query)}"
+        url = endpoint.url(**path)
+        try:
+            with httpx.Client(base_url=self.base_url, timeout=self.timeout, auth=self.auth) as client:
+                response = client.request(endpoint.method, url, json=endpoint.payload(body), params=params)
+        except httpx.TransportError as error:
+            raise Unreachable(self.base_url, error) from error
+        raise_for_answer(response)
+        if endpoint.answer is None:
+            return None  # type: ignore[return-value]  # an Endpoint[None]
+        return endpoint.reader.validate_json(response.content)
+
+    @contextmanager
+    def stream(self, endpoint: Endpoint[None], **path: object) -> Iterator[httpx.Response]:
+        """An open streaming answer (exports, backups), closed when the block ends."""
+        with httpx.Client(base_url=self.base_url, timeout=300, auth=self.auth) as client:
+            try:
+                response = client.send(client.build_request(endpoint.method, endpoint.url(**path)), stream=True)
+            except httpx.TransportError as error:
+                raise Unreachable(self.base_url, error) from error
+            try:
+                if response.is_error:
+                    response.read()
+                    raise_for_answer(response)
+                yield response
+            finally:
+                response.close()
+
+
+def raise_for_answer(response: httpx.Response) -> None:
+    if not response.is_error:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    method, path, status = response.request.method, response.request.url.path, response.status_code
+    message = message_of(body, response.text)
+    kind: type[AdminApiError] = ServiceFailed if status >= 500 else Refused
+    if status == 401:
+        kind = NotAuthenticated
+    elif status == 403 and "step up" in response.text:
+        kind = StepUpRequired
+    raise kind(method, path, status, message)

@@ -14,6 +14,7 @@ import typer
 from platform_deploy.ops import draws, levers, policy
 from platform_deploy.ops.client import Ops, Session, login, session_file
 from platform_deploy.ops.output import Context, console, context, emit, fields, set_context
+from platform_shared.client.endpoint import as_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__, rich_markup_mode=None)
 app.add_typer(draws.app, name="draws")
@@ -47,7 +48,7 @@ def log_in(account: Annotated[str, typer.Option(prompt=True)],
 def log_out() -> None:
     """End the session here and at the policy service."""
     try:
-        Ops(context().totp, interactive=False).post("policy", "/auth/logout")
+        Ops(context().totp, interactive=False).policy.logout()
     finally:
         session_file().unlink(missing_ok=True)
     emit({"logged_out": True}, lambda _: console.print("logged out"))
@@ -55,4 +56,4 @@ def log_out() -> None:
 
 @app.command()
 def whoami() -> None:
-    emit(Ops().get("policy", "/auth/me"), lambda data: fields(data, title=Session.load().account))
+    emit(as_json(Ops().policy.me()), lambda data: fields(data, title=Session.load().account))

@@ -4,18 +4,31 @@ line with an exit code scripts can trust."""
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import typer
+from pydantic import BaseModel, ValidationError
 
 # Typer 0.29 carries its own copy of click: its ClickException is the one it prints as one line and exits on.
 from typer._click.exceptions import ClickException
 
+from platform_shared.client import errors as api
+from platform_shared.client.endpoint import Endpoint
+from platform_shared.client.lottery import LotteryClient
+from platform_shared.client.notifier import NotifierClient
+from platform_shared.client.platform import ServiceClient
+from platform_shared.client.policy import PolicyClient
+from platform_shared.client.transport import AdminHttp, BearerToken
+from platform_shared.client.waitlist import WaitlistClient
+from platform_shared.contracts.admin.identity import LoginIn, SecondFactorIn
+
+Answer = TypeVar("Answer")
+Model = TypeVar("Model", bound=BaseModel)
 SERVICES = {"policy": 8001, "lottery": 8002, "waitlist": 8003, "notifier": 8004}
 """Default addresses: the ports docker-compose.yml publishes. OPS_<SERVICE>_URL overrides each."""
 
@@ -85,101 +98,107 @@ class Session:
 
 
 def login(account: str, password: str, totp: str) -> Session:
-    answer = _checked(_call("POST", "policy", "/auth/login",
-                            json={"account": account, "password": password, "totp": totp}))
-    session = Session(account, answer["access_token"])
+    answer = _translated("policy", lambda: PolicyClient(AdminHttp(url_of("policy"))).login(
+        body(LoginIn, account=account, password=password, totp=totp)))
+    session = Session(account, answer.access_token)
     session.save()
     return session
 
 
-class Ops:
-    """Calls the services as the logged-in operator. A sensitive action refused for want of a fresh second
+def body(model: type[Model], **given: Any) -> Model:
+    """A request body from what the operator gave (options left out stay out, for the service's defaults);
+    one the service would refuse is refused here, the same way: a 4xx naming the field, nothing sent."""
+    try:
+        return model.model_validate({name: value for name, value in given.items() if value is not None})
+    except ValidationError as error:
+        raise Refused("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+                      + " (422)") from error
+
+
+class OpsHttp(AdminHttp):
+    """Calls one service as the logged-in operator. A sensitive action refused for want of a fresh second
     factor steps up once with the TOTP code given (`--totp`) or asked for, then is sent again."""
+
+    def __init__(self, service: str, ops: "Ops") -> None:
+        super().__init__(url_of(service), timeout=120)
+        self.service, self._ops = service, ops
+
+    def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
+             **path: object) -> Answer:
+        def send() -> Answer:
+            self.auth = BearerToken(self._ops.session().access_token)
+            return AdminHttp.call(self, endpoint, body, query, **path)
+        try:
+            return _translated(self.service, send)
+        except StepUpNeeded:
+            self._ops.step_up()
+            return _translated(self.service, send)
+
+    @contextmanager
+    def stream(self, endpoint: Endpoint[None], **path: object) -> Iterator[httpx.Response]:
+        self.auth = BearerToken(self._ops.session().access_token)
+        with _translating(self.service), AdminHttp.stream(self, endpoint, **path) as response:
+            yield response
+
+
+class StepUpNeeded(Refused):
+    """The service asked for a fresh second factor (caught by OpsHttp, which steps up and asks again)."""
+
+
+class Ops:
+    """The four services' clients as the logged-in operator (`Ops().lottery.dry_run(…)`)."""
 
     def __init__(self, totp: str | None = None, interactive: bool = True) -> None:
         self._totp = totp
         self._interactive = interactive
+        self._session: Session | None = None
+        self.policy = PolicyClient(OpsHttp("policy", self))
+        self.lottery = LotteryClient(OpsHttp("lottery", self))
+        self.waitlist = WaitlistClient(OpsHttp("waitlist", self))
+        self.notifier = NotifierClient(OpsHttp("notifier", self))
 
-    def get(self, service: str, path: str, **params: Any) -> Any:
-        return self.call("GET", service, path, params={k: v for k, v in params.items() if v is not None})
+    def service(self, name: str) -> ServiceClient:
+        """Any service, for the routes every service serves (consumers, dead letters, audit)."""
+        client: ServiceClient = getattr(self, name)
+        return client
 
-    def post(self, service: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.call("POST", service, path, json={k: v for k, v in (body or {}).items() if v is not None})
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = Session.load()
+        return self._session
 
-    def put(self, service: str, path: str, body: dict[str, Any]) -> Any:
-        return self.call("PUT", service, path, json=body)
-
-    def call(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
-        session = Session.load()
-        response = _call(method, service, path, token=session.access_token, **kwargs)
-        if response.status_code == 403 and "step up" in response.text:
-            self._step_up(session)
-            response = _call(method, service, path, token=session.access_token, **kwargs)
-        return _checked(response)
-
-    @contextmanager
-    def stream(self, service: str, path: str) -> Iterator[httpx.Response]:
-        """An open streaming response (exports, backups), closed with its client when the block ends."""
-        session = Session.load()
-        with httpx.Client(base_url=url_of(service), timeout=300,
-                          headers={"Authorization": f"Bearer {session.access_token}"}) as client:
-            try:
-                response = client.send(client.build_request("GET", path), stream=True)
-            except httpx.TransportError as error:
-                raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error).__name__})") \
-                    from error
-            try:
-                if response.is_error:
-                    response.read()
-                    _checked(response)
-                yield response
-            finally:
-                response.close()
-
-    def _step_up(self, session: Session) -> None:
+    def step_up(self) -> None:
         code = self._totp
         if code is None:
             if not self._interactive:
                 raise Refused("this action needs a fresh second factor: pass --totp CODE")
             code = typer.prompt("TOTP code (step-up for a sensitive action)", hide_input=False)
-        answer = _checked(_call("POST", "policy", "/auth/step-up", json={"totp": code}, token=session.access_token))
-        session.access_token = answer["access_token"]
+        session = self.session()
+        answer = _translated("policy", lambda: PolicyClient(AdminHttp(
+            url_of("policy"), BearerToken(session.access_token))).step_up(body(SecondFactorIn, totp=code)))
+        session.access_token = answer.access_token
         session.save()
         self._totp = None  # a code is good once
 
 
-def _call(method: str, service: str, path: str, *, token: str | None = None, **kwargs: Any) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+def _translated(service: str, call: Callable[[], Answer]) -> Answer:
+    with _translating(service):
+        return call()
+
+
+@contextmanager
+def _translating(service: str) -> Iterator[None]:
+    """The client's errors as the CLI's: one line each, with the exit code scripts rely on."""
     try:
-        with httpx.Client(base_url=url_of(service), timeout=120, headers=headers) as client:
-            return client.request(method, path, **kwargs)
-    except httpx.TransportError as error:
-        raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error).__name__})") from error
-
-
-def _checked(response: httpx.Response) -> Any:
-    if response.status_code >= 500:
-        raise Unreachable(f"{response.request.method} {response.request.url.path}: the service failed "
-                          f"({response.status_code})")
-    if response.status_code == 401:
-        raise NotLoggedIn(f"{_message(response)} — run `lottery-ops login`")
-    if response.is_error:
-        raise Refused(f"{_message(response)} ({response.status_code})")
-    if not response.content:
-        return None
-    if "json" in response.headers.get("content-type", ""):
-        return response.json()
-    return response.text
-
-
-def _message(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:300]
-    if isinstance(body, dict) and "message" in body:
-        field = f" [{body['field']}]" if body.get("field") else ""
-        return f"{body['message']}{field}"
-    if isinstance(body, dict) and isinstance(body.get("detail"), list):  # FastAPI's field errors
-        return "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg')}" for d in body["detail"])
-    return str(body)[:300]
+        yield
+    except api.Unreachable as error:
+        raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error.cause).__name__})") \
+            from error
+    except api.ServiceFailed as error:
+        raise Unreachable(f"{error.method} {error.path}: the service failed ({error.status})") from error
+    except api.NotAuthenticated as error:
+        raise NotLoggedIn(f"{error.message} — run `lottery-ops login`") from error
+    except api.StepUpRequired as error:
+        raise StepUpNeeded(f"{error.message} ({error.status})") from error
+    except api.Refused as error:
+        raise Refused(f"{error.message} ({error.status})") from error

@@ -7,8 +7,11 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
-from platform_deploy.ops.client import Ops, OpsError
+from platform_deploy.ops.client import Ops, OpsError, body
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
+from platform_shared.client.endpoint import as_json
+from platform_shared.client.lottery import EXPORT_RUN
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
 app = typer.Typer(no_args_is_help=True, help="Draws (seed §3): pre-check, dry run, run, verify, export, roll back.")
 DRAWABLE = ("closed", "drawing_ready")
@@ -26,7 +29,7 @@ def _ops() -> Ops:
 def list_draws(
         needs_review: Annotated[bool, typer.Option(help="Only draws outside the policy in force")] = False) -> None:
     """Every draw with its status."""
-    draws = _ops().get("lottery", "/draws", needs_review=needs_review or None)
+    draws = as_json(_ops().lottery.draws(needs_review=needs_review or None))
     emit(draws, lambda rows: table(rows, ["campaign_id", "status", "seats", "waitlist_size", "draw_at", "algorithm"]))
 
 
@@ -34,9 +37,9 @@ def list_draws(
 def precheck(campaign: str) -> None:
     """The pre-check of seed §3.1 as a checklist; exit 1 if the draw cannot run."""
     ops = _ops()
-    draw = ops.get("lottery", f"/draws/{campaign}")
+    draw = as_json(ops.lottery.draw(campaign))
     if draw["status"] in DRAWABLE:
-        report = ops.post("lottery", f"/draws/{campaign}/dry-run")
+        report = as_json(ops.lottery.dry_run(campaign))
         checks = precheck_items(report)
     else:  # nothing else to look at before its entries close
         report, checks = draw, [{"item": "status is closed or drawing_ready", "ok": False, "seen": draw["status"]}]
@@ -72,7 +75,7 @@ def _show_checks(checks: list[dict[str, Any]]) -> None:
 @app.command("dry-run")
 def dry_run(campaign: str) -> None:
     """Counts, pass rates, the weight histogram (drawn here) and a NOT FINAL sample of 5 (seed §3.2)."""
-    report = _ops().post("lottery", f"/draws/{campaign}/dry-run")
+    report = as_json(_ops().lottery.dry_run(campaign))
 
     def show(data: dict[str, Any]) -> None:
         fields(data, ["campaign_id", "status", "eligible", "total_entries", "excluded", "pass_rates", "weight_cap",
@@ -90,13 +93,13 @@ def dry_run(campaign: str) -> None:
 def run(campaign: str) -> None:
     """Prepare, show exactly what will happen, confirm (or --yes), execute (seed §3.3)."""
     ops = _ops()
-    prepared = ops.post("lottery", f"/draws/{campaign}/runs/prepare")
+    prepared = ops.lottery.prepare_run(campaign)
     if not context().as_json:
-        fields(prepared, ["campaign_id", "seats", "waitlist_size", "eligible", "ranked", "draw_at_kst",
+        fields(as_json(prepared), ["campaign_id", "seats", "waitlist_size", "eligible", "ranked", "draw_at_kst",
                           "seed_display", "policy_version", "weight_cap", "entries_above_cap", "entry_set_hash",
                           "expires_at"], title="the draw that will run")
     confirm(f"Execute the draw of {campaign} now (seats, seed and time as shown)?")
-    executed = ops.post("lottery", f"/draws/{campaign}/runs/execute", {"token": prepared["token"]})
+    executed = as_json(ops.lottery.execute_run(campaign, TokenIn(token=prepared.token)))
     emit(executed, lambda data: fields(data, ["id", "campaign_id", "status", "seats", "waitlist_size",
                                               "eligible_count", "algorithm", "commitment"], title="executed"))
 
@@ -104,7 +107,7 @@ def run(campaign: str) -> None:
 @app.command()
 def verify(run_id: str) -> None:
     """Count check and audit replay (seed §3.4); exit 1 if anything differs."""
-    verification = _ops().get("lottery", f"/runs/{run_id}/verify")
+    verification = as_json(_ops().lottery.verify_run(run_id))
     emit(verification, lambda data: fields(data, title=f"verification of run {run_id}"))
     if not (verification["count_ok"] and verification["replay_matches"] and verification["entry_set_ok"]):
         raise CheckFailed(f"run {run_id} does not verify: {verification['first_difference'] or verification}")
@@ -114,7 +117,7 @@ def verify(run_id: str) -> None:
 def export(run_id: str, out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the CSV")]) -> None:
     """The run's CSV (every eligible entrant: rank, user, outcome, weight, key), streamed to a file."""
     written = 0
-    with _ops().stream("lottery", f"/runs/{run_id}/export.csv") as response, out.open("wb") as file, \
+    with _ops().lottery.http.stream(EXPORT_RUN, run_id=run_id) as response, out.open("wb") as file, \
             Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                      console=console, disable=context().as_json) as progress:
         task = progress.add_task(f"export of {run_id}", total=None)
@@ -130,10 +133,10 @@ def export(run_id: str, out: Annotated[Path, typer.Option("--out", "-o", help="W
 def rollback(run_id: str, reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")]) -> None:
     """Void the run's winners and waitlist (seed §3.5): prepare, show, confirm, roll back."""
     ops = _ops()
-    prepared = ops.post("lottery", f"/runs/{run_id}/rollback/prepare", {"reason": reason})
+    prepared = ops.lottery.prepare_rollback(run_id, body(ReasonIn, reason=reason))
     if not context().as_json:
-        fields(prepared, ["run_id", "campaign_id", "reason", "winners_voided", "waitlist_voided", "expires_at"],
-               title="the rollback that will happen")
+        fields(as_json(prepared), ["run_id", "campaign_id", "reason", "winners_voided", "waitlist_voided",
+                                   "expires_at"], title="the rollback that will happen")
     confirm(f"Roll back run {run_id}?")
-    done = ops.post("lottery", f"/runs/{run_id}/rollback/confirm", {"token": prepared["token"]})
+    done = as_json(ops.lottery.confirm_rollback(run_id, TokenIn(token=prepared.token)))
     emit(done, lambda data: fields(data, ["id", "campaign_id", "status", "rolled_back_at", "rollback_reason"]))

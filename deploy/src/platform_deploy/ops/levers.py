@@ -8,8 +8,13 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
-from platform_deploy.ops.client import Ops, OpsError
+from platform_deploy.ops.client import Ops, OpsError, body
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
+from platform_shared.client.endpoint import as_json
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.notifier import PauseIn as SendingPauseIn
+from platform_shared.contracts.admin.notifier import ResendIn
+from platform_shared.contracts.admin.platform import PauseIn, RedriveIn, ResumeIn, TagIn
 
 
 class Service(StrEnum):
@@ -45,7 +50,7 @@ def _show_consumers(groups: list[dict[str, Any]]) -> None:
 @consumers.command("status")
 def consumer_status(service: Service) -> None:
     """Per consumer group: desired state, and per replica its partitions, what is paused, the lag."""
-    emit(_ops().get(service, "/consumers"), _show_consumers)
+    emit(as_json(_ops().service(service).consumers()), _show_consumers)
 
 
 @consumers.command("pause")
@@ -55,8 +60,8 @@ def pause_consumers(service: Service, reason: Reason,
                     until: Annotated[str | None, typer.Option(help="ISO time with offset; lifts itself then")] = None,
                     ) -> None:
     """Hold intake in Kafka (no group or topic: all of the service's groups)."""
-    body = {"groups": group or None, "topic": topic, "until": until, "reason": reason}
-    emit(_ops().post(service, "/consumers/pause", body), _show_consumers)
+    pause = body(PauseIn, groups=group or None, topic=topic, until=until, reason=reason)
+    emit(as_json(_ops().service(service).pause_consumers(pause)), _show_consumers)
 
 
 @consumers.command("resume")
@@ -64,8 +69,8 @@ def resume_consumers(service: Service, reason: Reason,
                      group: Annotated[list[str] | None, typer.Option(help="A consumer group (repeatable)")] = None,
                      topic: Annotated[str | None, typer.Option()] = None) -> None:
     """Continue from the committed offsets."""
-    emit(_ops().post(service, "/consumers/resume", {"groups": group or None, "topic": topic, "reason": reason}),
-         _show_consumers)
+    resume = body(ResumeIn, groups=group or None, topic=topic, reason=reason)
+    emit(as_json(_ops().service(service).resume_consumers(resume)), _show_consumers)
 
 
 def _filters(topic: str | None, group: str | None, exception_type: str | None, cause: str | None,
@@ -87,15 +92,15 @@ def list_letters(service: Service, topic: Topic = None, group: Group = None, exc
                  cause: Cause = None, since: Since = None, until: Until = None,
                  limit: Annotated[int, typer.Option(min=1, max=1000)] = 50) -> None:
     """Newest first."""
-    letters = _ops().get(service, "/dead-letters", limit=limit,
-                         **_filters(topic, group, exception_type, cause, since, until))
+    letters = as_json(_ops().service(service).dead_letters(
+        limit=limit, **_filters(topic, group, exception_type, cause, since, until)))
     emit(letters, lambda rows: table(rows, ["id", "original_topic", "consumer_group", "exception_type", "cause",
                                             "dead_letter_count", "failed_at", "replayed_at"]))
 
 
 @dead_letters.command("show")
 def show_letter(service: Service, letter_id: int) -> None:
-    emit(_ops().get(service, f"/dead-letters/{letter_id}"), lambda data: fields(data))
+    emit(as_json(_ops().service(service).dead_letter(letter_id)), lambda data: fields(data))
 
 
 @dead_letters.command("tag")
@@ -104,8 +109,9 @@ def tag_letters(service: Service, tag: Annotated[str, typer.Option(help="The cau
                 group: Group = None, exception_type: ExceptionType = None, since: Since = None,
                 until: Until = None) -> None:
     """Tag sampled letters with their cause (seed §6.3)."""
-    body = {"ids": letter_id or None, "tag": tag, **_filters(topic, group, exception_type, None, since, until)}
-    emit(_ops().post(service, "/dead-letters/tags", body), lambda data: console.print(f"tagged {data['tagged']}"))
+    tagging = body(TagIn, ids=letter_id or None, tag=tag, **_filters(topic, group, exception_type, None, since, until))
+    emit(as_json(_ops().service(service).tag_letters(tagging)),
+         lambda data: console.print(f"tagged {data['tagged']}"))
 
 
 @dead_letters.command("redrive")
@@ -117,10 +123,10 @@ def redrive(service: Service, reason: Reason, letter_id: Annotated[list[int] | N
     """Send the chosen letters back to their topics, oldest first, at a rate; follow its progress."""
     chosen = "the letters " + ", ".join(map(str, letter_id)) if letter_id else "every letter matching the filters"
     confirm(f"Redrive {chosen} of {service} at {rate}/s?")
-    body = {"ids": letter_id or None, "rate_per_second": rate, "reason": reason,
-            **_filters(topic, group, exception_type, cause, since, until)}
+    redriving = body(RedriveIn, ids=letter_id or None, rate_per_second=rate, reason=reason,
+                     **_filters(topic, group, exception_type, cause, since, until))
     ops = _ops()
-    task = ops.post(service, "/dead-letters/redrives", body)
+    task = as_json(ops.service(service).start_redrive(redriving))
     if follow:
         task = _follow(ops, service, task)
     emit(task, lambda data: fields(data, title="redrive"))
@@ -133,33 +139,33 @@ def _follow(ops: Ops, service: str, task: dict[str, Any]) -> dict[str, Any]:
         shown = bar.add_task("redrive", total=task["total"])
         while task["status"] == "running":
             time.sleep(0.5)
-            task = ops.get(service, f"/dead-letters/redrives/{task['id']}")
+            task = as_json(ops.service(service).redrive(task["id"]))
             bar.update(shown, completed=task["done"])
     return task
 
 
 @dead_letters.command("cancel")
 def cancel_redrive(service: Service, redrive_id: str, reason: Reason) -> None:
-    emit(_ops().post(service, f"/dead-letters/redrives/{redrive_id}/cancel", {"reason": reason}),
+    emit(as_json(_ops().service(service).cancel_redrive(redrive_id, body(ReasonIn, reason=reason))),
          lambda data: fields(data, title="redrive"))
 
 
 @notifications.command("dashboard")
 def dashboard() -> None:
     """Counts by status, failure reasons, enqueue success rate, quiet-hours violations (seed §6)."""
-    emit(_ops().get("notifier", "/dashboard"), lambda data: fields(data, title="notifications"))
+    emit(as_json(_ops().notifier.dashboard()), lambda data: fields(data, title="notifications"))
 
 
 @notifications.command("pause")
 def pause_sending(reason: Reason, until: Annotated[str | None, typer.Option(help="ISO time with offset")] = None
                   ) -> None:
     """Stop sending (intake goes on)."""
-    emit(_ops().post("notifier", "/sending/pause", {"reason": reason, "paused_until": until}), fields)
+    emit(as_json(_ops().notifier.pause_sending(body(SendingPauseIn, reason=reason, paused_until=until))), fields)
 
 
 @notifications.command("resume")
 def resume_sending(reason: Reason) -> None:
-    emit(_ops().post("notifier", "/sending/resume", {"reason": reason}), fields)
+    emit(as_json(_ops().notifier.resume_sending(body(ReasonIn, reason=reason))), fields)
 
 
 @notifications.command("resend")
@@ -171,31 +177,31 @@ def resend(reason: Reason,
            received_to: Annotated[str | None, typer.Option("--to", help="ISO time with offset")] = None) -> None:
     """Requeue a segment of failed notifications (never one already sent): show how many, confirm, requeue."""
     ops = _ops()
-    prepared = ops.post("notifier", "/notifications/resend/prepare", {
-        "reason": reason, "statuses": status or None, "template": template, "campaign_id": campaign,
-        "run_id": run, "received_from": received_from, "received_to": received_to})
+    prepared = ops.notifier.prepare_resend(body(
+        ResendIn, reason=reason, statuses=status or None, template=template, campaign_id=campaign, run_id=run,
+        received_from=received_from, received_to=received_to))
     if not context().as_json:
-        fields(prepared, title="the resend that will happen")
+        fields(as_json(prepared), title="the resend that will happen")
     confirm("Requeue these notifications?")
-    emit(ops.post("notifier", "/notifications/resend/confirm", {"token": prepared["token"]}), fields)
+    emit(as_json(ops.notifier.confirm_resend(TokenIn(token=prepared.token))), fields)
 
 
 @waitlist.command("status")
 def run_status(run_id: str) -> None:
     """Seats, offers by status and who waits, for one run."""
-    emit(_ops().get("waitlist", f"/runs/{run_id}/status"), lambda data: fields(data, title=f"run {run_id}"))
+    emit(as_json(_ops().waitlist.run_status(run_id)), lambda data: fields(data, title=f"run {run_id}"))
 
 
 @waitlist.command("promote")
 def promote(run_id: str) -> None:
     """A promotion pass now: expire overdue offers, offer free seats to the next in line."""
-    emit(_ops().post("waitlist", f"/runs/{run_id}/promote"), lambda data: fields(data, title="promotion pass"))
+    emit(as_json(_ops().waitlist.promote(run_id)), lambda data: fields(data, title="promotion pass"))
 
 
 @audit.command("verify")
 def verify_audit(service: Service) -> None:
     """Check the service's audit chain against its anchors; exit 1 if it is broken."""
-    result = _ops().get(service, "/audit/verify")
+    result = as_json(_ops().service(service).verify_audit())
     emit(result, lambda data: fields(data, title=f"audit chain of {service}"))
     if not result.get("intact", False):
         raise OpsError(f"the audit chain of {service} does not verify: {result}")

@@ -9,8 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from platform_deploy.ops.client import Ops, Refused
+from platform_deploy.ops.client import Ops, Refused, body
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
+from platform_shared.client.endpoint import as_json
+from platform_shared.client.policy import BACKUP_FILE
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.policy import ProposalIn
 
 app = typer.Typer(no_args_is_help=True,
                   help="The policy (seed §8): show, history, diff, propose, roll back; back up, restore (§15).")
@@ -24,34 +28,34 @@ def _ops() -> Ops:
 @app.command()
 def show() -> None:
     """The policy in force."""
-    emit(_ops().get("policy", "/policy"), lambda data: fields(data, title="policy in force"))
+    emit(as_json(_ops().policy.policy()), lambda data: fields(data, title="policy in force"))
 
 
 @app.command()
 def history() -> None:
-    emit(_ops().get("policy", "/policy/versions"),
+    emit(as_json(_ops().policy.versions()),
          lambda rows: table(rows, ["version", "created_at", "created_by", "reason", "scope"]))
 
 
 @app.command()
 def diff(from_version: int, to_version: int) -> None:
-    emit(_ops().get("policy", "/policy/diff", **{"from": from_version, "to": to_version}),
+    emit(as_json(_ops().policy.diff(from_version, to_version)),
          lambda rows: table(rows, ["path", "before", "after"]))
 
 
 @app.command()
 def propagation() -> None:
     """Which version every service runs (seed §8.3)."""
-    emit(_ops().get("policy", "/policy/propagation"), lambda data: fields(data, title="propagation"))
+    emit(as_json(_ops().policy.propagation()), lambda data: fields(data, title="propagation"))
 
 
-def _publish(ops: Ops, body: dict[str, Any], question: str) -> None:
+def _publish(ops: Ops, proposal: dict[str, Any], question: str) -> None:
     """Propose, show the diff, confirm (or --yes), publish."""
-    prepared = ops.post("policy", "/policy/changes/prepare", body)
+    prepared = ops.policy.propose(body(ProposalIn, **proposal))
     if not context().as_json:
-        fields(prepared, title="the change that will be published")
+        fields(as_json(prepared), title="the change that will be published")
     confirm(question)
-    emit(ops.post("policy", "/policy/changes/confirm", {"token": prepared["token"]}), fields)
+    emit(as_json(ops.policy.confirm_change(TokenIn(token=prepared.token))), fields)
 
 
 @app.command("adgate-exception")
@@ -61,7 +65,7 @@ def adgate_exception(campaign: str, reason: Reason,
                      banner: Annotated[str, typer.Option(help="What entrant pages show meanwhile")] = "") -> None:
     """AdGate emergency stop for one campaign (seed §5): entries go in without a sponsor visit, marked."""
     ops = _ops()
-    current = ops.get("policy", "/policy")["document"].get("adgate_exceptions", [])
+    current = as_json(ops.policy.policy())["document"].get("adgate_exceptions", [])
     added = {"campaign_id": campaign, "reason": reason, "valid_from": valid_from, "valid_until": valid_until,
              "banner_text": banner}
     _publish(ops, {"reason": reason, "impact_memo": f"AdGate exception for {campaign}",
@@ -73,7 +77,7 @@ def adgate_exception(campaign: str, reason: Reason,
 def end_adgate_exception(campaign: str, reason: Reason) -> None:
     """End a campaign's AdGate exceptions; the confirmation names the impact report."""
     ops = _ops()
-    current = ops.get("policy", "/policy")["document"].get("adgate_exceptions", [])
+    current = as_json(ops.policy.policy())["document"].get("adgate_exceptions", [])
     kept = [e for e in current if e["campaign_id"] != campaign]
     if len(kept) == len(current):
         raise Refused(f"no AdGate exception for {campaign!r} in the policy in force")
@@ -96,7 +100,7 @@ def adgate_bypass(state: Annotated[str, typer.Argument(help="on | off")], reason
 @app.command()
 def impact(campaign: Annotated[str | None, typer.Option(help="One campaign")] = None) -> None:
     """The AdGate impact report: entries admitted under each exemption, per campaign (the lottery's)."""
-    emit(_ops().get("lottery", "/adgate/exemptions", campaign_id=campaign),
+    emit(as_json(_ops().lottery.adgate_exemptions(campaign)),
          lambda rows: table(rows if isinstance(rows, list) else [rows],
                             ["campaign_id", "exemption", "entries", "first_entry_at", "last_entry_at"]))
 
@@ -118,26 +122,26 @@ def propose(patch: Annotated[Path, typer.Argument(help="A JSON merge patch (RFC 
 def rollback(version: int, reason: Reason) -> None:
     """Publish an earlier version again, as a new version (confirm, or --yes)."""
     ops = _ops()
-    prepared = ops.post("policy", f"/policy/versions/{version}/rollback/prepare", {"reason": reason})
+    prepared = ops.policy.prepare_rollback(version, body(ReasonIn, reason=reason))
     if not context().as_json:
-        fields(prepared, title=f"back to version {version}")
+        fields(as_json(prepared), title=f"back to version {version}")
     confirm(f"Roll the policy back to version {version}?")
-    emit(ops.post("policy", "/policy/rollback/confirm", {"token": prepared["token"]}), fields)
+    emit(as_json(ops.policy.confirm_rollback(TokenIn(token=prepared.token))), fields)
 
 
 @app.command()
 def backups() -> None:
     """The signed backups of the policy history the policy service keeps (seed §15), newest first."""
-    emit(_ops().get("policy", "/policy/backups"), lambda rows: table(rows, ["file", "bytes"]))
+    emit(as_json(_ops().policy.backups()), lambda rows: table(rows, ["file", "bytes"]))
 
 
 @app.command()
 def backup(save: Annotated[Path | None, typer.Option(help="Also download the file to this path")] = None) -> None:
     """Take a signed backup of the whole policy history now (audited); optionally keep a copy here."""
     ops = _ops()
-    taken = ops.post("policy", "/policy/backups")
+    taken = as_json(ops.policy.take_backup())
     if save is not None:
-        with ops.stream("policy", f"/policy/backups/{taken['file']}") as response:
+        with ops.policy.http.stream(BACKUP_FILE, file=taken["file"]) as response:
             save.write_bytes(response.read())
         taken = {**taken, "saved_to": str(save)}
     emit(taken, lambda data: fields(data, title="policy backup"))

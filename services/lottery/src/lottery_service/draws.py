@@ -19,7 +19,7 @@ from lottery_service.domain.event_review import EventSettings, Finding, refuse_o
 from lottery_service.domain.frozen_set import FrozenEntries, decision_changes, frozen_set_hash
 from lottery_service.models import Draw
 from lottery_service.seeds import SeedSource
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock
 
@@ -36,21 +36,21 @@ class DrawService:
         self._sessions = sessions
         self._seeds = seeds
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,
                           requires_intro: bool, requires_adgate: bool, weight_cap: float | None,
                           cooldown_hours: float, actor: str, intro: str = "") -> Draw:
         """An event outside the policy's bounds is refused, naming the field and the bound."""
-        async with self._sessions.begin() as session:
-            policy_version, policy = await current_policy(session)
+        async with self._units.begin() as uow:
+            policy_version, policy = await current_policy(uow.session)
             refuse_out_of_bounds(EventSettings(campaign_id, weight_cap, cooldown_hours, requires_adgate), policy,
                                  policy_version)
             draw = Draw(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size, draw_at=draw_at,
                         requires_intro=requires_intro, requires_adgate=requires_adgate, weight_cap=weight_cap,
                         cooldown_hours=cooldown_hours, intro=intro, status=DrawStatus.OPEN)
-            await DrawStore(session).add(draw)
-            await record_action(session, at=self._clock.now(), actor=actor, action="draw.create",
-                                target=f"draw:{campaign_id}", after=_snapshot(draw))
+            await DrawStore(uow.session).add(draw)
+            await uow.audit(actor=actor, action="draw.create", target=f"draw:{campaign_id}", after=_snapshot(draw))
         return draw
 
     async def get_draw(self, campaign_id: str) -> ReviewedDraw:
@@ -73,17 +73,17 @@ class DrawService:
         """Stop entries, freeze every entry's decision and weight (issue 13) and publish, together, the hash
         of that frozen set and the commitment SHA256(seed) that the revealed seed must match. Refused while
         a user holds two valid entries (legacy import): correct the duplicates first."""
-        async with self._sessions.begin() as session:
-            store = DrawStore(session)
+        async with self._units.begin() as uow:
+            store = DrawStore(uow.session)
             draw = await store.lock(campaign_id)
             status = next_status(campaign_id, draw.status, DrawStep.CLOSE_ENTRIES)
             before = _snapshot(draw)
-            stored = await EntrySetStore(session).entries(campaign_id, draw.frozen_set_id)
+            stored = await EntrySetStore(uow.session).entries(campaign_id, draw.frozen_set_id)
             requirements = Requirements(draw.requires_intro, draw.requires_adgate)
             decisions = decide(stored.columns, requirements)
             screen(stored.columns, requirements, decisions)  # refuses a user holding two valid entries
             if draw.status == DrawStatus.CORRECTING:  # the corrected set is fixed now: only now the new salt
-                reopening = await ReopeningStore(session).under_way(campaign_id)
+                reopening = await ReopeningStore(uow.session).under_way(campaign_id)
                 assert reopening is not None, "a correcting draw has its reopen under way"
                 draw.seed_salt = secrets.token_hex(32)
                 reopening.changes = decision_changes(stored.columns.user_ids, stored.frozen, decisions)
@@ -93,13 +93,12 @@ class DrawService:
             ids = self._seeds.draw_ids(campaign_id, users, algorithm)
             frozen = FrozenEntries(users, decisions, weights, frozen_set_hash(seed, algorithm, ids, decisions, weights),
                                    draw_ids=ids)
-            draw.frozen_set_id = await FrozenSetStore(session).add(campaign_id, algorithm.name, stored.ids, frozen)
+            draw.frozen_set_id = await FrozenSetStore(uow.session).add(campaign_id, algorithm.name, stored.ids, frozen)
             draw.status, draw.algorithm = status, algorithm.name
             draw.commitment, draw.frozen_set_hash = draw_engine.commitment(seed), frozen.set_hash
             counts = dict(Counter(decision_names(decisions)))
-            await record_action(session, at=self._clock.now(), actor=actor, action="draw.close_entries",
-                                target=f"draw:{campaign_id}", before=before,
-                                after={**_snapshot(draw), "decisions": counts})
+            await uow.audit(actor=actor, action="draw.close_entries", target=f"draw:{campaign_id}", before=before,
+                            after={**_snapshot(draw), "decisions": counts})
         return draw
 
 
@@ -107,13 +106,13 @@ class DrawService:
                              actor: str) -> Draw:
         """A wrong seat count or waitlist size (seed §3.5): corrected without a reopen, since it changes no key,
         only the cut. Not under a live run (roll it back first); audited with before and after."""
-        async with self._sessions.begin() as session:
-            draw = await DrawStore(session).lock(campaign_id)
+        async with self._units.begin() as uow:
+            draw = await DrawStore(uow.session).lock(campaign_id)
             refuse_while_drawn(campaign_id, draw.status, "a seat or waitlist size correction")
             before = _snapshot(draw)
             draw.seats, draw.waitlist_size = seats, waitlist_size
-            await record_action(session, at=self._clock.now(), actor=actor, action="draw.correct_places",
-                                target=f"draw:{campaign_id}", reason=reason, before=before, after=_snapshot(draw))
+            await uow.audit(actor=actor, action="draw.correct_places",
+                            target=f"draw:{campaign_id}", reason=reason, before=before, after=_snapshot(draw))
         return draw
 
 

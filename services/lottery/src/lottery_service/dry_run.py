@@ -11,7 +11,7 @@ from lottery_service.domain.histogram import Histogram, histogram_svg, weight_hi
 from lottery_service.domain.kst import kst_iso
 from lottery_service.draw_inputs import gather_draw_inputs
 from lottery_service.seeds import SeedSource
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.time.clock import Clock
 
 SAMPLE_SEATS = 5
@@ -44,10 +44,11 @@ class DryRunService:
         self._sessions = sessions
         self._seeds = seeds
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def dry_run(self, campaign_id: str, actor: str) -> DryRunReport:
-        async with self._sessions.begin() as session:
-            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, screened=True)
+        async with self._units.begin() as uow:
+            inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, screened=True)
             # Like the pre-check it belongs to (seed §3.1), only once entries are closed: the seed display
             # value must not be seen while the entry set can still grow.
             inputs.refuse_unless_drawable()
@@ -75,8 +76,7 @@ class DryRunService:
             )
             # The audit keeps the parameters, never the seed (nor a sample that depends on it).
             snapshot = {key: value for key, value in asdict(report).items() if key not in ("seed_display", "sample")}
-            await record_action(session, at=self._clock.now(), actor=actor, action="draw.dry_run",
-                                target=f"draw:{campaign_id}", params=snapshot)
+            await uow.audit(actor=actor, action="draw.dry_run", target=f"draw:{campaign_id}", params=snapshot)
         return report
 
     async def histogram_picture(self, campaign_id: str) -> str:

@@ -12,56 +12,52 @@ from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.models import DrawReopening
 from lottery_service.seeds import SeedSource
-from platform_shared.audit.chain import record_action
-from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts.admin.lottery import ReopeningOut
 from platform_shared.time.clock import Clock
 
-REOPEN = "draw.reopen"
+REOPEN = TwoStep("draw.reopen", Reasoned)
 
 
 class ReopenService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
+        self._units = UnitsOfWork(sessions, clock)
         self._seeds = seeds
-        self._clock = clock
 
     async def prepare(self, campaign_id: str, reason: str, actor: str) -> dict[str, Any]:
         """Step one: what the reopen will do, and the token. Nothing changes yet."""
-        async with self._sessions.begin() as session:
-            draw = await DrawStore(session).get(campaign_id)
+        async with self._units.begin() as uow:
+            draw = await DrawStore(uow.session).get(campaign_id)
             next_status(campaign_id, draw.status, DrawStep.REOPEN)
             summary = {"campaign_id": campaign_id, "reason": reason, "status": draw.status,
                        "burns_commitment": draw.commitment,
                        "then": "correct eligibility (no new entries), close again: a new seed, the diff published"}
-            pending = await request_confirmation(session, action=REOPEN, target=campaign_id,
-                                                 params={"reason": reason}, summary=summary, actor=actor,
-                                                 now=self._clock.now())
-        return pending.prepared(summary)
+            return await REOPEN.request(uow, target=campaign_id, params=Reasoned(reason), shown=summary, actor=actor)
 
     async def confirm(self, campaign_id: str, token: str, actor: str) -> dict[str, Any]:
         """Step two: the draw is correcting; the burned seed is answered (and published in the bundle)."""
-        async with self._sessions.begin() as session:
-            now = self._clock.now()
-            pending = await claim_confirmation(session, token, action=REOPEN, target=campaign_id, now=now)
-            reopenings = ReopeningStore(session)
-            if pending.confirmed:
-                assert pending.outcome is not None, "a confirmed request always records its outcome"
-                return pending.outcome
-            draw = await DrawStore(session).lock(campaign_id)
-            status = next_status(campaign_id, draw.status, DrawStep.REOPEN)
-            number, burned = await reopenings.next_number(campaign_id), self._seeds.seed_for(draw)
-            assert draw.commitment is not None, "a closed draw has its commitment"
-            reopenings.add(DrawReopening(campaign_id=campaign_id, number=number, reason=pending.params["reason"],
-                                         burned_seed_hex=burned.hex(), burned_commitment=draw.commitment,
-                                         reopened_by=actor, reopened_at=now))
-            draw.status = status
-            outcome = {"campaign_id": campaign_id, "status": str(status), "reopening": number,
-                       "burned_commitment": draw.commitment}
-            complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
-            await record_action(session, at=now, actor=actor, action=REOPEN, target=f"draw:{campaign_id}",
-                                reason=pending.params["reason"], after=outcome)
-        return {**outcome, "burned_seed": burned.hex()}
+        async with self._units.begin() as uow:
+
+            async def reopen(request: Requested[Reasoned]) -> Acted:
+                reopenings = ReopeningStore(uow.session)
+                draw = await DrawStore(uow.session).lock(campaign_id)
+                status = next_status(campaign_id, draw.status, DrawStep.REOPEN)
+                number, burned = await reopenings.next_number(campaign_id), self._seeds.seed_for(draw)
+                assert draw.commitment is not None, "a closed draw has its commitment"
+                reopenings.add(DrawReopening(campaign_id=campaign_id, number=number, reason=request.params.reason,
+                                             burned_seed_hex=burned.hex(), burned_commitment=draw.commitment,
+                                             reopened_by=actor, reopened_at=uow.now))
+                draw.status = status
+                outcome = {"campaign_id": campaign_id, "status": str(status), "reopening": number,
+                           "burned_commitment": draw.commitment}
+                # The burned seed is answered (and published in the bundle) but not kept with the token.
+                return Acted(outcome=outcome, audit_target=f"draw:{campaign_id}", reason=request.params.reason,
+                             answer={"burned_seed": burned.hex()})
+
+            confirmed = await REOPEN.confirm(uow, target=campaign_id, token=token, actor=actor, act=reopen)
+        return dict(confirmed.answer)
 
     async def of_campaign(self, campaign_id: str) -> list[ReopeningOut]:
         """Every reopen of the draw, oldest first: reason, who, when, the burned seed and the commitment it

@@ -18,82 +18,79 @@ from lottery_service.domain.replay import first_difference
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.seeds import SeedSource
-from platform_shared.audit.chain import record_action
-from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
+from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
 from platform_shared.contracts import topics
 from platform_shared.contracts.admin.lottery import ReplayDifference, RevealOut, VerificationOut
 from platform_shared.contracts.events import DrawRolledBack
 from platform_shared.errors import InvalidStateError
-from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 
-EXECUTE = "draw.execute"
-ROLLBACK = "draw.rollback"
+EXECUTE = TwoStep("draw.execute", PreparedDraw)
+ROLLBACK = TwoStep("draw.rollback", Reasoned)
 
 
 class RunService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock,
                  results_per_part: int) -> None:
         self._sessions = sessions
+        self._units = UnitsOfWork(sessions, clock)
         self._seeds = seeds
-        self._clock = clock
         self._results_per_part = results_per_part
 
     async def prepare(self, campaign_id: str, actor: str) -> dict[str, Any]:
         """Step one: exactly what execute will do, and the token that binds it."""
-        async with self._sessions.begin() as session:
-            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
+        async with self._units.begin() as uow:
+            inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
             inputs.refuse_unless_drawable()
-            params = (await _as_prepared(RunStore(session), inputs)).as_params()
-            summary = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
-                       "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
-                       "entries_above_cap": inputs.entries_above_cap,
-                       "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
-            pending = await request_confirmation(session, action=EXECUTE, target=campaign_id, params=params,
-                                                 summary={k: v for k, v in summary.items() if k != "seed_display"},
-                                                 actor=actor, now=self._clock.now())
+            prepared = await _as_prepared(RunStore(uow.session), inputs)
+            params = prepared.as_params()
+            shown = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
+                     "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
+                     "entries_above_cap": inputs.entries_above_cap,
+                     "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
+            # The seed is shown to the admin once (runbook §3.3) and kept nowhere but the draw.
+            answer = await EXECUTE.request(uow, target=campaign_id, params=prepared, shown=shown, actor=actor,
+                                           summary={k: v for k, v in shown.items() if k != "seed_display"})
             draw.status = next_status(campaign_id, draw.status, DrawStep.PREPARE)
-            await record_action(session, at=self._clock.now(), actor=actor, action="draw.prepare",
-                                target=f"draw:{campaign_id}", params=params)
-        return pending.prepared(summary)
+            await uow.audit(actor=actor, action="draw.prepare", target=f"draw:{campaign_id}", params=params)
+        return answer
 
     async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
         """Step two. The same token again returns the same run; changed entries or policy refuse."""
-        async with self._sessions.begin() as session:
-            now = self._clock.now()
-            pending = await claim_confirmation(session, token, action=EXECUTE, target=campaign_id, now=now)
-            runs = RunStore(session)
-            if pending.confirmed:
-                assert pending.outcome is not None, "a confirmed request always records its outcome"
-                return await runs.get(UUID(pending.outcome["run_id"]))
-            inputs = await gather_draw_inputs(session, campaign_id, self._seeds, lock_draw=True)
-            inputs.refuse_unless_drawable()
-            refuse_if_changed(PreparedDraw(**pending.params), await _as_prepared(runs, inputs))
-            run = await self._store_run(session, runs, inputs, pending.params, actor)
-            complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run.id)})
-            await record_action(session, at=now, actor=actor, action=EXECUTE, target=f"draw:{campaign_id}",
-                                params=pending.params, after={"run_id": str(run.id), "status": run.status})
-        return run
+        async with self._units.begin() as uow:
+            runs = RunStore(uow.session)
 
-    async def _store_run(self, session: AsyncSession, runs: RunStore, inputs: DrawInputs, params: dict[str, Any],
+            async def execute(request: Requested[PreparedDraw]) -> Acted:
+                inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
+                inputs.refuse_unless_drawable()
+                refuse_if_changed(request.params, await _as_prepared(runs, inputs))
+                run = await self._store_run(uow, runs, inputs, request.params, actor)
+                return Acted(outcome={"run_id": str(run.id)}, audit_target=f"draw:{campaign_id}",
+                             params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status})
+
+            confirmed = await EXECUTE.confirm(uow, target=campaign_id, token=token, actor=actor, act=execute)
+            return await runs.get(UUID(confirmed.outcome["run_id"]))
+
+    async def _store_run(self, uow: UnitOfWork, runs: RunStore, inputs: DrawInputs, prepared: PreparedDraw,
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.eligible
         result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)
-        previous = params["previous_run_id"]
+        previous = prepared.previous_run_id
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
                       seed_hex=inputs.seed.hex(), commitment=draw.commitment,
-                      entry_set_hash=params["entry_set_hash"], algorithm=inputs.algorithm.name,
+                      entry_set_hash=prepared.entry_set_hash, algorithm=inputs.algorithm.name,
                       eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
         await runs.add(run, eligible, result, inputs.frozen)
         draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
-        await outbox.enqueue(session, topics.DRAW_COMPLETED, completion_events(
+        await uow.publish(topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
             policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
-            per_part=self._results_per_part, occurred_at=self._clock.now()))
+            per_part=self._results_per_part, occurred_at=uow.now))
         return run
 
     async def run_with_results(self, run_id: UUID) -> tuple[DrawRun, list[DrawResult]]:
@@ -138,8 +135,8 @@ class RunService:
         return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), draw_engine.ALGORITHMS[run.algorithm])
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
-        async with self._sessions.begin() as session:
-            runs = RunStore(session)
+        async with self._units.begin() as uow:
+            runs = RunStore(uow.session)
             run = await runs.get(run_id)
             if run.status != RunStatus.COMPLETED:
                 raise InvalidStateError(f"run {run_id} is {run.status}; only a completed run can be rolled back")
@@ -147,32 +144,28 @@ class RunService:
             summary = {"run_id": str(run_id), "campaign_id": run.campaign_id, "reason": reason,
                        "winners_voided": sum(r.outcome == "winner" for r in results),
                        "waitlist_voided": sum(r.outcome == "waitlist" for r in results)}
-            pending = await request_confirmation(session, action=ROLLBACK, target=str(run_id),
-                                                 params={"reason": reason}, summary=summary, actor=actor,
-                                                 now=self._clock.now())
-        return pending.prepared(summary)
+            return await ROLLBACK.request(uow, target=str(run_id), params=Reasoned(reason), shown=summary, actor=actor)
 
     async def rollback(self, run_id: UUID, token: str, actor: str) -> DrawRun:
         """Void the run's winners and waitlist, publish draw_rolled_back, make the draw runnable again."""
-        async with self._sessions.begin() as session:
-            now = self._clock.now()
-            pending = await claim_confirmation(session, token, action=ROLLBACK, target=str(run_id), now=now)
-            run = await RunStore(session).lock(run_id)
-            if pending.confirmed:
-                return run
-            if run.status != RunStatus.COMPLETED:
-                raise InvalidStateError(f"run {run_id} is already {run.status}")
-            draw = await DrawStore(session).lock(run.campaign_id)
-            reason = pending.params["reason"]
-            run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, now, reason
-            draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
-            await outbox.enqueue(session, topics.DRAW_ROLLED_BACK, [DrawRolledBack(
-                occurred_at=now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
-            complete_confirmation(pending, actor=actor, now=now, outcome={"run_id": str(run_id)})
-            await record_action(session, at=now, actor=actor, action=ROLLBACK, target=f"draw:{run.campaign_id}",
-                                reason=reason, before={"run_id": str(run_id), "status": RunStatus.COMPLETED},
-                                after={"run_id": str(run_id), "status": RunStatus.ROLLED_BACK})
-        return run
+        async with self._units.begin() as uow:
+
+            async def roll_back(request: Requested[Reasoned]) -> Acted:
+                run = await RunStore(uow.session).lock(run_id)
+                if run.status != RunStatus.COMPLETED:
+                    raise InvalidStateError(f"run {run_id} is already {run.status}")
+                draw = await DrawStore(uow.session).lock(run.campaign_id)
+                reason = request.params.reason
+                run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, uow.now, reason
+                draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
+                await uow.publish(topics.DRAW_ROLLED_BACK, [DrawRolledBack(
+                    occurred_at=uow.now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
+                return Acted(outcome={"run_id": str(run_id)}, audit_target=f"draw:{run.campaign_id}", reason=reason,
+                             before={"run_id": str(run_id), "status": RunStatus.COMPLETED},
+                             after={"run_id": str(run_id), "status": RunStatus.ROLLED_BACK})
+
+            await ROLLBACK.confirm(uow, target=str(run_id), token=token, actor=actor, act=roll_back)
+            return await RunStore(uow.session).lock(run_id)
 
 
 async def _drawn_entrants(runs: RunStore, seeds: SeedSource, run: DrawRun) -> draw_engine.Entrants:

@@ -10,19 +10,20 @@ from notifier_service.adapters.notification_store import NotificationStore
 from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.pause import refuse_lapsed_pause
-from notifier_service.domain.resend import Segment
+from notifier_service.domain.resend import Resend, Segment
 from notifier_service.models import SenderState, Template
-from platform_shared.audit.chain import record_action
-from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.application.two_step import Acted, Requested, TwoStep
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.time.clock import Clock
 
-RESEND = "notifications.resend"
+RESEND = TwoStep("notifications.resend", Resend)
 
 
 class NotifierOperations:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def pause(self, actor: str, reason: str, until: datetime | None) -> SenderState:
         return await self._set_pause(True, actor, reason, until)
@@ -39,14 +40,14 @@ class NotifierOperations:
     async def _set_pause(self, paused: bool, actor: str, reason: str, until: datetime | None) -> SenderState:
         now = self._clock.now()
         refuse_lapsed_pause(until, now)
-        async with self._sessions.begin() as session:
-            state = await SenderStateStore(session).lock()
+        async with self._units.begin() as uow:
+            state = await SenderStateStore(uow.session).lock()
             before = {"paused": state.paused, "paused_until": state.paused_until}
             state.paused, state.paused_until, state.reason = paused, until, reason
             state.changed_by, state.changed_at = actor, now
-            await record_action(session, at=now, actor=actor, action="sending.pause" if paused else "sending.resume",
-                                target="notifier:sender", reason=reason, before=before,
-                                after={"paused": paused, "paused_until": until})
+            await uow.audit(actor=actor, action="sending.pause" if paused else "sending.resume",
+                            target="notifier:sender", reason=reason, before=before,
+                            after={"paused": paused, "paused_until": until})
         return state
 
     async def templates(self) -> list[Template]:
@@ -54,36 +55,30 @@ class NotifierOperations:
             return list(await TemplateStore(session).all())
 
     async def update_template(self, name: str, body: str, actor: str, reason: str) -> Template:
-        async with self._sessions.begin() as session:
-            template = await TemplateStore(session).lock(name)
+        async with self._units.begin() as uow:
+            template = await TemplateStore(uow.session).lock(name)
             before = template.body
-            template.body, template.updated_at = body, self._clock.now()
-            await record_action(session, at=self._clock.now(), actor=actor, action="template.update",
-                                target=f"template:{name}", reason=reason, before={"body": before},
-                                after={"body": body})
+            template.body, template.updated_at = body, uow.now
+            await uow.audit(actor=actor, action="template.update",
+                            target=f"template:{name}", reason=reason, before={"body": before}, after={"body": body})
         return template
 
     async def prepare_resend(self, segment: Segment, actor: str, reason: str) -> dict[str, Any]:
-        async with self._sessions.begin() as session:
-            count = await NotificationStore(session).count(segment)
-            params = {**segment.as_params(), "reason": reason}
-            pending = await request_confirmation(session, action=RESEND, target="notifications", params=params,
-                                                 summary={"notifications": count}, actor=actor,
-                                                 now=self._clock.now())
-        return pending.prepared({"notifications": count, "segment": params})
+        async with self._units.begin() as uow:
+            count = await NotificationStore(uow.session).count(segment)
+            shown = {"notifications": count, "segment": {**segment.as_params(), "reason": reason}}
+            return await RESEND.request(uow, target="notifications", params=Resend(segment, reason), shown=shown,
+                                        actor=actor, summary={"notifications": count})
 
     async def confirm_resend(self, token: str, actor: str) -> dict[str, Any]:
-        async with self._sessions.begin() as session:
-            now = self._clock.now()
-            pending = await claim_confirmation(session, token, action=RESEND, target="notifications", now=now)
-            if pending.confirmed:
-                assert pending.outcome is not None, "a confirmed request always records its outcome"
-                return pending.outcome
-            params = dict(pending.params)
-            reason = params.pop("reason")
-            outcome = {"requeued": await NotificationStore(session).requeue(Segment.from_params(params), now)}
-            complete_confirmation(pending, actor=actor, now=now, outcome=outcome)
-            await record_action(session, at=now, actor=actor, action=RESEND, target="notifications", reason=reason,
-                                params=params, after=outcome)
-        return outcome
+        async with self._units.begin() as uow:
+
+            async def resend(request: Requested[Resend]) -> Acted:
+                segment = request.params.segment
+                requeued = await NotificationStore(uow.session).requeue(segment, uow.now)
+                return Acted(outcome={"requeued": requeued}, audit_target="notifications",
+                             reason=request.params.reason, params=segment.as_params())
+
+            confirmed = await RESEND.confirm(uow, target="notifications", token=token, actor=actor, act=resend)
+        return confirmed.outcome
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.auth.access import Role
 from platform_shared.auth.tokens import Principal
 from platform_shared.contracts import topics
@@ -41,6 +41,7 @@ class AccountService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def create(self, name: str, role: str, password: str, created_by: str) -> Enrolment:
         if role not in set(Role):
@@ -48,16 +49,15 @@ class AccountService:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise DomainError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
         secret, codes, now = new_totp_secret(), new_backup_codes(), self._clock.now()
-        async with self._sessions.begin() as session:
-            store = AccountStore(session)
+        async with self._units.begin() as uow:
+            store = AccountStore(uow.session)
             if await store.lock(name) is not None:
                 raise ConflictError(f"account {name!r} exists", field="name")
             await store.add(AdminAccount(name=name, role=role, password_hash=hash_secret(password),
                                          totp_secret=secret, created_by=created_by, created_at=now),
                             [hash_secret(code) for code in codes])
-            await record_action(session, at=now, actor=created_by, action="account.create", target=f"account:{name}",
-                                after={"role": role})
-            await outbox.enqueue(session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
+            await uow.audit(actor=created_by, action="account.create", target=f"account:{name}", after={"role": role})
+            await outbox.enqueue(uow.session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
                 occurred_at=now, account=name, role=role)])
         return Enrolment(name, role, secret, provisioning_uri(secret, name), codes)
 
@@ -67,9 +67,9 @@ class AccountService:
 
     async def regenerate_backup_codes(self, caller: Principal) -> list[str]:
         """Ten new codes; every old one stops working."""
-        codes, now = new_backup_codes(), self._clock.now()
-        async with self._sessions.begin() as session:
-            await AccountStore(session).replace_backup_codes(caller.account, [hash_secret(code) for code in codes])
-            await record_action(session, at=now, actor=caller.account, action="account.backup_codes_regenerated",
-                                target=f"account:{caller.account}", after={"codes": len(codes)})
+        codes = new_backup_codes()
+        async with self._units.begin() as uow:
+            await AccountStore(uow.session).replace_backup_codes(caller.account, [hash_secret(code) for code in codes])
+            await uow.audit(actor=caller.account, action="account.backup_codes_regenerated",
+                            target=f"account:{caller.account}", after={"codes": len(codes)})
         return codes

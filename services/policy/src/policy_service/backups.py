@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
 from platform_shared.auth.tokens import SigningKey
 from platform_shared.errors import NotFoundError
 from platform_shared.rounds import run_rounds
@@ -50,6 +50,7 @@ class PolicyBackups:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, directory: BackupDirectory,
                  key: SigningKey) -> None:
         self._sessions = sessions
+        self._units = UnitsOfWork(sessions, clock)
         self._clock = clock
         self._directory = directory
         self._key = key
@@ -58,15 +59,15 @@ class PolicyBackups:
         """The slot's backup, unless a replica took it already (then None). The file is written while the
         slot's lock is held and before the row commits: a failed commit leaves a file that the retry
         replaces, never a row without a file."""
-        async with self._sessions.begin() as session:
-            ledger = BackupLedger(session)
+        async with self._units.begin() as uow:
+            ledger = BackupLedger(uow.session)
             await ledger.lock()
             if await ledger.taken(slot):
                 log.info("policy backup of slot %s: taken by another replica", slot.isoformat())
                 return None
             name = scheduled_file_name(slot)
-            versions = await self._write(session, name, slot, actor="system")
-            backup = PolicyBackup(slot_at=slot, file_name=name, versions=versions, taken_at=self._clock.now(),
+            versions = await self._write(uow, name, slot, actor="system")
+            backup = PolicyBackup(slot_at=slot, file_name=name, versions=versions, taken_at=uow.now,
                                   taken_by=INSTANCE)
             ledger.add(backup)
         expired = expired_files(await asyncio.to_thread(self._directory.names), slot.astimezone(KST).date(),
@@ -81,8 +82,8 @@ class PolicyBackups:
         outside the schedule's names, so the kept-days rule leaves it alone. Its path and how many versions."""
         now = self._clock.now()
         name = on_demand_file_name(now)
-        async with self._sessions.begin() as session:
-            versions = await self._write(session, name, now, actor=actor)
+        async with self._units.begin() as uow:
+            versions = await self._write(uow, name, now, actor=actor)
         return self._directory.path / name, versions
 
     async def files(self) -> list[tuple[str, int]]:
@@ -113,12 +114,11 @@ class PolicyBackups:
 
         await run_rounds(take_if_due, lambda: asyncio.sleep(step_seconds), what="policy backup")
 
-    async def _write(self, session: AsyncSession, name: str, slot: datetime, *, actor: str) -> int:
-        now = self._clock.now()
-        versions = [VersionRecord.model_validate(v) for v in await VersionStore(session).all()]
-        content = signed_history(versions, slot=slot, created_at=now, key=self._key)
+    async def _write(self, uow: UnitOfWork, name: str, slot: datetime, *, actor: str) -> int:
+        versions = [VersionRecord.model_validate(v) for v in await VersionStore(uow.session).all()]
+        content = signed_history(versions, slot=slot, created_at=uow.now, key=self._key)
         await asyncio.to_thread(self._directory.write, name, content)
-        await record_action(session, at=now, actor=actor, action=BACKUP, target=f"policy-backup:{name}",
-                            after={"file": name, "versions": len(versions), "slot": slot.isoformat(),
-                                   "sha256": hashlib.sha256(content).hexdigest()})
+        await uow.audit(actor=actor, action=BACKUP, target=f"policy-backup:{name}",
+                        after={"file": name, "versions": len(versions), "slot": slot.isoformat(),
+                               "sha256": hashlib.sha256(content).hexdigest()})
         return len(versions)

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
-from platform_shared.audit.confirmations import claim_confirmation, complete_confirmation, request_confirmation
+from platform_shared.application.two_step import Acted, Requested, TwoStep
+from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import DomainError, InvalidInputError, NotFoundError
@@ -28,20 +28,34 @@ class Confirmed:
     """Exemptions this version ended: each leaves entries admitted without a sponsor visit to review."""
 
 
-CHANGE = "policy.change"
-ROLLBACK = "policy.rollback"
+@dataclass(frozen=True)
+class Proposal:
+    """A new version as its first step showed it: confirming it over a version other than the one it was
+    proposed against is refused (runbook §8.2: nobody overwrites a change they have not seen)."""
+
+    proposed_against: int
+    changes: list[dict[str, Any]]
+    reason: str
+    impact_memo: str
+    scope: list[str] | None
+    restored_from: int | None
+    document: dict[str, Any]
+
+
+CHANGE = TwoStep("policy.change", Proposal)
+ROLLBACK = TwoStep("policy.rollback", Proposal)
 TARGET = "policy"
 
 
 class PolicyChanges:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
-        self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def propose(self, actor: str, reason: str, impact_memo: str, *, values: dict[str, Any] | None,
                       patch: dict[str, Any] | None, scope: list[str] | None = None) -> dict[str, Any]:
-        async with self._sessions.begin() as session:
-            current = await _current(VersionStore(session))
+        async with self._units.begin() as uow:
+            current = await _current(VersionStore(uow.session))
             before = _document(current)
             try:
                 after = proposed_document(before, values=values, patch=patch, scope=scope)
@@ -51,49 +65,46 @@ class PolicyChanges:
                                         field=".".join(str(part) for part in first["loc"]) or "patch") from error
             except ValueError as error:
                 raise InvalidInputError(str(error), field="patch") from error
-            return await self._prepare(session, CHANGE, actor, current, after, {
+            return await _prepare(uow, CHANGE, actor, current, after, {
                 "reason": reason, "impact_memo": impact_memo, "scope": scope, "restored_from": None})
 
     async def prepare_rollback(self, version: int, actor: str, reason: str) -> dict[str, Any]:
-        async with self._sessions.begin() as session:
-            store = VersionStore(session)
+        async with self._units.begin() as uow:
+            store = VersionStore(uow.session)
             current, target = await _current(store), await store.get(version)
             if target is None:
                 raise NotFoundError(f"no policy version {version}", field="version")
-            return await self._prepare(session, ROLLBACK, actor, current, _document(target),
-                                       {"reason": reason, "impact_memo": f"rollback to version {version}",
-                                        "scope": None, "restored_from": version})
+            return await _prepare(uow, ROLLBACK, actor, current, _document(target),
+                                  {"reason": reason, "impact_memo": f"rollback to version {version}",
+                                   "scope": None, "restored_from": version})
 
     async def confirm(self, token: str, actor: str, *, rollback: bool = False) -> Confirmed:
         """The same token twice yields the same version; a proposal overtaken by another version is refused."""
-        action = ROLLBACK if rollback else CHANGE
-        async with self._sessions.begin() as session:
-            now, store = self._clock.now(), VersionStore(session)
-            pending = await claim_confirmation(session, token, action=action, target=TARGET, now=now)
-            if pending.confirmed:
-                assert pending.outcome is not None, "a confirmed request records its outcome"
-                confirmed = await store.get(int(pending.outcome["version"]))
-                assert confirmed is not None
-                return Confirmed(confirmed, [SwitchedOff(**s) for s in pending.outcome["adgate_switched_off"]])
-            await store.lock()
-            current = await _current(store)
-            params = pending.params
-            refuse_if_stale(params["proposed_against"], current.version)
-            after = PolicyDocument.model_validate(params["document"])
-            version = PolicyVersion(version=current.version + 1, document=after.model_dump(mode="json"),
-                                    created_by=actor, reason=params["reason"], impact_memo=params["impact_memo"],
-                                    proposed_against=current.version, restored_from=params["restored_from"],
-                                    scope=params.get("scope"), created_at=now)
-            await store.add(version, PolicyChanged(occurred_at=now, version=version.version, policy=after))
-            ended = switched_off(_document(current), after)
-            complete_confirmation(pending, actor=actor, now=now, outcome={
-                "version": version.version, "adgate_switched_off": [asdict(e) for e in ended]})
-            await record_action(session, at=now, actor=actor, action=action, target=f"policy:v{version.version}",
-                                reason=params["reason"], before={"version": current.version},
-                                after={"version": version.version, "changes": params["changes"],
-                                       "scope": params.get("scope"), "restored_from": params["restored_from"],
-                                       "proposed_by": pending.requested_by})
-        return Confirmed(version, ended)
+        step = ROLLBACK if rollback else CHANGE
+        async with self._units.begin() as uow:
+            store = VersionStore(uow.session)
+
+            async def change(request: Requested[Proposal]) -> Acted:
+                await store.lock()
+                current, proposal = await _current(store), request.params
+                refuse_if_stale(proposal.proposed_against, current.version)
+                after = PolicyDocument.model_validate(proposal.document)
+                version = PolicyVersion(version=current.version + 1, document=after.model_dump(mode="json"),
+                                        created_by=actor, reason=proposal.reason, impact_memo=proposal.impact_memo,
+                                        proposed_against=current.version, restored_from=proposal.restored_from,
+                                        scope=proposal.scope, created_at=uow.now)
+                await store.add(version, PolicyChanged(occurred_at=uow.now, version=version.version, policy=after))
+                ended = switched_off(_document(current), after)
+                return Acted(outcome={"version": version.version, "adgate_switched_off": [asdict(e) for e in ended]},
+                             audit_target=f"policy:v{version.version}", reason=proposal.reason,
+                             before={"version": current.version},
+                             after={"version": version.version, "changes": proposal.changes, "scope": proposal.scope,
+                                    "restored_from": proposal.restored_from, "proposed_by": request.requested_by})
+
+            confirmed = await step.confirm(uow, target=TARGET, token=token, actor=actor, act=change)
+            version = await store.get(int(confirmed.outcome["version"]))
+            assert version is not None, "a confirmed change names the version it created"
+        return Confirmed(version, [SwitchedOff(**ended) for ended in confirmed.outcome["adgate_switched_off"]])
 
     async def history(self) -> list[tuple[PolicyVersion, list[FieldChange]]]:
         """Every version, oldest first, with what it changed from its predecessor."""
@@ -112,20 +123,6 @@ class PolicyChanges:
         assert older is not None and newer is not None
         return diff(_document(older), _document(newer))
 
-    async def _prepare(self, session: AsyncSession, action: str, actor: str, current: PolicyVersion,
-                       after: PolicyDocument, details: dict[str, Any]) -> dict[str, Any]:
-        changes = [asdict(change) for change in diff(_document(current), after)]
-        if not changes:
-            raise DomainError("this changes nothing: the document equals version "
-                              f"{current.version}", field="document")
-        shown = {"proposed_against": current.version, "changes": changes, **details}
-        pending = await request_confirmation(session, action=action, target=TARGET, actor=actor,
-                                             now=self._clock.now(), summary=shown,
-                                             params={**shown, "document": after.model_dump(mode="json")})
-        await record_action(session, at=self._clock.now(), actor=actor, action=f"{action}.prepare", target=TARGET,
-                            reason=details["reason"], params=shown)
-        return pending.prepared(shown)
-
 
 async def _current(store: VersionStore) -> PolicyVersion:
     current = await store.latest()
@@ -136,3 +133,17 @@ async def _current(store: VersionStore) -> PolicyVersion:
 
 def _document(version: PolicyVersion) -> PolicyDocument:
     return PolicyDocument.model_validate(version.document)
+
+
+async def _prepare(uow: UnitOfWork, step: TwoStep[Proposal], actor: str, current: PolicyVersion,
+                   after: PolicyDocument, details: dict[str, Any]) -> dict[str, Any]:
+    changes = [asdict(change) for change in diff(_document(current), after)]
+    if not changes:
+        raise DomainError("this changes nothing: the document equals version "
+                          f"{current.version}", field="document")
+    shown = {"proposed_against": current.version, "changes": changes, **details}
+    answer = await step.request(uow, target=TARGET, params=Proposal(**shown, document=after.model_dump(mode="json")),
+                                shown=shown, actor=actor)
+    await uow.audit(actor=actor, action=f"{step.action}.prepare", target=TARGET, reason=details["reason"],
+                    params=shown)
+    return answer

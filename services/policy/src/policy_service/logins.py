@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
 from platform_shared.auth.tokens import ACCESS_TOKEN_TTL, Principal, TokenSigner
 from platform_shared.errors import TooManyAttemptsError, UnauthenticatedError
 from platform_shared.time.clock import Clock
@@ -41,29 +41,29 @@ class LoginService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, signer: TokenSigner) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
         self._signer = signer
 
     async def login(self, name: str, password: str, factor: SecondFactor) -> Tokens:
-        async with self._sessions.begin() as session:
-            store, now = AccountStore(session), self._clock.now()
+        async with self._units.begin() as uow:
+            store, now = AccountStore(uow.session), uow.now
             account, password_ok = await holder_of(store, name, password, now)
             amr = None
             if password_ok and account is not None:
                 amr = await self._second_factor(store, account, factor, now)
             if account is None or amr is None:
-                await count_failure(session, account, name, now, "auth.login_refused")
+                await count_failure(uow, account, name, "auth.login_refused")
             else:
                 tokens = await self._start(store, account, amr, now)
-                await record_action(session, at=now, actor=name, action="auth.login", target=f"account:{name}",
-                                    after={"amr": list(amr)})
+                await uow.audit(actor=name, action="auth.login", target=f"account:{name}", after={"amr": list(amr)})
         if account is None or amr is None:
             raise UnauthenticatedError(REFUSED)
         return tokens
 
     async def step_up(self, caller: Principal, factor: SecondFactor) -> Tokens:
         """A fresh second factor for this login: sensitive actions accept it for the next five minutes."""
-        async with self._sessions.begin() as session:
-            store, now = AccountStore(session), self._clock.now()
+        async with self._units.begin() as uow:
+            store, now = AccountStore(uow.session), uow.now
             account = await store.lock(caller.account)
             login = await store.lock_session(caller.session_id)
             if account is None or login is None or not _active(login, account, now):
@@ -71,12 +71,12 @@ class LoginService:
             refuse_while_locked(account, now)
             amr = await self._second_factor(store, account, factor, now)
             if amr is None:
-                await count_failure(session, account, account.name, now, "auth.step_up_refused")
+                await count_failure(uow, account, account.name, "auth.step_up_refused")
             else:
                 login.auth_time, login.amr = now, " ".join(amr)
                 account.failed_logins, account.locked_until = 0, None
-                await record_action(session, at=now, actor=account.name, action="auth.step_up",
-                                    target=f"account:{account.name}", after={"amr": list(amr)})
+                await uow.audit(actor=account.name, action="auth.step_up",
+                                target=f"account:{account.name}", after={"amr": list(amr)})
                 access = self._access_token(account, login)
         if amr is None:
             raise UnauthenticatedError(REFUSED)
@@ -146,18 +146,17 @@ def refuse_while_locked(account: AdminAccount | None, now: datetime) -> None:
                                    retry_after_seconds=locked.seconds_left(now))
 
 
-async def count_failure(session: AsyncSession, account: AdminAccount | None, name: str, now: datetime,
-                        action: str) -> None:
+async def count_failure(uow: UnitOfWork, account: AdminAccount | None, name: str, action: str) -> None:
     """Kept although the request fails: the count drives the lock, the audit shows the attempt."""
     after: dict[str, object] = {"known_account": account is not None}
     if account is not None:
         account.failed_logins += 1
         lock = lock_after(account.failed_logins)
-        account.locked_until = now + lock if lock else None
+        account.locked_until = uow.now + lock if lock else None
         after |= {"failed_logins": account.failed_logins, "locked_until": account.locked_until}
     # An unknown name is not recorded: people type their password into the account field.
     named = name if account is not None else "<unknown account>"
-    await record_action(session, at=now, actor=named, action=action, target=f"account:{named}", after=after)
+    await uow.audit(actor=named, action=action, target=f"account:{named}", after=after)
 
 
 def _active(login: AdminSession, account: AdminAccount, now: datetime) -> bool:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.auth.tokens import Principal
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged
@@ -29,20 +29,21 @@ class ResetService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
 
     async def request(self, name: str, password: str, reason: str) -> str:
         """The holder's half: their password proves who asks (the second factor is what was lost)."""
-        async with self._sessions.begin() as session:
-            store, now = AccountStore(session), self._clock.now()
+        async with self._units.begin() as uow:
+            store, now = AccountStore(uow.session), uow.now
             account, known = await holder_of(store, name, password, now)
             if not known:
-                await count_failure(session, account, name, now, "auth.2fa_reset_request_refused")
+                await count_failure(uow, account, name, "auth.2fa_reset_request_refused")
             else:
                 reset = TwoFactorReset(id=secrets.token_hex(16), account=name, reason=reason, status="requested",
                                        requested_at=now)
                 await store.add_reset(reset)
-                await record_action(session, at=now, actor=name, action="auth.2fa_reset_requested",
-                                    target=f"account:{name}", reason=reason, after={"request_id": reset.id})
+                await uow.audit(actor=name, action="auth.2fa_reset_requested",
+                                target=f"account:{name}", reason=reason, after={"request_id": reset.id})
         if not known:
             raise UnauthenticatedError(REFUSED)
         return reset.id
@@ -53,49 +54,49 @@ class ResetService:
 
     async def approve(self, reset_id: str, approver: Principal, reason: str) -> TwoFactorReset:
         """The PM's half. Approving one's own reset is refused, and the attempt audited."""
-        async with self._sessions.begin() as session:
-            store, now = AccountStore(session), self._clock.now()
+        async with self._units.begin() as uow:
+            store, now = AccountStore(uow.session), uow.now
             reset = await store.lock_reset(reset_id)
             if reset is None:
                 raise NotFoundError(f"no 2FA reset request {reset_id}", field="request_id")
             own = reset.account == approver.account
             if own:
-                await record_action(session, at=now, actor=approver.account, action="auth.2fa_reset_refused",
-                                    target=f"account:{reset.account}", reason="approver is the account holder",
-                                    after={"request_id": reset.id})
+                await uow.audit(actor=approver.account, action="auth.2fa_reset_refused",
+                                target=f"account:{reset.account}", reason="approver is the account holder",
+                                after={"request_id": reset.id})
             else:
                 if reset.status != "requested":
                     raise InvalidStateError(f"this request is already {reset.status}")
                 account = await store.lock(reset.account)
                 assert account is not None, "a reset request belongs to an account (foreign key)"
                 await self._void_second_factor(store, account, now)
-                await outbox.enqueue(session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
+                await outbox.enqueue(uow.session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
                     occurred_at=now, account=account.name, role=account.role, tokens_valid_after=now)])
                 reset.status, reset.approved_by, reset.approved_at = "approved", approver.account, now
-                await record_action(session, at=now, actor=approver.account, action="auth.2fa_reset",
-                                    target=f"account:{reset.account}", reason=reason,
-                                    after={"request_id": reset.id, "requested_by": reset.account,
-                                           "approved_by": approver.account})
+                await uow.audit(actor=approver.account, action="auth.2fa_reset",
+                                target=f"account:{reset.account}", reason=reason,
+                                after={"request_id": reset.id, "requested_by": reset.account,
+                                       "approved_by": approver.account})
         if own:
             raise ForbiddenError("a 2FA reset needs a second person: another account with role pm approves it")
         return reset
 
     async def enrol(self, reset_id: str, name: str, password: str) -> Enrolment:
         """The holder takes the new secret and backup codes, once, with their password."""
-        async with self._sessions.begin() as session:
-            store, now = AccountStore(session), self._clock.now()
+        async with self._units.begin() as uow:
+            store, now = AccountStore(uow.session), uow.now
             reset = await store.lock_reset(reset_id)  # the request before the account, as approval takes them
             account, known = await holder_of(store, name, password, now)
             if not known or account is None or reset is None or reset.account != name:
-                await count_failure(session, account, name, now, "auth.2fa_enrol_refused")
+                await count_failure(uow, account, name, "auth.2fa_enrol_refused")
             else:
                 if reset.status != "approved":
                     raise InvalidStateError(f"this request is {reset.status}; only an approved reset can be enrolled")
                 codes = new_backup_codes()
                 await store.replace_backup_codes(name, [hash_secret(code) for code in codes])
                 reset.status, reset.enrolled_at = "enrolled", now
-                await record_action(session, at=now, actor=name, action="auth.2fa_enrolled", target=f"account:{name}",
-                                    after={"request_id": reset.id})
+                await uow.audit(actor=name, action="auth.2fa_enrolled", target=f"account:{name}",
+                                after={"request_id": reset.id})
                 enrolment = Enrolment(name, account.role, account.totp_secret,
                                       provisioning_uri(account.totp_secret, name), codes)
         if not known or account is None or reset is None or reset.account != name:

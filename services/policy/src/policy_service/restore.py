@@ -4,7 +4,7 @@ the policy service starts on this database. Only a file `verify_history` accepte
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import InvalidStateError
@@ -21,9 +21,8 @@ async def restore_history(sessions: async_sessionmaker[AsyncSession], clock: Clo
     """One transaction: all of it, or nothing. Refused unless the database holds no policy version (a
     restore never merges two histories); the policy service must not have started on it yet, since its
     first start writes version 1."""
-    now = clock.now()
-    async with sessions.begin() as session:
-        store = VersionStore(session)
+    async with UnitsOfWork(sessions, clock).begin() as uow:
+        store = VersionStore(uow.session)
         await store.lock()
         existing = await store.count()
         if existing:
@@ -32,10 +31,10 @@ async def restore_history(sessions: async_sessionmaker[AsyncSession], clock: Clo
         newest = history.versions[-1]
         await store.add_history(
             [PolicyVersion(**record.model_dump()) for record in history.versions],
-            PolicyChanged(occurred_at=now, version=newest.version, policy=PolicyDocument.model_validate(
+            PolicyChanged(occurred_at=uow.now, version=newest.version, policy=PolicyDocument.model_validate(
                 newest.document)))
-        await record_action(session, at=now, actor=actor, action=RESTORE, target=f"policy:v{newest.version}",
-                            reason=f"restored from {source}",
-                            after={"versions": len(history.versions), "slot": history.slot.isoformat(),
-                                   "key_id": history.key_id})
+        await uow.audit(actor=actor, action=RESTORE, target=f"policy:v{newest.version}",
+                        reason=f"restored from {source}",
+                        after={"versions": len(history.versions), "slot": history.slot.isoformat(),
+                               "key_id": history.key_id})
     return newest.version

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
 from platform_shared.rounds import run_rounds
@@ -45,17 +45,18 @@ class PromotionService:
         """Without `link_secret` no answer link is valid; owners logged in with Kakao can still answer."""
         self._sessions = sessions
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
         self._stores = stores
         self._link_secret = link_secret
 
     async def promote(self, run_id: UUID, trigger: Trigger, actor: str | None = None) -> PassOutcome:
         with PROMOTION_PASS_SECONDS.time():
-            async with self._sessions.begin() as session:
-                store = self._stores(session)
+            async with self._units.begin() as uow:
+                store = self._stores(uow.session)
                 outcome = await self._pass(store, await store.lock(run_id), trigger)
                 if actor is not None:
-                    await record_action(session, at=self._clock.now(), actor=actor, action="waitlist.promote",
-                                        target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
+                    await uow.audit(actor=actor, action="waitlist.promote",
+                                    target=f"run:{run_id}", after=outcome.__dict__ | {"run_id": str(run_id)})
         return outcome
 
     async def answer(self, offer_id: UUID, answerer: Answerer, answer: Answer) -> Offer:

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.dead_letter_store import DeadLetterStore, LetterFilter
 from platform_shared.messaging.redrive_rules import (
@@ -46,6 +46,7 @@ class Redrives:
         self._sessions = sessions
         self._broker = broker
         self._clock = clock
+        self._units = UnitsOfWork(sessions, clock)
         self._replica = replica
         self.max_redrives = max_redrives
         self._wake = asyncio.Event()
@@ -61,8 +62,8 @@ class Redrives:
         """Fix the letters to send now (those not sent back yet and under the maximum; the rest are counted as
         skipped), and let a replica run it."""
         now = self._clock.now()
-        async with self._sessions.begin() as session:
-            store = DeadLetterStore(session)
+        async with self._units.begin() as uow:
+            store = DeadLetterStore(uow.session)
             letters = await store.chosen(list(ids) if ids is not None else None, chosen)
             refuse_too_many(len(letters))
             sendable = [letter.id for letter in letters if self._sendable(letter)]
@@ -71,11 +72,10 @@ class Redrives:
                               position=0, redriven=0, skipped=len(letters) - len(sendable), reason=reason,
                               created_by=actor, created_at=now)
             await store.add_redrive(redrive)
-            await record_action(session, at=now, actor=actor, action="dead_letters.redrive",
-                                target=f"redrive:{redrive.id}", reason=reason,
-                                params={"letters": len(sendable), "skipped": redrive.skipped,
-                                        "rate_per_second": rate_per_second, "ids": list(ids) if ids else None,
-                                        "filter": _described(chosen)})
+            await uow.audit(actor=actor, action="dead_letters.redrive", target=f"redrive:{redrive.id}", reason=reason,
+                            params={"letters": len(sendable), "skipped": redrive.skipped,
+                                    "rate_per_second": rate_per_second, "ids": list(ids) if ids else None,
+                                    "filter": _described(chosen)})
         log.info("redrive %s started: %d letters at %s/s (%d skipped)", redrive.id, len(sendable), rate_per_second,
                  redrive.skipped)
         self._wake.set()
@@ -84,25 +84,24 @@ class Redrives:
     async def cancel(self, redrive_id: UUID, reason: str, actor: str) -> Redrive:
         """Stops before its next letter; what was sent stays sent."""
         now = self._clock.now()
-        async with self._sessions.begin() as session:
-            redrive = await DeadLetterStore(session).redrive(redrive_id, lock=True)
+        async with self._units.begin() as uow:
+            redrive = await DeadLetterStore(uow.session).redrive(redrive_id, lock=True)
             if redrive.status != RUNNING:
                 raise InvalidStateError(f"redrive {redrive_id} is already {redrive.status}", field="redrive_id")
             redrive.status, redrive.finished_at, redrive.lease_owner = CANCELLED, now, None
-            await record_action(session, at=now, actor=actor, action="dead_letters.redrive_cancel",
-                                target=f"redrive:{redrive_id}", reason=reason,
-                                params={"redriven": redrive.redriven, "of": len(redrive.letter_ids)})
+            await uow.audit(actor=actor, action="dead_letters.redrive_cancel",
+                            target=f"redrive:{redrive_id}", reason=reason,
+                            params={"redriven": redrive.redriven, "of": len(redrive.letter_ids)})
         return redrive
 
     async def tag(self, ids: Sequence[int] | None, chosen: LetterFilter, cause: str, actor: str) -> int:
         """Ops' cause for letters they sampled (seed §6.3)."""
-        now = self._clock.now()
-        async with self._sessions.begin() as session:
-            store = DeadLetterStore(session)
+        async with self._units.begin() as uow:
+            store = DeadLetterStore(uow.session)
             letters = await store.chosen(list(ids) if ids is not None else None, chosen)
             tagged = await store.tag([letter.id for letter in letters], cause)
-            await record_action(session, at=now, actor=actor, action="dead_letters.tag", target="dead_letters",
-                                params={"cause": cause, "letters": tagged, "filter": _described(chosen)})
+            await uow.audit(actor=actor, action="dead_letters.tag", target="dead_letters",
+                            params={"cause": cause, "letters": tagged, "filter": _described(chosen)})
         return tagged
 
     def _sendable(self, letter: DeadLetterRecord) -> bool:

@@ -2,10 +2,11 @@
 every replica, and pause / resume of one group, the groups of one topic, or all of them, fleet-wide and
 optionally until a time. Sensitive (a fresh second factor) and audited."""
 
+
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.audit.chain import record_action
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts.admin.platform import ConsumerOut, DesiredOut, PauseIn, ReplicaOut, ResumeIn
 from platform_shared.messaging.consumer_control_store import ConsumerControlStore
 from platform_shared.messaging.consumer_controls import ConsumerControls
@@ -17,6 +18,7 @@ from platform_shared.web.access import AdminId
 def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: ConsumerControls,
                      clock: Clock) -> APIRouter:
     router = APIRouter(prefix="/consumers", tags=["consumers"])
+    units = UnitsOfWork(sessions, clock)
 
     async def status() -> list[ConsumerOut]:
         async with sessions() as session:
@@ -34,11 +36,10 @@ def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: Consu
 
     async def change(body: ResumeIn, state: DesiredState, action: str) -> list[ConsumerOut]:
         groups = chosen_groups(controls.consumers, groups=body.groups, topic=body.topic)
-        async with sessions.begin() as session:
-            await ConsumerControlStore(session).set_desired(groups, state)
-            await record_action(session, at=state.changed_at, actor=state.actor, action=action,
-                                target="consumers", reason=state.reason,
-                                params={"groups": groups, "until": state.until.isoformat() if state.until else None})
+        async with units.begin() as uow:
+            await ConsumerControlStore(uow.session).set_desired(groups, state)
+            await uow.audit(actor=state.actor, action=action, target="consumers", reason=state.reason,
+                            params={"groups": groups, "until": state.until.isoformat() if state.until else None})
         controls.change(groups, state)
         return await status()
 

@@ -2,7 +2,6 @@
 operator asks: their dedupe key was delivered. Nor are a rolled-back draw's (runbook §3.5): the store
 leaves out every notification of a cancelled run."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,18 +28,17 @@ class Segment:
         return tuple(status for status in self.statuses if status != Status.SENT)
 
     def as_params(self) -> dict[str, Any]:
-        """As a confirmation stores it (JSON), so that step two resends exactly what step one counted."""
+        """As the operator is shown it and the audit keeps it."""
         return {"statuses": list(self.statuses), "template": self.template, "campaign_id": self.campaign_id,
                 "run_id": self.run_id,
                 "received_from": self.received_from.isoformat() if self.received_from else None,
                 "received_to": self.received_to.isoformat() if self.received_to else None}
 
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> "Segment":
-        return cls(statuses=tuple(params["statuses"]), template=params["template"],
-                   campaign_id=params["campaign_id"], run_id=params["run_id"],
-                   received_from=_moment(params["received_from"]), received_to=_moment(params["received_to"]))
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value is not None else None
+@dataclass(frozen=True)
+class Resend:
+    """A resend as its first step fixed it: the second resends exactly the segment the first counted."""
+
+    segment: Segment
+    reason: str

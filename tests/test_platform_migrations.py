@@ -110,7 +110,7 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
 async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infrastructure: Infrastructure) -> None:
     """Three processes, as three replicas are (Alembic's context is one per process): each stamps and upgrades
     under the migrations' lock, so the later ones find nothing left to do."""
-    migrate = ("import sys; from platform_shared.service.migrations import upgrade_to_head; "
+    migrate = (f"import sys; from {upgrade_to_head.__module__} import upgrade_to_head; "
                "from waitlist_service.main import MIGRATIONS; upgrade_to_head(MIGRATIONS, sys.argv[1])")
     async with _restored(infrastructure, "waitlist") as url:
         replicas = [await asyncio.create_subprocess_exec(sys.executable, "-c", migrate, url,

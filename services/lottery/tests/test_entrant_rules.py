@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lottery_service.domain.entrant_entry import Progress, entrant_weight, refuse_unmet_preconditions
+from lottery_service.domain.entrant_entry import Progress, entrant_weight, in_cooldown, refuse_unmet_preconditions
 from lottery_service.domain.sponsor_return import VerifyFailure, check
 from platform_shared.contracts.policy import WeightRule
 from platform_shared.contracts.sponsor_return import SponsorReturn, sign
@@ -63,3 +63,12 @@ def test_intro_first_then_the_sponsor_visit_unless_an_exemption_is_in_force() ->
     assert adgate.value.field == "adgate"
     refuse_unmet_preconditions(requires_intro=True, requires_adgate=True, progress=Progress(True, False),
                                adgate_exemption="AdGate exception: landing down")
+
+
+def test_a_win_within_the_cooldown_before_now_counts_and_an_older_one_does_not() -> None:
+    now = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
+
+    assert in_cooldown(now - timedelta(hours=24), 24, now), "the window's first instant still counts"
+    assert not in_cooldown(now - timedelta(hours=24, seconds=1), 24, now)
+    assert not in_cooldown(now - timedelta(hours=1), 0, now), "no cooldown configured"
+    assert not in_cooldown(None, 24, now), "never won"

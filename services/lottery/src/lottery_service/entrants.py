@@ -16,7 +16,7 @@ from lottery_service.adapters.entry_statements import entry_context, insert_entr
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_engine import algorithm_named
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries
-from lottery_service.domain.entrant_entry import entrant_weight, refuse_unmet_preconditions
+from lottery_service.domain.entrant_entry import entrant_weight, in_cooldown, refuse_unmet_preconditions
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows
 from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
@@ -89,7 +89,7 @@ class EntrantService:
         (adapters/entry_statements.py), around the same rules as everywhere else."""
         now = self._clock.now()
         async with self._sessions() as session, driver_transaction(session) as connection:
-            context = await entry_context(connection, campaign_id, kakao_user_id, now)
+            context = await entry_context(connection, campaign_id, kakao_user_id)
             if context is None:
                 raise NotFoundError(f"no draw {campaign_id!r}", field="campaign_id")
             refuse_unless_open_for_entries(campaign_id, context.status)
@@ -100,8 +100,9 @@ class EntrantService:
             refuse_unmet_preconditions(requires_intro=context.requires_intro,
                                        requires_adgate=context.requires_adgate, progress=context.progress,
                                        adgate_exemption=exemption)
+            cooling_down = in_cooldown(context.last_win_at, context.settings.cooldown_hours, now)
             weight = entrant_weight(policy.weight_rule, context.progress,
-                                    cap=entry_weight_cap(context.settings, policy), in_cooldown=context.in_cooldown)
+                                    cap=entry_weight_cap(context.settings, policy), in_cooldown=cooling_down)
             [row] = entry_rows(campaign_id, [NewEntry(kakao_user_id, weight.raw, context.progress.intro_seen,
                                                       context.progress.adgate_verified)],
                                source=SOURCE, policy_version=policy_version, weight_cap=weight.cap,

@@ -1,6 +1,6 @@
 """An entrant's entry as two prepared statements on the raw driver (issue 12): everything the decision needs
 in one round trip (the draw under the key-share lock an entry takes, the policy snapshot, the entrant's
-progress, whether they entered already, whether a recent win puts them in cooldown), then the insert. Through
+progress, whether they entered already, when they last won a seat), then the insert. Through
 the ORM the same six statements cost about half of the service's CPU per entry (docs/benchmarks.md). SQL
 only, on the caller's transaction."""
 
@@ -18,10 +18,8 @@ SELECT d.status, d.requires_intro, d.requires_adgate, d.weight_cap, d.cooldown_h
        p.intro_seen_at IS NOT NULL AS intro_seen, p.adgate_verified_at IS NOT NULL AS adgate_verified,
        EXISTS (SELECT 1 FROM entries e WHERE e.campaign_id = d.campaign_id AND e.kakao_user_id = $2
                AND e.invalid_reason IS NULL) AS entered,
-       d.cooldown_hours > 0 AND EXISTS (
-           SELECT 1 FROM draw_results r JOIN draw_runs u ON u.id = r.run_id
-           WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = 'completed'
-             AND u.draw_at >= $3::timestamptz - d.cooldown_hours * interval '1 hour') AS in_cooldown,
+       (SELECT max(u.draw_at) FROM draw_results r JOIN draw_runs u ON u.id = r.run_id
+        WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = 'completed') AS last_win_at,
        s.version AS policy_version, s.document::text AS policy_document
 FROM draws d
 LEFT JOIN entrant_progress p ON p.campaign_id = d.campaign_id AND p.kakao_user_id = $2
@@ -30,8 +28,8 @@ WHERE d.campaign_id = $1
 FOR KEY SHARE OF d
 """
 """The draw's row under a key-share lock (the one the entry's foreign key takes anyway): entries in flight
-go on side by side, a close (FOR UPDATE) waits for them, and no entry comes in after it. The cooldown
-window ends at the service's clock ($3), never the database's."""
+go on side by side, a close (FOR UPDATE) waits for them, and no entry comes in after it. Whether the last
+win still counts is the rules' call (domain/entrant_entry.py: in_cooldown), on the service's clock."""
 
 _COLUMNS = ("campaign_id", "kakao_user_id", "raw_weight", "weight", "policy_version", "intro_seen",
             "adgate_verified", "adgate_exempt_reason", "suspicious", "source")
@@ -49,22 +47,22 @@ class EntryContext:
     progress: Progress
     entered: bool
     """A valid entry of this entrant exists already."""
-    in_cooldown: bool
+    last_win_at: datetime | None
+    """When a draw this entrant won a seat in (and that was not rolled back) was held."""
     policy_version: int | None
     policy_document: str | None
 
 
-async def entry_context(connection: asyncpg.Connection, campaign_id: str, kakao_user_id: int,
-                        now: datetime) -> EntryContext | None:
+async def entry_context(connection: asyncpg.Connection, campaign_id: str, kakao_user_id: int) -> EntryContext | None:
     """None when there is no such draw."""
-    row = await connection.fetchrow(_CONTEXT, campaign_id, kakao_user_id, now)
+    row = await connection.fetchrow(_CONTEXT, campaign_id, kakao_user_id)
     if row is None:
         return None
     return EntryContext(
         status=row["status"], requires_intro=row["requires_intro"], requires_adgate=row["requires_adgate"],
         settings=EventSettings(campaign_id, row["weight_cap"], row["cooldown_hours"], row["requires_adgate"]),
         algorithm=row["algorithm"], progress=Progress(row["intro_seen"], row["adgate_verified"]),
-        entered=row["entered"], in_cooldown=row["in_cooldown"], policy_version=row["policy_version"],
+        entered=row["entered"], last_win_at=row["last_win_at"], policy_version=row["policy_version"],
         policy_document=row["policy_document"])
 
 

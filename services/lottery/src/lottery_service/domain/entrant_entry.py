@@ -3,6 +3,7 @@ The entrant never chooses either: the weight comes from the policy's weight rule
 what the server recorded (the Intro view, a verified sponsor visit) and the policy's AdGate exemptions."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from platform_shared.contracts.policy import WeightRule
 from platform_shared.errors import InvalidStateError
@@ -33,6 +34,11 @@ class Weight:
     """Base plus the bonuses earned (kept with the entry for a later approved recalculation)."""
     cap: float
     """The cap in force for the event; intake stores min(raw, cap) (domain/intake.py)."""
+
+
+def in_cooldown(last_win_at: datetime | None, cooldown_hours: float, now: datetime) -> bool:
+    """A winner of a draw held within the event's cooldown before now enters again without the bonuses."""
+    return cooldown_hours > 0 and last_win_at is not None and last_win_at >= now - timedelta(hours=cooldown_hours)
 
 
 def entrant_weight(rule: WeightRule, progress: Progress, *, cap: float, in_cooldown: bool) -> Weight:

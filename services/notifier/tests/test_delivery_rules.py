@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifier_service.domain.delivery import TemplateError, Verdict, classify, next_delay, render
+from notifier_service.domain.delivery import (
+    AttemptResult,
+    TemplateError,
+    Verdict,
+    classify,
+    next_delay,
+    render,
+    retry_at,
+)
 from platform_shared.contracts.policy import RetryPolicy
 
 POLICY = RetryPolicy(max_attempts=5, base_delay_seconds=30, max_delay_seconds=600, jitter_ratio=0.2)
@@ -68,3 +76,13 @@ def test_a_template_is_filled_from_the_notifications_parameters() -> None:
 def test_a_template_that_cannot_be_filled_is_a_permanent_error(body: str) -> None:
     with pytest.raises(TemplateError):
         render(body, {"message": "maintenance"})
+
+
+def test_a_transient_failure_is_retried_until_the_attempts_are_spent_and_a_refusal_never() -> None:
+    now, rng = datetime(2026, 12, 7, 3, 0, tzinfo=UTC), random.Random(7)
+    busy = AttemptResult(Verdict.TRANSIENT, "503 vendor error", retry_after=timedelta(minutes=20))
+
+    retried = retry_at(busy, 4, POLICY, now, rng)
+    assert retried is not None and retried >= now + timedelta(minutes=20), "never before the vendor's Retry-After"
+    assert retry_at(busy, 5, POLICY, now, rng) is None, "the fifth attempt was the last"
+    assert retry_at(AttemptResult(Verdict.PERMANENT, "400 rejected"), 1, POLICY, now, rng) is None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.dead_notifications import dead_letter_of
 from notifier_service.adapters.notification_store import NotificationStore
-from notifier_service.domain.delivery import AttemptResult, Status, Verdict, next_delay
+from notifier_service.domain.delivery import AttemptResult, Status, Verdict, retry_at
 from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
 from notifier_service.models import Attempt, Notification
 from platform_shared.contracts import topics
@@ -93,9 +93,9 @@ class OutcomeRecorder:
                              policy: PolicyDocument, now: datetime) -> None:
         notification.claimed_by, notification.claimed_until = None, None
         notification.last_error = result.reason
-        if result.verdict == Verdict.TRANSIENT and notification.attempts < policy.retry.max_attempts:
-            delay = next_delay(notification.attempts, policy.retry, result.retry_after, self._rng)
-            notification.status, notification.next_attempt_at = Status.RETRYING, now + delay
+        again = retry_at(result, notification.attempts, policy.retry, now, self._rng)
+        if again is not None:
+            notification.status, notification.next_attempt_at = Status.RETRYING, again
             return
         notification.status = Status.DEAD
         session.add(dead_letter_of(notification, result.verdict, result.reason, now))  # ops redrive it

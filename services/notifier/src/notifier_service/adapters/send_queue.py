@@ -19,7 +19,7 @@ from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.delivery import SENDABLE, Status
 from notifier_service.domain.pause import pause_has_lapsed
-from notifier_service.domain.release import backlog_off_schedule
+from notifier_service.domain.release import backlog_off_schedule, first_free_slot, release_gap
 from notifier_service.models import Notification
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
@@ -56,13 +56,13 @@ class SendQueue:
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
         """Give everything due by `release_from` a release slot from then on (after any slots already
         handed out), in arrival order, `1 / release_rate` seconds apart."""
-        gap = 1.0 / policy.release_rate_per_second
+        gap = release_gap(policy.release_rate_per_second)
         async with self._sessions.begin() as session:
             # One holder at a time, so two replicas never hand out the same slots.
             await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
             last_slot = await session.scalar(select(func.max(Notification.next_attempt_at)).where(
                 Notification.status == Status.HELD, Notification.next_attempt_at >= release_from))
-            first_slot = last_slot + timedelta(seconds=gap) if last_slot else release_from
+            first_slot = first_free_slot(last_slot, release_from, gap)
             result = await session.execute(text("""
                 WITH locked AS (
                     SELECT id, received_at FROM notifications
@@ -72,7 +72,7 @@ class SendQueue:
                 UPDATE notifications SET status = 'held',
                        next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
                 FROM due WHERE notifications.id = due.id"""),
-                {"release_from": release_from, "first_slot": first_slot, "gap": gap})
+                {"release_from": release_from, "first_slot": first_slot, "gap": gap.total_seconds()})
         return rowcount(result)
 
     async def reslot_off_schedule(self, now: datetime, policy: PolicyDocument) -> None:
@@ -93,7 +93,7 @@ class SendQueue:
                 UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
                                                            + ordered.n * make_interval(secs => :gap)
                 FROM ordered WHERE notifications.id = ordered.id"""),
-                {"now": now, "gap": 1.0 / policy.release_rate_per_second})
+                {"now": now, "gap": release_gap(policy.release_rate_per_second).total_seconds()})
 
     async def releasing(self, now: datetime) -> bool:
         async with self._sessions() as session:

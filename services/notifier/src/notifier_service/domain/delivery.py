@@ -71,6 +71,15 @@ def next_delay(attempt: int, policy: RetryPolicy, retry_after: timedelta | None,
     return max(delay, retry_after) if retry_after is not None else delay
 
 
+def retry_at(result: AttemptResult, attempts: int, policy: RetryPolicy, now: datetime,
+             rng: random.Random) -> datetime | None:
+    """After a failed attempt (runbook §6.3): when to try again, or None when the message is dead — the vendor
+    refused it for good, or the policy's attempts are spent."""
+    if result.verdict != Verdict.TRANSIENT or attempts >= policy.max_attempts:
+        return None
+    return now + next_delay(attempts, policy, result.retry_after, rng)
+
+
 def _retry_after(header: str | None, now: datetime | None) -> timedelta | None:
     if header is None:
         return None

@@ -1,4 +1,4 @@
-"""The whole draw path on the real database (issue 13): prepare + execute of N entries, K winners, W on the
+"""The whole draw path on the real database: prepare + execute of N entries, K winners, W on the
 waitlist, through the lottery's own use cases, next to a bare baseline in the same run (COPY the entries
 out, run the engine, COPY the results in). Prints figures, asserts nothing.
 

@@ -1,4 +1,4 @@
-"""Authenticated single-entry submissions against the real stack (issue 12, SPEC §8): requests/s and p50/p99
+"""Authenticated single-entry submissions against the real stack (SPEC §8): requests/s and p50/p99
 latency of `POST /campaigns/{id}/entry` with a Kakao ID token, each entrant entering once, at a steady
 load from a fixed number of open connections. Prints figures, asserts nothing.
 

@@ -1,4 +1,4 @@
-"""The floor next to the service (issue 12): the same wrk load as benchmarks/entrant_entries.py against
+"""The floor next to the service: the same wrk load as benchmarks/entrant_entries.py against
 benchmarks/entry_floor_app.py — token verification and one INSERT, nothing else — on the same PostgreSQL, with
 1 and 2 uvicorn workers. Prints figures, asserts nothing.
 

@@ -1,4 +1,4 @@
-"""The floor of an authenticated entry on this stack (issue 12): one FastAPI route on uvicorn that verifies
+"""The floor of an authenticated entry on this stack: one FastAPI route on uvicorn that verifies
 an RS256 token with PyJWT and stores one row with one asyncpg statement, and nothing else — no middleware,
 no policy, no preconditions, no limiter, no ORM. benchmarks/entry_floor.py runs it under the same wrk load
 as the real service; whatever it reaches, the service cannot beat on the same machine.

@@ -1,4 +1,4 @@
-"""The fault suite of issue 15 (`make faults`): break the system on purpose while a draw's offers are stored and
+"""The fault suite (`make faults`): break the system on purpose while a draw's offers are stored and
 its notifications sent, with the real services, broker, database and vendor stand-in, then count. Prints one
 table row per fault (the figures docs/reliability.md keeps) and asserts nothing.
 

@@ -1,4 +1,4 @@
-"""Hostile input against every service's HTTP API (issue 15), with Schemathesis (`st run`, property-based tests
+"""Hostile input against every service's HTTP API, with Schemathesis (`st run`, property-based tests
 generated from each service's own OpenAPI document): as nobody, as an entrant (a Kakao ID token) and as each
 operator role (admin, pm, data, partner_ops, logged in with a fresh second factor), against a fleet of its own.
 Checks: no server error (5xx) and every documented response matching its schema. Prints one line per

@@ -1,4 +1,4 @@
-"""A dead letter always fits Kafka's message limit (issue 15): whatever the record's value, headers or key."""
+"""A dead letter always fits Kafka's message limit: whatever the record's value, headers or key."""
 
 import hashlib
 from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Which errors a consumer waits out instead of counting towards a dead letter (issue 14): the database being
+"""Which errors a consumer waits out instead of counting towards a dead letter: the database being
 away, by SQLSTATE, whichever layer carries it; an error about the statement or the event is not one."""
 
 import asyncpg

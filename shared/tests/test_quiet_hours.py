@@ -38,7 +38,7 @@ def test_a_window_that_does_not_wrap_midnight() -> None:
 
 
 def test_a_window_is_wall_clock_times_without_an_offset() -> None:
-    """An aware time would make every comparison with a local time raise (issue 15: the sender stopped)."""
+    """An aware time would make every comparison with a local time raise (the sender stopped)."""
     with pytest.raises(ValidationError, match="without an offset"):
         QuietHours.model_validate({"start": "22:00+09:00", "end": "08:00"})
     assert QuietHours.model_validate({"start": "21:30", "end": "07:45:30"}).end == time(7, 45, 30)

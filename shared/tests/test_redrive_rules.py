@@ -1,4 +1,4 @@
-"""How a record carries its dead-letter count through redrives, and where redrives stop (issue 14)."""
+"""How a record carries its dead-letter count through redrives, and where redrives stop."""
 
 from datetime import timedelta
 

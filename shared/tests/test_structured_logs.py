@@ -1,4 +1,4 @@
-"""Structured log lines (issue 14): JSON with the service, level, time by the process clock, and what a
+"""Structured log lines: JSON with the service, level, time by the process clock, and what a
 consumer is working on; plain `logging` calls included."""
 
 import io

@@ -131,7 +131,7 @@ VERIFY_SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 
 
 def verify_public_bundle(fleet: Fleet, run_id: str) -> str:
-    """What an outsider does (issue 13): download the run's public bundle without logging in and check it with
+    """What an outsider does: download the run's public bundle without logging in and check it with
     the standalone script. Returns the script's verdict line."""
     bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run_id}/bundle.json", timeout=60)
     bundle.raise_for_status()

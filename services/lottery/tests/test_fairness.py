@@ -40,7 +40,7 @@ def test_ordered_winner_pairs_follow_successive_weighted_sampling() -> None:
 
 def test_each_entry_is_drawn_on_its_stored_weight_however_large() -> None:
     # Weights [1, 2, 3, 40] as stored (an old entry admitted under a cap of 40): user 44 wins with 40/46.
-    # The engine never re-caps: a later policy's lower cap must not change an old entry's odds (issue 11).
+    # The engine never re-caps: a later policy's lower cap must not change an old entry's odds.
     entrants = Entrants(USERS, np.array([1.0, 2.0, 3.0, 40.0]))
     wins = sum(
         int(run_draw(entrants, hashlib.sha256(f"stored-{n}".encode()).digest(), 1, 0).winners[0]) == 44

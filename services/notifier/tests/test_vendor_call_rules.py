@@ -1,4 +1,4 @@
-"""When a vendor call may start and how long it may run (issue 15), without infrastructure: nothing in flight
+"""When a vendor call may start and how long it may run, without infrastructure: nothing in flight
 inside quiet hours, nothing outliving its claim's lease."""
 
 from datetime import datetime, timedelta

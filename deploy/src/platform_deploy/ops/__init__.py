@@ -1,1 +1,1 @@
-"""`lottery-ops`: the operator's one command for every runbook action across the four services (issue 14)."""
+"""`lottery-ops`: the operator's one command for every runbook action across the four services."""

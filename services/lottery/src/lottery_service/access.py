@@ -29,7 +29,7 @@ ACCESS: AccessTable = {
     ("GET", "/draws/{campaign_id}"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
     ("PUT", "/draws/{campaign_id}/places"): sensitive(*OPERATORS),  # who wins changes: a fresh second factor
-    # An eligibility correction after close (seed §3.5, issue 13): two steps, the second sensitive.
+    # An eligibility correction after close (seed §3.5): two steps, the second sensitive.
     ("POST", "/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
     ("GET", "/draws/{campaign_id}/reopenings"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/reopen/confirm"): sensitive(*OPERATORS),
@@ -51,7 +51,7 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/verify"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/reveal"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),
-    # For anyone to verify (issue 13): pseudonyms only, and the seed of a run already drawn.
+    # For anyone to verify: pseudonyms only, and the seed of a run already drawn.
     ("GET", "/runs/{run_id}/bundle.json"): EDGE,
     ("POST", "/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),

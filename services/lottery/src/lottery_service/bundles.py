@@ -1,4 +1,4 @@
-"""The public verification bundle of a run (issue 13): loads the run, the campaign's frozen entry set and
+"""The public verification bundle of a run: loads the run, the campaign's frozen entry set and
 every run of the campaign; domain/bundle.py writes it."""
 
 from collections.abc import Callable, Iterator

@@ -63,7 +63,7 @@ class DrawInputs:
 
 async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: SeedSource, *,
                              lock_draw: bool = False, screened: bool = False) -> DrawInputs:
-    """A frozen draw is drawn from its frozen set, one row (issue 13): whatever happened to the entries table
+    """A frozen draw is drawn from its frozen set, one row: whatever happened to the entries table
     since the close (only possible behind the service's back) cannot reach the draw. A draw not frozen is
     screened from its entries as they stand."""
     store = DrawStore(session)

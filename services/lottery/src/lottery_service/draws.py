@@ -70,7 +70,7 @@ class DrawService:
         return [r for r in reviewed if r.review or not needs_review]
 
     async def close_entries(self, campaign_id: str, actor: str) -> Draw:
-        """Stop entries, freeze every entry's decision and weight (issue 13) and publish, together, the hash
+        """Stop entries, freeze every entry's decision and weight and publish, together, the hash
         of that frozen set and the commitment SHA256(seed) that the revealed seed must match. Refused while
         a user holds two valid entries (legacy import): correct the duplicates first."""
         async with self._units.begin() as uow:

@@ -85,7 +85,7 @@ class EntrantService:
 
     async def enter(self, campaign_id: str, kakao_user_id: int) -> dict[str, Any]:
         """One entry per (campaign, kakaoUserId); a second is 409 and changes nothing. The entrant edge's hot
-        path (issue 12): two prepared statements on the raw driver, in one transaction of its own
+        path: two prepared statements on the raw driver, in one transaction of its own
         (adapters/entry_statements.py), around the same rules as everywhere else."""
         now = self._clock.now()
         async with self._sessions() as session, driver_transaction(session) as connection:

@@ -1,4 +1,4 @@
-"""The lottery's business metrics (issue 14): how long a draw's prepare and execute take (SPEC §8 figures in
+"""The lottery's business metrics: how long a draw's prepare and execute take (SPEC §8 figures in
 docs/benchmarks.md; alert when a real draw runs far slower)."""
 
 from prometheus_client import Histogram

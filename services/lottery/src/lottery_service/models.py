@@ -57,7 +57,7 @@ class Draw(Base):
     commitment: Mapped[str | None] = mapped_column(String(64))
     seed_salt: Mapped[str | None] = mapped_column(String(64))
     """Hex; drawn at random when a reopened draw closes again, after its corrections are frozen: the new
-    seed is HMAC(secret, seed || salt), which nobody could know while choosing the corrections (issue 13)."""
+    seed is HMAC(secret, seed || salt), which nobody could know while choosing the corrections."""
     frozen_set_hash: Mapped[str | None] = mapped_column(String(64))
     """Every entry's decision and weight when entries closed (domain/frozen_set.py), published with the
     commitment; None while open (and for draws closed before the freeze existed)."""
@@ -78,7 +78,7 @@ class Draw(Base):
 
 
 class DrawReopening(Base):
-    """A reopen for an eligibility correction (seed §3.5, issue 13): the seed it burned (revealed) and, once
+    """A reopen for an eligibility correction (seed §3.5): the seed it burned (revealed) and, once
     the draw closed again, which entries changed decision and the commitment to the new seed."""
 
     __tablename__ = "draw_reopenings"
@@ -181,7 +181,7 @@ class DrawRunSnapshot(Base):
 
 
 class FrozenEntrySet(Base):
-    """Every entry of a draw as frozen at close (issue 13): aligned packed arrays in user id order (little-endian
+    """Every entry of a draw as frozen at close: aligned packed arrays in user id order (little-endian
     int64 entry ids, uint64 user ids, uint64 draw ids, int8 decision codes, float64 weights), and the hash
     published with the commitment. Written once and never changed: a close after a reopen writes a new one,
     and each run refers to the set it was drawn from, so its bundle verifies whatever comes later."""

@@ -1,4 +1,4 @@
-"""Reopening a closed draw for an eligibility correction (seed §3.5 "wrong filter", issue 13): two steps
+"""Reopening a closed draw for an eligibility correction (seed §3.5 "wrong filter"): two steps
 (prepare → confirm with the token, the second with a fresh second factor), audited. It burns the seed: the
 seed in force is revealed with the reopen, and the next close freezes the corrected set and only then
 draws the salt of the new seed (draws.py), so nobody choosing the corrections could know its keys."""

@@ -16,7 +16,7 @@ class SeedSource:
         self._server_secret = server_secret
 
     def seed_for(self, draw: Draw) -> bytes:
-        """The draw's seed; after a reopen, salted with what its second close drew (issue 13)."""
+        """The draw's seed; after a reopen, salted with what its second close drew."""
         seed = derive_seed(draw.campaign_id, draw.draw_at, self._server_secret)
         return seed if draw.seed_salt is None else salted_seed(seed, bytes.fromhex(draw.seed_salt), self._server_secret)
 

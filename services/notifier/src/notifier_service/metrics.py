@@ -1,4 +1,4 @@
-"""The notifier's business metrics (issue 14, seed §6): the dashboard's figures as gauges, refreshed at each
+"""The notifier's business metrics (seed §6): the dashboard's figures as gauges, refreshed at each
 scrape, and every vendor call's latency and outcomes, observed as they happen."""
 
 from collections.abc import Awaitable, Callable

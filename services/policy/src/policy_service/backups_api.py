@@ -1,4 +1,4 @@
-"""Ops' policy backups over HTTP (seed §15, issue 14): list the signed history files, take one now, download
+"""Ops' policy backups over HTTP (seed §15): list the signed history files, take one now, download
 one (for `lottery-ops policy backup --save` and a copy kept elsewhere). A restore is not here: it fills an
 empty database before the service starts (`lottery-ops policy restore`, `policy-admin restore`)."""
 

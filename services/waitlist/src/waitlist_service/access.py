@@ -19,7 +19,7 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/offers"): role(*OPERATORS, Role.DATA),
     ("GET", "/runs/{run_id}/status"): role(*EVERYONE),
     ("POST", "/runs/{run_id}/promote"): role(*OPERATORS),
-    # Offers are answered by their owner only (issue 12): logged in with Kakao, the token's `sub` is the
+    # Offers are answered by their owner only: logged in with Kakao, the token's `sub` is the
     # owner, and nobody names one in a request...
     ("GET", "/me/offers"): ENTRANT,
     ("POST", "/me/offers/{offer_id}/accept"): ENTRANT,

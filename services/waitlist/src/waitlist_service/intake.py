@@ -62,7 +62,7 @@ class DrawIntake:
     async def _start_window(self, session: Any, run_id: UUID, user_id: str, at: datetime) -> None:
         store = self._stores(session)
         # The run's lock first, as every promotion pass takes it: a pass that read this offer's deadline either
-        # finishes before the extension or sees it (issue 15: an expiry planned on the old deadline would
+        # finishes before the extension or sees it (an expiry planned on the old deadline would
         # otherwise overwrite a deadline just moved).
         if await store.lock_if_known(run_id) is None:
             return

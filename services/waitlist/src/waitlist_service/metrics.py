@@ -1,4 +1,4 @@
-"""The waitlist's business metrics (issue 14): how long a promotion pass takes (scheduler or ops)."""
+"""The waitlist's business metrics: how long a promotion pass takes (scheduler or ops)."""
 
 from prometheus_client import Histogram
 

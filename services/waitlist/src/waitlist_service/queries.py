@@ -23,7 +23,7 @@ class RunStatusView:
     held: int
     offered: int
     undelivered: int
-    """Offered, but their notification has not gone out yet: their deadlines wait (issue 15)."""
+    """Offered, but their notification has not gone out yet: their deadlines wait."""
     accepted: int
     declined: int
     expired: int

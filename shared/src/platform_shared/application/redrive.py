@@ -1,4 +1,4 @@
-"""Dead-letter redrive (issue 14; AWS SQS's StartMessageMoveTask is the model): ops choose dead letters (by
+"""Dead-letter redrive (AWS SQS's StartMessageMoveTask is the model): ops choose dead letters (by
 id, or by topic, group, reason, cause and time range), and a redrive sends them back to their topics in
 order, at a chosen rate, with their key and headers and how often they were dead-lettered. It has progress
 and can be cancelled. A letter counts as redriven only once the broker acknowledged it (the producer runs

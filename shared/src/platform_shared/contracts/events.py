@@ -123,7 +123,7 @@ class NotificationDelivered(RunEvent):
 class NotificationUndeliverable(RunEvent):
     """The notifier gave up on an offer's notification (the vendor refused the recipient for good, or the retries
     ran out; published for offer templates): the waitlist starts the offer's answer window now, so the seat
-    does not wait for a message that will not come (issue 15). The entrant can still answer in the app; ops can
+    does not wait for a message that will not come. The entrant can still answer in the app; ops can
     redrive the message (its delivery then moves the deadline on again)."""
 
     event_type: Literal["notification_undeliverable"] = "notification_undeliverable"

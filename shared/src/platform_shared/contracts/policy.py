@@ -34,7 +34,7 @@ WALL_CLOCK_SCHEMA = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)
                      "description": "a wall-clock time in `time_zone`, HH:MM[:SS]"}
 LocalTime = Annotated[time, AfterValidator(_wall_clock), WithJsonSchema(WALL_CLOCK_SCHEMA)]
 """A time of day without an offset: JSON Schema's `format: time` (what pydantic would document) demands one,
-and Schemathesis rightly refused "22:00:00" against it (issue 15)."""
+and Schemathesis rightly refused "22:00:00" against it."""
 
 
 class QuietHours(_Strict):

@@ -79,7 +79,7 @@ async def asyncpg_connection(connection: AsyncConnection) -> "asyncpg.Connection
 @asynccontextmanager
 async def driver_transaction(session: AsyncSession) -> AsyncIterator["asyncpg.Connection[asyncpg.Record]"]:
     """A transaction of asyncpg's own on the session's connection, for a hot path that skips SQLAlchemy's
-    statement machinery (the entrant's entry, issue 12). SQLAlchemy never sees those statements, so what its
+    statement machinery (the entrant's entry). SQLAlchemy never sees those statements, so what its
     error hook does for the rest is done here: a connection that saw an outage state (25006 on a primary
     turned standby, 08xxx, 57P0x) or lost its link is dropped, not pooled again, and so is one somehow left
     inside a transaction (SQLAlchemy's reset on return only ends transactions it began)."""

@@ -1,5 +1,5 @@
-"""Which database errors say the database is away rather than that a statement or an event is wrong
-(issue 14): a consumer waits those out without counting them towards a dead letter, and the pool drops the
+"""Which database errors say the database is away rather than that a statement or an event is wrong:
+a consumer waits those out without counting them towards a dead letter, and the pool drops the
 connection that saw one, so the next reaches whatever answers now (a promoted primary after a failover).
 
 By SQLSTATE (PostgreSQL, Appendix A): class 08 connection exception, class 53 insufficient resources (out

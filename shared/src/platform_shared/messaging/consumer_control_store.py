@@ -1,4 +1,4 @@
-"""Where ops' desired consumer state and each replica's report live: the service's own database (issue 14),
+"""Where ops' desired consumer state and each replica's report live: the service's own database,
 so a pause survives restarts and every replica of the service reads the same one. SQL only."""
 
 from collections.abc import Sequence

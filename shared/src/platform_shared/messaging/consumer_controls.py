@@ -1,4 +1,4 @@
-"""Pause and resume this replica's consumer groups as ops asked (issue 14, SPEC §2, seed §6).
+"""Pause and resume this replica's consumer groups as ops asked (SPEC §2, seed §6).
 
 The desired state lives in the service's database (`consumer_controls`): every replica loads it before its
 consumers start, and again every `interval` seconds, and applies it with aiokafka's `pause`/`resume` on the

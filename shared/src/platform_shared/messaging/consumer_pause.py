@@ -1,4 +1,4 @@
-"""Ops' pause of a consumer group (issue 14, SPEC §2, seed §6): which groups a request names, and whether a
+"""Ops' pause of a consumer group (SPEC §2, seed §6): which groups a request names, and whether a
 group's desired state holds it now. Pure: no Kafka, no database, no clock of its own."""
 
 from collections.abc import Mapping, Sequence

@@ -1,4 +1,4 @@
-"""A service's dead letters and redrive tasks in its own database (issue 14). SQL only, in the caller's
+"""A service's dead letters and redrive tasks in its own database. SQL only, in the caller's
 transaction; every time is the service clock's, passed in (never the database's `now()`)."""
 
 from dataclasses import dataclass

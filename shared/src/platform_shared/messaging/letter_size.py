@@ -1,7 +1,7 @@
 """A dead letter must fit Kafka's message limit (1 MB by default) with its record inside it, JSON-escaped: a
 malformed record of 900 kB made of quotes becomes a 1.8 MB letter, the broker refuses it, and the consumer,
 which must not commit past a record before its letter is out, retried the publish forever with its partition
-stuck (issue 15). So a letter that would be too big keeps the record's beginning, its size and its SHA-256;
+stuck. So a letter that would be too big keeps the record's beginning, its size and its SHA-256;
 the record itself stays at its topic, partition and offset. Pure."""
 
 import hashlib

@@ -1,4 +1,4 @@
-"""What a consumer is working on, on every log line it writes while it works (issue 14's structured logs): bound
+"""What a consumer is working on, on every log line it writes while it works (observability/logs.py): bound
 here, where the event is applied, and rendered by the chain `observability/logs.py` configures."""
 
 from collections.abc import Iterator

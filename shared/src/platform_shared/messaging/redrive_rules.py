@@ -1,4 +1,4 @@
-"""Dead-letter redrive rules (issue 14): how a record carries the number of times it was dead-lettered,
+"""Dead-letter redrive rules: how a record carries the number of times it was dead-lettered,
 which letters a redrive may send back, and a redrive's pace. Pure.
 
 A redriven record goes back to its topic with its key, value and headers, plus `dead_letter_count`; if it

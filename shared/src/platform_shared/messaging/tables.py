@@ -83,7 +83,7 @@ class PolicySnapshot(MessagingBase):
 
 
 class ConsumerControl(MessagingBase):
-    """Ops' desired state of one consumer group of this service (issue 14): paused (until a time, or until
+    """Ops' desired state of one consumer group of this service: paused (until a time, or until
     resumed) or running. Every replica reads it, at start and every few seconds, and applies it."""
 
     __tablename__ = "consumer_controls"
@@ -111,7 +111,7 @@ class ConsumerReplica(MessagingBase):
 
 
 class Redrive(MessagingBase):
-    """A redrive task (issue 14; AWS SQS's StartMessageMoveTask is the model): the dead letters chosen when
+    """A redrive task (AWS SQS's StartMessageMoveTask is the model): the dead letters chosen when
     it started, sent back to their topics in order at `rate_per_second`, with its progress. Any replica may
     run it; the one holding the lease does."""
 

@@ -1,1 +1,1 @@
-"""Metrics and logs every service shares (issue 14)."""
+"""Metrics and logs every service shares."""

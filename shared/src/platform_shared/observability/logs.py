@@ -1,4 +1,4 @@
-"""Structured logs (issue 14): every line carries the service, the level, the time by the process clock and,
+"""Structured logs: every line carries the service, the level, the time by the process clock and,
 where there is one, the request id and caller (HTTP), or the event id, consumer group and run id (Kafka:
 bound by the consumer, messaging/log_context.py).
 JSON lines when stderr is not a terminal (a service's log file, a container), a readable rendering in a

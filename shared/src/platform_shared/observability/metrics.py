@@ -1,4 +1,4 @@
-"""Business metrics on every service's `/metrics` (issue 14, seed §6): what ops watch and
+"""Business metrics on every service's `/metrics` (seed §6): what ops watch and
 deploy/prometheus/alerts.yml alerts on. Gauges that come from the database are refreshed at each scrape
 (a handful of aggregates, each bounded by an index or a small table); events (a vendor call, a draw, a
 promotion pass) are observed where they happen. Ages are computed by the database against its own

@@ -64,11 +64,11 @@ class ServiceRuntime:
     broker: KafkaBroker
     relay: OutboxRelay
     controls: ConsumerControls
-    """Ops' pause and resume of this service's consumer groups (issue 14)."""
+    """Ops' pause and resume of this service's consumer groups."""
     redrives: Redrives
-    """Ops' dead-letter redrives, run by whichever replica leases one (issue 14)."""
+    """Ops' dead-letter redrives, run by whichever replica leases one."""
     metrics: BusinessMetrics
-    """The database-backed business gauges of `/metrics`; a service adds its own (issue 14)."""
+    """The database-backed business gauges of `/metrics`; a service adds its own."""
     clock: Clock = field(default_factory=SystemClock)
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)

@@ -30,9 +30,9 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.2, ge=0)
     consumer_control_interval_seconds: float = Field(default=2.0, gt=0)
-    """How often each replica re-reads ops' consumer pauses and reports its own state (issue 14)."""
+    """How often each replica re-reads ops' consumer pauses and reports its own state."""
     dead_letter_max_redrives: int = Field(default=2, ge=1, le=20)
-    """A record dead-lettered after this many redrives is not sent back again: it needs a person (issue 14)."""
+    """A record dead-lettered after this many redrives is not sent back again: it needs a person."""
     clock_offset_seconds: float = 0.0
     """Moves this process's clock (tests and drills only; 0 in production)."""
     admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")

@@ -1,4 +1,4 @@
-"""Ops' consumer levers (issue 14, SPEC §2, seed §6): the state of every consumer group of this service on
+"""Ops' consumer levers (SPEC §2, seed §6): the state of every consumer group of this service on
 every replica, and pause / resume of one group, the groups of one topic, or all of them, fleet-wide and
 optionally until a time. Sensitive (a fresh second factor) and audited."""
 

@@ -1,4 +1,4 @@
-"""Ops' view of a service's dead letters (issue 14, seed §6.3): list and inspect them by source topic,
+"""Ops' view of a service's dead letters (seed §6.3): list and inspect them by source topic,
 consumer group, reason, cause and time; tag a cause after sampling; redrive one, a selection or a time range
 back to the source topic at a chosen rate, follow its progress, cancel it (application/redrive.py)."""
 

@@ -1,4 +1,4 @@
-"""Abuse limits on the public edge (issue 12, SPEC §9): what anyone on the internet can reach — the
+"""Abuse limits on the public edge (SPEC §9): what anyone on the internet can reach — the
 campaign pages, Kakao login, the entrants' routes, the offer links — is bounded in request size and in
 requests per address and per logged-in entrant, with a clear 413 or 429 (Retry-After). Admin routes keep
 a larger body limit (bulk imports); other public routes (health, admin login) keep the small body limit

@@ -47,7 +47,7 @@ def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[s
 
     @app.exception_handler(DBAPIError)
     async def unstorable_value(request: Request, error: DBAPIError) -> JSONResponse:
-        """A value that passed validation but that PostgreSQL cannot take (issue 15, found by Schemathesis: a
+        """A value that passed validation but that PostgreSQL cannot take (found by Schemathesis: a
         version number past 32 bits, a NUL character) is the caller's mistake, not a server error: 422, and
         nothing changed (its transaction rolled back). The driver's message names the value, so neither the
         answer nor the log repeats it. Any other database error stays a 500."""

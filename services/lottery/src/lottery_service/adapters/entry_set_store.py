@@ -1,4 +1,4 @@
-"""The lottery's storage for a draw's entries as the close and the dry run screen them (issue 13): every entry
+"""The lottery's storage for a draw's entries as the close and the dry run screen them: every entry
 with what eligibility screens on, in one binary COPY (adapters/pg_binary.py), and the decisions frozen at the latest
 close (adapters/frozen_set_store.py). SQL only, in the caller's transaction."""
 

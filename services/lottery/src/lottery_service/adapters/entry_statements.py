@@ -1,4 +1,4 @@
-"""An entrant's entry as two prepared statements on the raw driver (issue 12): everything the decision needs
+"""An entrant's entry as two prepared statements on the raw driver: everything the decision needs
 in one round trip (the draw under the key-share lock an entry takes, the policy snapshot, the entrant's
 progress, whether they entered already, when they last won a seat), then the insert. Through
 the ORM the same six statements cost about half of the service's CPU per entry (docs/benchmarks.md). SQL

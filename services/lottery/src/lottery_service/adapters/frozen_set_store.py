@@ -1,4 +1,4 @@
-"""The lottery's storage for frozen entry sets (issue 13): one immutable row per close, every array packed
+"""The lottery's storage for frozen entry sets: one immutable row per close, every array packed
 little-endian. The draw path reads one row here instead of a million entries. SQL only, in the caller's
 transaction."""
 

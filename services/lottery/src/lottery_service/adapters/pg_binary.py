@@ -1,4 +1,4 @@
-"""PostgreSQL's binary COPY format read with numpy (issue 13's fast path): a million rows of
+"""PostgreSQL's binary COPY format read with numpy (the draw path's fast read): a million rows of
 fixed-width, non-null columns move as one buffer, never as a million Python tuples.
 
 A binary COPY stream is a 19-byte header, then per row an int16 field count and, per field, an int32

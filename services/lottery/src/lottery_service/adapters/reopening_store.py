@@ -1,4 +1,4 @@
-"""The lottery's storage for reopens (issue 13): one row per reopen of a draw, numbered from 1. SQL only, in
+"""The lottery's storage for reopens: one row per reopen of a draw, numbered from 1. SQL only, in
 the caller's transaction."""
 
 from sqlalchemy import func, select

@@ -71,7 +71,7 @@ class RunStore:
             select(DrawResult).where(DrawResult.run_id == run_id).order_by(DrawResult.rank))).all())
 
     async def copied_inputs(self, run: DrawRun) -> draw_engine.Entrants:
-        """The eligible set a run drawn before issue 13's frozen sets kept as its own copy (a run since refers to
+        """The eligible set a run drawn before frozen sets existed kept as its own copy (a run since refers to
         its frozen set: `frozen_set`), exactly as drawn, whatever happened to the entries since (seed §3.4)."""
         snapshot = await self._session.get(DrawRunSnapshot, run.id)
         if snapshot is not None:

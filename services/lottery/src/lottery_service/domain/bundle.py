@@ -1,4 +1,4 @@
-"""The public verification bundle of a run (issue 13): everything an outsider needs to check the draw end to
+"""The public verification bundle of a run: everything an outsider needs to check the draw end to
 end with tools/verify_draw.py, and no Kakao user id. Pure.
 
 Every entry of the frozen set appears once, under its pseudonym (docs/draw-algorithm.md §2), with its

@@ -7,7 +7,7 @@
 
 Entries come in only while open; a run is prepared and executed only from closed or drawing_ready;
 a rollback returns the draw to drawing_ready, from where it can run again as a new linked run. A reopen
-(seed §3.5, issue 13) lets operators correct eligibility (no new entries) and burns the seed: the next
+(seed §3.5) lets operators correct eligibility (no new entries) and burns the seed: the next
 close freezes the corrected set and only then draws a fresh salt for a new seed.
 """
 
@@ -65,7 +65,7 @@ def refuse_unless_open_for_entries(campaign_id: str, status: str) -> None:
 
 
 def refuse_after_close(campaign_id: str, status: str, change: str) -> None:
-    """Closing entries freezes every entry's decision and weight (issue 13): the set is hashed and published
+    """Closing entries freezes every entry's decision and weight: the set is hashed and published
     with the seed commitment, so nothing that changes eligibility or weights is accepted after it, until a
     two-step reopen (which burns the seed)."""
     if status not in CORRECTABLE:

@@ -1,7 +1,7 @@
 """Who may be drawn (SPEC §3): invalidated duplicates, blacklist, suspicious entries and unmet
 preconditions are filtered out, in that order; each excluded entry is counted under its first reason.
 
-Each entry's decision is a reason code (`Decision`). Closing entries freezes them (issue 13): from then on
+Each entry's decision is a reason code (`Decision`). Closing entries freezes them: from then on
 the draw screens on the frozen decisions, never on flags or a blacklist that changed later."""
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""The entry set frozen when entries close (issue 13): every entry's decision and weight, hashed and published
+"""The entry set frozen when entries close: every entry's decision and weight, hashed and published
 with the seed commitment, so nobody who later sees the seed can steer who is eligible. Pure.
 
     record_i = c_i (16 bytes, the entry's pseudonym) || decision code (1 byte) || weight (float64, little-endian)

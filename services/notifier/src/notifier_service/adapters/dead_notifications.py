@@ -1,4 +1,4 @@
-"""Dead notifications through the dead-letter lever (issue 14): a notification the vendor refused for good, or
+"""Dead notifications through the dead-letter lever: a notification the vendor refused for good, or
 whose retries ran out, is listed with this service's dead letters (consumer group `notifier.sender`, topic
 `notifications`: the send queue, not a Kafka topic) and is filtered, tagged and redriven like them. A redrive
 puts it back in the queue (due now, a whole retry budget; the quiet-hours gate still decides when it goes out),

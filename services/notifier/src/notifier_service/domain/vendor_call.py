@@ -1,4 +1,4 @@
-"""When a vendor call may start and how long it may run (SPEC §5, issue 15). Pure.
+"""When a vendor call may start and how long it may run (SPEC §5). Pure.
 
 Quiet hours: a call is the moment of sending, so nothing may be in flight inside the window. A call starts
 only if neither its start nor its latest possible end (start + the whole-call timeout) falls inside it: at

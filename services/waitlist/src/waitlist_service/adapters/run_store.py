@@ -120,7 +120,7 @@ class RunStore:
 
     async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
         """Expire these offers, each only if it is still open, delivered and past its deadline as stored now
-        (issue 15: a deadline moved since the pass read it is not overwritten)."""
+        (a deadline moved since the pass read it is not overwritten)."""
         if offer_ids:
             await self._session.execute(update(Offer).where(
                 any_of(Offer.id, offer_ids), Offer.status == OfferStatus.OFFERED, Offer.delivered_at.is_not(None),

@@ -5,7 +5,7 @@ Invariants every caller relies on:
 - held seats (offered + accepted) never exceed the run's seats;
 - promotion takes waiting people strictly in rank order;
 - nothing is promoted once the run is void (rolled back);
-- an offer's deadline runs only once its notification was delivered (issue 15): one nobody was told of never
+- an offer's deadline runs only once its notification was delivered: one nobody was told of never
   expires, however long the notifier was paused or backlogged; the delivery gives it the whole window.
 """
 

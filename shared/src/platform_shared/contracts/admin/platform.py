@@ -1,4 +1,4 @@
-"""What the routes every service serves take and answer (issue 14, seed §6): consumer groups' pause and
+"""What the routes every service serves take and answer (seed §6): consumer groups' pause and
 resume, dead letters with their tags and redrives, the audit log and its verification."""
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""Event settings reviewed against the policy's bounds (seed §7.3, issue 11): an event's own weight cap
+"""Event settings reviewed against the policy's bounds (seed §7.3): an event's own weight cap
 and its bonus cooldown.
 
 Revision ID: 0002

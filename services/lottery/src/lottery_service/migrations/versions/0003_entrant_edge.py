@@ -1,4 +1,4 @@
-"""The entrant edge (issue 12, SPEC §9): a draw's intro text; what the server recorded per entrant before
+"""The entrant edge (SPEC §9): a draw's intro text; what the server recorded per entrant before
 the entry (Intro view, verified sponsor visit); sponsor returns already used; refused ones with a reason.
 
 Revision ID: 0003

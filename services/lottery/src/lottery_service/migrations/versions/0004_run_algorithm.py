@@ -1,4 +1,4 @@
-"""Each run records the key derivation it was drawn with (issue 13): LOTTERY1 for the runs before this
+"""Each run records the key derivation it was drawn with: LOTTERY1 for the runs before this
 revision (its U could round to 1.0), LOTTERY2 for new ones; each replays and verifies under its own.
 
 Revision ID: 0004

@@ -1,4 +1,4 @@
-"""Eligibility frozen at close (issue 13): each entry's decision (a reason code) and the hash of the frozen
+"""Eligibility frozen at close: each entry's decision (a reason code) and the hash of the frozen
 set, published with the seed commitment. Draws closed before this revision have neither and are screened
 as before.
 

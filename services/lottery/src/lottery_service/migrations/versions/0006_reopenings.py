@@ -1,4 +1,4 @@
-"""Reopens for eligibility corrections (issue 13): the burned seed, the diff, the commitment to the new seed;
+"""Reopens for eligibility corrections: the burned seed, the diff, the commitment to the new seed;
 each draw's seed salt, drawn when a reopened draw closes again; and the `correcting` status.
 
 Revision ID: 0006

@@ -1,4 +1,4 @@
-"""The draw path's fast storage (issue 13): a run's eligible set and a draw's frozen decisions as packed arrays,
+"""The draw path's fast storage: a run's eligible set and a draw's frozen decisions as packed arrays,
 one row each, instead of a row (and an index entry) per entrant; the per-entry frozen decision goes.
 
 Revision ID: 0007

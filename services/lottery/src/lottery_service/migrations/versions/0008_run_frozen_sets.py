@@ -1,4 +1,4 @@
-"""Each run keeps the whole frozen set it was drawn from (issue 13), so its public bundle still verifies after a
+"""Each run keeps the whole frozen set it was drawn from, so its public bundle still verifies after a
 later reopen rewrites the draw's frozen set.
 
 Revision ID: 0008

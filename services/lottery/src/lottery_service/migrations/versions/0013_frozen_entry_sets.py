@@ -1,4 +1,4 @@
-"""The draw path reads one immutable row (issue 13): each close writes the whole frozen set (entry ids, user
+"""The draw path reads one immutable row: each close writes the whole frozen set (entry ids, user
 ids, draw ids, decisions, weights) as a new row; the draw and every run refer to theirs, so neither prepare
 nor execute reads the entries table, and a run no longer copies its inputs. Sets frozen before this
 revision are rebuilt from their entries (`_rebuild_frozen_sets`); runs drawn before it keep their snapshots.

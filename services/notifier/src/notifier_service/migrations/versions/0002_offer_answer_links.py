@@ -1,4 +1,4 @@
-"""Offer messages carry their answer link (issue 12, SPEC §9): `${answer_link}` in the default WINNER_OFFER
+"""Offer messages carry their answer link (SPEC §9): `${answer_link}` in the default WINNER_OFFER
 and WAITLIST_PROMOTION templates, rendered by the sender at send time and stored nowhere.
 
 Only a template still as shipped is changed: one an operator fixed (`PUT /templates/{name}`, audited) stays

@@ -1,4 +1,4 @@
-"""Dead notifications redrive through the dead-letter lever (issue 14): each notification counts how often a
+"""Dead notifications redrive through the dead-letter lever: each notification counts how often a
 redrive put it back in the queue, so that its next dead letter counts one more and the maximum stops a loop.
 
 Revision ID 0006: the id this service's head had when the platform's tables moved to their own branch

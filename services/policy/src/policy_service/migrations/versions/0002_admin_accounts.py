@@ -1,4 +1,4 @@
-"""Admin accounts, their backup codes, login sessions and 2FA resets (issue 10).
+"""Admin accounts, their backup codes, login sessions and 2FA resets.
 
 Revision ID: 0002
 """

@@ -1,5 +1,5 @@
 """Policy history: each version's impact memo, the version it was proposed against, and for a rollback
-the version it restored (issue 11).
+the version it restored.
 
 Revision ID: 0003
 """

@@ -1,5 +1,5 @@
 """Policy history: the scope of each version's change — null for the whole platform, or the campaigns a
-partial change (seed §8.1 "전면/부분") was made for (issue 11).
+partial change (seed §8.1 "전면/부분") was made for.
 
 Revision ID: 0004
 """

@@ -1,4 +1,4 @@
-"""Policy backups: one row per slot of the backup schedule that a replica took (issue 11, seed §15).
+"""Policy backups: one row per slot of the backup schedule that a replica took (seed §15).
 
 Revision ID 0008: the id this service's head had when the platform's tables moved to their own branch
 (`platform_shared/db/platform_migrations`), so a database migrated before keeps its place; it was 0005.

@@ -1,4 +1,4 @@
-"""Offers by person (issue 12): an entrant reads their own offers (`GET /me/offers`) across every run.
+"""Offers by person: an entrant reads their own offers (`GET /me/offers`) across every run.
 
 Revision ID: 0002
 """

@@ -1,4 +1,4 @@
-"""An offer remembers when its notification was delivered (issue 15): its answer window runs only from
+"""An offer remembers when its notification was delivered: its answer window runs only from
 then, so a notifier paused or backlogged past the deadline can no longer expire an offer nobody was told
 of. Offers made before this revision keep the old rule (their window ran from the offer): they are marked
 delivered when offered.

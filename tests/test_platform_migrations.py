@@ -107,9 +107,19 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
         assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}
 
 
+async def test_a_database_left_at_an_older_revision_before_the_split_is_refused_not_stamped(
+        infrastructure: Infrastructure) -> None:
+    """Its platform tables are of an older shape than PLATFORM_AT_SPLIT says: recording that would be a lie."""
+    async with _restored(infrastructure, "waitlist") as url:
+        await fetch(url, "UPDATE alembic_version SET version_num = '0002'")
+        with pytest.raises(RuntimeError, match="upgrade it to 0006 with a release from before the split"):
+            await asyncio.to_thread(upgrade_to_head, _migrations("waitlist"), url)
+        assert await _versions(url) == {"0002"}, "nothing recorded"
+
+
 async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infrastructure: Infrastructure) -> None:
-    """Three processes, as three replicas are (Alembic's context is one per process): each stamps and upgrades
-    under the migrations' lock, so the later ones find nothing left to do."""
+    """Three processes, as three replicas are (Alembic's context is one per process): the first to take the
+    migrations' lock records the platform's revision and upgrades; the later ones find nothing left to do."""
     migrate = (f"import sys; from {upgrade_to_head.__module__} import upgrade_to_head; "
                "from waitlist_service.main import MIGRATIONS; upgrade_to_head(MIGRATIONS, sys.argv[1])")
     async with _restored(infrastructure, "waitlist") as url:

@@ -36,10 +36,7 @@ PLATFORM_AT_SPLIT = "platform_0004"
 def upgrade_to_head(migrations_dir: Path, database_url: str, revision: str = "heads") -> None:
     """Apply every pending migration of one service and of the platform; called before the service serves.
     (Tests of a data migration stop at an earlier `revision`, write the old shape, then go on.)"""
-    config = _config(migrations_dir, database_url)
-    if asyncio.run(_migrated_before_the_split(database_url)):
-        command.stamp(config, PLATFORM_AT_SPLIT)
-    command.upgrade(config, revision)
+    command.upgrade(_config(migrations_dir, database_url), revision)
 
 
 def downgrade_to(migrations_dir: Path, database_url: str, revision: str) -> None:
@@ -95,31 +92,15 @@ def _config(migrations_dir: Path, database_url: str) -> Config:
     return config
 
 
-async def _migrated_before_the_split(database_url: str) -> bool:
-    """A database whose own revisions created the platform's tables (before the platform had a branch) has
-    them all, up to PLATFORM_AT_SPLIT, but records no platform revision: stamping that revision, once,
-    lets the platform's later revisions apply to it like to any other. Every service's revision id at the
-    split still names the same schema, so its own branch goes on from where it stood."""
-    engine = create_async_engine(database_url, hide_parameters=True)
-    try:
-        async with engine.connect() as connection:
-            has_outbox = await connection.scalar(sa.text("SELECT to_regclass('outbox_messages') IS NOT NULL"))
-            has_versions = await connection.scalar(sa.text("SELECT to_regclass('alembic_version') IS NOT NULL"))
-            if not (has_outbox and has_versions):
-                return False
-            versions = (await connection.scalars(sa.text("SELECT version_num FROM alembic_version"))).all()
-            return not any(version.startswith("platform_") for version in versions)
-    finally:
-        await engine.dispose()
-
-
 def shared_metadata() -> sa.MetaData:
     """The models of the tables every service has (their modules are imported above, which registers them)."""
     return MessagingBase.metadata
 
 
-def run_env(service_metadata: sa.MetaData) -> None:
-    """The body of every service's alembic env.py (online mode, asyncpg): its own models and the shared ones."""
+def run_env(service_metadata: sa.MetaData, head_at_platform_split: str | None = None) -> None:
+    """The body of every service's alembic env.py (online mode, asyncpg): its own models and the shared ones.
+    `head_at_platform_split`: the service's head when its own revisions still created the platform's tables
+    (none for a service born after)."""
     url = context.config.attributes.get("database_url") or context.config.get_main_option("sqlalchemy.url")
     if not url:
         raise RuntimeError("no database URL given to alembic")
@@ -133,6 +114,7 @@ def run_env(service_metadata: sa.MetaData) -> None:
             # Replicas starting together migrate one after the other: the second finds the heads the first
             # recorded (or the platform's stamp on a database from before the split) and has nothing to do.
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('alembic_migrations'))"))
+            _adopt_if_migrated_before_the_split(connection, head_at_platform_split)
             context.run_migrations()
 
     async def run() -> None:
@@ -142,3 +124,24 @@ def run_env(service_metadata: sa.MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run())
+
+
+def _adopt_if_migrated_before_the_split(connection: sa.Connection, head_at_split: str | None) -> None:
+    """A database whose own revisions created the platform's tables, before they had a branch, has them all up
+    to PLATFORM_AT_SPLIT but records no platform revision. At the service's head of that time, recording that
+    revision (under the migrations' lock, in the transaction Alembic then reads its heads in) lets the
+    platform's later revisions apply to it like to any other. At any other revision its platform tables are
+    of an older shape: refused, rather than recorded as what they are not."""
+    if connection.scalar(sa.text("SELECT to_regclass('alembic_version') IS NULL OR "
+                                 "to_regclass('outbox_messages') IS NULL")):
+        return
+    versions = set(connection.scalars(sa.text("SELECT version_num FROM alembic_version")).all())
+    if any(version.startswith("platform_") for version in versions):
+        return
+    if versions != {head_at_split}:
+        raise RuntimeError(
+            f"this database was migrated before the platform's tables had their own branch, to revision "
+            f"{', '.join(sorted(versions)) or 'none'}; upgrade it to {head_at_split or 'its head of that time'} "
+            "with a release from before the split first")
+    connection.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:revision)"),
+                       {"revision": PLATFORM_AT_SPLIT})

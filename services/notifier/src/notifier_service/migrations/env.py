@@ -1,4 +1,5 @@
 from notifier_service.models import Base
 from platform_shared.service.migrations import run_env
 
-run_env(Base.metadata)
+# 0006: this service's head when its own revisions still created the platform's tables.
+run_env(Base.metadata, head_at_platform_split="0006")

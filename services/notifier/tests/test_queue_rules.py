@@ -47,8 +47,10 @@ def test_a_segment_survives_the_confirmation_round_trip() -> None:
                       received_from=NOW, received_to=None)
 
     stored = TypeAdapter(Resend)  # as the two-step confirmation keeps it, as JSON
+    kept = stored.dump_python(Resend.of(segment, "why"), mode="json")
 
-    assert stored.validate_python(stored.dump_python(Resend(segment, "why"), mode="json")) == Resend(segment, "why")
+    assert stored.validate_python(kept) == Resend.of(segment, "why")
+    assert set(kept) == set(segment.as_params()) | {"reason"}, "flat, as confirmations always kept it"
 
 
 def test_a_pause_lasts_until_its_end_and_cannot_end_in_the_past() -> None:

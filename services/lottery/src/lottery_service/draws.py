@@ -35,7 +35,6 @@ class DrawService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
         self._seeds = seeds
-        self._clock = clock
         self._units = UnitsOfWork(sessions, clock)
 
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,

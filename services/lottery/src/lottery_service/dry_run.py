@@ -43,7 +43,6 @@ class DryRunService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
         self._seeds = seeds
-        self._clock = clock
         self._units = UnitsOfWork(sessions, clock)
 
     async def dry_run(self, campaign_id: str, actor: str) -> DryRunReport:

@@ -34,7 +34,6 @@ RECALCULATE = TwoStep("entries.recalculate_weights", Recalculation)
 class EntryService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
-        self._clock = clock
         self._units = UnitsOfWork(sessions, clock)
 
     async def add_entries(self, campaign_id: str, entries: list[NewEntry], actor: str) -> int:

@@ -22,7 +22,6 @@ RESEND = TwoStep("notifications.resend", Resend)
 class NotifierOperations:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
-        self._clock = clock
         self._units = UnitsOfWork(sessions, clock)
 
     async def pause(self, actor: str, reason: str, until: datetime | None) -> SenderState:
@@ -38,13 +37,12 @@ class NotifierOperations:
         return state
 
     async def _set_pause(self, paused: bool, actor: str, reason: str, until: datetime | None) -> SenderState:
-        now = self._clock.now()
-        refuse_lapsed_pause(until, now)
         async with self._units.begin() as uow:
+            refuse_lapsed_pause(until, uow.now)
             state = await SenderStateStore(uow.session).lock()
             before = {"paused": state.paused, "paused_until": state.paused_until}
             state.paused, state.paused_until, state.reason = paused, until, reason
-            state.changed_by, state.changed_at = actor, now
+            state.changed_by, state.changed_at = actor, uow.now
             await uow.audit(actor=actor, action="sending.pause" if paused else "sending.resume",
                             target="notifier:sender", reason=reason, before=before,
                             after={"paused": paused, "paused_until": until})
@@ -67,17 +65,16 @@ class NotifierOperations:
         async with self._units.begin() as uow:
             count = await NotificationStore(uow.session).count(segment)
             shown = {"notifications": count, "segment": {**segment.as_params(), "reason": reason}}
-            return await RESEND.request(uow, target="notifications", params=Resend(segment, reason), shown=shown,
+            return await RESEND.request(uow, target="notifications", params=Resend.of(segment, reason), shown=shown,
                                         actor=actor, summary={"notifications": count})
 
     async def confirm_resend(self, token: str, actor: str) -> dict[str, Any]:
         async with self._units.begin() as uow:
 
             async def resend(request: Requested[Resend]) -> Acted:
-                segment = request.params.segment
-                requeued = await NotificationStore(uow.session).requeue(segment, uow.now)
+                requeued = await NotificationStore(uow.session).requeue(request.params, uow.now)
                 return Acted(outcome={"requeued": requeued}, audit_target="notifications",
-                             reason=request.params.reason, params=segment.as_params())
+                             reason=request.params.reason, params=request.params.as_params())
 
             confirmed = await RESEND.confirm(uow, target="notifications", token=token, actor=actor, act=resend)
         return confirmed.outcome

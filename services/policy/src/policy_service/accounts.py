@@ -12,7 +12,6 @@ from platform_shared.auth.tokens import Principal
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged
 from platform_shared.errors import ConflictError, DomainError
-from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 from policy_service.adapters.account_store import AccountStore
 from policy_service.adapters.hashing import hash_secret
@@ -40,7 +39,6 @@ class Enrolment:
 class AccountService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
-        self._clock = clock
         self._units = UnitsOfWork(sessions, clock)
 
     async def create(self, name: str, role: str, password: str, created_by: str) -> Enrolment:
@@ -48,17 +46,17 @@ class AccountService:
             raise DomainError(f"role must be one of {', '.join(Role)}", field="role")
         if len(password) < MIN_PASSWORD_LENGTH:
             raise DomainError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
-        secret, codes, now = new_totp_secret(), new_backup_codes(), self._clock.now()
+        secret, codes = new_totp_secret(), new_backup_codes()
         async with self._units.begin() as uow:
             store = AccountStore(uow.session)
             if await store.lock(name) is not None:
                 raise ConflictError(f"account {name!r} exists", field="name")
             await store.add(AdminAccount(name=name, role=role, password_hash=hash_secret(password),
-                                         totp_secret=secret, created_by=created_by, created_at=now),
+                                         totp_secret=secret, created_by=created_by, created_at=uow.now),
                             [hash_secret(code) for code in codes])
             await uow.audit(actor=created_by, action="account.create", target=f"account:{name}", after={"role": role})
-            await outbox.enqueue(uow.session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
-                occurred_at=now, account=name, role=role)])
+            await uow.publish(topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
+                occurred_at=uow.now, account=name, role=role)])
         return Enrolment(name, role, secret, provisioning_uri(secret, name), codes)
 
     async def accounts(self) -> Sequence[AdminAccount]:

@@ -15,7 +15,6 @@ from platform_shared.auth.tokens import Principal
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged
 from platform_shared.errors import ForbiddenError, InvalidStateError, NotFoundError, UnauthenticatedError
-from platform_shared.messaging import outbox
 from platform_shared.time.clock import Clock
 from policy_service.accounts import Enrolment
 from policy_service.adapters.account_store import AccountStore
@@ -70,7 +69,7 @@ class ResetService:
                 account = await store.lock(reset.account)
                 assert account is not None, "a reset request belongs to an account (foreign key)"
                 await self._void_second_factor(store, account, now)
-                await outbox.enqueue(uow.session, topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
+                await uow.publish(topics.ADMIN_ACCOUNTS, [AdminAccountChanged(
                     occurred_at=now, account=account.name, role=account.role, tokens_valid_after=now)])
                 reset.status, reset.approved_by, reset.approved_at = "approved", approver.account, now
                 await uow.audit(actor=approver.account, action="auth.2fa_reset",

@@ -61,7 +61,6 @@ class Redrives:
                     actor: str) -> Redrive:
         """Fix the letters to send now (those not sent back yet and under the maximum; the rest are counted as
         skipped), and let a replica run it."""
-        now = self._clock.now()
         async with self._units.begin() as uow:
             store = DeadLetterStore(uow.session)
             letters = await store.chosen(list(ids) if ids is not None else None, chosen)
@@ -70,7 +69,7 @@ class Redrives:
             refuse_empty(len(letters), len(sendable), self.max_redrives)
             redrive = Redrive(id=uuid4(), letter_ids=sendable, rate_per_second=rate_per_second, status=RUNNING,
                               position=0, redriven=0, skipped=len(letters) - len(sendable), reason=reason,
-                              created_by=actor, created_at=now)
+                              created_by=actor, created_at=uow.now)
             await store.add_redrive(redrive)
             await uow.audit(actor=actor, action="dead_letters.redrive", target=f"redrive:{redrive.id}", reason=reason,
                             params={"letters": len(sendable), "skipped": redrive.skipped,
@@ -83,12 +82,11 @@ class Redrives:
 
     async def cancel(self, redrive_id: UUID, reason: str, actor: str) -> Redrive:
         """Stops before its next letter; what was sent stays sent."""
-        now = self._clock.now()
         async with self._units.begin() as uow:
             redrive = await DeadLetterStore(uow.session).redrive(redrive_id, lock=True)
             if redrive.status != RUNNING:
                 raise InvalidStateError(f"redrive {redrive_id} is already {redrive.status}", field="redrive_id")
-            redrive.status, redrive.finished_at, redrive.lease_owner = CANCELLED, now, None
+            redrive.status, redrive.finished_at, redrive.lease_owner = CANCELLED, uow.now, None
             await uow.audit(actor=actor, action="dead_letters.redrive_cancel",
                             target=f"redrive:{redrive_id}", reason=reason,
                             params={"redriven": redrive.redriven, "of": len(redrive.letter_ids)})

@@ -2,6 +2,7 @@
 every replica, and pause / resume of one group, the groups of one topic, or all of them, fleet-wide and
 optionally until a time. Sensitive (a fresh second factor) and audited."""
 
+from datetime import datetime
 
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,9 +35,12 @@ def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: Consu
                       for r in reports if r.group_id == group])
             for group, topic in sorted(controls.consumers.items())]
 
-    async def change(body: ResumeIn, state: DesiredState, action: str) -> list[ConsumerOut]:
+    async def change(body: ResumeIn, paused: bool, until: datetime | None, actor: str,
+                     action: str) -> list[ConsumerOut]:
         groups = chosen_groups(controls.consumers, groups=body.groups, topic=body.topic)
         async with units.begin() as uow:
+            refuse_past_until(until, uow.now)
+            state = DesiredState(paused, until, body.reason, actor, uow.now)  # one instant: the row and its audit
             await ConsumerControlStore(uow.session).set_desired(groups, state)
             await uow.audit(actor=state.actor, action=action, target="consumers", reason=state.reason,
                             params={"groups": groups, "until": state.until.isoformat() if state.until else None})
@@ -52,13 +56,11 @@ def consumers_router(sessions: async_sessionmaker[AsyncSession], controls: Consu
     async def pause_consumers(body: PauseIn, admin: AdminId) -> list[ConsumerOut]:
         """Hold intake in Kafka for the named groups on every replica (within a few seconds), across restarts
         and rebalances; nothing is skipped."""
-        now = clock.now()
-        refuse_past_until(body.until, now)
-        return await change(body, DesiredState(True, body.until, body.reason, admin, now), "consumers.pause")
+        return await change(body, True, body.until, admin, "consumers.pause")
 
     @router.post("/resume")
     async def resume_consumers(body: ResumeIn, admin: AdminId) -> list[ConsumerOut]:
         """Continue from the committed offsets: every held event is applied, once."""
-        return await change(body, DesiredState(False, None, body.reason, admin, clock.now()), "consumers.resume")
+        return await change(body, False, None, admin, "consumers.resume")
 
     return router

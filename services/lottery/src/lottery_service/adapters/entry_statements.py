@@ -18,8 +18,9 @@ SELECT d.status, d.requires_intro, d.requires_adgate, d.weight_cap, d.cooldown_h
        p.intro_seen_at IS NOT NULL AS intro_seen, p.adgate_verified_at IS NOT NULL AS adgate_verified,
        EXISTS (SELECT 1 FROM entries e WHERE e.campaign_id = d.campaign_id AND e.kakao_user_id = $2
                AND e.invalid_reason IS NULL) AS entered,
-       (SELECT max(u.draw_at) FROM draw_results r JOIN draw_runs u ON u.id = r.run_id
-        WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = 'completed') AS last_win_at,
+       CASE WHEN d.cooldown_hours > 0 THEN (  -- without a cooldown no entry looks at past wins
+           SELECT max(u.draw_at) FROM draw_results r JOIN draw_runs u ON u.id = r.run_id
+           WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = 'completed') END AS last_win_at,
        s.version AS policy_version, s.document::text AS policy_document
 FROM draws d
 LEFT JOIN entrant_progress p ON p.campaign_id = d.campaign_id AND p.kakao_user_id = $2
@@ -48,7 +49,8 @@ class EntryContext:
     entered: bool
     """A valid entry of this entrant exists already."""
     last_win_at: datetime | None
-    """When a draw this entrant won a seat in (and that was not rolled back) was held."""
+    """When a draw this entrant won a seat in (and that was not rolled back) was held; not looked up for an
+    event without a cooldown."""
     policy_version: int | None
     policy_document: str | None
 

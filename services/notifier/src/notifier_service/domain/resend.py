@@ -2,7 +2,7 @@
 operator asks: their dedupe key was delivered. Nor are a rolled-back draw's (runbook §3.5): the store
 leaves out every notification of a cancelled run."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -36,9 +36,13 @@ class Segment:
 
 
 
-@dataclass(frozen=True)
-class Resend:
-    """A resend as its first step fixed it: the second resends exactly the segment the first counted."""
+@dataclass(frozen=True, kw_only=True)
+class Resend(Segment):
+    """A resend as its first step fixed it: the second resends exactly the segment the first counted. Kept
+    flat with its confirmation, the segment's fields beside the reason, as it always was."""
 
-    segment: Segment
     reason: str
+
+    @classmethod
+    def of(cls, segment: Segment, reason: str) -> "Resend":
+        return cls(**{field.name: getattr(segment, field.name) for field in fields(Segment)}, reason=reason)

@@ -104,7 +104,7 @@ class DashboardOut(ResponseModel):
 
 
 class SegmentOut(ResponseModel):
-    """A resend's segment as its confirmation stores it (domain/resend.Segment.as_params), with the reason."""
+    """A resend's segment as the operator is shown it (domain/resend.Segment.as_params), with the reason."""
 
     statuses: list[str]
     template: str | None

@@ -1,6 +1,8 @@
-"""The waitlist's storage kept in memory, for the unit tier (issue 9): `MemoryRunStore` subclasses the real
-`RunStore` and keeps its contract in lists, `MemorySessions` has the shape of an `async_sessionmaker`, and
-`MemoryInbox` the shape of the inbox. The use cases and the consumer run unchanged on top of them.
+"""The waitlist's storage kept in memory, for the unit tier: `MemoryRunStore` implements the use cases'
+`SeatStore` protocol (adapters/seat_store.py) with lists, keeping the contract `RunStore` keeps in SQL, and
+shares no code with it, so no call can reach SQL from here; `MemorySessions` has the shape of an
+`async_sessionmaker`, and `MemoryInbox` the shape of the inbox. The use cases and the consumer run unchanged
+on top of them.
 
 What this tier checks is the rules and the wiring, not PostgreSQL: write transactions here run one at a
 time (in the service, the run's row lock serialises passes; here nothing can interleave), and roll back by
@@ -20,10 +22,10 @@ from sqlalchemy import inspect
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Event, RankedEntrant
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import NotFoundError
-from waitlist_service.adapters.run_store import PROMOTABLE, RunStore
+from waitlist_service.adapters.seat_store import SeatStore
 from waitlist_service.domain.offers import NewOffer
-from waitlist_service.domain.seats import HELD, OfferStatus
-from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
+from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
+from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
 
 Row = TypeVar("Row")
 
@@ -98,8 +100,8 @@ class MemoryInbox:
         return fresh
 
 
-class MemoryRunStore(RunStore):
-    def __init__(self, session: MemoryTransaction) -> None:  # no super().__init__: there is no database
+class MemoryRunStore:
+    def __init__(self, session: MemoryTransaction) -> None:
         self._state = session.state
 
     async def policy(self) -> PolicyDocument:
@@ -173,14 +175,14 @@ class MemoryRunStore(RunStore):
             if any(e.run_id == run_id and e.rank == person.rank for e in self._state.entries):
                 raise UniqueViolation(f"waitlist rank {person.rank} exists in run {run_id}")
             self._state.entries.append(WaitlistEntry(run_id=run_id, rank=person.rank, campaign_id=campaign_id,
-                                                     user_id=person.user_id, status="waiting"))
+                                                     user_id=person.user_id, status=EntryStatus.WAITING))
 
     async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
         for offer in self._state.offers:
             if offer.id in offer_ids and offer.status == OfferStatus.OFFERED and offer.view().overdue(now):
                 offer.status = OfferStatus.EXPIRED
 
-    async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:
+    async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: EntryStatus) -> None:
         for entry in self._state.entries:
             if entry.run_id == run_id and entry.rank in ranks:
                 entry.status = status
@@ -190,7 +192,7 @@ class MemoryRunStore(RunStore):
             if offer.status in HELD:
                 offer.status = OfferStatus.VOID
         for entry in self._waiting(run_id):
-            entry.status = "void"
+            entry.status = EntryStatus.VOID
 
     async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
         for offer in await self.offers(run_id):
@@ -205,5 +207,8 @@ class MemoryRunStore(RunStore):
         return next((run for run in self._state.runs if run.run_id == run_id), None)
 
     def _waiting(self, run_id: UUID) -> list[WaitlistEntry]:
-        return sorted((e for e in self._state.entries if e.run_id == run_id and e.status == "waiting"),
+        return sorted((e for e in self._state.entries if e.run_id == run_id and e.status == EntryStatus.WAITING),
                       key=lambda e: e.rank)
+
+
+_MEMORY_RUN_STORE_IS_A_SEAT_STORE: type[SeatStore] = MemoryRunStore  # mypy: no method missing, none mistyped

@@ -25,7 +25,8 @@ from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST, FixedClock
 from tests.memory_waitlist import MemoryRunStore, MemorySessions, WaitlistState
-from waitlist_service.adapters.run_store import RunStore, Sessions, Stores
+from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.adapters.seat_store import Sessions, Stores
 from waitlist_service.domain.answers import Owner
 from waitlist_service.domain.seats import HELD, Answer
 from waitlist_service.intake import DrawIntake

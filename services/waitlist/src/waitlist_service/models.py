@@ -22,6 +22,10 @@ class RunStatus:
     VOID = "void"  # rolled back
 
 
+PROMOTABLE = (RunStatus.ACTIVE, RunStatus.EXHAUSTED)
+"""The runs a promotion pass works on."""
+
+
 class WaitlistRun(Base):
     """The lock every promotion pass of a run takes: passes of one run never overlap."""
 
@@ -75,4 +79,4 @@ class WaitlistEntry(Base):
     rank: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign_id: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20))  # waiting | promoted | skipped | void
+    status: Mapped[str] = mapped_column(String(20))  # an EntryStatus (domain/seats.py)

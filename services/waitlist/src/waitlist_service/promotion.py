@@ -14,18 +14,20 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
 from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
-from waitlist_service.adapters.run_store import PROMOTABLE, RunStore, Sessions, Stores
+from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.adapters.seat_store import SeatStore, Sessions, Stores
 from waitlist_service.domain.answers import Answerer, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import (
     Answer,
+    EntryStatus,
     WaitingView,
     check_answer,
     plan_pass,
     respond_by,
 )
 from waitlist_service.metrics import PROMOTION_PASS_SECONDS
-from waitlist_service.models import Offer, RunStatus, WaitlistRun
+from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistRun
 
 Trigger = Literal["declined", "scheduled", "manual"]
 
@@ -107,7 +109,7 @@ class PromotionService:
             policy = await self._stores(session).policy()
         return policy.promotion_interval_minutes * 60.0
 
-    async def _pass(self, store: RunStore, run: WaitlistRun, trigger: Trigger) -> PassOutcome:
+    async def _pass(self, store: SeatStore, run: WaitlistRun, trigger: Trigger) -> PassOutcome:
         if run.status not in PROMOTABLE:
             return PassOutcome(run.run_id, 0, [], 0, False)
         now = self._clock.now()
@@ -116,7 +118,7 @@ class PromotionService:
         plan = plan_pass(run.seats, [o.view() for o in offers], [WaitingView(w.rank, w.user_id) for w in waiting],
                          now, void=False)
         await store.expire([o.offer_id for o in plan.expire], now)
-        await store.mark_entries(run.run_id, [p.rank for p in plan.skip], "skipped")
+        await store.mark_entries(run.run_id, [p.rank for p in plan.skip], EntryStatus.SKIPPED)
         if plan.promote:
             await self._offer_to(store, run, plan.promote, trigger, now, respond_by(now, policy))
         run.last_promotion_at = now
@@ -127,12 +129,12 @@ class PromotionService:
         return PassOutcome(run.run_id, len(plan.expire), [p.user_id for p in plan.promote], plan.seats_left,
                            plan.waitlist_exhausted)
 
-    async def _offer_to(self, store: RunStore, run: WaitlistRun, people: tuple[WaitingView, ...],
+    async def _offer_to(self, store: SeatStore, run: WaitlistRun, people: tuple[WaitingView, ...],
                         trigger: Trigger, now: datetime, deadline: datetime) -> None:
         offers = new_offers(run.run_id, run.campaign_id, ((p.rank, p.user_id) for p in people), trigger, now,
                             deadline)
         await store.add_offers(offers)
-        await store.mark_entries(run.run_id, [p.rank for p in people], "promoted")
+        await store.mark_entries(run.run_id, [p.rank for p in people], EntryStatus.PROMOTED)
         await store.announce(topics.WAITLIST_PROMOTED, [WaitlistPromoted(
             occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o.id, user_id=o.user_id,
             rank=o.rank, trigger=trigger, respond_by=deadline) for o in offers])

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.errors import NotFoundError
 from waitlist_service.domain.answers import LinkHolder, LinkSecret, refuse_unless_owner
-from waitlist_service.domain.seats import HELD, OfferStatus
+from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
 from waitlist_service.models import Offer, WaitlistEntry, WaitlistRun
 
 
@@ -66,7 +66,7 @@ class WaitlistQueries:
             by_status = dict((await session.execute(select(Offer.status, func.count()).where(
                 Offer.run_id == run_id).group_by(Offer.status))).all())
             waiting = await session.scalar(select(func.count()).where(
-                WaitlistEntry.run_id == run_id, WaitlistEntry.status == "waiting")) or 0
+                WaitlistEntry.run_id == run_id, WaitlistEntry.status == EntryStatus.WAITING)) or 0
             undelivered = await session.scalar(select(func.count()).where(
                 Offer.run_id == run_id, Offer.status == OfferStatus.OFFERED, Offer.delivered_at.is_(None))) or 0
         count = {status: int(by_status.get(status, 0)) for status in OfferStatus}

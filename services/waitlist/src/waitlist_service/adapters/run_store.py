@@ -7,14 +7,12 @@ a manual trigger and a decline at the same moment queue up instead of promoting 
 What leaves with a change (events, through the outbox) and the policy it is decided under are read and
 written in the same transaction, so they go through the store as well.
 
-The use cases take a `Stores` factory rather than this class, so the unit tier can hand them a store
-that keeps the same contract in memory (tests/memory_waitlist.py).
+The use cases take a `Stores` factory of `SeatStore`s (seat_store.py) rather than this class, so the unit
+tier can hand them a store that keeps the same contract in memory (tests/memory_waitlist.py).
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import exists, func, select, update
@@ -27,11 +25,10 @@ from platform_shared.db.engine import any_of, copy_records
 from platform_shared.errors import NotFoundError
 from platform_shared.messaging import outbox
 from platform_shared.messaging.policy_cache import current_policy
+from waitlist_service.adapters.seat_store import SeatStore
 from waitlist_service.domain.offers import NewOffer
-from waitlist_service.domain.seats import HELD, OfferStatus
-from waitlist_service.models import Offer, RunStatus, WaitlistEntry, WaitlistRun
-
-PROMOTABLE = (RunStatus.ACTIVE, RunStatus.EXHAUSTED)
+from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
+from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
 
 
 class RunStore:
@@ -86,7 +83,7 @@ class RunStore:
                            Offer.delivered_at.is_not(None), Offer.respond_by <= now)
             | (WaitlistRun.seats > select(func.count()).where(
                 Offer.run_id == WaitlistRun.run_id, Offer.status.in_(HELD)).scalar_subquery())
-            & exists().where(WaitlistEntry.run_id == WaitlistRun.run_id, WaitlistEntry.status == "waiting"),
+            & exists().where(WaitlistEntry.run_id == WaitlistRun.run_id, WaitlistEntry.status == EntryStatus.WAITING),
         ))).all()
 
     async def offer(self, offer_id: UUID) -> Offer:
@@ -105,7 +102,8 @@ class RunStore:
     async def waiting(self, run_id: UUID) -> Sequence[WaitlistEntry]:
         """The run's waiting people, in rank order."""
         return (await self._session.scalars(select(WaitlistEntry).where(
-            WaitlistEntry.run_id == run_id, WaitlistEntry.status == "waiting").order_by(WaitlistEntry.rank))).all()
+            WaitlistEntry.run_id == run_id, WaitlistEntry.status == EntryStatus.WAITING)
+            .order_by(WaitlistEntry.rank))).all()
 
     async def add_offers(self, offers: Sequence[NewOffer]) -> None:
         if offers:
@@ -116,7 +114,7 @@ class RunStore:
         if people:
             await self._session.execute(insert(WaitlistEntry), [
                 {"run_id": run_id, "rank": p.rank, "campaign_id": campaign_id, "user_id": p.user_id,
-                 "status": "waiting"} for p in people])
+                 "status": EntryStatus.WAITING} for p in people])
 
     async def expire(self, offer_ids: Sequence[UUID], now: datetime) -> None:
         """Expire these offers, each only if it is still open, delivered and past its deadline as stored now
@@ -127,7 +125,7 @@ class RunStore:
                 Offer.respond_by <= now)
                 .values(status=OfferStatus.EXPIRED))
 
-    async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: str) -> None:
+    async def mark_entries(self, run_id: UUID, ranks: Sequence[int], status: EntryStatus) -> None:
         if ranks:
             await self._session.execute(update(WaitlistEntry).where(
                 WaitlistEntry.run_id == run_id, any_of(WaitlistEntry.rank, ranks)).values(status=status))
@@ -136,8 +134,8 @@ class RunStore:
         await self._session.execute(update(Offer).where(Offer.run_id == run_id, Offer.status.in_(HELD))
                                     .values(status=OfferStatus.VOID))
         await self._session.execute(update(WaitlistEntry).where(WaitlistEntry.run_id == run_id,
-                                                                WaitlistEntry.status == "waiting")
-                                    .values(status="void"))
+                                                                WaitlistEntry.status == EntryStatus.WAITING)
+                                    .values(status=EntryStatus.VOID))
 
     async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
         """An open offer's notification went out: its deadline starts to run, moved to `until` if that is
@@ -151,13 +149,4 @@ class RunStore:
         await self._session.flush()
 
 
-Stores = Callable[[Any], RunStore]
-"""A store for the caller's transaction: `RunStore` itself for an `AsyncSession`."""
-
-
-class Sessions(Protocol):
-    """Transactions for the use cases: an `async_sessionmaker` in the service."""
-
-    def __call__(self) -> AbstractAsyncContextManager[Any]: ...
-
-    def begin(self) -> AbstractAsyncContextManager[Any]: ...
+_RUN_STORE_IS_A_SEAT_STORE: type[SeatStore] = RunStore  # mypy proves it: every method, typed as declared

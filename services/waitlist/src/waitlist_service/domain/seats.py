@@ -30,6 +30,16 @@ class OfferStatus(StrEnum):
 HELD = (OfferStatus.OFFERED, OfferStatus.ACCEPTED)
 
 
+class EntryStatus(StrEnum):
+    """A place on the waitlist: waiting until a pass promotes it (an offer made) or skips it (the person
+    already holds an offer in this run); void when the run is rolled back."""
+
+    WAITING = "waiting"
+    PROMOTED = "promoted"
+    SKIPPED = "skipped"
+    VOID = "void"
+
+
 class Answer(StrEnum):
     ACCEPT = "accept"
     DECLINE = "decline"

@@ -68,23 +68,29 @@ def ok(response: httpx.Response) -> Any:
 
 
 @asynccontextmanager
-async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str,
-                         revision: str = "heads") -> AsyncIterator[str]:
-    """A new database on the server of service `like`, migrated with `migrations` (up to `revision`);
-    dropped afterwards. For tests that must not share state with the running services (tampering, moved
-    clocks, data migrations)."""
+async def scratch_database(infrastructure: Infrastructure, like: str) -> AsyncIterator[str]:
+    """A new, empty database on the server of service `like`; dropped afterwards."""
     assert infrastructure.server_url, "scratch databases need the server's administrator"
     server = infrastructure.server_url.rsplit("/", 1)[0]
     name = f"{like}_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"{server}/{name}"
-        await asyncio.to_thread(upgrade_to_head, migrations, url, revision)
-        yield url
+        yield f"{server}/{name}"
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@asynccontextmanager
+async def fresh_database(infrastructure: Infrastructure, migrations: Path, like: str,
+                         revision: str = "heads") -> AsyncIterator[str]:
+    """A new database on the server of service `like`, migrated with `migrations` (up to `revision`);
+    dropped afterwards. For tests that must not share state with the running services (tampering, moved
+    clocks, data migrations)."""
+    async with scratch_database(infrastructure, like) as url:
+        await asyncio.to_thread(upgrade_to_head, migrations, url, revision)
+        yield url
 
 
 class producer:

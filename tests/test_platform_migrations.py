@@ -6,7 +6,6 @@ import asyncio
 import importlib
 import re
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,7 +25,7 @@ from platform_shared.service.migrations import (
     upgrade_to_head,
 )
 from platform_shared.time.clock import SystemClock
-from tests.support import fetch, fresh_database, plain_url
+from tests.support import fetch, fresh_database, plain_url, scratch_database
 
 pytestmark = pytest.mark.integration
 
@@ -56,22 +55,13 @@ async def _row_counts(url: str) -> dict[str, int]:
 @asynccontextmanager
 async def _restored(infrastructure: Infrastructure, service: str) -> AsyncIterator[str]:
     """A scratch database holding the service's pre-split dump, as it was: not migrated any further."""
-    assert infrastructure.server_url, "scratch databases need the server's administrator"
-    server = infrastructure.server_url.rsplit("/", 1)[0]
-    name = f"{service}_presplit_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(plain_url(f"{server}/postgres"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"{server}/{name}"
+    async with scratch_database(infrastructure, f"{service}_presplit") as url:
         connection = await asyncpg.connect(plain_url(url))
         try:
             await connection.execute((PRE_SPLIT / f"{service}.sql").read_text())
         finally:
             await connection.close()
         yield url
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.mark.parametrize("service", SERVICES)

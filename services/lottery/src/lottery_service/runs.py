@@ -19,7 +19,7 @@ from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
 from lottery_service.models import DrawResult, DrawRun, RunStatus
 from lottery_service.seeds import SeedSource
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
-from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.contracts import topics
 from platform_shared.contracts.admin.lottery import ReplayDifference, RevealOut, VerificationOut
 from platform_shared.contracts.events import DrawRolledBack
@@ -73,7 +73,7 @@ class RunService:
             confirmed = await EXECUTE.confirm(uow, target=campaign_id, token=token, actor=actor, act=execute)
             return await runs.get(UUID(confirmed.outcome["run_id"]))
 
-    async def _store_run(self, uow: UnitOfWork, runs: RunStore, inputs: DrawInputs, prepared: PreparedDraw,
+    async def _store_run(self, uow: SqlUnitOfWork[None], runs: RunStore, inputs: DrawInputs, prepared: PreparedDraw,
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.eligible
         result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.auth.tokens import SigningKey
 from platform_shared.errors import NotFoundError
 from platform_shared.rounds import run_rounds
@@ -114,7 +114,7 @@ class PolicyBackups:
 
         await run_rounds(take_if_due, lambda: asyncio.sleep(step_seconds), what="policy backup")
 
-    async def _write(self, uow: UnitOfWork, name: str, slot: datetime, *, actor: str) -> int:
+    async def _write(self, uow: SqlUnitOfWork[None], name: str, slot: datetime, *, actor: str) -> int:
         versions = [VersionRecord.model_validate(v) for v in await VersionStore(uow.session).all()]
         content = signed_history(versions, slot=slot, created_at=uow.now, key=self._key)
         await asyncio.to_thread(self._directory.write, name, content)

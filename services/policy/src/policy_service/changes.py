@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.application.two_step import Acted, Requested, TwoStep
-from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import DomainError, InvalidInputError, NotFoundError
@@ -135,7 +135,7 @@ def _document(version: PolicyVersion) -> PolicyDocument:
     return PolicyDocument.model_validate(version.document)
 
 
-async def _prepare(uow: UnitOfWork, step: TwoStep[Proposal], actor: str, current: PolicyVersion,
+async def _prepare(uow: SqlUnitOfWork[None], step: TwoStep[Proposal], actor: str, current: PolicyVersion,
                    after: PolicyDocument, details: dict[str, Any]) -> dict[str, Any]:
     changes = [asdict(change) for change in diff(_document(current), after)]
     if not changes:

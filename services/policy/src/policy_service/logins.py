@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from platform_shared.application.unit_of_work import UnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.auth.tokens import ACCESS_TOKEN_TTL, Principal, TokenSigner
 from platform_shared.errors import TooManyAttemptsError, UnauthenticatedError
 from platform_shared.time.clock import Clock
@@ -146,7 +146,7 @@ def refuse_while_locked(account: AdminAccount | None, now: datetime) -> None:
                                    retry_after_seconds=locked.seconds_left(now))
 
 
-async def count_failure(uow: UnitOfWork, account: AdminAccount | None, name: str, action: str) -> None:
+async def count_failure(uow: SqlUnitOfWork[None], account: AdminAccount | None, name: str, action: str) -> None:
     """Kept although the request fails: the count drives the lock, the audit shows the attempt."""
     after: dict[str, object] = {"known_account": account is not None}
     if account is not None:

@@ -59,11 +59,18 @@ class OnPostgreSQL:
 
 
 @pytest.fixture(params=["memory", pytest.param("postgresql", marks=pytest.mark.integration)])
-async def world(request: pytest.FixtureRequest) -> AsyncIterator[World]:
-    if request.param == "memory":
+def infrastructure_if_needed(request: pytest.FixtureRequest) -> Infrastructure | None:
+    """The infrastructure only for the PostgreSQL run (requested here, outside the event loop: starting it
+    runs a loop of its own)."""
+    return request.getfixturevalue("infrastructure") if request.param == "postgresql" else None
+
+
+@pytest.fixture
+async def world(infrastructure_if_needed: Infrastructure | None) -> AsyncIterator[World]:
+    infrastructure = infrastructure_if_needed
+    if infrastructure is None:
         yield InMemory()
         return
-    infrastructure: Infrastructure = request.getfixturevalue("infrastructure")
     async with fresh_database(infrastructure, MIGRATIONS, like="waitlist") as database:
         engine = create_engine(database)
         try:

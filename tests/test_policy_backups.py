@@ -23,7 +23,7 @@ from platform_deploy.services import ServiceProcess
 from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, OffsetClock, offset_to_kst, to_kst
-from policy_service.changes import PolicyChanges
+from policy_service.changes import PolicyChanges, sql_units
 from policy_service.domain.backups import scheduled_file_name, signed_history, trusted_keys, verify_history
 from policy_service.main import MIGRATIONS
 from policy_service.policies import PolicyService
@@ -42,7 +42,7 @@ async def write_history(database_url: str, clock: OffsetClock) -> None:
     try:
         sessions = session_factory(engine)
         await PolicyService(sessions, clock).publish_defaults_if_empty()
-        changes = PolicyChanges(sessions, clock)
+        changes = PolicyChanges(sql_units(sessions, clock))
         change = await changes.propose("kim", "heavy entrants dominate", "caps fall to 6", values=None,
                                        patch={"weight_cap": 6})
         await changes.confirm(change["token"], "lee")

@@ -19,7 +19,7 @@ from platform_shared.service.status import INSTANCE
 from platform_shared.time.clock import KST, Clock
 from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.adapters.backup_ledger import BackupLedger
-from policy_service.adapters.version_store import VersionStore
+from policy_service.adapters.version_store import SqlVersionStore
 from policy_service.domain.backups import (
     VersionRecord,
     expired_files,
@@ -115,7 +115,7 @@ class PolicyBackups:
         await run_rounds(take_if_due, lambda: asyncio.sleep(step_seconds), what="policy backup")
 
     async def _write(self, uow: SqlUnitOfWork[None], name: str, slot: datetime, *, actor: str) -> int:
-        versions = [VersionRecord.model_validate(v) for v in await VersionStore(uow.session).all()]
+        versions = [VersionRecord.model_validate(v) for v in await SqlVersionStore(uow.session).all()]
         content = signed_history(versions, slot=slot, created_at=uow.now, key=self._key)
         await asyncio.to_thread(self._directory.write, name, content)
         await uow.audit(actor=actor, action=BACKUP, target=f"policy-backup:{name}",

@@ -16,7 +16,7 @@ from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.api import policy_router
 from policy_service.backups import BackupSchedule, PolicyBackups
 from policy_service.backups_api import backups_router
-from policy_service.changes import PolicyChanges
+from policy_service.changes import PolicyChanges, sql_units
 from policy_service.domain.propagation import LatestReports
 from policy_service.identity_api import identity_router, reset_router
 from policy_service.logins import LoginService
@@ -39,7 +39,7 @@ def build_app(settings: PolicySettings) -> FastAPI:
     reports = LatestReports()
     runtime.follow(topics.SERVICE_STATUS, ServiceStatus, reports.apply,
                    "Each process's newest report of the policy version it runs on.")
-    routers = [policy_router(policies, PolicyChanges(sessions, clock), reports, clock,
+    routers = [policy_router(policies, PolicyChanges(sql_units(sessions, clock)), reports, clock,
                              timedelta(seconds=settings.status_interval_seconds)),
                identity_router(LoginService(sessions, clock, signer), AccountService(sessions, clock),
                                settings.admin_token_jwks),

@@ -1,7 +1,10 @@
 """Changing the policy (SPEC §6, seed §8): propose → see the field-by-field diff and a token → confirm with
 a fresh second factor → a new version, published to every service. A rollback is the same two steps
 towards an earlier version's content, and creates a new version equal to it. History and diffs of any two
-versions. Every step audited."""
+versions. Every step audited.
+
+The use case runs on `Units[VersionStore]`: PostgreSQL in the service (`sql_units`), memory twins in the unit
+tier (tests/memory_policy.py), one scenario for both (tests/test_policy_change_scenario.py)."""
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -10,12 +13,12 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.application.two_step import Acted, Requested, TwoStep
-from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import UnitOfWork, Units, UnitsOfWork
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import DomainError, InvalidInputError, NotFoundError
 from platform_shared.time.clock import Clock
-from policy_service.adapters.version_store import VersionStore
+from policy_service.adapters.version_store import SqlVersionStore, VersionStore
 from policy_service.domain.adgate import SwitchedOff, switched_off
 from policy_service.domain.changes import FieldChange, diff, proposed_document, refuse_if_stale
 from policy_service.models import PolicyVersion
@@ -47,15 +50,19 @@ ROLLBACK = TwoStep("policy.rollback", Proposal)
 TARGET = "policy"
 
 
+def sql_units(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> Units[VersionStore]:
+    """The service's units of work: PostgreSQL transactions whose store is `SqlVersionStore`."""
+    return UnitsOfWork(sessions, clock, SqlVersionStore)
+
+
 class PolicyChanges:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._sessions = sessions
-        self._units = UnitsOfWork(sessions, clock)
+    def __init__(self, units: Units[VersionStore]) -> None:
+        self._units = units
 
     async def propose(self, actor: str, reason: str, impact_memo: str, *, values: dict[str, Any] | None,
                       patch: dict[str, Any] | None, scope: list[str] | None = None) -> dict[str, Any]:
         async with self._units.begin() as uow:
-            current = await _current(VersionStore(uow.session))
+            current = await _current(uow.stores)
             before = _document(current)
             try:
                 after = proposed_document(before, values=values, patch=patch, scope=scope)
@@ -70,7 +77,7 @@ class PolicyChanges:
 
     async def prepare_rollback(self, version: int, actor: str, reason: str) -> dict[str, Any]:
         async with self._units.begin() as uow:
-            store = VersionStore(uow.session)
+            store = uow.stores
             current, target = await _current(store), await store.get(version)
             if target is None:
                 raise NotFoundError(f"no policy version {version}", field="version")
@@ -82,7 +89,7 @@ class PolicyChanges:
         """The same token twice yields the same version; a proposal overtaken by another version is refused."""
         step = ROLLBACK if rollback else CHANGE
         async with self._units.begin() as uow:
-            store = VersionStore(uow.session)
+            store = uow.stores
 
             async def change(request: Requested[Proposal]) -> Acted:
                 await store.lock()
@@ -108,15 +115,14 @@ class PolicyChanges:
 
     async def history(self) -> list[tuple[PolicyVersion, list[FieldChange]]]:
         """Every version, oldest first, with what it changed from its predecessor."""
-        async with self._sessions() as session:
-            versions = await VersionStore(session).all()
+        async with self._units.begin() as uow:
+            versions = await uow.stores.all()
         documents = [_document(v) for v in versions]
         return [(v, diff(documents[i - 1], documents[i]) if i else []) for i, v in enumerate(versions)]
 
     async def compare(self, from_version: int, to_version: int) -> list[FieldChange]:
-        async with self._sessions() as session:
-            store = VersionStore(session)
-            older, newer = await store.get(from_version), await store.get(to_version)
+        async with self._units.begin() as uow:
+            older, newer = await uow.stores.get(from_version), await uow.stores.get(to_version)
         for wanted, found, parameter in ((from_version, older, "from"), (to_version, newer, "to")):
             if found is None:
                 raise NotFoundError(f"no policy version {wanted}", field=parameter)
@@ -135,7 +141,7 @@ def _document(version: PolicyVersion) -> PolicyDocument:
     return PolicyDocument.model_validate(version.document)
 
 
-async def _prepare(uow: SqlUnitOfWork[None], step: TwoStep[Proposal], actor: str, current: PolicyVersion,
+async def _prepare(uow: UnitOfWork[VersionStore], step: TwoStep[Proposal], actor: str, current: PolicyVersion,
                    after: PolicyDocument, details: dict[str, Any]) -> dict[str, Any]:
     changes = [asdict(change) for change in diff(_document(current), after)]
     if not changes:

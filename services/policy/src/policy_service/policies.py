@@ -7,7 +7,7 @@ from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.errors import NotFoundError
 from platform_shared.time.clock import Clock
-from policy_service.adapters.version_store import VersionStore
+from policy_service.adapters.version_store import SqlVersionStore
 from policy_service.models import PolicyVersion
 
 
@@ -19,7 +19,7 @@ class PolicyService:
     async def publish_defaults_if_empty(self) -> None:
         """First start: version 1 is `policy_defaults()`, published so every service runs on it."""
         async with self._sessions.begin() as session:
-            store = VersionStore(session)
+            store = SqlVersionStore(session)
             await store.lock()  # two replicas starting at once: one writes version 1
             if await store.latest() is None:
                 document = policy_defaults()
@@ -30,7 +30,7 @@ class PolicyService:
 
     async def current(self) -> PolicyVersion:
         async with self._sessions() as session:
-            latest = await VersionStore(session).latest()
+            latest = await SqlVersionStore(session).latest()
         if latest is None:
             raise NotFoundError("no policy published yet")
         return latest

@@ -9,7 +9,7 @@ from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import InvalidStateError
 from platform_shared.time.clock import Clock
-from policy_service.adapters.version_store import VersionStore
+from policy_service.adapters.version_store import SqlVersionStore
 from policy_service.domain.backups import History
 from policy_service.models import PolicyVersion
 
@@ -22,7 +22,7 @@ async def restore_history(sessions: async_sessionmaker[AsyncSession], clock: Clo
     restore never merges two histories); the policy service must not have started on it yet, since its
     first start writes version 1."""
     async with UnitsOfWork(sessions, clock).begin() as uow:
-        store = VersionStore(uow.session)
+        store = SqlVersionStore(uow.session)
         await store.lock()
         existing = await store.count()
         if existing:

@@ -1,7 +1,9 @@
-"""Storage of policy versions (SQL here). New versions are written one at a time (`lock`), so version
-numbers never collide and a confirmation sees the version really in force."""
+"""Storage of policy versions. New versions are written one at a time (`lock`), so version numbers never
+collide and a confirmation sees the version really in force. `VersionStore` is what the policy changes need;
+`SqlVersionStore` keeps it in PostgreSQL, and the unit tier keeps it in memory (tests/memory_policy.py)."""
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +14,25 @@ from platform_shared.messaging import outbox
 from policy_service.models import PolicyVersion
 
 
-class VersionStore:
+class VersionStore(Protocol):
+    async def lock(self) -> None:
+        """Hold the right to write the next version until the unit of work ends."""
+        ...
+
+    async def latest(self) -> PolicyVersion | None: ...
+
+    async def get(self, version: int) -> PolicyVersion | None: ...
+
+    async def all(self) -> Sequence[PolicyVersion]:
+        """Oldest first."""
+        ...
+
+    async def add(self, version: PolicyVersion, announcement: PolicyChanged) -> None:
+        """The version and its full snapshot on `policy_changed`, which goes out only if the unit commits."""
+        ...
+
+
+class SqlVersionStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 

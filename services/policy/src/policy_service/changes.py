@@ -40,9 +40,10 @@ class Proposal:
     changes: list[dict[str, Any]]
     reason: str
     impact_memo: str
-    scope: list[str] | None
     restored_from: int | None
     document: dict[str, Any]
+    scope: list[str] | None = None
+    """Absent from a request stored before partial changes existed: a change of the whole document."""
 
 
 CHANGE = TwoStep("policy.change", Proposal)

@@ -1,7 +1,6 @@
 """Lottery's own tables: draws (campaign events), entries, blacklist, runs, their inputs and results."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -25,16 +24,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from lottery_service.domain.draw_engine import Algorithm, algorithm_named
 from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.domain.event_review import EventSettings
+from lottery_service.domain.run_lifecycle import RunStatus
 from platform_shared.db.engine import NAMING_CONVENTION
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class RunStatus(StrEnum):
-    COMPLETED = "completed"
-    ROLLED_BACK = "rolled_back"
 
 
 class Draw(Base):
@@ -158,7 +153,8 @@ class DrawRun(Base):
     sets were kept whole: their inputs are in draw_run_snapshots or draw_run_inputs."""
 
     __table_args__ = (
-        Index("uq_draw_runs_live", "campaign_id", unique=True, postgresql_where=text("status = 'completed'")),
+        Index("uq_draw_runs_live", "campaign_id", unique=True,
+              postgresql_where=text(f"status = '{RunStatus.COMPLETED}'")),
     )
 
 

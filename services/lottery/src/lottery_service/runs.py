@@ -15,15 +15,15 @@ from lottery_service.domain.execution import PreparedDraw, completion_events, re
 from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.replay import first_difference
+from lottery_service.domain.run_lifecycle import RunStatus, refuse_unless_completed, rolled_back
 from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
-from lottery_service.models import DrawResult, DrawRun, RunStatus
+from lottery_service.models import DrawResult, DrawRun
 from lottery_service.seeds import SeedSource
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
 from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.contracts import topics
 from platform_shared.contracts.admin.lottery import ReplayDifference, RevealOut, VerificationOut
 from platform_shared.contracts.events import DrawRolledBack
-from platform_shared.errors import InvalidStateError
 from platform_shared.time.clock import Clock
 
 EXECUTE = TwoStep("draw.execute", PreparedDraw)
@@ -138,8 +138,7 @@ class RunService:
         async with self._units.begin() as uow:
             runs = RunStore(uow.session)
             run = await runs.get(run_id)
-            if run.status != RunStatus.COMPLETED:
-                raise InvalidStateError(f"run {run_id} is {run.status}; only a completed run can be rolled back")
+            refuse_unless_completed(run_id, run.status)
             results = await runs.results(run_id)
             summary = {"run_id": str(run_id), "campaign_id": run.campaign_id, "reason": reason,
                        "winners_voided": sum(r.outcome == "winner" for r in results),
@@ -152,17 +151,16 @@ class RunService:
 
             async def roll_back(request: Requested[Reasoned]) -> Acted:
                 run = await RunStore(uow.session).lock(run_id)
-                if run.status != RunStatus.COMPLETED:
-                    raise InvalidStateError(f"run {run_id} is already {run.status}")
+                status = rolled_back(run_id, run.status)
                 draw = await DrawStore(uow.session).lock(run.campaign_id)
                 reason = request.params.reason
-                run.status, run.rolled_back_at, run.rollback_reason = RunStatus.ROLLED_BACK, uow.now, reason
+                run.status, run.rolled_back_at, run.rollback_reason = status, uow.now, reason
                 draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
                 await uow.publish(topics.DRAW_ROLLED_BACK, [DrawRolledBack(
                     occurred_at=uow.now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
                 return Acted(outcome={"run_id": str(run_id)}, audit_target=f"draw:{run.campaign_id}", reason=reason,
                              before={"run_id": str(run_id), "status": RunStatus.COMPLETED},
-                             after={"run_id": str(run_id), "status": RunStatus.ROLLED_BACK})
+                             after={"run_id": str(run_id), "status": status})
 
             await ROLLBACK.confirm(uow, target=str(run_id), token=token, actor=actor, act=roll_back)
             return await RunStore(uow.session).lock(run_id)

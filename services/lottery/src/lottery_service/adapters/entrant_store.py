@@ -9,13 +9,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.entrant_entry import Progress
+from lottery_service.domain.run_lifecycle import RunStatus
 from lottery_service.models import (
     AdGateFailure,
     DrawResult,
     DrawRun,
     EntrantProgress,
     Entry,
-    RunStatus,
     UsedSponsorProof,
 )
 

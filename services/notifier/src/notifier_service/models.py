@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from notifier_service.domain.delivery import Status
 from platform_shared.contracts.events import TemplateName
 from platform_shared.db.engine import NAMING_CONVENTION
 
@@ -55,7 +56,8 @@ class Notification(Base):
         UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),
         Index("ix_notifications_run_id", "run_id"),
         Index("ix_notifications_due", "next_attempt_at", "received_at", "id",
-              postgresql_where=text("status IN ('queued', 'held', 'retrying', 'sending')")),
+              postgresql_where=text(f"status IN ('{Status.QUEUED}', '{Status.HELD}', '{Status.RETRYING}', "
+                                    f"'{Status.SENDING}')")),
     )
 
 

@@ -12,15 +12,17 @@ import asyncpg
 
 from lottery_service.domain.entrant_entry import Progress
 from lottery_service.domain.event_review import EventSettings
+from lottery_service.domain.run_lifecycle import RunStatus
 
-_CONTEXT = """
+_COMPLETED = RunStatus.COMPLETED
+_CONTEXT = f"""
 SELECT d.status, d.requires_intro, d.requires_adgate, d.weight_cap, d.cooldown_hours, d.algorithm,
        p.intro_seen_at IS NOT NULL AS intro_seen, p.adgate_verified_at IS NOT NULL AS adgate_verified,
        EXISTS (SELECT 1 FROM entries e WHERE e.campaign_id = d.campaign_id AND e.kakao_user_id = $2
                AND e.invalid_reason IS NULL) AS entered,
        CASE WHEN d.cooldown_hours > 0 THEN (  -- without a cooldown no entry looks at past wins
            SELECT max(u.draw_at) FROM draw_results r JOIN draw_runs u ON u.id = r.run_id
-           WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = 'completed') END AS last_win_at,
+           WHERE r.kakao_user_id = $2 AND r.outcome = 'winner' AND u.status = '{_COMPLETED}') END AS last_win_at,
        s.version AS policy_version, s.document::text AS policy_document
 FROM draws d
 LEFT JOIN entrant_progress p ON p.campaign_id = d.campaign_id AND p.kakao_user_id = $2
@@ -30,7 +32,8 @@ FOR KEY SHARE OF d
 """
 """The draw's row under a key-share lock (the one the entry's foreign key takes anyway): entries in flight
 go on side by side, a close (FOR UPDATE) waits for them, and no entry comes in after it. Whether the last
-win still counts is the rules' call (domain/entrant_entry.py: in_cooldown), on the service's clock."""
+win still counts is the rules' call (domain/entrant_entry.py: in_cooldown), on the service's clock. The run's
+status is written into the text from the enum, not bound: the statement stays the one measured."""
 
 _COLUMNS = ("campaign_id", "kakao_user_id", "raw_weight", "weight", "policy_version", "intro_seen",
             "adgate_verified", "adgate_exempt_reason", "suspicious", "source")

@@ -26,6 +26,27 @@ from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.messaging.policy_cache import current_policy
 
+# Quiet hours' two bulk statements (runbook §6.2). The statuses are written into the text from the enum, not
+# bound: with literals the planner can match the partial index ix_notifications_due on every execution.
+_HOLD = f"""
+                WITH locked AS (
+                    SELECT id, received_at FROM notifications
+                    WHERE status IN ('{Status.QUEUED}', '{Status.RETRYING}') AND next_attempt_at <= :release_from
+                    FOR UPDATE SKIP LOCKED),
+                due AS (SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n FROM locked)
+                UPDATE notifications SET status = '{Status.HELD}',
+                       next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
+                FROM due WHERE notifications.id = due.id"""
+_RESLOT = f"""
+                WITH locked AS (
+                    SELECT id, next_attempt_at, received_at FROM notifications WHERE status = '{Status.HELD}'
+                    FOR UPDATE SKIP LOCKED),
+                ordered AS (SELECT id, row_number() OVER (ORDER BY next_attempt_at, received_at, id) - 1 AS n
+                            FROM locked)
+                UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
+                                                           + ordered.n * make_interval(secs => :gap)
+                FROM ordered WHERE notifications.id = ordered.id"""
+
 # The columns a claim returns: id, dedupe_key, user_id, template, params, run_id.
 ClaimedRow: TypeAlias = Row[int, str, str, TemplateName, dict[str, str], UUID | None]
 
@@ -63,15 +84,7 @@ class SendQueue:
             last_slot = await session.scalar(select(func.max(Notification.next_attempt_at)).where(
                 Notification.status == Status.HELD, Notification.next_attempt_at >= release_from))
             first_slot = first_free_slot(last_slot, release_from, gap)
-            result = await session.execute(text("""
-                WITH locked AS (
-                    SELECT id, received_at FROM notifications
-                    WHERE status IN ('queued', 'retrying') AND next_attempt_at <= :release_from
-                    FOR UPDATE SKIP LOCKED),
-                due AS (SELECT id, row_number() OVER (ORDER BY received_at, id) - 1 AS n FROM locked)
-                UPDATE notifications SET status = 'held',
-                       next_attempt_at = CAST(:first_slot AS timestamptz) + due.n * make_interval(secs => :gap)
-                FROM due WHERE notifications.id = due.id"""),
+            result = await session.execute(text(_HOLD),
                 {"release_from": release_from, "first_slot": first_slot, "gap": gap.total_seconds()})
         return rowcount(result)
 
@@ -84,15 +97,7 @@ class SendQueue:
             if not backlog_off_schedule(earliest, now):
                 return
             await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('notifier.hold'))"))
-            await session.execute(text("""
-                WITH locked AS (
-                    SELECT id, next_attempt_at, received_at FROM notifications WHERE status = 'held'
-                    FOR UPDATE SKIP LOCKED),
-                ordered AS (SELECT id, row_number() OVER (ORDER BY next_attempt_at, received_at, id) - 1 AS n
-                            FROM locked)
-                UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
-                                                           + ordered.n * make_interval(secs => :gap)
-                FROM ordered WHERE notifications.id = ordered.id"""),
+            await session.execute(text(_RESLOT),
                 {"now": now, "gap": release_gap(policy.release_rate_per_second).total_seconds()})
 
     async def releasing(self, now: datetime) -> bool:

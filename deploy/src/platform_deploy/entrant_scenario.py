@@ -11,15 +11,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from platform_deploy.scenario import (
-    admin_client,
-    check,
-    kakao_login,
-    prepare_and_execute,
-    wait_for_rows,
-    wait_until_settled,
-)
+from platform_deploy.scenario import admin_http, check, kakao_login, poll_rows, prepare_and_execute, wait_until_settled
 from platform_deploy.services import Fleet
+from platform_shared.client.endpoint import as_json
+from platform_shared.client.lottery import LotteryClient
+from platform_shared.client.notifier import NotifierClient
+from platform_shared.contracts.admin.lottery_requests import DrawIn
 
 LINK = re.compile(r"https?://\S+/link\?sig=[A-Za-z0-9_-]+")
 
@@ -40,15 +37,16 @@ def play_entrant_draw(fleet: Fleet, campaign_id: str, *, entrants: int = 5, seat
     """None with a real Kakao issuer: there, people log in themselves."""
     if fleet.kakao is None:
         return None
-    with admin_client(fleet["lottery"].base_url) as admin:
-        check(admin.post("/draws", json={"campaign_id": campaign_id, "seats": seats, "waitlist_size": 1,
-                                         "draw_at": datetime.now(UTC).isoformat(), "requires_intro": True,
-                                         "requires_adgate": True, "intro": "Two seats for the premiere."}))
-        entries = [enter_as_a_browser_would(fleet, campaign_id, 20_000_000 + n) for n in range(1, entrants + 1)]
-        check(admin.post(f"/draws/{campaign_id}/close"))
-        _, executed = prepare_and_execute(admin, campaign_id)
-        run = check(admin.get(f"/runs/{executed['id']}"))
-    wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", seats, timeout)
+    admin = LotteryClient(admin_http(fleet["lottery"].base_url))
+    admin.create_draw(DrawIn(campaign_id=campaign_id, seats=seats, waitlist_size=1, draw_at=datetime.now(UTC),
+                             requires_intro=True, requires_adgate=True, intro="Two seats for the premiere."))
+    entries = [enter_as_a_browser_would(fleet, campaign_id, 20_000_000 + n) for n in range(1, entrants + 1)]
+    admin.close_entries(campaign_id)
+    _, executed = prepare_and_execute(admin, campaign_id)
+    drawn = admin.run(executed["id"])
+    run: dict[str, Any] = as_json(drawn)
+    notifier = NotifierClient(admin_http(fleet["notifier"].base_url))
+    poll_rows(lambda: notifier.notifications(run_id=drawn.id), seats, timeout, f"notifications of run {drawn.id}")
     sent = [n for n in wait_until_settled(fleet["notifier"].base_url, run["id"], timeout) if n["status"] == "sent"]
     if not sent or fleet.vendor is None:  # held for quiet hours, or a real vendor: no phone to read here
         return EntrantOutcome(campaign_id, entries, run, None, None)

@@ -9,10 +9,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -21,6 +22,15 @@ import httpx
 from platform_deploy.operators import Operator, console_operator
 from platform_deploy.services import FAKE_KAKAO_APP_KEY, Fleet
 from platform_shared.auth.offer_links import offer_link_signature
+from platform_shared.client.endpoint import as_json
+from platform_shared.client.lottery import LotteryClient
+from platform_shared.client.notifier import NotifierClient
+from platform_shared.client.transport import AdminHttp
+from platform_shared.client.waitlist import WaitlistClient
+from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn
+from platform_shared.contracts.admin.models import TokenIn
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -33,23 +43,40 @@ class ScenarioOutcome:
 
 
 def admin_client(base_url: str, operator: Operator | None = None) -> httpx.Client:
-    """A client acting as `operator` (default: the one logged in at this console), with fresh tokens."""
+    """A raw client acting as `operator` (default: the one logged in at this console), with fresh tokens: for
+    the routes a test probes by hand. The helpers below speak through the typed client instead."""
     return httpx.Client(base_url=base_url, timeout=60, auth=operator or console_operator())
 
 
-def create_closed_draw(lottery: httpx.Client, campaign_id: str, entries: list[dict[str, Any]], *, seats: int,
-                       waitlist_size: int = 0) -> None:
-    check(lottery.post("/draws", json={"campaign_id": campaign_id, "seats": seats, "waitlist_size": waitlist_size,
-                                       "draw_at": datetime.now(UTC).isoformat()}))
-    check(lottery.post(f"/draws/{campaign_id}/entries", json={"entries": entries}))
-    check(lottery.post(f"/draws/{campaign_id}/close"))
+def admin_http(base_url: str, operator: Operator | None = None) -> AdminHttp:
+    """The typed client's transport, acting as `operator` (an operator signs each request: an httpx.Auth)."""
+    return AdminHttp(base_url, operator or console_operator(), timeout=60)
 
 
-def prepare_and_execute(lottery: httpx.Client, campaign_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The operator's two steps: read what will happen, then confirm it with the token."""
-    prepared = check(lottery.post(f"/draws/{campaign_id}/runs/prepare"))
-    run = check(lottery.post(f"/draws/{campaign_id}/runs/execute", json={"token": prepared["token"]}))
-    return prepared, run
+def as_lottery(lottery: LotteryClient | httpx.Client) -> LotteryClient:
+    """Tests hold raw clients for the routes they probe by hand; the same service and operator, typed."""
+    if isinstance(lottery, LotteryClient):
+        return lottery
+    return LotteryClient(AdminHttp(str(lottery.base_url), lottery.auth, timeout=60))
+
+
+def create_closed_draw(lottery: LotteryClient | httpx.Client, campaign_id: str, entries: list[dict[str, Any]], *,
+                       seats: int, waitlist_size: int = 0) -> None:
+    typed = as_lottery(lottery)
+    typed.create_draw(DrawIn(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size,
+                             draw_at=datetime.now(UTC)))
+    typed.add_entries(campaign_id, EntriesIn.model_validate({"entries": entries}))
+    typed.close_entries(campaign_id)
+
+
+def prepare_and_execute(lottery: LotteryClient | httpx.Client,
+                        campaign_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The operator's two steps: read what will happen, then confirm it with the token. Both answers as the
+    service sent them (callers read them as JSON)."""
+    typed = as_lottery(lottery)
+    prepared = typed.prepare_run(campaign_id)
+    run = typed.execute_run(campaign_id, TokenIn(token=prepared.token))
+    return as_json(prepared), as_json(run)
 
 
 def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size: int = 5,
@@ -58,15 +85,17 @@ def play_draw(fleet: Fleet, *, entrants: int = 20, seats: int = 3, waitlist_size
     rng = random.Random(campaign_id)
     entries = [{"kakao_user_id": 10_000_000 + n, "weight": round(rng.uniform(1, 5), 2)}
                for n in range(1, entrants + 1)]
-    with admin_client(fleet["lottery"].base_url) as lottery:
-        create_closed_draw(lottery, campaign_id, entries, seats=seats, waitlist_size=waitlist_size)
-        prepared, executed = prepare_and_execute(lottery, campaign_id)
-        run = check(lottery.get(f"/runs/{executed['id']}"))
+    lottery = LotteryClient(admin_http(fleet["lottery"].base_url))
+    create_closed_draw(lottery, campaign_id, entries, seats=seats, waitlist_size=waitlist_size)
+    prepared, executed = prepare_and_execute(lottery, campaign_id)
+    run = lottery.run(executed["id"])
     winners = min(seats, entrants)
-    offers = wait_for_rows(fleet["waitlist"].base_url, f"/runs/{run['id']}/offers", winners, timeout)
-    wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run['id']}", winners, timeout)
-    notifications = wait_until_settled(fleet["notifier"].base_url, run["id"], timeout)
-    return ScenarioOutcome(campaign_id, prepared, run, offers, notifications)
+    waitlist = WaitlistClient(admin_http(fleet["waitlist"].base_url))
+    offers = poll_rows(lambda: waitlist.offers(run.id), winners, timeout, f"offers of run {run.id}")
+    notifier = NotifierClient(admin_http(fleet["notifier"].base_url))
+    poll_rows(lambda: notifier.notifications(run_id=run.id), winners, timeout, f"notifications of run {run.id}")
+    notifications = wait_until_settled(fleet["notifier"].base_url, str(run.id), timeout)
+    return ScenarioOutcome(campaign_id, prepared, as_json(run), as_json(offers), notifications)
 
 
 def kakao_login(fleet: Fleet, kakao_user_id: int) -> dict[str, Any] | None:
@@ -105,26 +134,35 @@ def answer_by_link(fleet: Fleet, offer: dict[str, Any], answer: str) -> httpx.Re
 
 def wait_until_settled(notifier_url: str, run_id: str, timeout: float) -> list[dict[str, Any]]:
     """Until every notification of the run was sent, or is held for quiet hours, or failed."""
+    notifier = NotifierClient(admin_http(notifier_url))
     deadline = time.monotonic() + timeout
     while True:
-        with admin_client(notifier_url) as notifier:
-            rows: list[dict[str, Any]] = check(notifier.get(f"/notifications?run_id={run_id}", timeout=10))
-        if all(r["status"] not in ("queued", "sending") for r in rows) or time.monotonic() > deadline:
-            return rows
+        rows = notifier.notifications(run_id=run_id)
+        if all(r.status not in ("queued", "sending") for r in rows) or time.monotonic() > deadline:
+            settled: list[dict[str, Any]] = as_json(rows)
+            return settled
         time.sleep(0.2)
 
 
-def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[dict[str, Any]]:
-    """Poll a list endpoint until it holds `count` rows (events travel asynchronously)."""
+def poll_rows(read: Callable[[], list[Row]], count: int, timeout: float, what: str) -> list[Row]:
+    """Read until the list holds `count` rows (events travel asynchronously)."""
     deadline = time.monotonic() + timeout
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     while time.monotonic() < deadline:
-        with admin_client(base_url) as client:
-            rows = check(client.get(path, timeout=10))
+        rows = read()
         if len(rows) >= count:
             return rows
         time.sleep(0.2)
-    raise TimeoutError(f"{base_url}{path}: {len(rows)} of {count} rows after {timeout:.0f}s")
+    raise TimeoutError(f"{what}: {len(rows)} of {count} rows after {timeout:.0f}s")
+
+
+def wait_for_rows(base_url: str, path: str, count: int, timeout: float) -> list[dict[str, Any]]:
+    """Poll a list endpoint, named by its path and query as a test writes it, until it holds `count` rows."""
+    def read() -> list[dict[str, Any]]:
+        with admin_client(base_url) as client:
+            rows: list[dict[str, Any]] = check(client.get(path, timeout=10))
+            return rows
+    return poll_rows(read, count, timeout, f"{base_url}{path}")
 
 
 VERIFY_SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"

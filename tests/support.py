@@ -13,7 +13,8 @@ import httpx
 from aiokafka import AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.scenario import admin_client, create_closed_draw, prepare_and_execute
+from platform_deploy.scenario import admin_http, create_closed_draw, prepare_and_execute
+from platform_shared.client.lottery import LotteryClient
 from platform_shared.service.migrations import upgrade_to_head
 
 T = TypeVar("T")
@@ -52,14 +53,13 @@ def prepare_closed_draw(lottery_url: str, campaign_id: str, *, entrants: int, se
                         waitlist_size: int = 0) -> None:
     """Create a draw with `entrants` users (ids 1,000,000 + n, weights 1..5) and close its entries."""
     entries = [{"kakao_user_id": 1_000_000 + n, "weight": 1 + n % 5} for n in range(entrants)]
-    with admin_client(lottery_url) as lottery:
-        create_closed_draw(lottery, campaign_id, entries, seats=seats, waitlist_size=waitlist_size)
+    create_closed_draw(LotteryClient(admin_http(lottery_url)), campaign_id, entries, seats=seats,
+                       waitlist_size=waitlist_size)
 
 
 def execute_draw(lottery_url: str, campaign_id: str) -> str:
     """Prepare and execute; returns the run id."""
-    with admin_client(lottery_url) as lottery:
-        return str(prepare_and_execute(lottery, campaign_id)[1]["id"])
+    return str(prepare_and_execute(LotteryClient(admin_http(lottery_url)), campaign_id)[1]["id"])
 
 
 def ok(response: httpx.Response) -> Any:

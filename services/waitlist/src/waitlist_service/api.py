@@ -67,7 +67,7 @@ async def offers_for_run(run_id: UUID, queries: Queries) -> list[OfferOut]:
 @router.get("/runs/{run_id}/status")
 async def run_status(run_id: UUID, queries: Queries) -> RunStatusOut:
     """Seats, held, accepted, declined, expired, remaining waitlist, last promotion."""
-    return RunStatusOut.model_validate(await queries.status(run_id))
+    return await queries.status(run_id)
 
 
 @router.post("/runs/{run_id}/promote")

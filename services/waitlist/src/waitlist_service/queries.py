@@ -1,36 +1,16 @@
 """Read side of the waitlist: offers and a per-run status for operators; an entrant's own offers; the offer
 a signed answer link shows."""
 
-from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from platform_shared.contracts.admin.waitlist import RunStatusOut
 from platform_shared.errors import NotFoundError
 from waitlist_service.domain.answers import LinkHolder, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
 from waitlist_service.models import Offer, WaitlistEntry, WaitlistRun
-
-
-@dataclass(frozen=True)
-class RunStatusView:
-    run_id: UUID
-    campaign_id: str
-    status: str
-    seats: int
-    held: int
-    offered: int
-    undelivered: int
-    """Offered, but their notification has not gone out yet: their deadlines wait."""
-    accepted: int
-    declined: int
-    expired: int
-    void: int
-    waitlist_remaining: int
-    last_promotion_at: datetime | None
-    void_reason: str | None
 
 
 class WaitlistQueries:
@@ -58,7 +38,7 @@ class WaitlistQueries:
         refuse_unless_owner(offer.view(), LinkHolder(signature), self._link_secret)
         return offer
 
-    async def status(self, run_id: UUID) -> RunStatusView:
+    async def status(self, run_id: UUID) -> RunStatusOut:
         async with self._sessions() as session:
             run = await session.get(WaitlistRun, run_id)
             if run is None:
@@ -70,7 +50,7 @@ class WaitlistQueries:
             undelivered = await session.scalar(select(func.count()).where(
                 Offer.run_id == run_id, Offer.status == OfferStatus.OFFERED, Offer.delivered_at.is_(None))) or 0
         count = {status: int(by_status.get(status, 0)) for status in OfferStatus}
-        return RunStatusView(
+        return RunStatusOut(
             run_id=run.run_id, campaign_id=run.campaign_id, status=run.status, seats=run.seats,
             held=sum(count[s] for s in HELD), offered=count[OfferStatus.OFFERED], undelivered=int(undelivered),
             accepted=count[OfferStatus.ACCEPTED], declined=count[OfferStatus.DECLINED],

@@ -10,9 +10,7 @@ from platform_shared.contracts.admin.models import ResponseModel
 
 
 class RunStatusOut(ResponseModel):
-    """A run's seats and offers (seed §4), from queries.RunStatusView."""
-
-    model_config = ConfigDict(from_attributes=True)
+    """A run's seats and offers (seed §4), as the waitlist's queries count them."""
 
     run_id: UUID
     campaign_id: str

@@ -84,7 +84,11 @@ async def test_relay_killed_between_commit_and_send_still_delivers_after_restart
     lottery_db = infrastructure.database_urls["lottery"]
 
     # The relay dies right after claiming committed outbox rows, before any Kafka send. The slow
-    # poll lets the API answer first.
+    # poll lets the API answer first, and so does an outbox with nothing left to claim at start: the close's
+    # own records (its audit anchors) are sent before the restart, or the restarted relay would claim them
+    # at once and die before it is healthy.
+    await eventually(lambda: fetch(lottery_db, "SELECT count(*) AS n FROM outbox_messages WHERE published_at IS NULL"),
+                     lambda rows: rows[0]["n"] == 0, what="the lottery's outbox sent")
     lottery.stop()
     lottery.start({"FAILPOINTS": "outbox.after_claim", "LOTTERY_OUTBOX_POLL_SECONDS": "2"})
     run_id = await asyncio.to_thread(execute_draw, lottery.base_url, campaign)

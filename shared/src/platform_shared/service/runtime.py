@@ -44,7 +44,13 @@ from platform_shared.service.event_document import ChannelBook, event_document
 from platform_shared.service.settings import ServiceSettings
 from platform_shared.service.status import INSTANCE, StatusReporter
 from platform_shared.time.clock import Clock, SystemClock, process_clock
-from platform_shared.web.access import AccessTable, access_dependency, install_access, install_request_ids
+from platform_shared.web.access import (
+    AccessTable,
+    access_dependency,
+    install_access,
+    install_request_ids,
+    operator_check,
+)
 from platform_shared.web.audit_api import audit_router
 from platform_shared.web.consumers_api import consumers_router
 from platform_shared.web.dead_letters_api import dead_letters_router
@@ -204,7 +210,8 @@ class ServiceRuntime:
             app.include_router(router)
         install_access(app, access)
         install_body_limit(app, dict(access), edge_bytes=self.settings.edge_max_body_bytes,
-                           admin_bytes=self.settings.admin_max_body_bytes)
+                           admin_bytes=self.settings.admin_max_body_bytes,
+                           operator=operator_check(verifier, self.revocations))
         return app
 
 

@@ -21,6 +21,9 @@ def serve(service: str, settings: S, migrations_dir: Path, build_app: Callable[[
     owner = settings.migration_database_url.get_secret_value() if settings.migration_database_url else runtime
     upgrade_to_head(migrations_dir, owner)
     grant_runtime_access(owner, runtime)
-    # log_config=None: uvicorn's own records go through the structured chain too.
+    # log_config=None: uvicorn's own records go through the structured chain too. Forwarding headers count
+    # only from the proxies configured: uvicorn's default trusts any from 127.0.0.1, so every local caller
+    # could name its own address and escape the edge's per-address limits.
+    proxies = settings.proxies()
     uvicorn.run(build_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning",
-                log_config=None, access_log=False)
+                log_config=None, access_log=False, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)

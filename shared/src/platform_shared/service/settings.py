@@ -1,5 +1,6 @@
 """Settings every service shares; each service subclasses this with its own env prefix."""
 
+from ipaddress import ip_network
 from typing import Self
 
 from limits import parse
@@ -60,6 +61,23 @@ class ServiceSettings(BaseSettings):
     """Requests to edge routes per client address and replica (the `limits` notation; 429 beyond)."""
     edge_rate_per_entrant: str = Field(default="60/minute", validation_alias="EDGE_RATE_PER_ENTRANT")
     """Requests to entrant routes per logged-in entrant and replica."""
+    trusted_proxies: str = Field(default="", validation_alias="TRUSTED_PROXIES")
+    """The reverse proxies whose `X-Forwarded-For` names the client, comma-separated addresses or networks
+    (`10.0.0.5,10.1.0.0/16`). Empty (the default): none, the client is always the TCP peer, so a header a
+    caller types cannot move them to another address's limits."""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for part in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ip_network(part, strict=False)
+            except ValueError as error:
+                raise ValueError(f"not an address or network: {part!r}") from error
+        return value
+
+    def proxies(self) -> list[str]:
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @field_validator("edge_rate_per_address", "edge_rate_per_entrant")
     @classmethod

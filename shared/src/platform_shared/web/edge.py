@@ -8,9 +8,10 @@ The counters are in process memory (the `limits` library's sliding window counte
 O(1) per request whatever the rate; a moving window keeps one timestamp per request admitted and costs
 O(rate) per hit), in its asyncio flavour: the thread flavour expires keys on a non-daemon timer thread that
 can keep a stopping process alive: each replica bounds what it serves, so N replicas admit up to N times the rate. The
-address is the TCP peer, never a header a client can type (X-Forwarded-For is trusted only behind a proxy
-that sets it, which this deployment has not)."""
+address is the TCP peer, never a header a client can type: `X-Forwarded-For` counts only from the proxies
+named in `TRUSTED_PROXIES` (default none; service/serve.py)."""
 
+import contextlib
 import math
 import re
 import time
@@ -60,7 +61,8 @@ class BodyTooLarge(Exception):
 
 class BodyLimit:
     """413 for a request body over the limit of its route: the edge's small one, or the admin one. Counted
-    as it arrives (a missing or false Content-Length does not get past), before the route reads it."""
+    as it arrives (a missing or false Content-Length does not get past), before the route reads it; a chunked
+    body is answered 413 the moment it passes the limit (the route's own "could not parse" 400 is dropped)."""
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
         self._app = app
@@ -75,26 +77,28 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(limit)(scope, receive, send)
             return
-        received, started = 0, False
+        received, started, refused = 0, False, False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
+                if not started:
+                    refused = True
+                    await _too_large(limit)(scope, receive, send)
                 raise BodyTooLarge
             return message
 
         async def watched(message: Message) -> None:
             nonlocal started
+            if refused:  # the 413 is the answer: whatever the route makes of the broken read is not
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(BodyTooLarge):
             await self._app(scope, counted, watched)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(limit)(scope, receive, send)
 
 
 def _too_large(limit: int) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
@@ -103,16 +107,20 @@ def _too_large(limit: int) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
 
 
 def install_body_limit(app: FastAPI, table: Mapping[tuple[str, str], Access], *, edge_bytes: int,
-                       admin_bytes: int) -> None:
-    """Admin routes (role or sensitive) get `admin_bytes`, every other request `edge_bytes`. The route is
-    found from the access table's own path templates: the same table that classifies it."""
+                       admin_bytes: int, operator: Callable[[str], bool]) -> None:
+    """Admin routes (role or sensitive) get `admin_bytes` when the request's bearer token is an operator's
+    (`operator(token)`: verified, not revoked), every other request `edge_bytes`: identity before body, so
+    an anonymous caller cannot make a process hold a bulk import's worth of memory before its 401. The
+    route is found from the access table's own path templates: the same table that classifies it."""
     admin_routes = [(method, _template_pattern(path)) for (method, path), access in table.items()
                     if access.kind in ("role", "sensitive")]
 
     def limit_for(scope: Scope) -> int:
         method, path = scope["method"], scope["path"]
-        admin = any(method == m and pattern.fullmatch(path) for m, pattern in admin_routes)
-        return admin_bytes if admin else edge_bytes
+        if not any(method == m and pattern.fullmatch(path) for m, pattern in admin_routes):
+            return edge_bytes
+        scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
+        return admin_bytes if scheme.lower() == "bearer" and token and operator(token.strip()) else edge_bytes
 
     app.add_middleware(BodyLimit, limit_for=limit_for)
 

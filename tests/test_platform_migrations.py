@@ -17,9 +17,9 @@ import pytest
 from lottery_service.runs import RunService
 from lottery_service.seeds import SeedSource
 from platform_deploy.infra import SERVICES, Infrastructure
+from platform_shared.audit.chain import verify_chain
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import (
-    PLATFORM_AT_SPLIT,
     check_models_match,
     downgrade_to,
     upgrade_to_head,
@@ -35,6 +35,8 @@ in the lottery, a drawn run (how they were made: fixtures/pre_split/README.md)."
 PRE_SPLIT_HEADS = {"lottery": "0013", "waitlist": "0006", "notifier": "0006", "policy": "0008"}
 PRE_SPLIT_RUN = UUID("05c6d412-da29-4cd3-8dce-566b15bdcdd4")
 PRE_SPLIT_SECRET = "pre-split-secret"
+PLATFORM_HEAD = "platform_0005"
+"""The platform branch's newest revision: a pre-split database is stamped at PLATFORM_AT_SPLIT, then upgraded."""
 
 
 def _migrations(service: str) -> Path:
@@ -69,7 +71,7 @@ async def test_a_new_database_gets_the_platform_branch_beside_its_own(infrastruc
                                                                       service: str) -> None:
     async with fresh_database(infrastructure, _migrations(service), like=service) as url:
         versions = await _versions(url)
-        assert versions == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}, "both branches at their heads"
+        assert versions == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}, "both branches at their heads"
         tables = set(await _row_counts(url))
         assert {"outbox_messages", "inbox_messages", "dead_letters", "audit_log", "pending_confirmations",
                 "consumer_controls", "consumer_replicas", "redrives", "policy_snapshot"} <= tables
@@ -86,15 +88,17 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
 
         await asyncio.to_thread(upgrade_to_head, migrations, url)
 
-        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}
-        assert await _row_counts(url) == before, "no row lost, none added"
+        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}
+        assert await _row_counts(url) == {**before, "audit_sealed_from": 1}, "no row lost, none added"
+        [sealing] = await fetch(url, "SELECT seq FROM audit_sealed_from")
+        assert sealing["seq"] == before["audit_log"] + 1, "the records already there were numbered, not sealed"
         await asyncio.to_thread(check_models_match, migrations, url)
         # The platform's branch now moves on its own, as it will when it gains a revision.
         await asyncio.to_thread(downgrade_to, migrations, url, "platform_0003")
         assert not await fetch(url, "SELECT 1 FROM information_schema.columns "
                                     "WHERE table_name = 'dead_letters' AND column_name = 'payload_sha256'")
         await asyncio.to_thread(upgrade_to_head, migrations, url)
-        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_AT_SPLIT}
+        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}
 
 
 async def test_a_database_left_at_an_older_revision_before_the_split_is_refused_not_stamped(
@@ -117,7 +121,7 @@ async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infr
                                                          stderr=asyncio.subprocess.PIPE) for _ in range(3)]
         outcomes = [(await replica.communicate())[1].decode() for replica in replicas]
         assert [replica.returncode for replica in replicas] == [0, 0, 0], outcomes
-        assert await _versions(url) == {PRE_SPLIT_HEADS["waitlist"], PLATFORM_AT_SPLIT}
+        assert await _versions(url) == {PRE_SPLIT_HEADS["waitlist"], PLATFORM_HEAD}
 
 
 async def test_a_run_drawn_before_the_split_still_verifies(infrastructure: Infrastructure) -> None:
@@ -131,7 +135,15 @@ async def test_a_run_drawn_before_the_split_still_verifies(infrastructure: Infra
             await engine.dispose()
         assert verification.replay_matches and verification.entry_set_ok
         [audit] = await fetch(url, "SELECT count(*) AS n FROM audit_log WHERE target = 'draw:pre-split'")
+        [audit_total] = await fetch(url, "SELECT count(*) AS n FROM audit_log")
         assert audit["n"] > 0, "the draw's audit trail came along"
+        engine = create_engine(url)
+        try:
+            async with session_factory(engine, audit_key=b"k" * 32)() as session:
+                chain = await verify_chain(session)
+        finally:
+            await engine.dispose()
+        assert (chain.intact, chain.records) == (True, audit_total["n"]), chain.problem
 
 
 def test_no_service_revision_creates_a_platform_table() -> None:

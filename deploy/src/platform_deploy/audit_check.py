@@ -1,5 +1,6 @@
 """`platform audit-verify`: check one service's audit chain from outside the service: every record against
-its hash and its columns, and the chain against its newest anchor on the `audit_anchors` topic."""
+its hash, columns, number and seal (with the service's audit key), and the chain against every anchor on the
+`audit_anchors` topic."""
 
 import asyncio
 
@@ -34,11 +35,11 @@ async def read_anchors(bootstrap_servers: str, timeout: float = 30.0) -> Anchors
     return anchors
 
 
-async def verify_service_chain(database_url: str, bootstrap_servers: str) -> ChainVerification:
+async def verify_service_chain(database_url: str, bootstrap_servers: str, audit_key: bytes) -> ChainVerification:
     anchors = await read_anchors(bootstrap_servers)
     engine = create_engine(database_url)
     try:
-        async with session_factory(engine)() as session:
+        async with session_factory(engine, audit_key=audit_key)() as session:
             return await verify_chain(session, anchors.of(await chain_name(session)))
     finally:
         await engine.dispose()

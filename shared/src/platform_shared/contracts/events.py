@@ -158,16 +158,18 @@ class AdminAccountChanged(Event):
 
 
 class AuditAnchored(Event):
-    """The newest record of one audit chain (a service's database), published as it is written: a copy of
-    the chain's head outside the table it protects. Keyed by chain on a compacted topic."""
+    """One record of an audit chain (a service's database), published as it is written: its number and hash
+    outside the table it protects. Keyed by chain and number on a compacted topic, so every anchor stays;
+    anchors from before records were numbered have no `seq` and are keyed by chain alone."""
 
     event_type: Literal["audit_anchored"] = "audit_anchored"
     chain: str = Field(min_length=1, max_length=100)
     record_id: int = Field(ge=1)
+    seq: int | None = Field(default=None, ge=1)
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     def partition_key(self) -> bytes:
-        return self.chain.encode()
+        return (self.chain if self.seq is None else f"{self.chain}:{self.seq}").encode()
 
 
 class ServiceStatus(Event):

@@ -39,7 +39,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
     # The latest state per admin account (its tokens' revocation time): every process reads it all.
     TopicSpec(ADMIN_ACCOUNTS, partitions=1, config={"cleanup.policy": "compact"}),
-    # Each audit chain's newest record, outside the database: deleting the newest rows is detected.
+    # Every audit record's number and hash, outside the database, keyed by chain and number (compaction keeps
+    # them all): deleting records is detected even after new ones were written.
     TopicSpec(AUDIT_ANCHORS, partitions=1, config={"cleanup.policy": "compact"}),
     # Each process's heartbeat with the policy version it runs on (the seed's §8.3 cache-integrity check).
     TopicSpec(SERVICE_STATUS, partitions=1, config={"cleanup.policy": "compact"}),

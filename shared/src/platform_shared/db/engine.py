@@ -55,8 +55,13 @@ def _drop_connection_on_outage(context: ExceptionContext) -> None:
         context.is_disconnect = True
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+AUDIT_KEY = "audit_key"
+"""Where a session carries the service's audit key (`session.info`): the audit log seals each record with it
+(audit/chain.py), and only the service process holds it, never a database role."""
+
+
+def session_factory(engine: AsyncEngine, *, audit_key: bytes | None = None) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, info={AUDIT_KEY: audit_key} if audit_key else None)
 
 
 async def copy_records(session: AsyncSession, table: str, columns: Sequence[str],

@@ -59,6 +59,8 @@ def grant_runtime_access(owner_url: str, runtime_url: str) -> None:
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
         f'REVOKE ALL ON audit_log FROM "{role}"',
         f'GRANT SELECT, INSERT ON audit_log TO "{role}"',
+        f'REVOKE ALL ON audit_sealed_from FROM "{role}"',
+        f'GRANT SELECT ON audit_sealed_from TO "{role}"',
         f'REVOKE ALL ON alembic_version FROM "{role}"',
     ]
 

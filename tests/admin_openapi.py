@@ -1,6 +1,7 @@
 """Each service's OpenAPI document built from its composition root, without a broker or a database (nothing
 connects before the app starts), and schemas with their references resolved, for comparing them."""
 
+import json
 from functools import cache
 from typing import Any
 
@@ -10,6 +11,7 @@ from lottery_service.bootstrap import build_app as lottery_app
 from lottery_service.settings import LotterySettings
 from notifier_service.bootstrap import build_app as notifier_app
 from notifier_service.settings import NotifierSettings
+from platform_shared.auth.record_signatures import new_signing_key
 from platform_shared.auth.tokens import SigningKey
 from policy_service.bootstrap import build_app as policy_app
 from policy_service.settings import PolicySettings
@@ -21,7 +23,9 @@ SECRET = "s" * 40
 
 
 def build(service: str) -> FastAPI:
-    common = {"database_url": UNREACHABLE_DATABASE, "OFFER_LINK_SECRET": SECRET}
+    private, public = new_signing_key()
+    common = {"database_url": UNREACHABLE_DATABASE, "OFFER_LINK_SECRET": SECRET, "audit_key": SECRET,
+              "event_signing_key": private, "EVENT_KEYS": json.dumps({service: public})}
     if service == "lottery":
         return lottery_app(LotterySettings.model_validate(
             {**common, "draw_server_secret": SECRET, "adgate_secret": SECRET}))

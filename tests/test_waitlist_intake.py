@@ -18,7 +18,8 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, NotificationRequested, RankedEntrant
-from platform_shared.messaging.consumer import DeadLetterPublisher, RecordProcessor, subscribe
+from platform_shared.messaging.consumer import RecordProcessor, subscribe
+from platform_shared.messaging.dead_letter_publisher import DeadLetterPublisher
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import KST, Clock, FixedClock
 from tests.memory_waitlist import MemoryInbox, MemoryRunStore, MemorySessions, WaitlistState

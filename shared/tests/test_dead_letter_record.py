@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from aiokafka import ConsumerRecord
 
-from platform_shared.messaging.consumer import dead_letter_for
+from platform_shared.messaging.dead_letter_publisher import dead_letter_for
 
 
 def test_a_dead_letter_carries_where_the_record_came_from_and_why_it_failed() -> None:

@@ -1,6 +1,7 @@
 """`platform`: the launcher's command line (the README's run command calls `platform demo`)."""
 
 import asyncio
+import json
 import os
 import secrets
 import signal
@@ -10,10 +11,11 @@ import typer
 
 from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.entrant_scenario import play_entrant_draw
-from platform_deploy.infra import provide_infrastructure
+from platform_deploy.infra import SERVICES, provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
 from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
 from platform_deploy.services import Fleet
+from platform_shared.auth.record_signatures import new_signing_key
 from platform_shared.auth.tokens import SigningKey, jwks_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -65,17 +67,32 @@ def token_keys() -> None:
     typer.echo(f"ADMIN_TOKEN_JWKS='{jwks_json(key)}'")
 
 
+@app.command("service-keys")
+def service_keys() -> None:
+    """Print fresh per-service keys as .env lines for docker compose: the audit key each service seals its
+    audit records with (audit/chain.py; `audit-verify` needs it too), the key each signs its control records
+    with, and EVENT_KEYS, the public halves every service checks them against (auth/record_signatures.py)."""
+    public = {}
+    for service in SERVICES:
+        private, public[service] = new_signing_key()
+        typer.echo(f"{service.upper()}_AUDIT_KEY={secrets.token_hex(32)}")
+        typer.echo(f"{service.upper()}_EVENT_SIGNING_KEY={private}")
+    typer.echo(f"EVENT_KEYS='{json.dumps(public)}'")
+
+
 @app.command("audit-verify")
 def audit_verify(
     service: str = typer.Argument(..., help="lottery, waitlist, notifier or policy"),
     bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
 ) -> None:
-    """Verify a service's audit chain (reads <SERVICE>_DATABASE_URL): every hash, every column, and the
-    newest anchored record. Exits 1, naming the first bad record, if anything was altered or deleted."""
-    url = os.environ.get(f"{service.upper()}_DATABASE_URL")
-    if not url:
-        raise typer.BadParameter(f"set {service.upper()}_DATABASE_URL", param_hint="service")
-    result = asyncio.run(verify_service_chain(url, bootstrap_servers))
+    """Verify a service's audit chain (reads <SERVICE>_DATABASE_URL and <SERVICE>_AUDIT_KEY): every hash,
+    column, number and seal, and every anchored record. Exits 1, naming the first bad record, if anything
+    was altered, forged or deleted."""
+    url, key = (os.environ.get(f"{service.upper()}_{name}") for name in ("DATABASE_URL", "AUDIT_KEY"))
+    if not url or not key:
+        raise typer.BadParameter(f"set {service.upper()}_DATABASE_URL and {service.upper()}_AUDIT_KEY",
+                                 param_hint="service")
+    result = asyncio.run(verify_service_chain(url, bootstrap_servers, key.encode()))
     anchored = f"anchored up to record {result.anchored_id}" if result.anchored_id else "no anchor seen"
     if result.intact:
         typer.echo(f"{service}: audit chain intact: {result.records} records, {anchored}")

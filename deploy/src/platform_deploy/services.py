@@ -1,6 +1,7 @@
 """The four services as OS processes: start with the right environment, wait for /health, stop,
 or kill -9 (what the crash tests do)."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -16,6 +17,7 @@ import httpx
 from platform_deploy.infra import SERVICES, Infrastructure
 from platform_deploy.operators import Operator, create_account, set_console_operator
 from platform_deploy.processes import free_port, kill, terminate, wait_until
+from platform_shared.auth.record_signatures import new_signing_key
 from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.time.clock import OffsetClock
 
@@ -135,7 +137,14 @@ class Fleet:
             **{f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
-        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
+        # Each service seals its audit records with a key of its own, held by its process alone (audit/chain.py),
+        # and signs the control records it writes with another, whose public half every service gets.
+        self.audit_keys = {name: secrets.token_hex(32) for name in SERVICES}
+        self.event_keys = {name: new_signing_key() for name in SERVICES}
+        env["EVENT_KEYS"] = json.dumps({name: public for name, (_, public) in self.event_keys.items()})
+        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
+                      f"{name.upper()}_AUDIT_KEY": self.audit_keys[name],
+                      f"{name.upper()}_EVENT_SIGNING_KEY": self.event_keys[name][0]}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
         # The lottery and the sponsor landing share the AdGate secret (seed §5); the landing is a stand-in.

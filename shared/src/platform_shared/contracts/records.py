@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AdminAccountChanged,
     AuditAnchored,
@@ -26,6 +27,17 @@ EVENT_TYPE = "event_type"
 ORIGINAL_TOPIC = "original_topic"
 CONSUMER_GROUP = "consumer_group"
 DEAD_LETTER_COUNT = "dead_letter_count"
+SIGNER = "signer"
+SIGNATURE = "signature"
+
+SIGNED_BY: dict[str, frozenset[str] | None] = {
+    topics.POLICY_CHANGED: frozenset({"policy"}),
+    topics.ADMIN_ACCOUNTS: frozenset({"policy"}),
+    topics.AUDIT_ANCHORS: None,  # each service anchors its own chain
+}
+"""The control topics whose records are signed (auth/record_signatures.py), and who may sign them (None:
+any service with a published key)."""
+SIGNED_CONTRACTS = (PolicyChanged, AdminAccountChanged, AuditAnchored)
 
 Schema = dict[str, Any]
 
@@ -42,7 +54,9 @@ def dead_letter_headers(original_topic: str, consumer_group: str, dead_letter_co
 
 _KEY_FIELDS: tuple[tuple[type[Event], str, str], ...] = (
     (AdminAccountChanged, "account", "The admin account (the topic is compacted: its latest state is kept)."),
-    (AuditAnchored, "chain", "The audit chain (the topic is compacted: its newest record is kept)."),
+    (AuditAnchored, "chain", "`<chain>:<seq>`, the audit chain and the record's number (the topic is compacted; "
+                             "every key is unique, so every anchor is kept); the chain alone for an anchor "
+                             "from before records were numbered."),
     (RunEvent, "run_id", "The draw run's id: a run's events keep their order."),
     (UserEvent, "user_id", "The user's id: one user's messages keep their order."),
     (Event, "event_id", "The event's id."),
@@ -90,4 +104,12 @@ def headers_schema(contract: type[BaseModel]) -> Schema:
             DEAD_LETTER_COUNT: _REDRIVE_COUNT,
         }
         required = [CONTENT_TYPE, EVENT_ID, EVENT_TYPE]
+    if contract in SIGNED_CONTRACTS:
+        properties |= {
+            SIGNER: {"type": "string", "description": "The service that wrote and signed the record."},
+            SIGNATURE: {"type": "string", "contentEncoding": "base64", "description": (
+                "Ed25519 over topic, NUL, key, NUL, value, by the signer's key (EVENT_KEYS holds the public "
+                "halves): a record without a valid one is dead-lettered, never applied.")},
+        }
+        required += [SIGNER, SIGNATURE]
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}

@@ -12,9 +12,7 @@ Order of effects for one record:
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -27,18 +25,14 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from platform_shared.contracts import topics
-from platform_shared.contracts.events import DeadLetter, Event
-from platform_shared.contracts.records import dead_letter_headers
+from platform_shared.auth.record_signatures import BadSignature, PublishedKeys
+from platform_shared.contracts.events import Event
 from platform_shared.db.outages import is_outage_sqlstate, sqlstate_of
 from platform_shared.failpoints import failpoint
 from platform_shared.messaging import inbox
 from platform_shared.messaging.consumer_controls import ConsumerControls
-from platform_shared.messaging.letter_size import fitted, letter_key
+from platform_shared.messaging.dead_letter_publisher import DeadLetterPublisher, Transactions
 from platform_shared.messaging.log_context import consuming
-from platform_shared.messaging.redrive_rules import dead_letter_count, readable_headers
-from platform_shared.messaging.tables import DeadLetterRecord
-from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +40,6 @@ Handler = Callable[[Any, Any], Awaitable[None]]
 """(event, session): applies one event in the session's open transaction (an `AsyncSession` in the
 services; the in-memory tier's transaction in unit tests)."""
 BatchHandler = Callable[[list[Any], Any], Awaitable[None]]
-
-
-class Transactions(Protocol):
-    """Where a record's effects and its inbox claim commit together: an `async_sessionmaker` in the
-    services, an in-memory stand-in in the unit tier."""
-
-    def begin(self) -> AbstractAsyncContextManager[Any]: ...
 
 
 class Inbox(Protocol):
@@ -83,62 +70,6 @@ class ConsumerSpec:
 BATCH_RECORDS = 500
 
 
-class DeadLetterPublisher:
-    def __init__(self, broker: KafkaBroker, sessions: Transactions, clock: Clock,
-                 retry_delay_seconds: float = 1.0) -> None:
-        self._broker = broker
-        self._sessions = sessions
-        self._clock = clock
-        self._retry_delay_seconds = retry_delay_seconds
-
-    async def publish(self, record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
-                      attempts: int) -> None:
-        letter = dead_letter_for(record, group_id, error, attempts, failed_at=self._clock.now())
-        # The offset is committed right after this, so the letter must reach Kafka first: a broker
-        # outage blocks this partition rather than lose the record.
-        while True:
-            try:
-                await self._broker.publish(
-                    letter.model_dump_json().encode(), topics.DEAD_LETTER,
-                    key=letter_key(record.key) if isinstance(record.key, bytes) else None,
-                    headers=dead_letter_headers(record.topic, group_id, letter.dead_letter_count),
-                )
-                break
-            except Exception:
-                log.exception("dead-letter publish failed; retrying")
-                await asyncio.sleep(self._retry_delay_seconds)
-        await self._keep_copy(letter)
-
-    async def _keep_copy(self, letter: DeadLetter) -> None:
-        """The topic is the record of truth; this copy lets ops list and replay from the service."""
-        try:
-            async with self._sessions.begin() as session:
-                session.add(DeadLetterRecord(**letter.model_dump()))
-        except Exception:
-            log.exception("could not keep a copy of the dead letter (it is on the topic)")
-
-
-def dead_letter_for(record: ConsumerRecord[Any, Any], group_id: str, error: BaseException,
-                    attempts: int, *, failed_at: datetime) -> DeadLetter:
-    value = record.value if isinstance(record.value, bytes) else b""
-    key = record.key.decode("utf-8", "replace") if isinstance(record.key, bytes) else None
-    headers = list(record.headers or ())
-    return fitted(DeadLetter(
-        original_topic=record.topic,
-        original_partition=record.partition,
-        original_offset=record.offset,
-        original_key=key,
-        consumer_group=group_id,
-        exception_type=type(error).__name__,
-        exception_message=str(error)[:2000],
-        attempts=attempts,
-        payload=value.decode("utf-8", "replace"),
-        failed_at=failed_at,
-        original_headers=readable_headers(headers),
-        dead_letter_count=dead_letter_count(headers),
-    ), value, record.key if isinstance(record.key, bytes) else None)
-
-
 class ConsumerHeld(Exception):
     """Ops paused the group while its records were being applied: stop here, the rest waits in Kafka."""
 
@@ -148,11 +79,14 @@ class RecordProcessor:
 
     def __init__(self, spec: ConsumerSpec, sessions: Transactions, dead_letters: DeadLetterPublisher, *,
                  max_attempts: int, retry_delay_seconds: float, claims: Inbox = inbox,
-                 held: Callable[[], bool] = lambda: False) -> None:
+                 held: Callable[[], bool] = lambda: False,
+                 check: Callable[[ConsumerRecord[Any, Any]], None] = lambda record: None) -> None:
         """`held`: whether ops hold the group paused now (messaging/consumer_controls.py), asked between the
-        records of a batch and while waiting out an outage, so a pause stops work already under way."""
+        records of a batch and while waiting out an outage, so a pause stops work already under way.
+        `check`: raises BadSignature for a control record not signed by its service (it is dead-lettered)."""
         self._spec = spec
         self._held = held
+        self._check = check
         self._sessions = sessions
         self._claims = claims
         self._dead_letters = dead_letters
@@ -164,8 +98,9 @@ class RecordProcessor:
         events = []
         for record in records:
             try:
+                self._check(record)
                 events.append(parse_event(self._spec.event_type, record.value))
-            except ValidationError:
+            except (ValidationError, BadSignature):
                 break  # let the one-by-one path dead-letter it, in order
         else:
             try:
@@ -186,9 +121,11 @@ class RecordProcessor:
 
     async def process(self, record: ConsumerRecord[Any, Any]) -> None:
         try:
+            self._check(record)
             event = parse_event(self._spec.event_type, record.value)
-        except ValidationError as error:
-            log.warning("bad payload on %s@%s: dead-lettered", record.topic, record.offset)
+        except (ValidationError, BadSignature) as error:
+            log.warning("refused record on %s@%s (%s): dead-lettered", record.topic, record.offset,
+                        type(error).__name__)
             await self._dead_letters.publish(record, self._spec.group_id, error, attempts=1)
             return
         with consuming(self._spec.group_id, event):
@@ -224,6 +161,16 @@ class RecordProcessor:
                 await self._spec.handle(event, session)
         # Committed to the database, offset not yet committed to Kafka: the worst place to die.
         failpoint("consumer.after_apply")
+
+
+def signature_check(keys: PublishedKeys) -> Callable[[ConsumerRecord[Any, Any]], None]:
+    """Raises BadSignature for a control record its service did not sign (auth/record_signatures.py)."""
+
+    def check(record: ConsumerRecord[Any, Any]) -> None:
+        value = record.value if isinstance(record.value, bytes) else b""
+        keys.check(record.topic, record.key, value, dict(record.headers or ()))
+
+    return check
 
 
 def is_outage(error: BaseException) -> bool:

@@ -14,6 +14,7 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from platform_shared.auth.record_signatures import RecordSigner
 from platform_shared.contracts.events import Event
 from platform_shared.contracts.records import event_headers
 from platform_shared.db.engine import any_of, copy_records
@@ -42,16 +43,19 @@ class OutboxRelay:
         poll_seconds: float,
         on_published: Callable[[int], None] = lambda count: None,
         ordered: bool = False,
+        signer: RecordSigner | None = None,
     ) -> None:
         """`ordered`: one pass at a time across every replica, so the topic holds the rows in the order
         they were written. A compacted topic keeps a key's *last* message, so a service publishing
-        versions or states there (policy snapshots, admin accounts) needs it; others gain parallel relays."""
+        versions or states there (policy snapshots, admin accounts) needs it; others gain parallel relays.
+        `signer`: signs the records of the control topics (auth/record_signatures.py)."""
         self._sessions = sessions
         self._broker = broker
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._on_published = on_published
         self._ordered = ordered
+        self._signer = signer
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -68,6 +72,12 @@ class OutboxRelay:
         self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+    def _headers(self, row: OutboxMessage) -> dict[str, str]:
+        headers = event_headers(str(row.event_id), row.event_type)
+        if self._signer is not None:
+            headers |= self._signer.headers(row.topic, row.key.encode(), row.payload.encode())
+        return headers
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; returns how many were published."""
@@ -92,7 +102,7 @@ class OutboxRelay:
                     row.payload.encode(),
                     row.topic,
                     key=row.key.encode(),
-                    headers=event_headers(str(row.event_id), row.event_type),
+                    headers=self._headers(row),
                     no_confirm=True,
                 )
                 for row in rows

@@ -4,12 +4,14 @@ is its own (routers, consumers, start-up work). Nothing connects before `lifespa
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
+from aiokafka import ConsumerRecord
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from platform_shared.application.redrive import Redrives
 from platform_shared.audit.anchors import Anchors
 from platform_shared.auth.kakao import KakaoVerifier
+from platform_shared.auth.record_signatures import BadSignature, PublishedKeys
 from platform_shared.auth.revocations import Revocations
 from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
@@ -35,8 +38,9 @@ from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.kakao.issuer import KakaoIssuer
 from platform_shared.kakao.login import KakaoLogin
 from platform_shared.kakao.watch import IssuerWatch
-from platform_shared.messaging.consumer import ConsumerSpec, DeadLetterPublisher, RecordProcessor, subscribe
+from platform_shared.messaging.consumer import ConsumerSpec, RecordProcessor, signature_check, subscribe
 from platform_shared.messaging.consumer_controls import ConsumerControls
+from platform_shared.messaging.dead_letter_publisher import DeadLetterPublisher, dead_lettered_before
 from platform_shared.messaging.outbox import OutboxRelay
 from platform_shared.messaging.policy_cache import current_policy, store_policy
 from platform_shared.observability.metrics import BusinessMetrics
@@ -59,6 +63,7 @@ from platform_shared.web.errors import install_error_handlers
 from platform_shared.web.health import health_router
 
 E = TypeVar("E", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,6 +84,8 @@ class ServiceRuntime:
     background: list[asyncio.Task[None]] = field(default_factory=list)
     revocations: Revocations = field(default_factory=Revocations)
     anchors: Anchors = field(default_factory=Anchors)
+    published_keys: PublishedKeys = field(default_factory=lambda: PublishedKeys({}))
+    """Every service's public key: a control record is applied only if its service signed it."""
     kakao: KakaoLogin | None = None
     """Entrants' Kakao login (SPEC §9); None when KAKAO_ISSUER is not set."""
     channels: ChannelBook = field(default_factory=ChannelBook)
@@ -88,17 +95,19 @@ class ServiceRuntime:
     def create(cls, name: str, settings: ServiceSettings, *, ordered_outbox: bool = False) -> "ServiceRuntime":
         """`ordered_outbox`: see `OutboxRelay` (a service whose compacted topics must keep write order)."""
         engine = create_engine(settings.database_url.get_secret_value())
-        sessions = session_factory(engine)
+        sessions = session_factory(engine, audit_key=settings.required_audit_key())
         # acks=all + idempotence: a relayed row is marked published only once the broker has it durably,
         # and retries of in-flight sends cannot reorder or duplicate a partition's messages.
         broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name, acks="all", enable_idempotence=True)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
-                            poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox)
+                            poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox,
+                            signer=settings.record_signer(name))
         clock = process_clock(settings.clock_offset_seconds)
         controls = ConsumerControls(sessions, clock, INSTANCE, settings.consumer_control_interval_seconds)
         redrives = Redrives(sessions, broker, clock, INSTANCE, settings.dead_letter_max_redrives)
         return cls(name, settings, engine, sessions, broker, relay, controls, redrives,
-                   BusinessMetrics(sessions, controls, clock), clock, kakao=kakao_login(settings, clock))
+                   BusinessMetrics(sessions, controls, clock), clock, kakao=kakao_login(settings, clock),
+                   published_keys=settings.published_keys())
 
     def consume(self, spec: ConsumerSpec) -> None:
         self.channels.consumes(spec.topic, spec.event_type, spec.group_id)
@@ -106,7 +115,7 @@ class ServiceRuntime:
             spec, self.sessions, DeadLetterPublisher(self.broker, self.sessions, self.clock),
             max_attempts=self.settings.consumer_max_attempts,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
-            held=lambda: self.controls.holds(spec.group_id),
+            held=lambda: self.controls.holds(spec.group_id), check=signature_check(self.published_keys),
         )
         subscribe(self.broker, spec, processor, self.controls)
 
@@ -129,17 +138,27 @@ class ServiceRuntime:
                      "Keeps each admin account's token revocation time.")
 
     def follow_audit_anchors(self) -> None:
-        """The newest anchored record of each audit chain, for `/audit/verify`."""
+        """Every anchored record of each audit chain, for `/audit/verify`."""
         self.follow(topics.AUDIT_ANCHORS, AuditAnchored, self.anchors.apply,
-                     "Keeps each audit chain's newest anchored record.")
+                     "Keeps every anchored record of each audit chain.")
 
     def follow(self, topic: str, event_type: type[E], apply: Callable[[E], None], description: str) -> None:
         """Every process reads the whole compacted topic into memory (no consumer group, so from the start
-        at each start). Not through the inbox: applying a change twice is harmless."""
+        at each start). Not through the inbox: applying a change twice is harmless. A record its service did
+        not sign is not applied, and dead-lettered once (not again by each replica at each start)."""
         self.channels.receives(topic, event_type, description)
         subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", include_in_schema=False)
+        group, check = f"{self.name}.{topic}", signature_check(self.published_keys)
 
         async def keep(message: KafkaMessage) -> None:
+            record = cast(ConsumerRecord[Any, Any], message.raw_message)  # one record: not a batch subscriber
+            try:
+                check(record)
+            except BadSignature as refused:
+                log.warning("refused an unsigned or badly signed record on %s@%s", topic, record.offset)
+                if not await dead_lettered_before(self.sessions, record, group):
+                    await DeadLetterPublisher(self.broker, self.sessions, self.clock).publish(record, group, refused, 1)
+                return
             apply(event_type.model_validate_json(message.body))
 
         subscriber(keep)
@@ -194,25 +213,33 @@ class ServiceRuntime:
         self.follow_audit_anchors()
         self.publishes(topics.AUDIT_ANCHORS, AuditAnchored)
         self.channels.sends(topics.SERVICE_STATUS, ServiceStatus, "This process's heartbeat (status.py).")
-        verifier = TokenVerifier(self.settings.admin_token_jwks, self.clock)
-        app = FastAPI(title=f"{self.name} service", lifespan=lifespan,
-                      dependencies=[access_dependency(
-                          access, verifier, self.revocations, self.clock, kakao,
-                          EdgeLimits(self.settings.edge_rate_per_address, self.settings.edge_rate_per_entrant))])
-        app.state.runtime = self
-        install_error_handlers(app, self.kakao_outage_banner)
-        app.include_router(health_router(self.name, self.sessions, self.broker, self.asyncapi, self.metrics))
-        install_request_ids(app)
-        app.include_router(audit_router(self.sessions, self.anchors))
-        app.include_router(dead_letters_router(self.sessions, self.redrives))
-        app.include_router(consumers_router(self.sessions, self.controls, self.clock))
-        for router in routers:
-            app.include_router(router)
-        install_access(app, access)
-        install_body_limit(app, dict(access), edge_bytes=self.settings.edge_max_body_bytes,
-                           admin_bytes=self.settings.admin_max_body_bytes,
-                           operator=operator_check(verifier, self.revocations))
-        return app
+        return _app(self, routers, access, lifespan)
+
+
+def _app(runtime: ServiceRuntime, routers: Sequence[APIRouter], access: AccessTable,
+         lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]) -> FastAPI:
+    """The app with the shared routes, `routers`, and the edge: identity, limits, request ids, errors."""
+    settings, verifier = runtime.settings, TokenVerifier(runtime.settings.admin_token_jwks, runtime.clock)
+    app = FastAPI(title=f"{runtime.name} service", lifespan=lifespan,
+                  dependencies=[access_dependency(
+                      access, verifier, runtime.revocations, runtime.clock, runtime.kakao,
+                      EdgeLimits(settings.edge_rate_per_address, settings.edge_rate_per_entrant))])
+    app.state.runtime = runtime
+    install_error_handlers(app, runtime.kakao_outage_banner)
+    sessions = runtime.sessions
+    app.include_router(health_router(runtime.name, sessions, runtime.broker, runtime.asyncapi, runtime.metrics))
+    install_request_ids(app)
+    app.include_router(audit_router(sessions, runtime.anchors))
+    app.include_router(dead_letters_router(sessions, runtime.redrives))
+    app.include_router(consumers_router(sessions, runtime.controls, runtime.clock))
+    for router in routers:
+        app.include_router(router)
+    install_access(app, access)
+    operator = operator_check(verifier, runtime.revocations)
+    install_body_limit(app, dict(access), edge_bytes=settings.edge_max_body_bytes,
+                       admin_bytes=settings.admin_max_body_bytes, operator=operator)
+    return app
+
 
 
 def kakao_login(settings: ServiceSettings, clock: Clock) -> KakaoLogin | None:

@@ -7,6 +7,8 @@ from limits import parse
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from platform_shared.auth.record_signatures import PublishedKeys, RecordSigner
+
 
 class ServiceSettings(BaseSettings):
     """Read from the environment at start-up and validated there, never at import time."""
@@ -22,6 +24,17 @@ class ServiceSettings(BaseSettings):
     migration_database_url: SecretStr | None = None
     """The same database as its owner role, for migrations (then the runtime role is granted what it
     needs, and on the audit log only INSERT and SELECT). Unset: database_url migrates too."""
+    audit_key: SecretStr | None = Field(default=None, min_length=32)
+    """Seals every audit record (`<SERVICE>_AUDIT_KEY`, at least 32 characters; audit/chain.py): only this
+    process holds it, no database role, so a role that may write the audit log still cannot forge a record.
+    Required to start; keep it with the service's other secrets (rotating it means verifying with the old one)."""
+    event_signing_key: SecretStr | None = None
+    """This service's Ed25519 key (32 bytes, base64; `<SERVICE>_EVENT_SIGNING_KEY`) signing the control
+    records it writes: audit anchors, and the policy service's policy snapshots and admin accounts.
+    Required to start (`platform service-keys` makes one per service)."""
+    event_keys: str = Field(default="", validation_alias="EVENT_KEYS")
+    """Every service's public key, a JSON object service → 32 bytes in base64: a control record is applied
+    only when the service allowed to write it signed it (auth/record_signatures.py). Required to start."""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     outbox_poll_seconds: float = Field(default=0.1, gt=0)
@@ -75,6 +88,27 @@ class ServiceSettings(BaseSettings):
             except ValueError as error:
                 raise ValueError(f"not an address or network: {part!r}") from error
         return value
+
+    def required_audit_key(self) -> bytes:
+        if self.audit_key is None:
+            raise ValueError(f"set {self._prefix()}AUDIT_KEY (at least 32 characters): every audit record is "
+                             "sealed with it")
+        return self.audit_key.get_secret_value().encode()
+
+    def record_signer(self, service: str) -> RecordSigner:
+        if self.event_signing_key is None:
+            raise ValueError(f"set {self._prefix()}EVENT_SIGNING_KEY: the control records this service writes are "
+                             "signed with it ('platform service-keys' makes the keys)")
+        return RecordSigner.from_base64(service, self.event_signing_key.get_secret_value())
+
+    def published_keys(self) -> PublishedKeys:
+        if not self.event_keys.strip():
+            raise ValueError("set EVENT_KEYS: control records are applied only when their service's published key "
+                             "verifies them ('platform service-keys' makes the keys)")
+        return PublishedKeys.from_json(self.event_keys)
+
+    def _prefix(self) -> str:
+        return str(self.model_config.get("env_prefix", "")).upper()
 
     def proxies(self) -> list[str]:
         return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]

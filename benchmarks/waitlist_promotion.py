@@ -19,8 +19,8 @@ from platform_deploy.postgres import LocalPostgres, provision_databases
 from platform_shared.db.engine import asyncpg_connection, create_engine, session_factory
 from platform_shared.service.migrations import upgrade_to_head
 from platform_shared.time.clock import FixedClock
+from waitlist_service.application.promotion import PromotionService
 from waitlist_service.main import MIGRATIONS
-from waitlist_service.promotion import PromotionService
 
 NOON_KST = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 

@@ -1,5 +1,5 @@
 """The waitlist's storage kept in memory, for the unit tier: `MemoryRunStore` implements the use cases'
-`SeatStore` protocol (adapters/seat_store.py) with lists, keeping the contract `RunStore` keeps in SQL, and
+`SeatStore` protocol (application/ports.py) with lists, keeping the contract `RunStore` keeps in SQL, and
 shares no code with it, so no call can reach SQL from here; `MemorySessions` has the shape of an
 `async_sessionmaker`, and `MemoryInbox` the shape of the inbox. The use cases and the consumer run unchanged
 on top of them.
@@ -22,10 +22,10 @@ from sqlalchemy import inspect
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Event, RankedEntrant
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import NotFoundError
-from waitlist_service.adapters.seat_store import SeatStore
+from waitlist_service.adapters.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
+from waitlist_service.application.ports import SeatStore
 from waitlist_service.domain.offers import NewOffer
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
-from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
 
 Row = TypeVar("Row")
 

@@ -21,10 +21,10 @@ from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, FixedClock
 from tests.support import fresh_database
 from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.application.promotion import PromotionService
 from waitlist_service.domain.seats import OfferStatus
-from waitlist_service.intake import DrawIntake
+from waitlist_service.entrypoints.kafka.intake import DrawIntake
 from waitlist_service.main import MIGRATIONS
-from waitlist_service.promotion import PromotionService
 
 pytestmark = pytest.mark.integration
 

@@ -13,11 +13,11 @@ from platform_shared.contracts.events import DrawCompleted, RankedEntrant
 from platform_shared.errors import ConflictError, ForbiddenError, NotFoundError
 from platform_shared.time.clock import KST, FixedClock
 from tests.memory_waitlist import MemoryRunStore, MemorySessions, WaitlistState
+from waitlist_service.adapters.models import Offer
+from waitlist_service.application.promotion import PromotionService
 from waitlist_service.domain.answers import LinkHolder, LinkSecret, Owner
 from waitlist_service.domain.seats import Answer
-from waitlist_service.intake import DrawIntake
-from waitlist_service.models import Offer
-from waitlist_service.promotion import PromotionService
+from waitlist_service.entrypoints.kafka.intake import DrawIntake
 
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=KST)
 SECRET = LinkSecret("m" * 64)

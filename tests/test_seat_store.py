@@ -1,5 +1,5 @@
-"""Both waitlist stores are whole `SeatStore`s (adapters/seat_store.py), unit tier. mypy checks the same at
-the bottom of run_store.py and tests/memory_waitlist.py; this says it again at run time, by name: a method
+"""Both waitlist stores are whole `SeatStore`s (application/ports.py), unit tier. mypy checks the same in
+bootstrap.py and at the bottom of tests/memory_waitlist.py; this says it again at run time, by name: a method
 the protocol gains and the memory store lacks fails here, and the memory store never falls through to SQL
 (it shares no code with `RunStore`)."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.memory_waitlist import MemoryRunStore
 from waitlist_service.adapters.run_store import RunStore
-from waitlist_service.adapters.seat_store import SeatStore
+from waitlist_service.application.ports import SeatStore
 
 PROTOCOL_METHODS = sorted(name for name, member in vars(SeatStore).items()
                           if inspect.isfunction(member) and not name.startswith("_"))

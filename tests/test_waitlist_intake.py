@@ -26,7 +26,7 @@ from tests.memory_waitlist import MemoryInbox, MemoryRunStore, MemorySessions, W
 from tests.support import eventually, fetch, producer
 from waitlist_service.bootstrap import consumer_specs
 from waitlist_service.domain.offers import offer_dedupe_key
-from waitlist_service.intake import DrawIntake
+from waitlist_service.entrypoints.kafka.intake import DrawIntake
 
 Offers = list[tuple[str, str, str]]
 """(user id, status, source), sorted"""

@@ -25,13 +25,13 @@ from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST, FixedClock
 from tests.memory_waitlist import MemoryRunStore, MemorySessions, WaitlistState
+from waitlist_service.adapters.models import Offer, WaitlistEntry
 from waitlist_service.adapters.run_store import RunStore
-from waitlist_service.adapters.seat_store import Sessions, Stores
+from waitlist_service.application.ports import Sessions, Stores
+from waitlist_service.application.promotion import PromotionService
 from waitlist_service.domain.answers import Owner
 from waitlist_service.domain.seats import HELD, Answer
-from waitlist_service.intake import DrawIntake
-from waitlist_service.models import Offer, WaitlistEntry
-from waitlist_service.promotion import PromotionService
+from waitlist_service.entrypoints.kafka.intake import DrawIntake
 
 SEATS, WAITLIST = 4, 8
 # Far from the real clock, so the running waitlist service's own scheduler never finds these

@@ -17,21 +17,27 @@ from platform_shared.contracts.events import (
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
-from waitlist_service import api
 from waitlist_service.access import ACCESS
+from waitlist_service.adapters.run_store import RunStore
+from waitlist_service.application.ports import Stores
+from waitlist_service.application.promotion import PromotionService
+from waitlist_service.application.queries import WaitlistQueries
 from waitlist_service.domain.answers import LinkSecret
-from waitlist_service.intake import DrawIntake
-from waitlist_service.promotion import PromotionService
-from waitlist_service.queries import WaitlistQueries
+from waitlist_service.entrypoints.http import routes
+from waitlist_service.entrypoints.kafka.intake import DrawIntake
 from waitlist_service.settings import WaitlistSettings
+
+SQL_STORES: Stores = RunStore
+"""The use cases' storage in PostgreSQL (mypy proves `RunStore` a whole `SeatStore`: no method missing, none
+mistyped)."""
 
 
 def build_app(settings: WaitlistSettings) -> FastAPI:
     runtime = ServiceRuntime.create("waitlist", settings)
     clock = runtime.clock
-    intake = DrawIntake(clock)
+    intake = DrawIntake(clock, SQL_STORES)
     link_secret = LinkSecret(settings.offer_link_secret.get_secret_value())
-    promotion = PromotionService(runtime.sessions, clock, link_secret=link_secret)
+    promotion = PromotionService(runtime.sessions, clock, SQL_STORES, link_secret=link_secret)
     runtime.consume_policy()
     for spec in consumer_specs(intake):
         runtime.consume(spec)
@@ -43,8 +49,8 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
-    app = runtime.build_app([api.router, entrants_router(runtime.kakao)], ACCESS, on_start=[start_scheduler])
-    api.provide(app, promotion, WaitlistQueries(runtime.sessions, link_secret))
+    app = runtime.build_app([routes.router, entrants_router(runtime.kakao)], ACCESS, on_start=[start_scheduler])
+    routes.provide(app, promotion, WaitlistQueries(runtime.sessions, link_secret))
     return app
 
 

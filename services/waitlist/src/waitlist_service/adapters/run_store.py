@@ -7,7 +7,7 @@ a manual trigger and a decline at the same moment queue up instead of promoting 
 What leaves with a change (events, through the outbox) and the policy it is decided under are read and
 written in the same transaction, so they go through the store as well.
 
-The use cases take a `Stores` factory of `SeatStore`s (seat_store.py) rather than this class, so the unit
+The use cases take a `Stores` factory of `SeatStore`s (application/ports.py) rather than this class, so the unit
 tier can hand them a store that keeps the same contract in memory (tests/memory_waitlist.py).
 """
 
@@ -25,10 +25,9 @@ from platform_shared.db.engine import any_of, copy_records
 from platform_shared.errors import NotFoundError
 from platform_shared.messaging import outbox
 from platform_shared.messaging.policy_cache import current_policy
-from waitlist_service.adapters.seat_store import SeatStore
+from waitlist_service.adapters.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
 from waitlist_service.domain.offers import NewOffer
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
-from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
 
 
 class RunStore:
@@ -148,5 +147,3 @@ class RunStore:
     async def flush(self) -> None:
         await self._session.flush()
 
-
-_RUN_STORE_IS_A_SEAT_STORE: type[SeatStore] = RunStore  # mypy proves it: every method, typed as declared

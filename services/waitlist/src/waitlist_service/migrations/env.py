@@ -1,5 +1,5 @@
 from platform_shared.service.migrations import run_env
-from waitlist_service.models import Base
+from waitlist_service.adapters.models import Base
 
 # 0006: this service's head when its own revisions still created the platform's tables.
 run_env(Base.metadata, head_at_platform_split="0006")

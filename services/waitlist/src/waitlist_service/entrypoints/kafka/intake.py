@@ -13,11 +13,11 @@ from platform_shared.contracts.events import (
     NotificationUndeliverable,
 )
 from platform_shared.time.clock import Clock
+from waitlist_service.adapters.models import RunStatus
 from waitlist_service.adapters.run_store import RunStore
-from waitlist_service.adapters.seat_store import Stores
+from waitlist_service.application.ports import Stores
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import respond_by
-from waitlist_service.models import RunStatus
 
 
 class DrawIntake:

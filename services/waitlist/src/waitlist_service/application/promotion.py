@@ -14,8 +14,9 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import WaitlistExhausted, WaitlistPromoted
 from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
+from waitlist_service.adapters.models import PROMOTABLE, Offer, RunStatus, WaitlistRun
 from waitlist_service.adapters.run_store import RunStore
-from waitlist_service.adapters.seat_store import SeatStore, Sessions, Stores
+from waitlist_service.application.ports import SeatStore, Sessions, Stores
 from waitlist_service.domain.answers import Answerer, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.offers import new_offers
 from waitlist_service.domain.seats import (
@@ -27,7 +28,6 @@ from waitlist_service.domain.seats import (
     respond_by,
 )
 from waitlist_service.metrics import PROMOTION_PASS_SECONDS
-from waitlist_service.models import PROMOTABLE, Offer, RunStatus, WaitlistRun
 
 Trigger = Literal["declined", "scheduled", "manual"]
 

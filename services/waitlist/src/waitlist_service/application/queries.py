@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts.admin.waitlist import RunStatusOut
 from platform_shared.errors import NotFoundError
+from waitlist_service.adapters.models import Offer, WaitlistEntry, WaitlistRun
 from waitlist_service.domain.answers import LinkHolder, LinkSecret, refuse_unless_owner
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
-from waitlist_service.models import Offer, WaitlistEntry, WaitlistRun
 
 
 class WaitlistQueries:

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from platform_shared.contracts.admin.models import StrictModel
 from platform_shared.contracts.admin.waitlist import OfferOut, PromotionOut, RunStatusOut
 from platform_shared.web.access import AdminId, EntrantId
+from waitlist_service.application.promotion import PromotionService
+from waitlist_service.application.queries import WaitlistQueries
 from waitlist_service.domain.answers import LinkHolder, Owner
 from waitlist_service.domain.seats import Answer
-from waitlist_service.promotion import PromotionService
-from waitlist_service.queries import WaitlistQueries
 
 Signature = Annotated[str, Field(min_length=1, max_length=100)]
 """The `sig` of an answer link (platform_shared/auth/offer_links.py)."""

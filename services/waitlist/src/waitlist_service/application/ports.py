@@ -14,9 +14,9 @@ from uuid import UUID
 
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Event, RankedEntrant
 from platform_shared.contracts.policy import PolicyDocument
+from waitlist_service.adapters.models import Offer, WaitlistEntry, WaitlistRun
 from waitlist_service.domain.offers import NewOffer
 from waitlist_service.domain.seats import EntryStatus
-from waitlist_service.models import Offer, WaitlistEntry, WaitlistRun
 
 
 class SeatStore(Protocol):

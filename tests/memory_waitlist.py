@@ -22,9 +22,10 @@ from sqlalchemy import inspect
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, Event, RankedEntrant
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import NotFoundError
-from waitlist_service.adapters.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
+from waitlist_service.adapters.models import Offer, WaitlistEntry, WaitlistRun
 from waitlist_service.application.ports import SeatStore
 from waitlist_service.domain.offers import NewOffer
+from waitlist_service.domain.runs import PROMOTABLE, RunStatus
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
 
 Row = TypeVar("Row")

@@ -15,17 +15,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class RunStatus:
-    RECEIVING = "receiving"  # some draw_completed parts still to come: no promotion yet
-    ACTIVE = "active"
-    EXHAUSTED = "exhausted"  # a seat was free and nobody was left to offer it to
-    VOID = "void"  # rolled back
-
-
-PROMOTABLE = (RunStatus.ACTIVE, RunStatus.EXHAUSTED)
-"""The runs a promotion pass works on."""
-
-
 class WaitlistRun(Base):
     """The lock every promotion pass of a run takes: passes of one run never overlap."""
 
@@ -37,7 +26,7 @@ class WaitlistRun(Base):
     waitlist_size: Mapped[int] = mapped_column(Integer)
     part_count: Mapped[int] = mapped_column(Integer)
     parts_received: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # a RunStatus (domain/runs.py)
     last_promotion_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     void_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))

@@ -25,8 +25,9 @@ from platform_shared.db.engine import any_of, copy_records
 from platform_shared.errors import NotFoundError
 from platform_shared.messaging import outbox
 from platform_shared.messaging.policy_cache import current_policy
-from waitlist_service.adapters.models import PROMOTABLE, Offer, RunStatus, WaitlistEntry, WaitlistRun
+from waitlist_service.adapters.models import Offer, WaitlistEntry, WaitlistRun
 from waitlist_service.domain.offers import NewOffer
+from waitlist_service.domain.runs import PROMOTABLE, RunStatus
 from waitlist_service.domain.seats import HELD, EntryStatus, OfferStatus
 
 

@@ -14,10 +14,10 @@ import asyncpg
 import httpx
 
 from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.links import AnswerLinks
-from notifier_service.intake import NotificationIntake
+from notifier_service.entrypoints.kafka.intake import NotificationIntake
 from notifier_service.main import MIGRATIONS
-from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts.events import NotificationRequested, TemplateName

@@ -10,8 +10,10 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
+from notifier_service.application.fix_template import FixTemplate
+from notifier_service.application.pause_sending import PauseSending
+from notifier_service.application.resend import ResendSegment
 from notifier_service.domain.resend import Segment
-from notifier_service.operations import NotifierOperations
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts import topics
@@ -85,7 +87,7 @@ async def test_retries_run_out_into_a_dead_letter_with_the_attempt_history(
 async def test_pause_holds_everything_and_resume_sends_it_all_once(infrastructure: Infrastructure,
                                                                    vendor: ServiceProcess) -> None:
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
-        ops = NotifierOperations(h.sessions, h.clock)
+        ops = PauseSending(h.sessions, h.clock)
         await ops.pause("admin", "vendor mass failure", until=None)
         keys = [await h.request(f"p-{n}") for n in range(30)]
         for _ in range(5):
@@ -109,7 +111,7 @@ async def test_a_pause_stops_a_round_already_under_way(infrastructure: Infrastru
         round_ = asyncio.create_task(h.sender.send_due())
         await eventually(h.vendor_report, lambda report: len(report["requests"]) >= 10, timeout=30,
                          what="the first vendor call answered")
-        await NotifierOperations(h.sessions, h.clock).pause("admin", "vendor sends to the wrong numbers",
+        await PauseSending(h.sessions, h.clock).pause("admin", "vendor sends to the wrong numbers",
                                                             until=None)
         assert await round_ == 100, "the round had claimed them all"
         sent = len((await h.vendor_report())["requests"])
@@ -121,7 +123,7 @@ async def test_a_pause_stops_a_round_already_under_way(infrastructure: Infrastru
 
 async def test_a_pause_with_an_end_time_lifts_itself(infrastructure: Infrastructure, vendor: ServiceProcess) -> None:
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
-        ops = NotifierOperations(h.sessions, h.clock)
+        ops = PauseSending(h.sessions, h.clock)
         await ops.pause("admin", "maintenance window", until=DAYTIME + timedelta(minutes=30))
         key = await h.request("later")
         await h.sender.send_due()
@@ -136,20 +138,20 @@ async def test_resend_after_a_template_fix_reaches_only_those_who_never_got_it(
     infrastructure: Infrastructure, vendor: ServiceProcess
 ) -> None:
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
-        ops = NotifierOperations(h.sessions, h.clock)
+        templates, resend = FixTemplate(h.sessions, h.clock), ResendSegment(h.sessions, h.clock)
         delivered = await h.request("fine", template="INCIDENT_NOTICE", message="maintenance at 02:00")
         await drain(h)
-        await ops.update_template("INCIDENT_NOTICE", "Notice: ${message} (see ${link})", "admin", "add a link")
+        await templates.update_template("INCIDENT_NOTICE", "Notice: ${message} (see ${link})", "admin", "add a link")
         broken = [await h.request(f"broken-{n}", template="INCIDENT_NOTICE", message="m") for n in range(3)]
         await drain(h)
         assert {await h.status_of(k) for k in broken} == {"dead"}, "a template error is permanent"
 
-        await ops.update_template("INCIDENT_NOTICE", "Notice: ${message}", "admin", "drop the link")
+        await templates.update_template("INCIDENT_NOTICE", "Notice: ${message}", "admin", "drop the link")
         segment = Segment(statuses=("dead", "cancelled"), template="INCIDENT_NOTICE")
-        prepared = await ops.prepare_resend(segment, "admin", "template fixed")
+        prepared = await resend.prepare_resend(segment, "admin", "template fixed")
         assert prepared["notifications"] == 3, "the sent one is not part of the segment"
-        assert await ops.confirm_resend(prepared["token"], "admin") == {"requeued": 3}
-        assert await ops.confirm_resend(prepared["token"], "admin") == {"requeued": 3}, "same token, same outcome"
+        assert await resend.confirm_resend(prepared["token"], "admin") == {"requeued": 3}
+        assert await resend.confirm_resend(prepared["token"], "admin") == {"requeued": 3}, "same token, same outcome"
         await drain(h)
 
         accepted = (await h.vendor_report())["accepted"]
@@ -188,7 +190,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
                                                                  vendor: ServiceProcess) -> None:
     from uuid import uuid4 as new_id
 
-    from notifier_service.intake import cancel_run
+    from notifier_service.application.cancel_run import cancel_run
     from platform_shared.contracts.events import DrawRolledBack, NotificationRequested
 
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
@@ -203,7 +205,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
             await cancel_run(DrawRolledBack(occurred_at=DAYTIME, run_id=run_id, campaign_id="c",
                                             reason="wrong seats"), session, DAYTIME)
         await h.vendor_behaves()
-        ops = NotifierOperations(h.sessions, h.clock)
+        ops = ResendSegment(h.sessions, h.clock)
 
         prepared = await ops.prepare_resend(Segment(), "admin", "vendor fixed the recipient list")
 

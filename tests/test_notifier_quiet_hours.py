@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from notifier_service.dashboard import Dashboard
+from notifier_service.application.dashboard import Dashboard
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts.policy import QuietHours
@@ -119,12 +119,12 @@ async def test_a_simulated_day_and_two_nights_of_random_traffic_send_nothing_ins
 async def test_a_backlog_whose_slots_passed_during_a_pause_is_still_released_at_the_rate(
     infrastructure: Infrastructure, vendor: ServiceProcess
 ) -> None:
-    from notifier_service.operations import NotifierOperations
+    from notifier_service.application.pause_sending import PauseSending
 
     async with notifier_harness(infrastructure, vendor, datetime(2026, 12, 1, 23, 0, tzinfo=KST)) as h:
         keys = [await h.request(f"paused-{n}") for n in range(40)]
         await h.sender.send_due()
-        ops = NotifierOperations(h.sessions, h.clock)
+        ops = PauseSending(h.sessions, h.clock)
         await ops.pause("admin", "vendor incident overnight", until=None)
         h.clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=KST))  # every slot from 08:00 has passed
         await h.sender.send_due()

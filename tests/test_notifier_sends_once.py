@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.application.resend import ResendSegment
+from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.resend import Segment
-from notifier_service.operations import NotifierOperations
-from notifier_service.sender import Sender, SenderConfig
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.time.clock import KST
@@ -39,7 +39,7 @@ async def test_a_sent_notification_never_reaches_the_vendor_again(infrastructure
                 await replica.send_due()
                 h.clock.advance(timedelta(minutes=1))
             # An operator's resend of everything that did not go out must not touch what did.
-            ops = NotifierOperations(h.sessions, h.clock)
+            ops = ResendSegment(h.sessions, h.clock)
             prepared = await ops.prepare_resend(Segment(statuses=("sent", "dead", "cancelled")), "admin", "drill")
             assert prepared["notifications"] == 0, "a resend never covers what was sent"
             await ops.confirm_resend(prepared["token"], "admin")

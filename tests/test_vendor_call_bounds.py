@@ -12,9 +12,9 @@ import pytest
 from notifier_service.adapters.outcomes import OutcomeRecorder
 from notifier_service.adapters.send_queue import SendQueue
 from notifier_service.adapters.vendor import HttpVendor, OutgoingMessage
-from notifier_service.dashboard import snapshot
+from notifier_service.application.dashboard import snapshot
+from notifier_service.application.send_round import Sender, SenderConfig, Vendor
 from notifier_service.domain.delivery import AttemptResult, Verdict
-from notifier_service.sender import Sender, SenderConfig, Vendor
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.time.clock import KST, FixedClock

@@ -9,13 +9,15 @@ from notifier_service import metrics
 from notifier_service.access import ACCESS
 from notifier_service.adapters.dead_notifications import SENDER_GROUP, DeadNotifications
 from notifier_service.adapters.vendor import HttpVendor
-from notifier_service.api import notifier_router
-from notifier_service.dashboard import Dashboard
+from notifier_service.application.dashboard import Dashboard
+from notifier_service.application.fix_template import FixTemplate
+from notifier_service.application.pause_sending import PauseSending
+from notifier_service.application.queries import NotificationQueries
+from notifier_service.application.resend import ResendSegment
+from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.links import AnswerLinks
-from notifier_service.intake import NotificationIntake
-from notifier_service.operations import NotifierOperations
-from notifier_service.queries import NotificationQueries
-from notifier_service.sender import Sender, SenderConfig
+from notifier_service.entrypoints.http import api
+from notifier_service.entrypoints.kafka.intake import NotificationIntake
 from notifier_service.settings import NotifierSettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
@@ -52,7 +54,8 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     async def start_sender() -> None:
         runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))
 
-    return runtime.build_app(
-        [notifier_router(NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
-                         NotifierOperations(runtime.sessions, clock))],
-        ACCESS, on_start=[start_sender])
+    app = runtime.build_app([api.router], ACCESS, on_start=[start_sender])
+    api.provide(app, NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
+                PauseSending(runtime.sessions, clock), FixTemplate(runtime.sessions, clock),
+                ResendSegment(runtime.sessions, clock))
+    return app

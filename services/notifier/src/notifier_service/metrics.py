@@ -7,9 +7,9 @@ from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier_service.dashboard import snapshot
+from notifier_service.adapters.models import Notification
+from notifier_service.application.dashboard import snapshot
 from notifier_service.domain.delivery import Status
-from notifier_service.models import Notification
 from platform_shared.time.clock import Clock
 
 NOTIFICATIONS = Gauge("notifications", "Notifications by status", ["status"])

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.models import Notification
 from notifier_service.adapters.notification_store import NotificationStore, of_no_cancelled_run
 from notifier_service.domain.delivery import Status
-from notifier_service.models import Notification
 from platform_shared.db.engine import rowcount
 from platform_shared.messaging.tables import DeadLetterRecord
 from platform_shared.time.clock import Clock

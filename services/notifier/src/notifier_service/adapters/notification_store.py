@@ -1,7 +1,8 @@
 """The notifier's storage for its queue outside the send path (SPEC §5): notifications going in once per
 dedupe key, a rolled-back run's cancellation, a resend's segment, and the per-run lock. SQL and PostgreSQL
-locking live here; the use cases (intake, operations) and the outcome recorder load through it, let the
-rules in domain/ decide, and store through it, all in the caller's transaction.
+locking live here; the use cases (application/: accepting requests, cancelling a run, resend) and the outcome
+recorder load through it, let the rules in domain/ decide, and store through it, all in the caller's
+transaction.
 
 The sender's own view of the same table (hold, claim, put back) is `send_queue.py`: it owns its
 transactions and its worker's claims, while this store only ever joins the caller's.
@@ -15,10 +16,10 @@ from sqlalchemy import ColumnElement, and_, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notifier_service.adapters.models import CancelledRun, Notification
 from notifier_service.domain.delivery import UNSENT, Status
 from notifier_service.domain.notifications import OFFER_TEMPLATES, NewNotification
 from notifier_service.domain.resend import Segment
-from notifier_service.models import CancelledRun, Notification
 from platform_shared.db.engine import any_of, rowcount
 
 

@@ -13,10 +13,10 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.dead_notifications import dead_letter_of
+from notifier_service.adapters.models import Attempt, Notification
 from notifier_service.adapters.notification_store import NotificationStore
 from notifier_service.domain.delivery import AttemptResult, Status, Verdict, retry_at
 from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
-from notifier_service.models import Attempt, Notification
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AttemptRecord,

@@ -14,13 +14,13 @@ from uuid import UUID
 from sqlalchemy import Row, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.models import Notification
 from notifier_service.adapters.notification_store import of_no_cancelled_run
 from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.adapters.templates import TemplateStore
 from notifier_service.domain.delivery import SENDABLE, Status
 from notifier_service.domain.pause import pause_has_lapsed
 from notifier_service.domain.release import backlog_off_schedule, first_free_slot, release_gap
-from notifier_service.models import Notification
 from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount

@@ -3,7 +3,7 @@ and read by every replica before each round. SQL only; when a pause ends is doma
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier_service.models import SenderState
+from notifier_service.adapters.models import SenderState
 
 SWITCH = 1
 """The one row's id."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier_service.models import Template
+from notifier_service.adapters.models import Template
 from platform_shared.errors import NotFoundError
 
 

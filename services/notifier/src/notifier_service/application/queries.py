@@ -5,7 +5,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier_service.models import Notification
+from notifier_service.adapters.models import Notification
 
 
 class NotificationQueries:

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from notifier_service.adapters.models import Attempt, Notification
 from notifier_service.domain.delivery import Status, Verdict
-from notifier_service.models import Attempt, Notification
 from platform_shared.contracts import topics
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.messaging.tables import DeadLetterRecord

@@ -1,0 +1,125 @@
+"""Admin HTTP API of the notifier: the queue (runbook §6.1), pause/resume (§6.3), templates (§6.3), resend
+(§6.4). Each route validates, calls one use case, and answers its contract model."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+
+from notifier_service.application.dashboard import Dashboard
+from notifier_service.application.fix_template import FixTemplate
+from notifier_service.application.pause_sending import PauseSending
+from notifier_service.application.queries import NotificationQueries
+from notifier_service.application.resend import ResendSegment
+from notifier_service.domain.delivery import Status
+from notifier_service.domain.resend import Segment
+from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.notifier import (
+    DashboardOut,
+    NotificationOut,
+    PauseIn,
+    ResendIn,
+    ResendPreparedOut,
+    ResentOut,
+    SenderStateOut,
+    TemplateIn,
+    TemplateOut,
+)
+from platform_shared.contracts.events import TemplateName
+from platform_shared.web.access import AdminId
+
+
+def provide(app: FastAPI, queries: NotificationQueries, dashboard: Dashboard, pause: PauseSending,
+            templates: FixTemplate, resend: ResendSegment) -> None:
+    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
+    app.state.queries, app.state.dashboard, app.state.pause = queries, dashboard, pause
+    app.state.templates, app.state.resend = templates, resend
+
+
+def _queries(request: Request) -> NotificationQueries:
+    queries: NotificationQueries = request.app.state.queries
+    return queries
+
+
+def _dashboard(request: Request) -> Dashboard:
+    dashboard: Dashboard = request.app.state.dashboard
+    return dashboard
+
+
+def _pause(request: Request) -> PauseSending:
+    pause: PauseSending = request.app.state.pause
+    return pause
+
+
+def _templates(request: Request) -> FixTemplate:
+    templates: FixTemplate = request.app.state.templates
+    return templates
+
+
+def _resend(request: Request) -> ResendSegment:
+    resend: ResendSegment = request.app.state.resend
+    return resend
+
+
+Queries = Annotated[NotificationQueries, Depends(_queries)]
+Dashboards = Annotated[Dashboard, Depends(_dashboard)]
+Pausing = Annotated[PauseSending, Depends(_pause)]
+Templates = Annotated[FixTemplate, Depends(_templates)]
+Resending = Annotated[ResendSegment, Depends(_resend)]
+
+router = APIRouter(tags=["notifications"])
+
+
+@router.get("/notifications")
+async def list_notifications(queries: Queries, run_id: UUID | None = None, status: Status | None = None,
+                             limit: int = Query(default=1000, ge=1, le=10_000)) -> list[NotificationOut]:
+    """Stored notifications in arrival order, optionally of one draw run or status."""
+    return [NotificationOut.model_validate(n) for n in await queries.list(run_id, status, limit)]
+
+
+@router.get("/dashboard")
+async def dashboard_data(dashboard: Dashboards) -> DashboardOut:
+    """Counts by status, top failure reasons, enqueue success rate, quiet-hours violations, backlog."""
+    return DashboardOut.model_validate(await dashboard.snapshot())
+
+
+@router.get("/sending")
+async def sender_state(pause: Pausing) -> SenderStateOut:
+    return SenderStateOut.model_validate(await pause.sender_state())
+
+
+@router.post("/sending/pause")
+async def pause_sending(body: PauseIn, admin: AdminId, pause: Pausing) -> SenderStateOut:
+    """Stop sending (intake goes on, nothing is lost); survives restarts; optional end time."""
+    return SenderStateOut.model_validate(await pause.pause(admin, body.reason, body.paused_until))
+
+
+@router.post("/sending/resume")
+async def resume_sending(body: ReasonIn, admin: AdminId, pause: Pausing) -> SenderStateOut:
+    return SenderStateOut.model_validate(await pause.resume(admin, body.reason))
+
+
+@router.get("/templates")
+async def list_templates(templates: Templates) -> list[TemplateOut]:
+    return [TemplateOut.model_validate(t) for t in await templates.templates()]
+
+
+@router.put("/templates/{name}")
+async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId, templates: Templates) -> TemplateOut:
+    """Fix a template (audited); then resend what failed on it."""
+    return TemplateOut.model_validate(await templates.update_template(name, body.body, admin, body.reason))
+
+
+@router.post("/notifications/resend/prepare")
+async def prepare_resend(body: ResendIn, admin: AdminId, resend: Resending) -> ResendPreparedOut:
+    """Step one: how many notifications the segment holds (never any already sent), and a token."""
+    segment = Segment(statuses=tuple(body.statuses), template=body.template, campaign_id=body.campaign_id,
+                      run_id=str(body.run_id) if body.run_id else None, received_from=body.received_from,
+                      received_to=body.received_to)
+    return ResendPreparedOut.model_validate(await resend.prepare_resend(segment, admin, body.reason))
+
+
+@router.post("/notifications/resend/confirm")
+async def confirm_resend(body: TokenIn, admin: AdminId, resend: Resending) -> ResentOut:
+    """Step two: queue them again (audited). The same token twice queues once."""
+    return ResentOut.model_validate(await resend.confirm_resend(body.token, admin))

@@ -13,7 +13,8 @@ from notifier_service.adapters.outcomes import OutcomeRecorder
 from notifier_service.adapters.send_queue import SendQueue
 from notifier_service.adapters.vendor import HttpVendor, OutgoingMessage
 from notifier_service.application.dashboard import snapshot
-from notifier_service.application.send_round import Sender, SenderConfig, Vendor
+from notifier_service.application.ports import Vendor
+from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.delivery import AttemptResult, Verdict
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess

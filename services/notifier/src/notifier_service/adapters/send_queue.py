@@ -5,23 +5,19 @@ Release slots live in the database (`next_attempt_at` of held rows), so the arri
 rate hold across replicas; one advisory lock makes a single replica hand out slots at a time.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeAlias
-from uuid import UUID
 
-from sqlalchemy import Row, func, or_, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.models import Notification
 from notifier_service.adapters.notification_store import of_no_cancelled_run
 from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.adapters.templates import TemplateStore
+from notifier_service.domain.claims import Claim, ClaimedRow
 from notifier_service.domain.delivery import SENDABLE, Status
 from notifier_service.domain.pause import pause_has_lapsed
 from notifier_service.domain.release import backlog_off_schedule, first_free_slot, release_gap
-from platform_shared.contracts.events import TemplateName
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.messaging.policy_cache import current_policy
@@ -46,18 +42,6 @@ _RESLOT = f"""
                 UPDATE notifications SET next_attempt_at = CAST(:now AS timestamptz)
                                                            + ordered.n * make_interval(secs => :gap)
                 FROM ordered WHERE notifications.id = ordered.id"""
-
-# The columns a claim returns: id, dedupe_key, user_id, template, params, run_id.
-ClaimedRow: TypeAlias = Row[int, str, str, TemplateName, dict[str, str], UUID | None]
-
-
-@dataclass(frozen=True)
-class Claim:
-    rows: Sequence[ClaimedRow]
-    lease_until: datetime
-    """The claim's `claimed_until`, also its token: a later claim of the same rows, by this worker or
-    another, sets a new one, and whatever this claim would still record or put back is refused."""
-
 
 class SendQueue:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], worker_id: str, *, batch_size: int,
@@ -125,13 +109,13 @@ class SendQueue:
                 .order_by(Notification.next_attempt_at, Notification.received_at, Notification.id)
                 .limit(self._batch_size).with_for_update(skip_locked=True))
             # Plain rows, not ORM objects: the round needs these columns only, and it is the hot path.
-            return Claim((await session.execute(
+            return Claim([ClaimedRow._make(row) for row in (await session.execute(
                 update(Notification).where(Notification.id.in_(due.scalar_subquery()))
                 .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=lease_until,
                         attempts=Notification.attempts + 1)
                 .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
                            Notification.params, Notification.run_id)
-                .execution_options(synchronize_session=False))).all(), lease_until)
+                .execution_options(synchronize_session=False))).all()], lease_until)
 
     async def put_back(self, claim: Claim) -> None:
         async with self._sessions.begin() as session:

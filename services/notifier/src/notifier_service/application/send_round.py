@@ -1,6 +1,6 @@
-"""The sender (SPEC §5): the round loop. Each round claims due notifications (the queue store takes them
-FOR UPDATE SKIP LOCKED, so each goes to one replica), checks quiet hours at the moment of sending, renders,
-calls the vendor, and hands the answers to the outcome recorder.
+"""The sender's round (SPEC §5, runbook §6.2, §6.3). Each round claims due notifications (the queue store
+takes them FOR UPDATE SKIP LOCKED, so each goes to one replica), checks quiet hours at the moment of sending,
+renders, calls the vendor, and hands the answers to the outcome recorder.
 
 Quiet hours: once a call started now could still be running when the window starts (domain/vendor_call.py),
 due notifications are `held` and given release slots from the window's end, in arrival order,
@@ -8,6 +8,8 @@ due notifications are `held` and given release slots from the window's end, in a
 whose sender dies mid-send is taken over after its lease; the vendor's idempotency key keeps the retry from
 delivering twice. A live sender never outlasts its lease: each call is cut inside it, and its outcome is
 recorded only while the claim is still the one it made (its `claimed_until` is the claim's token).
+
+`SendRound` runs on the stores of application/ports.py; `Sender` is the round on the service's database.
 """
 
 import asyncio
@@ -18,13 +20,14 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.outcomes import OutcomeRecorder
-from notifier_service.adapters.send_queue import Claim, ClaimedRow, SendQueue
+from notifier_service.adapters.send_queue import SendQueue
 from notifier_service.adapters.vendor import OutgoingMessage
+from notifier_service.application.ports import ClaimQueue, OutcomeStore, Vendor
+from notifier_service.domain.claims import Claim, ClaimedRow
 from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict, render
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.domain.vendor_call import call_budget, first_call_start
@@ -35,10 +38,6 @@ from platform_shared.rounds import run_rounds
 from platform_shared.time.clock import Clock
 
 log = logging.getLogger(__name__)
-
-
-class Vendor(Protocol):
-    async def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[AttemptResult]: ...
 
 
 @dataclass(frozen=True)
@@ -54,18 +53,17 @@ class SenderConfig:
     """The whole vendor call, connect to last byte (httpx's own timeouts are per phase)."""
 
 
-class Sender:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, vendor: Vendor,
-                 config: SenderConfig, rng: random.Random | None = None, worker_id: str | None = None,
-                 links: AnswerLinks | None = None) -> None:
+class SendRound:
+    def __init__(self, queue: ClaimQueue, outcomes: OutcomeStore, clock: Clock, vendor: Vendor,
+                 config: SenderConfig, worker_id: str, links: AnswerLinks | None = None) -> None:
         """Without `links`, an offer template that asks for `${answer_link}` fails as a template error."""
+        self._queue = queue
+        self._outcomes = outcomes
         self._clock = clock
         self._vendor = vendor
         self._config = config
+        self._worker_id = worker_id
         self._links = links
-        self._worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
-        self._queue = SendQueue(sessions, self._worker_id, batch_size=config.batch_size, lease=config.lease)
-        self._outcomes = OutcomeRecorder(sessions, clock, self._worker_id, rng or random.Random())
 
     @property
     def worker_id(self) -> str:
@@ -156,3 +154,15 @@ class Sender:
         if self._links is None:
             return stored
         return self._links.params_for(notification.template, notification.user_id, stored)
+
+
+class Sender(SendRound):
+    """The round on the service's database: its queue and outcomes are PostgreSQL's (adapters/)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, vendor: Vendor,
+                 config: SenderConfig, rng: random.Random | None = None, worker_id: str | None = None,
+                 links: AnswerLinks | None = None) -> None:
+        worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+        super().__init__(SendQueue(sessions, worker_id, batch_size=config.batch_size, lease=config.lease),
+                         OutcomeRecorder(sessions, clock, worker_id, rng or random.Random()), clock, vendor, config,
+                         worker_id, links)

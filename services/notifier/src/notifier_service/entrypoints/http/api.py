@@ -1,7 +1,8 @@
 """Admin HTTP API of the notifier: the queue (runbook §6.1), pause/resume (§6.3), templates (§6.3), resend
 (§6.4). Each route validates, calls one use case, and answers its contract model."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -36,36 +37,20 @@ def provide(app: FastAPI, queries: NotificationQueries, dashboard: Dashboard, pa
     app.state.templates, app.state.resend = templates, resend
 
 
-def _queries(request: Request) -> NotificationQueries:
-    queries: NotificationQueries = request.app.state.queries
-    return queries
+def _provided(name: str) -> Callable[[Request], Any]:
+    """A dependency answering the use case `provide` gave the app under `name`."""
+
+    def use_case(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return use_case
 
 
-def _dashboard(request: Request) -> Dashboard:
-    dashboard: Dashboard = request.app.state.dashboard
-    return dashboard
-
-
-def _pause(request: Request) -> PauseSending:
-    pause: PauseSending = request.app.state.pause
-    return pause
-
-
-def _templates(request: Request) -> FixTemplate:
-    templates: FixTemplate = request.app.state.templates
-    return templates
-
-
-def _resend(request: Request) -> ResendSegment:
-    resend: ResendSegment = request.app.state.resend
-    return resend
-
-
-Queries = Annotated[NotificationQueries, Depends(_queries)]
-Dashboards = Annotated[Dashboard, Depends(_dashboard)]
-Pausing = Annotated[PauseSending, Depends(_pause)]
-Templates = Annotated[FixTemplate, Depends(_templates)]
-Resending = Annotated[ResendSegment, Depends(_resend)]
+Queries = Annotated[NotificationQueries, Depends(_provided("queries"))]
+Dashboards = Annotated[Dashboard, Depends(_provided("dashboard"))]
+Pausing = Annotated[PauseSending, Depends(_provided("pause"))]
+Templates = Annotated[FixTemplate, Depends(_provided("templates"))]
+Resending = Annotated[ResendSegment, Depends(_provided("resend"))]
 
 router = APIRouter(tags=["notifications"])
 

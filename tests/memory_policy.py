@@ -11,8 +11,8 @@ from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.time.clock import Clock
 from policy_service.adapters.version_store import VersionStore
-from policy_service.changes import PolicyChanges
-from policy_service.models import PolicyVersion
+from policy_service.application.policy_changes import PolicyChanges
+from policy_service.adapters.models import PolicyVersion
 from tests.memory_units import Ledger, MemoryUnitsOfWork
 
 

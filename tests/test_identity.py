@@ -19,7 +19,7 @@ from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import TokenSigner
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import Clock
-from policy_service.accounts import AccountService
+from policy_service.application.accounts import AccountService
 from tests.support import eventually, fetch
 
 pytestmark = pytest.mark.integration

@@ -23,10 +23,10 @@ from platform_deploy.services import ServiceProcess
 from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, OffsetClock, offset_to_kst, to_kst
-from policy_service.changes import PolicyChanges, sql_units
+from policy_service.application.policy_changes import PolicyChanges, sql_units
 from policy_service.domain.backups import scheduled_file_name, signed_history, trusted_keys, verify_history
 from policy_service.main import MIGRATIONS
-from policy_service.policies import PolicyService
+from policy_service.application.policy_in_force import PolicyService
 from tests.support import eventually, fetch, fresh_database
 
 pytestmark = pytest.mark.integration
@@ -76,7 +76,7 @@ async def count(database_url: str, table: str) -> int:
 
 async def policy_admin(env: dict[str, str], database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "policy_service.accounts_cli", *args],
+        subprocess.run, [sys.executable, "-m", "policy_service.entrypoints.cli.accounts_cli", *args],
         env={**os.environ, **env, "POLICY_DATABASE_URL": database_url}, capture_output=True, text=True,
         timeout=120, check=False)
 

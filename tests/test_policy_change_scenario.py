@@ -19,10 +19,10 @@ from platform_shared.contracts.policy import policy_defaults
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import ConflictError, NotFoundError
 from platform_shared.time.clock import KST, FixedClock
-from policy_service.changes import PolicyChanges, sql_units
+from policy_service.application.policy_changes import PolicyChanges, sql_units
 from policy_service.domain.changes import FieldChange
 from policy_service.main import MIGRATIONS
-from policy_service.policies import PolicyService
+from policy_service.application.policy_in_force import PolicyService
 from tests.memory_policy import PolicyState, memory_policy_changes
 from tests.support import fetch, fresh_database
 

@@ -36,7 +36,7 @@ def create_account(policy_env: Mapping[str, str], name: str, role: str) -> Crede
     """Run `policy-admin create` against the policy database (migrating it first), with a fresh password."""
     password = secrets.token_urlsafe(18)
     done = subprocess.run(
-        [sys.executable, "-m", "policy_service.accounts_cli", "create", "--name", name, "--role", role,
+        [sys.executable, "-m", "policy_service.entrypoints.cli.accounts_cli", "create", "--name", name, "--role", role,
          "--created-by", "platform", "--password-stdin", "--json"],
         input=f"{password}\n".encode(), env={**os.environ, **policy_env}, capture_output=True, check=False)
     if done.returncode != 0:

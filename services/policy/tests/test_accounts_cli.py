@@ -1,7 +1,7 @@
 from pytest import CaptureFixture
 
-from policy_service.accounts import Enrolment
-from policy_service.accounts_cli import _print_enrolment
+from policy_service.application.accounts import Enrolment
+from policy_service.entrypoints.cli.accounts_cli import _print_enrolment
 from policy_service.domain.credentials import new_backup_codes, new_totp_secret, provisioning_uri
 
 

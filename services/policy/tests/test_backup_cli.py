@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from platform_shared.auth.tokens import SigningKey, jwks_json
-from policy_service.accounts_cli import main
+from policy_service.entrypoints.cli.accounts_cli import main
 
 NOWHERE = "postgresql+asyncpg://nobody:nothing@127.0.0.1:1/none"
 

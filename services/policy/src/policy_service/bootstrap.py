@@ -11,17 +11,17 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged, ServiceStatus
 from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
-from policy_service.accounts import AccountService
+from policy_service.application.accounts import AccountService
 from policy_service.adapters.backup_files import BackupDirectory
-from policy_service.api import policy_router
-from policy_service.backups import BackupSchedule, PolicyBackups
-from policy_service.backups_api import backups_router
-from policy_service.changes import PolicyChanges, sql_units
+from policy_service.entrypoints.http.policy import policy_router
+from policy_service.application.take_backup import BackupSchedule, PolicyBackups
+from policy_service.entrypoints.http.backups import backups_router
+from policy_service.application.policy_changes import PolicyChanges, sql_units
 from policy_service.domain.propagation import LatestReports
-from policy_service.identity_api import identity_router, reset_router
-from policy_service.logins import LoginService
-from policy_service.policies import PolicyService
-from policy_service.resets import ResetService
+from policy_service.entrypoints.http.identity import identity_router, reset_router
+from policy_service.application.logins import LoginService
+from policy_service.application.policy_in_force import PolicyService
+from policy_service.application.resets import ResetService
 from policy_service.settings import PolicySettings
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from policy_service.models import AdminAccount, AdminSession, BackupCode, TwoFactorReset
+from policy_service.adapters.models import AdminAccount, AdminSession, BackupCode, TwoFactorReset
 
 
 class AccountStore:

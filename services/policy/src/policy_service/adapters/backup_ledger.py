@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from policy_service.models import PolicyBackup
+from policy_service.adapters.models import PolicyBackup
 
 
 class BackupLedger:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.messaging import outbox
-from policy_service.models import PolicyVersion
+from policy_service.adapters.models import PolicyVersion
 
 
 class VersionStore(Protocol):

@@ -11,7 +11,7 @@ from platform_shared.errors import InvalidStateError
 from platform_shared.time.clock import Clock
 from policy_service.adapters.version_store import SqlVersionStore
 from policy_service.domain.backups import History
-from policy_service.models import PolicyVersion
+from policy_service.adapters.models import PolicyVersion
 
 RESTORE = "policy.restore"
 

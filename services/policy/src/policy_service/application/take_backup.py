@@ -30,7 +30,7 @@ from policy_service.domain.backups import (
     signed_history,
     slot_at,
 )
-from policy_service.models import PolicyBackup
+from policy_service.adapters.models import PolicyBackup
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response
 from platform_shared.contracts.admin.policy import BackupFileOut, BackupTakenOut
 from platform_shared.errors import InvalidStateError
 from platform_shared.web.access import AdminId
-from policy_service.backups import PolicyBackups
+from policy_service.application.take_backup import PolicyBackups
 
 NOT_CONFIGURED = "this policy service keeps no backups: POLICY_BACKUP_DIRECTORY is not set"
 

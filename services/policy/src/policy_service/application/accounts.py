@@ -21,7 +21,7 @@ from policy_service.domain.credentials import (
     new_totp_secret,
     provisioning_uri,
 )
-from policy_service.models import AdminAccount
+from policy_service.adapters.models import AdminAccount
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from platform_shared.auth.tokens import SigningKey
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import process_clock
 from policy_service.adapters.backup_files import BackupDirectory
-from policy_service.backups import PolicyBackups
-from policy_service.cli_settings import CliSettings, migrated_database
+from policy_service.application.take_backup import PolicyBackups
+from policy_service.entrypoints.cli.cli_settings import CliSettings, migrated_database
 from policy_service.domain.backups import trusted_keys, verify_history
-from policy_service.restore import restore_history
+from policy_service.application.restore_backup import restore_history
 
 
 def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

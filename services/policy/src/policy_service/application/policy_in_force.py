@@ -8,7 +8,7 @@ from platform_shared.contracts.policy import policy_defaults
 from platform_shared.errors import NotFoundError
 from platform_shared.time.clock import Clock
 from policy_service.adapters.version_store import SqlVersionStore
-from policy_service.models import PolicyVersion
+from policy_service.adapters.models import PolicyVersion
 
 
 class PolicyService:

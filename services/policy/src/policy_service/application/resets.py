@@ -16,12 +16,12 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged
 from platform_shared.errors import ForbiddenError, InvalidStateError, NotFoundError, UnauthenticatedError
 from platform_shared.time.clock import Clock
-from policy_service.accounts import Enrolment
+from policy_service.application.accounts import Enrolment
 from policy_service.adapters.account_store import AccountStore
 from policy_service.adapters.hashing import hash_secret
 from policy_service.domain.credentials import new_backup_codes, new_totp_secret, provisioning_uri
-from policy_service.logins import REFUSED, count_failure, holder_of
-from policy_service.models import AdminAccount, TwoFactorReset
+from policy_service.application.logins import REFUSED, count_failure, holder_of
+from policy_service.adapters.models import AdminAccount, TwoFactorReset
 
 
 class ResetService:

@@ -21,7 +21,7 @@ from platform_shared.time.clock import Clock
 from policy_service.adapters.version_store import SqlVersionStore, VersionStore
 from policy_service.domain.adgate import SwitchedOff, switched_off
 from policy_service.domain.changes import FieldChange, diff, proposed_document, refuse_if_stale
-from policy_service.models import PolicyVersion
+from policy_service.adapters.models import PolicyVersion
 
 
 @dataclass(frozen=True)

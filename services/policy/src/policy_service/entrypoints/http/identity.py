@@ -21,9 +21,9 @@ from platform_shared.contracts.admin.identity import (
 )
 from platform_shared.contracts.admin.models import ReasonIn
 from platform_shared.web.access import Caller
-from policy_service.accounts import AccountService
-from policy_service.logins import LoginService, SecondFactor, Tokens
-from policy_service.resets import ResetService
+from policy_service.application.accounts import AccountService
+from policy_service.application.logins import LoginService, SecondFactor, Tokens
+from policy_service.application.resets import ResetService
 
 
 def second_factor(body: SecondFactorIn) -> SecondFactor:

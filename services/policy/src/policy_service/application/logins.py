@@ -16,7 +16,7 @@ from platform_shared.time.clock import Clock
 from policy_service.adapters.account_store import AccountStore
 from policy_service.adapters.hashing import secret_matches
 from policy_service.domain.credentials import accepted_step, lock_after, lockout, normalise_backup_code
-from policy_service.models import AdminAccount, AdminSession
+from policy_service.adapters.models import AdminAccount, AdminSession
 
 SESSION_LIFETIME = timedelta(hours=12)
 REFUSED = "account, password or code is wrong"

@@ -16,9 +16,9 @@ import segno
 
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import process_clock
-from policy_service import backup_cli
-from policy_service.accounts import AccountService, Enrolment
-from policy_service.cli_settings import CliSettings, migrated_database
+from policy_service.entrypoints.cli import backup_cli
+from policy_service.application.accounts import AccountService, Enrolment
+from policy_service.entrypoints.cli.cli_settings import CliSettings, migrated_database
 
 
 def main(argv: list[str] | None = None) -> None:

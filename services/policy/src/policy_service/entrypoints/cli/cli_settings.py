@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import grant_runtime_access, upgrade_to_head
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+"""The service's own revisions (policy_service/migrations), applied as `policy-service` applies them."""
 
 
 class CliSettings(BaseSettings):

@@ -21,11 +21,11 @@ from platform_shared.contracts.admin.policy import (
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
-from policy_service.changes import Confirmed, PolicyChanges
+from policy_service.application.policy_changes import Confirmed, PolicyChanges
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
 from policy_service.domain.propagation import LatestReports, all_current, propagation
-from policy_service.policies import PolicyService
+from policy_service.application.policy_in_force import PolicyService
 
 
 def _confirmed(confirmed: Confirmed) -> ConfirmedOut:

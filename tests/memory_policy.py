@@ -1,5 +1,5 @@
 """The policy's versions kept in memory, for the unit tier: `MemoryVersionStore` keeps the contract of
-`VersionStore` (policy_service/adapters/version_store.py) in a list, on a `Ledger` (tests/memory_units.py),
+`VersionStore` (policy_service/application/ports.py) in a list, on a `Ledger` (tests/memory_units.py),
 so `PolicyChanges` runs unchanged on it."""
 
 from collections.abc import Sequence
@@ -10,9 +10,9 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.time.clock import Clock
-from policy_service.adapters.version_store import VersionStore
-from policy_service.application.policy_changes import PolicyChanges
 from policy_service.adapters.models import PolicyVersion
+from policy_service.application.policy_changes import PolicyChanges
+from policy_service.application.ports import VersionStore
 from tests.memory_units import Ledger, MemoryUnitsOfWork
 
 

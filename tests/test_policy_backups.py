@@ -24,9 +24,9 @@ from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, OffsetClock, offset_to_kst, to_kst
 from policy_service.application.policy_changes import PolicyChanges, sql_units
+from policy_service.application.policy_in_force import PolicyService
 from policy_service.domain.backups import scheduled_file_name, signed_history, trusted_keys, verify_history
 from policy_service.main import MIGRATIONS
-from policy_service.application.policy_in_force import PolicyService
 from tests.support import eventually, fetch, fresh_database
 
 pytestmark = pytest.mark.integration

@@ -1,8 +1,9 @@
-"""A policy change and its rollback, through the use case (policy_service/changes.py): propose → confirm is a
-new version, published and audited; the same token again answers the same version and acts once; a proposal
-overtaken by another version is refused; a rollback to version 1 is a new version equal to it; history and
-diffs read them back. One scenario, run twice: in memory (tests/memory_units.py, memory_policy.py) and on a
-PostgreSQL database of its own. The outcomes are read from state: versions, published events, audit log."""
+"""A policy change and its rollback, through the use cases (policy_service/application/change_policy.py,
+rollback_policy.py): propose → confirm is a new version, published and audited; the same token again answers
+the same version and acts once; a proposal overtaken by another version is refused; a rollback to version 1 is
+a new version equal to it; history and diffs read them back. One scenario, run twice: in memory
+(tests/memory_units.py, memory_policy.py) and on a PostgreSQL database of its own. The outcomes are read from
+state: versions, published events, audit log."""
 
 import json
 from collections.abc import AsyncIterator
@@ -20,9 +21,9 @@ from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import ConflictError, NotFoundError
 from platform_shared.time.clock import KST, FixedClock
 from policy_service.application.policy_changes import PolicyChanges, sql_units
+from policy_service.application.policy_in_force import PolicyService
 from policy_service.domain.changes import FieldChange
 from policy_service.main import MIGRATIONS
-from policy_service.application.policy_in_force import PolicyService
 from tests.memory_policy import PolicyState, memory_policy_changes
 from tests.support import fetch, fresh_database
 

@@ -1,8 +1,8 @@
 from pytest import CaptureFixture
 
-from policy_service.application.accounts import Enrolment
-from policy_service.entrypoints.cli.accounts_cli import _print_enrolment
+from policy_service.application.create_account import Enrolment
 from policy_service.domain.credentials import new_backup_codes, new_totp_secret, provisioning_uri
+from policy_service.entrypoints.cli.accounts_cli import _print_enrolment
 
 
 def test_the_enrolment_is_printed_as_a_terminal_qr_code_a_uri_and_the_backup_codes(

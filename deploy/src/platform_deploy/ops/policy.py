@@ -154,8 +154,8 @@ def restore(file: Annotated[Path, typer.Argument(help="A backup file this instal
     first starts on it. Runs `policy-admin restore` on this host, with its environment (POLICY_DATABASE_URL,
     ADMIN_TOKEN_JWKS); a corrupt, foreign or unreadable file, or a database with a history, is refused."""
     confirm(f"Restore the policy history from {file} into the empty database at POLICY_DATABASE_URL?")
-    done = subprocess.run([sys.executable, "-m", "policy_service.entrypoints.cli.accounts_cli", "restore", str(file), "--by", by],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "policy_service.entrypoints.cli.accounts_cli", "restore", str(file),
+                           "--by", by], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise Refused((done.stderr.strip().splitlines() or ["policy-admin restore failed"])[-1])
     emit({"restored": done.stdout.strip()}, lambda data: console.print(data["restored"]))

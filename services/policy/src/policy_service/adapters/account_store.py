@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from policy_service.adapters.models import AdminAccount, AdminSession, BackupCode, TwoFactorReset
+from policy_service.domain.resets import ResetStatus
 
 
 class AccountStore:
@@ -56,5 +57,5 @@ class AccountStore:
         return await self._session.get(TwoFactorReset, reset_id, with_for_update=True)
 
     async def open_resets(self) -> Sequence[TwoFactorReset]:
-        return (await self._session.scalars(select(TwoFactorReset).where(TwoFactorReset.status != "enrolled")
+        return (await self._session.scalars(select(TwoFactorReset).where(TwoFactorReset.status != ResetStatus.ENROLLED)
                                             .order_by(TwoFactorReset.requested_at))).all()

@@ -1,9 +1,7 @@
-"""Storage of policy versions. New versions are written one at a time (`lock`), so version numbers never
-collide and a confirmation sees the version really in force. `VersionStore` is what the policy changes need;
-`SqlVersionStore` keeps it in PostgreSQL, and the unit tier keeps it in memory (tests/memory_policy.py)."""
+"""Storage of policy versions in PostgreSQL: `SqlVersionStore` keeps the contract of `VersionStore`
+(application/ports.py), which the unit tier keeps in memory (tests/memory_policy.py)."""
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,24 +10,6 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import PolicyChanged
 from platform_shared.messaging import outbox
 from policy_service.adapters.models import PolicyVersion
-
-
-class VersionStore(Protocol):
-    async def lock(self) -> None:
-        """Hold the right to write the next version until the unit of work ends."""
-        ...
-
-    async def latest(self) -> PolicyVersion | None: ...
-
-    async def get(self, version: int) -> PolicyVersion | None: ...
-
-    async def all(self) -> Sequence[PolicyVersion]:
-        """Oldest first."""
-        ...
-
-    async def add(self, version: PolicyVersion, announcement: PolicyChanged) -> None:
-        """The version and its full snapshot on `policy_changed`, which goes out only if the unit commits."""
-        ...
 
 
 class SqlVersionStore:

@@ -1,14 +1,14 @@
-"""The policy in force, and its first version. Every new version is published as a full snapshot through
-the outbox (changes.py makes the later ones)."""
+"""The policy in force, its first version, and what entrant-facing pages show from it. Every new version is
+published as a full snapshot through the outbox (change_policy.py and rollback_policy.py make the later ones)."""
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.contracts.events import PolicyChanged
-from platform_shared.contracts.policy import policy_defaults
+from platform_shared.contracts.policy import PolicyDocument, policy_defaults
 from platform_shared.errors import NotFoundError
-from platform_shared.time.clock import Clock
-from policy_service.adapters.version_store import SqlVersionStore
+from platform_shared.time.clock import Clock, to_kst
 from policy_service.adapters.models import PolicyVersion
+from policy_service.adapters.version_store import SqlVersionStore
 
 
 class PolicyService:
@@ -34,3 +34,8 @@ class PolicyService:
         if latest is None:
             raise NotFoundError("no policy published yet")
         return latest
+
+    async def banners(self, campaign_id: str | None) -> list[str]:
+        """General banners, and an AdGate bypass or exception's while in force (seed §5.3)."""
+        document = PolicyDocument.model_validate((await self.current()).document)
+        return document.banners_for(campaign_id, to_kst(self._clock.now()).date())

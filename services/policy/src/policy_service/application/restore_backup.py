@@ -9,9 +9,9 @@ from platform_shared.contracts.events import PolicyChanged
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.errors import InvalidStateError
 from platform_shared.time.clock import Clock
+from policy_service.adapters.models import PolicyVersion
 from policy_service.adapters.version_store import SqlVersionStore
 from policy_service.domain.backups import History
-from policy_service.adapters.models import PolicyVersion
 
 RESTORE = "policy.restore"
 

@@ -16,8 +16,9 @@ import segno
 
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import process_clock
+from policy_service.application.accounts import AccountService
+from policy_service.application.create_account import Enrolment
 from policy_service.entrypoints.cli import backup_cli
-from policy_service.application.accounts import AccountService, Enrolment
 from policy_service.entrypoints.cli.cli_settings import CliSettings, migrated_database
 
 

@@ -15,10 +15,11 @@ from platform_shared.auth.tokens import SigningKey
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import process_clock
 from policy_service.adapters.backup_files import BackupDirectory
-from policy_service.application.take_backup import PolicyBackups
-from policy_service.entrypoints.cli.cli_settings import CliSettings, migrated_database
-from policy_service.domain.backups import trusted_keys, verify_history
+from policy_service.application.policy_backups import PolicyBackups
 from policy_service.application.restore_backup import restore_history
+from policy_service.application.take_backup import TakeBackup, take_backup
+from policy_service.domain.backups import trusted_keys, verify_history
+from policy_service.entrypoints.cli.cli_settings import CliSettings, migrated_database
 
 
 def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -64,5 +65,4 @@ async def _backup(settings: CliSettings, directory: Path, actor: str) -> str:
     async with migrated_database(settings) as sessions:
         backups = PolicyBackups(sessions, process_clock(settings.clock_offset_seconds), BackupDirectory(directory),
                                 key)
-        path, _ = await backups.take_now(actor)
-        return str(path)
+        return str((await take_backup(backups, TakeBackup(actor))).path)

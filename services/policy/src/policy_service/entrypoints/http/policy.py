@@ -1,9 +1,8 @@
-"""Admin HTTP API of the policy service: the policy in force, its changes, history and rollback."""
+"""Admin HTTP API of the policy service: the policy in force, its changes, history and rollback (seed §8)."""
 
-from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 
 from platform_shared.contracts.admin.models import INTEGER_MAX, ReasonIn, TokenIn
 from platform_shared.contracts.admin.policy import (
@@ -11,21 +10,46 @@ from platform_shared.contracts.admin.policy import (
     ChangeOut,
     ChangePreparedOut,
     ConfirmedOut,
-    InstanceState,
     PolicyOut,
     PropagationOut,
     ProposalIn,
     SwitchedOffOut,
     VersionOut,
 )
-from platform_shared.contracts.policy import PolicyDocument
-from platform_shared.time.clock import Clock, to_kst
 from platform_shared.web.access import AdminId
-from policy_service.application.policy_changes import Confirmed, PolicyChanges
+from policy_service.application.fleet_propagation import FleetPropagation
+from policy_service.application.policy_changes import PolicyChanges
+from policy_service.application.policy_in_force import PolicyService
+from policy_service.application.policy_versions import Confirmed
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
-from policy_service.domain.propagation import LatestReports, all_current, propagation
-from policy_service.application.policy_in_force import PolicyService
+
+
+def provide(app: FastAPI, policies: PolicyService, changes: PolicyChanges, fleet: FleetPropagation) -> None:
+    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
+    app.state.policies, app.state.policy_changes, app.state.fleet_propagation = policies, changes, fleet
+
+
+def _policies(request: Request) -> PolicyService:
+    policies: PolicyService = request.app.state.policies
+    return policies
+
+
+def _changes(request: Request) -> PolicyChanges:
+    changes: PolicyChanges = request.app.state.policy_changes
+    return changes
+
+
+def _fleet(request: Request) -> FleetPropagation:
+    fleet: FleetPropagation = request.app.state.fleet_propagation
+    return fleet
+
+
+Policies = Annotated[PolicyService, Depends(_policies)]
+Changes = Annotated[PolicyChanges, Depends(_changes)]
+Fleet = Annotated[FleetPropagation, Depends(_fleet)]
+
+router = APIRouter(prefix="/policy", tags=["policy"])
 
 
 def _confirmed(confirmed: Confirmed) -> ConfirmedOut:
@@ -37,71 +61,66 @@ def _confirmed(confirmed: Confirmed) -> ConfirmedOut:
     return ConfirmedOut(**version.model_dump(), adgate_switched_off=ended)
 
 
-def _changes(changes: list[FieldChange]) -> list[ChangeOut]:
+def _field_changes(changes: list[FieldChange]) -> list[ChangeOut]:
     return [ChangeOut(path=c.path, before=c.before, after=c.after) for c in changes]
 
 
-FLEET = ("policy", "lottery", "waitlist", "notifier")
+@router.get("")
+async def current_policy(policies: Policies) -> PolicyOut:
+    """The policy version in force."""
+    return PolicyOut.model_validate(await policies.current(), from_attributes=True)
 
 
-def policy_router(policies: PolicyService, changes: PolicyChanges, reports: LatestReports, clock: Clock,
-                  report_interval: timedelta) -> APIRouter:
-    router = APIRouter(prefix="/policy", tags=["policy"])
+@router.get("/banners")
+async def banners(policies: Policies, campaign_id: str | None = Query(default=None, max_length=100)) -> BannersOut:
+    """Public: what entrant-facing pages show now (general banners, an AdGate bypass or exception's)."""
+    return BannersOut(banners=await policies.banners(campaign_id))
 
-    @router.get("")
-    async def current_policy() -> PolicyOut:
-        """The policy version in force."""
-        return PolicyOut.model_validate(await policies.current(), from_attributes=True)
 
-    @router.get("/banners")
-    async def banners(campaign_id: str | None = Query(default=None, max_length=100)) -> BannersOut:
-        """Public: what entrant-facing pages show now (general banners, an AdGate bypass or exception's)."""
-        document = PolicyDocument.model_validate((await policies.current()).document)
-        return BannersOut(banners=document.banners_for(campaign_id, to_kst(clock.now()).date()))
+@router.get("/propagation")
+async def propagation_view(fleet: Fleet) -> PropagationOut:
+    """Every process of every service side by side with the policy version it runs on: which lag behind
+    the version in force, which went silent (seed §8.3, "cache integrity")."""
+    return await fleet.view()
 
-    @router.get("/propagation")
-    async def propagation_view() -> PropagationOut:
-        """Every process of every service side by side with the policy version it runs on: which lag behind
-        the version in force, which went silent (seed §8.3, "cache integrity")."""
-        current = (await policies.current()).version
-        states = propagation(reports.all(), current, clock.now(), report_interval)
-        return PropagationOut(current_version=current, instances=[InstanceState.model_validate(s) for s in states],
-                              all_current=all_current(states, FLEET))
 
-    @router.post("/changes/prepare")
-    async def propose(body: ProposalIn, admin: AdminId) -> ChangePreparedOut:
-        """Step one: the field-by-field diff against the version in force, and the token that confirms it."""
-        values = body.document.model_dump(mode="json") if body.document else None
-        return ChangePreparedOut.model_validate(await changes.propose(
-            admin, body.reason, body.impact_memo, values=values, patch=body.patch, scope=body.scope))
+@router.post("/changes/prepare")
+async def propose(body: ProposalIn, admin: AdminId, changes: Changes) -> ChangePreparedOut:
+    """Step one: the field-by-field diff against the version in force, and the token that confirms it."""
+    values = body.document.model_dump(mode="json") if body.document else None
+    return ChangePreparedOut.model_validate(await changes.propose(
+        admin, body.reason, body.impact_memo, values=values, patch=body.patch, scope=body.scope))
 
-    @router.post("/changes/confirm")
-    async def confirm(body: TokenIn, admin: AdminId) -> ConfirmedOut:
-        """Step two (fresh second factor): the new version, published to every service. Refused if another
-        version came in since the proposal; the same token twice gives the same version. An AdGate exemption
-        it switches off comes with where its impact report is (seed §5.4)."""
-        return _confirmed(await changes.confirm(body.token, admin))
 
-    @router.get("/versions")
-    async def history() -> list[VersionOut]:
-        """Every version, oldest first: who, when, why, and what it changed."""
-        return [VersionOut.model_validate({**PolicyOut.model_validate(v, from_attributes=True).model_dump(),
-                                           "changes": _changes(d)}) for v, d in await changes.history()]
+@router.post("/changes/confirm")
+async def confirm(body: TokenIn, admin: AdminId, changes: Changes) -> ConfirmedOut:
+    """Step two (fresh second factor): the new version, published to every service. Refused if another
+    version came in since the proposal; the same token twice gives the same version. An AdGate exemption
+    it switches off comes with where its impact report is (seed §5.4)."""
+    return _confirmed(await changes.confirm(body.token, admin))
 
-    @router.get("/diff")
-    async def compare(from_version: int = Query(alias="from", ge=1, le=INTEGER_MAX),
-                      to_version: int = Query(alias="to", ge=1, le=INTEGER_MAX)) -> list[ChangeOut]:
-        return _changes(await changes.compare(from_version, to_version))
 
-    @router.post("/versions/{version}/rollback/prepare")
-    async def prepare_rollback(version: Annotated[int, Path(ge=1, le=INTEGER_MAX)], body: ReasonIn,
-                               admin: AdminId) -> ChangePreparedOut:
-        """Step one of going back: what returning to `version`'s content changes now."""
-        return ChangePreparedOut.model_validate(await changes.prepare_rollback(version, admin, body.reason))
+@router.get("/versions")
+async def history(changes: Changes) -> list[VersionOut]:
+    """Every version, oldest first: who, when, why, and what it changed."""
+    return [VersionOut.model_validate({**PolicyOut.model_validate(v, from_attributes=True).model_dump(),
+                                       "changes": _field_changes(d)}) for v, d in await changes.history()]
 
-    @router.post("/rollback/confirm")
-    async def confirm_rollback(body: TokenIn, admin: AdminId) -> ConfirmedOut:
-        """Step two (fresh second factor): a new version equal to the earlier one, recording which it restored."""
-        return _confirmed(await changes.confirm(body.token, admin, rollback=True))
 
-    return router
+@router.get("/diff")
+async def compare(changes: Changes, from_version: int = Query(alias="from", ge=1, le=INTEGER_MAX),
+                  to_version: int = Query(alias="to", ge=1, le=INTEGER_MAX)) -> list[ChangeOut]:
+    return _field_changes(await changes.compare(from_version, to_version))
+
+
+@router.post("/versions/{version}/rollback/prepare")
+async def prepare_rollback(version: Annotated[int, Path(ge=1, le=INTEGER_MAX)], body: ReasonIn,
+                           admin: AdminId, changes: Changes) -> ChangePreparedOut:
+    """Step one of going back: what returning to `version`'s content changes now."""
+    return ChangePreparedOut.model_validate(await changes.prepare_rollback(version, admin, body.reason))
+
+
+@router.post("/rollback/confirm")
+async def confirm_rollback(body: TokenIn, admin: AdminId, changes: Changes) -> ConfirmedOut:
+    """Step two (fresh second factor): a new version equal to the earlier one, recording which it restored."""
+    return _confirmed(await changes.confirm(body.token, admin, rollback=True))

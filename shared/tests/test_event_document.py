@@ -26,6 +26,7 @@ from platform_shared.contracts.events import (
 )
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.contracts.records import (
+    SIGNED_CONTRACTS,
     dead_letter_headers,
     event_headers,
     headers_schema,
@@ -106,9 +107,14 @@ def valid(schema: dict[str, Any], instance: object) -> list[str]:
 @pytest.mark.parametrize("event", SAMPLES, ids=lambda e: type(e).__name__)
 def test_an_event_record_key_and_headers_are_what_the_document_says(event: Event) -> None:
     contract: type[BaseModel] = type(event)
+    signed = contract in SIGNED_CONTRACTS
+    signature = {"signer": "policy", "signature": "c2lnbmVk"} if signed else {}
     assert valid(key_schema(contract), event.partition_key().decode()) == []
-    assert valid(headers_schema(contract), event_headers(str(event.event_id), contract.__name__)) == []
-    assert valid(headers_schema(contract), event_headers(str(event.event_id), "Other")) != []
+    assert valid(headers_schema(contract), event_headers(str(event.event_id), contract.__name__) | signature) == []
+    assert valid(headers_schema(contract), event_headers(str(event.event_id), "Other") | signature) != []
+    if signed:
+        assert valid(headers_schema(contract), event_headers(str(event.event_id), contract.__name__)) != [], \
+            "a control record's document requires its signature"
 
 
 def test_a_dead_letter_record_key_and_headers_are_what_the_document_says() -> None:

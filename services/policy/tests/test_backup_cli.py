@@ -14,6 +14,7 @@ NOWHERE = "postgresql+asyncpg://nobody:nothing@127.0.0.1:1/none"
 def refusal(monkeypatch: pytest.MonkeyPatch, jwks: str, *argv: str) -> str:
     monkeypatch.setenv("POLICY_DATABASE_URL", NOWHERE)
     monkeypatch.setenv("ADMIN_TOKEN_JWKS", jwks)
+    monkeypatch.setenv("POLICY_AUDIT_KEY", "k" * 32)
     with pytest.raises(SystemExit) as exited:
         main(list(argv))
     return str(exited.value.code)

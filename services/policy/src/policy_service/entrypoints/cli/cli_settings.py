@@ -22,6 +22,8 @@ class CliSettings(BaseSettings):
 
     database_url: SecretStr = Field(validation_alias="POLICY_DATABASE_URL")
     migration_database_url: SecretStr | None = Field(default=None, validation_alias="POLICY_MIGRATION_DATABASE_URL")
+    audit_key: SecretStr = Field(min_length=32, validation_alias="POLICY_AUDIT_KEY")
+    """The policy service's audit key: what these commands do is audited, sealed as the service seals it."""
     clock_offset_seconds: float = Field(default=0.0, validation_alias="POLICY_CLOCK_OFFSET_SECONDS")
     admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")
     """This installation's public keys: a restore accepts only files signed with one of them."""
@@ -38,6 +40,6 @@ async def migrated_database(settings: CliSettings) -> AsyncIterator[async_sessio
     await asyncio.to_thread(grant_runtime_access, owner, url)
     engine = create_engine(url)
     try:
-        yield session_factory(engine)
+        yield session_factory(engine, audit_key=settings.audit_key.get_secret_value().encode())
     finally:
         await engine.dispose()

@@ -20,10 +20,10 @@ import numpy as np
 
 from lottery_service.adapters.pg_binary import parse_rows
 from lottery_service.domain.draw_engine import Entrants, run_draw
-from lottery_service.draws import DrawService
+from lottery_service.application.draws import DrawService
 from lottery_service.main import MIGRATIONS
-from lottery_service.runs import RunService
-from lottery_service.seeds import SeedSource
+from lottery_service.application.runs import RunService
+from lottery_service.application.seeds import SeedSource
 from platform_deploy.infra import provide_infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import upgrade_to_head

@@ -23,7 +23,7 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
     },
     "lottery": {
         # The entrant edge: called by entrants' browsers with a Kakao ID token (platform_shared/web/entrants_api.py
-        # and lottery_service/api/entrants.py), never by an operator.
+        # and lottery_service/entrypoints/http/entrants.py), never by an operator.
         ("POST", "/auth/kakao/login"), ("GET", "/me"), ("GET", "/campaigns/{campaign_id}"),
         ("GET", "/campaigns/{campaign_id}/intro"), ("POST", "/campaigns/{campaign_id}/adgate/return"),
         ("POST", "/campaigns/{campaign_id}/entry"), ("GET", "/campaigns/{campaign_id}/entry"),

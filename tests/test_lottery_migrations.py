@@ -9,10 +9,10 @@ import asyncio
 import numpy as np
 import pytest
 
-from lottery_service.draws import DrawService
+from lottery_service.application.draws import DrawService
 from lottery_service.main import MIGRATIONS
-from lottery_service.runs import RunService
-from lottery_service.seeds import SeedSource
+from lottery_service.application.runs import RunService
+from lottery_service.application.seeds import SeedSource
 from platform_deploy.infra import Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import downgrade_to, upgrade_to_head

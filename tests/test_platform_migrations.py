@@ -14,8 +14,8 @@ from uuid import UUID
 import asyncpg
 import pytest
 
-from lottery_service.runs import RunService
-from lottery_service.seeds import SeedSource
+from lottery_service.application.runs import RunService
+from lottery_service.application.seeds import SeedSource
 from platform_deploy.infra import SERVICES, Infrastructure
 from platform_shared.audit.chain import verify_chain
 from platform_shared.db.engine import create_engine, session_factory

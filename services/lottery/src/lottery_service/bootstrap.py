@@ -5,20 +5,20 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from lottery_service.access import ACCESS
-from lottery_service.adgate_report import AdGateReport
-from lottery_service.api.adgate import adgate_router
-from lottery_service.api.draws import draws_router
-from lottery_service.api.entrants import campaigns_router
-from lottery_service.api.entries import entries_router
-from lottery_service.api.runs import runs_router
-from lottery_service.bundles import BundleService
-from lottery_service.draws import DrawService
-from lottery_service.dry_run import DryRunService
-from lottery_service.entrants import EntrantService
-from lottery_service.entries import EntryService
-from lottery_service.reopenings import ReopenService
-from lottery_service.runs import RunService
-from lottery_service.seeds import SeedSource
+from lottery_service.application.adgate_report import AdGateReport
+from lottery_service.entrypoints.http.adgate import adgate_router
+from lottery_service.entrypoints.http.draws import draws_router
+from lottery_service.entrypoints.http.entrants import campaigns_router
+from lottery_service.entrypoints.http.entries import entries_router
+from lottery_service.entrypoints.http.runs import runs_router
+from lottery_service.application.bundles import BundleService
+from lottery_service.application.draws import DrawService
+from lottery_service.application.dry_run import DryRunService
+from lottery_service.application.entrants import EntrantService
+from lottery_service.application.entries import EntryService
+from lottery_service.application.reopenings import ReopenService
+from lottery_service.application.runs import RunService
+from lottery_service.application.seeds import SeedSource
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack

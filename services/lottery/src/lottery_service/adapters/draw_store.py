@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.draw_lifecycle import DrawStatus
-from lottery_service.models import BlacklistedUser, Draw, Entry
+from lottery_service.adapters.models import BlacklistedUser, Draw, Entry
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import ConflictError, NotFoundError
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.entrant_entry import Progress
 from lottery_service.domain.run_lifecycle import RunStatus
-from lottery_service.models import (
+from lottery_service.adapters.models import (
     AdGateFailure,
     DrawResult,
     DrawRun,

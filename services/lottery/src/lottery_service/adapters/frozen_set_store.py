@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.domain.frozen_set import FrozenEntries
-from lottery_service.models import FrozenEntrySet
+from lottery_service.adapters.models import FrozenEntrySet
 from platform_shared.errors import NotFoundError
 
 

@@ -4,7 +4,7 @@ the caller's transaction."""
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.models import DrawReopening
+from lottery_service.adapters.models import DrawReopening
 
 
 class ReopeningStore:

@@ -1,4 +1,4 @@
-from lottery_service.models import Base
+from lottery_service.adapters.models import Base
 from platform_shared.service.migrations import run_env
 
 # 0013: this service's head when its own revisions still created the platform's tables.

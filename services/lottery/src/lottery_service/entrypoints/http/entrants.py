@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from lottery_service.api.schemas import CampaignId
-from lottery_service.entrants import EntrantService
+from lottery_service.entrypoints.http.schemas import CampaignId
+from lottery_service.application.entrants import EntrantService
 from platform_shared.contracts.admin.lottery import IntroOut
 from platform_shared.contracts.admin.models import StrictModel
 from platform_shared.contracts.sponsor_return import SponsorReturn

@@ -20,8 +20,8 @@ from lottery_service.domain.entrant_entry import entrant_weight, in_cooldown, re
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows
 from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
-from lottery_service.models import Draw, Entry
-from lottery_service.seeds import SeedSource
+from lottery_service.adapters.models import Draw, Entry
+from lottery_service.application.seeds import SeedSource
 from platform_shared.contracts.sponsor_return import SponsorReturn
 from platform_shared.db.engine import driver_transaction
 from platform_shared.errors import ConflictError, ForbiddenError, NotFoundError

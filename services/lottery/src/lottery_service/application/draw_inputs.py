@@ -12,8 +12,8 @@ from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.frozen_set import FrozenEntries
-from lottery_service.models import Draw
-from lottery_service.seeds import SeedSource
+from lottery_service.adapters.models import Draw
+from lottery_service.application.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.policy_cache import current_policy
 

@@ -5,11 +5,11 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
-from lottery_service.api.schemas import CampaignId
-from lottery_service.bundles import BundleService
+from lottery_service.entrypoints.http.schemas import CampaignId
+from lottery_service.application.bundles import BundleService
 from lottery_service.domain.run_lifecycle import RunStatus
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
-from lottery_service.runs import RunService
+from lottery_service.application.runs import RunService
 from platform_shared.contracts.admin.lottery import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
 from platform_shared.contracts.admin.lottery_rows import RunOut, RunWithResultsOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn

@@ -14,8 +14,8 @@ from lottery_service.domain.bundle import Ranked, bundle_chunks
 from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.pseudonyms import pseudonyms
-from lottery_service.models import DrawReopening, DrawRun
-from lottery_service.seeds import SeedSource
+from lottery_service.adapters.models import DrawReopening, DrawRun
+from lottery_service.application.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 
 

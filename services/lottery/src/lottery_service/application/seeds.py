@@ -6,7 +6,7 @@ import numpy as np
 from lottery_service.domain.draw_engine import Algorithm, Entrants, derive_seed, salted_seed
 from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.domain.pseudonyms import draw_id_names, draw_ids, pseudonym_key
-from lottery_service.models import Draw
+from lottery_service.adapters.models import Draw
 
 
 class SeedSource:

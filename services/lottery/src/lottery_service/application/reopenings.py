@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
-from lottery_service.models import DrawReopening
-from lottery_service.seeds import SeedSource
+from lottery_service.adapters.models import DrawReopening
+from lottery_service.application.seeds import SeedSource
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
 from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts.admin.lottery import ReopeningOut

@@ -16,9 +16,9 @@ from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.replay import first_difference
 from lottery_service.domain.run_lifecycle import RunStatus, refuse_unless_completed, rolled_back
-from lottery_service.draw_inputs import DrawInputs, gather_draw_inputs
-from lottery_service.models import DrawResult, DrawRun
-from lottery_service.seeds import SeedSource
+from lottery_service.application.draw_inputs import DrawInputs, gather_draw_inputs
+from lottery_service.adapters.models import DrawResult, DrawRun
+from lottery_service.application.seeds import SeedSource
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
 from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
 from platform_shared.contracts import topics

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from lottery_service.api.schemas import CampaignId
+from lottery_service.entrypoints.http.schemas import CampaignId
 from lottery_service.domain.intake import NewEntry
-from lottery_service.entries import EntryService
+from lottery_service.application.entries import EntryService
 from platform_shared.contracts.admin.lottery import (
     DuplicatesCorrectedOut,
     EntriesAddedOut,

@@ -17,8 +17,8 @@ from lottery_service.domain.draw_lifecycle import DrawStatus, DrawStep, next_sta
 from lottery_service.domain.eligibility import Requirements, decide, decision_names, screen
 from lottery_service.domain.event_review import EventSettings, Finding, refuse_out_of_bounds, review
 from lottery_service.domain.frozen_set import FrozenEntries, decision_changes, frozen_set_hash
-from lottery_service.models import Draw
-from lottery_service.seeds import SeedSource
+from lottery_service.adapters.models import Draw
+from lottery_service.application.seeds import SeedSource
 from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.time.clock import Clock

@@ -4,10 +4,10 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Response, status
 
-from lottery_service.api.schemas import CampaignId
-from lottery_service.draws import DrawService, ReviewedDraw
-from lottery_service.dry_run import DryRunService
-from lottery_service.reopenings import ReopenService
+from lottery_service.entrypoints.http.schemas import CampaignId
+from lottery_service.application.draws import DrawService, ReviewedDraw
+from lottery_service.application.dry_run import DryRunService
+from lottery_service.application.reopenings import ReopenService
 from platform_shared.contracts.admin.lottery import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
 from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn
 from platform_shared.contracts.admin.lottery_rows import DrawOut, FindingOut

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
-from lottery_service.adgate_report import AdGateReport, as_csv
+from lottery_service.application.adgate_report import AdGateReport, as_csv
 from platform_shared.contracts.admin.lottery_rows import ExemptionOut
 
 

@@ -19,11 +19,12 @@ import asyncpg
 import numpy as np
 
 from lottery_service.adapters.pg_binary import parse_rows
-from lottery_service.domain.draw_engine import Entrants, run_draw
-from lottery_service.application.draws import DrawService
-from lottery_service.main import MIGRATIONS
-from lottery_service.application.runs import RunService
+from lottery_service.application.close_entries import CloseEntries
+from lottery_service.application.create_draw import CreateDraw
+from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.seeds import SeedSource
+from lottery_service.domain.draw_engine import Entrants, run_draw
+from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import provide_infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import upgrade_to_head
@@ -75,19 +76,20 @@ async def draw_path(url: str, campaign: str, seats: int, waitlist: int, entries:
     engine = create_engine(url)
     sessions, clock, seeds = session_factory(engine), SystemClock(), SeedSource(SECRET)
     try:
-        draws, runs = DrawService(sessions, seeds, clock), RunService(sessions, seeds, clock, 2_000)
-        await draws.create_draw(campaign_id=campaign, seats=seats, waitlist_size=waitlist,
+        creation, closing = CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock)
+        execution = ExecuteDraw(sessions, seeds, clock, 2_000)
+        await creation.create_draw(campaign_id=campaign, seats=seats, waitlist_size=waitlist,
                                 draw_at=datetime.now(UTC), requires_intro=False, requires_adgate=False,
                                 weight_cap=None, cooldown_hours=0, actor="bench")
         await load_entries(url, campaign, entries)
         began = time.perf_counter()
-        await draws.close_entries(campaign, "bench")
+        await closing.close_entries(campaign, "bench")
         closed = time.perf_counter() - began
         began = time.perf_counter()
-        prepared = await runs.prepare(campaign, "bench")
+        prepared = await execution.prepare(campaign, "bench")
         prepare = time.perf_counter() - began
         began = time.perf_counter()
-        await runs.execute(campaign, prepared["token"], "bench")
+        await execution.execute(campaign, prepared["token"], "bench")
         execute = time.perf_counter() - began
         bare = await baseline(url, campaign, seats, waitlist)
     finally:

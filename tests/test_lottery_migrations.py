@@ -9,10 +9,12 @@ import asyncio
 import numpy as np
 import pytest
 
-from lottery_service.application.draws import DrawService
-from lottery_service.main import MIGRATIONS
-from lottery_service.application.runs import RunService
+from lottery_service.application.close_entries import CloseEntries
+from lottery_service.application.create_draw import CreateDraw
+from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.verify_run import VerifyRun
+from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import downgrade_to, upgrade_to_head
@@ -59,8 +61,9 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         engine = create_engine(url)
         sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()
         try:
-            draws, runs = DrawService(sessions, seeds, clock), RunService(sessions, seeds, clock, 100)
-            await draws.create_draw(campaign_id="down", seats=2, waitlist_size=1, draw_at=clock.now(),
+            creation, closing = CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock)
+            execution = ExecuteDraw(sessions, seeds, clock, 100)
+            await creation.create_draw(campaign_id="down", seats=2, waitlist_size=1, draw_at=clock.now(),
                                     requires_intro=False, requires_adgate=False, weight_cap=None,
                                     cooldown_hours=0, actor="test")
             users = [50, 10, 40, 20, 30]  # entry ids ascend while user ids do not
@@ -68,10 +71,10 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
                 await fetch(url, "INSERT INTO entries (campaign_id, kakao_user_id, raw_weight, weight, policy_version, "
                                  "intro_seen, adgate_verified, suspicious, source) "
                                  "VALUES ('down', $1, 1, $2, 1, true, true, $3, 'api')", user, user / 10, user == 40)
-            await draws.close_entries("down", "test")
-            prepared = await runs.prepare("down", "test")
-            run = await runs.execute("down", prepared["token"], "test")
-            before = await runs.verify(run.id)
+            await closing.close_entries("down", "test")
+            prepared = await execution.prepare("down", "test")
+            run = await execution.execute("down", prepared["token"], "test")
+            before = await VerifyRun(sessions, seeds).verify(run.id)
         finally:
             await engine.dispose()
         ids = [r["id"] for r in await fetch(url, "SELECT id FROM entries ORDER BY id")]
@@ -91,7 +94,7 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
         engine = create_engine(url)
         try:
-            after = await RunService(session_factory(engine), seeds, clock, 100).verify(run.id)
+            after = await VerifyRun(session_factory(engine), seeds).verify(run.id)
         finally:
             await engine.dispose()
         assert before.replay_matches and before.entry_set_ok

@@ -14,8 +14,8 @@ from uuid import UUID
 import asyncpg
 import pytest
 
-from lottery_service.application.runs import RunService
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.verify_run import VerifyRun
 from platform_deploy.infra import SERVICES, Infrastructure
 from platform_shared.audit.chain import verify_chain
 from platform_shared.db.engine import create_engine, session_factory
@@ -24,7 +24,6 @@ from platform_shared.service.migrations import (
     downgrade_to,
     upgrade_to_head,
 )
-from platform_shared.time.clock import SystemClock
 from tests.support import fetch, fresh_database, plain_url, scratch_database
 
 pytestmark = pytest.mark.integration
@@ -129,7 +128,7 @@ async def test_a_run_drawn_before_the_split_still_verifies(infrastructure: Infra
         await asyncio.to_thread(upgrade_to_head, _migrations("lottery"), url)
         engine = create_engine(url)
         try:
-            runs = RunService(session_factory(engine), SeedSource(PRE_SPLIT_SECRET), SystemClock(), 100)
+            runs = VerifyRun(session_factory(engine), SeedSource(PRE_SPLIT_SECRET))
             verification = await runs.verify(PRE_SPLIT_RUN)
         finally:
             await engine.dispose()

@@ -6,19 +6,26 @@ from fastapi import FastAPI
 
 from lottery_service.access import ACCESS
 from lottery_service.application.adgate_report import AdGateReport
-from lottery_service.entrypoints.http.adgate import adgate_router
-from lottery_service.entrypoints.http.draws import draws_router
-from lottery_service.entrypoints.http.entrants import campaigns_router
-from lottery_service.entrypoints.http.entries import entries_router
-from lottery_service.entrypoints.http.runs import runs_router
-from lottery_service.application.bundles import BundleService
-from lottery_service.application.draws import DrawService
-from lottery_service.application.dry_run import DryRunService
-from lottery_service.application.entrants import EntrantService
-from lottery_service.application.entries import EntryService
-from lottery_service.application.reopenings import ReopenService
-from lottery_service.application.runs import RunService
+from lottery_service.application.campaign_pages import CampaignPages
+from lottery_service.application.close_entries import CloseEntries
+from lottery_service.application.correct_duplicates import CorrectDuplicates
+from lottery_service.application.correct_places import CorrectPlaces
+from lottery_service.application.create_draw import CreateDraw
+from lottery_service.application.draw_queries import DrawQueries
+from lottery_service.application.dry_run import DryRun
+from lottery_service.application.enter import Enter
+from lottery_service.application.exclude_entrants import ExcludeEntrants
+from lottery_service.application.execute_draw import ExecuteDraw
+from lottery_service.application.export_run import ExportRun
+from lottery_service.application.import_entries import ImportEntries
+from lottery_service.application.recalculate_weights import RecalculateWeights
+from lottery_service.application.reopen_draw import ReopenDraw
+from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.verify_run import VerifyRun
+from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
+from lottery_service.entrypoints.http import adgate, draws, entrants, entries, runs
+from lottery_service.entrypoints.http.dependencies import provide
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
@@ -32,13 +39,17 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
     runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
     seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
-    return runtime.build_app([
-        draws_router(DrawService(sessions, seeds, clock), DryRunService(sessions, seeds, clock),
-                     ReopenService(sessions, seeds, clock)),
-        entries_router(EntryService(sessions, clock)),
-        runs_router(RunService(sessions, seeds, clock, settings.results_per_part), BundleService(sessions, seeds)),
-        adgate_router(AdGateReport(sessions)),
-        campaigns_router(EntrantService(sessions, clock, seeds, settings.adgate_secret.get_secret_value().encode(),
-                                       timedelta(seconds=settings.adgate_return_validity_seconds))),
-        entrants_router(runtime.kakao),
-    ], ACCESS)
+    app = runtime.build_app([draws.router, entries.router, runs.router, adgate.router, entrants.router,
+                             entrants_router(runtime.kakao)], ACCESS)
+    provide(app,
+            DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock),
+            CorrectPlaces(sessions, clock), ReopenDraw(sessions, seeds, clock), DryRun(sessions, seeds, clock),
+            ImportEntries(sessions, clock), CorrectDuplicates(sessions, clock), ExcludeEntrants(sessions, clock),
+            RecalculateWeights(sessions, clock),
+            ExecuteDraw(sessions, seeds, clock, settings.results_per_part), VerifyRun(sessions, seeds),
+            ExportRun(sessions, seeds), RollbackRun(sessions, clock),
+            CampaignPages(sessions, clock), Enter(sessions, clock, seeds),
+            VerifySponsorReturn(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
+                                timedelta(seconds=settings.adgate_return_validity_seconds)),
+            AdGateReport(sessions))
+    return app

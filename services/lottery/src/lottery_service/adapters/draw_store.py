@@ -16,8 +16,8 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.adapters.models import BlacklistedUser, Draw, Entry
+from lottery_service.domain.draw_lifecycle import DrawStatus
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import ConflictError, NotFoundError
 

@@ -8,8 +8,6 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.domain.entrant_entry import Progress
-from lottery_service.domain.run_lifecycle import RunStatus
 from lottery_service.adapters.models import (
     AdGateFailure,
     DrawResult,
@@ -18,6 +16,8 @@ from lottery_service.adapters.models import (
     Entry,
     UsedSponsorProof,
 )
+from lottery_service.domain.entrant_entry import Progress
+from lottery_service.domain.run_lifecycle import RunStatus
 
 
 class EntrantStore:

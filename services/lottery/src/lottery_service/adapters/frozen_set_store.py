@@ -8,8 +8,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.adapters.models import FrozenEntrySet
+from lottery_service.domain.frozen_set import FrozenEntries
 from platform_shared.errors import NotFoundError
 
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.frozen_set_store import FrozenSetStore
+from lottery_service.adapters.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
 from lottery_service.domain import draw_engine
 from lottery_service.domain.frozen_set import FrozenEntries
-from lottery_service.adapters.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
 from platform_shared.db.engine import copy_records
 from platform_shared.errors import NotFoundError
 

@@ -1,4 +1,5 @@
-"""Everything a draw is computed from, gathered the same way by dry run, prepare and execute."""
+"""Everything a draw is computed from, gathered the same way by dry run, prepare and execute; and the set a
+stored run was drawn from, as verify and export replay it."""
 
 from dataclasses import dataclass
 
@@ -7,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.entry_set_store import EntrySetStore
 from lottery_service.adapters.frozen_set_store import FrozenSetStore
-from lottery_service.domain.draw_engine import Algorithm, Entrants, commitment, entry_set_hash
+from lottery_service.adapters.models import Draw, DrawRun
+from lottery_service.adapters.run_store import RunStore
+from lottery_service.application.seeds import SeedSource
+from lottery_service.domain.draw_engine import ALGORITHMS, Algorithm, Entrants, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.frozen_set import FrozenEntries
-from lottery_service.adapters.models import Draw
-from lottery_service.application.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 from platform_shared.messaging.policy_cache import current_policy
 
@@ -84,3 +86,14 @@ async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: See
             screening = screen(stored.columns.where(stored.decided), requirements, stored.frozen[stored.decided])
     return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening, algorithm,
                       eligible, frozen)
+
+
+async def drawn_entrants(runs: RunStore, seeds: SeedSource, run: DrawRun) -> Entrants:
+    """The eligible set a run drew on, with the draw ids of its algorithm: what verify and export replay."""
+    algorithm = ALGORITHMS[run.algorithm]
+    if run.frozen_set_id is not None:
+        frozen = await runs.frozen_set(run)
+        assert frozen is not None, "a run refers to an existing set"
+        return seeds.drawn_from(run.campaign_id, frozen, algorithm)
+    stored = await runs.copied_inputs(run)
+    return seeds.entrants(run.campaign_id, stored.user_ids, stored.weights, algorithm)

@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.application.draw_inputs import gather_draw_inputs
+from lottery_service.application.seeds import SeedSource
 from lottery_service.domain.draw_engine import effective_weights, run_draw
 from lottery_service.domain.histogram import Histogram, histogram_svg, weight_histogram
 from lottery_service.domain.kst import kst_iso
-from lottery_service.application.draw_inputs import gather_draw_inputs
-from lottery_service.application.seeds import SeedSource
 from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.time.clock import Clock
 
@@ -39,7 +39,7 @@ class DryRunReport:
     sample_is_final: bool = False
 
 
-class DryRunService:
+class DryRun:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
         self._seeds = seeds

@@ -3,10 +3,10 @@ leaves this object — not in logs, events, errors or the audit log. Pure: no st
 
 import numpy as np
 
+from lottery_service.adapters.models import Draw
 from lottery_service.domain.draw_engine import Algorithm, Entrants, derive_seed, salted_seed
 from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.domain.pseudonyms import draw_id_names, draw_ids, pseudonym_key
-from lottery_service.adapters.models import Draw
 
 
 class SeedSource:

@@ -4,82 +4,95 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Query, Response, status
 
-from lottery_service.entrypoints.http.schemas import CampaignId
-from lottery_service.application.draws import DrawService, ReviewedDraw
-from lottery_service.application.dry_run import DryRunService
-from lottery_service.application.reopenings import ReopenService
+from lottery_service.application.draw_queries import ReviewedDraw
+from lottery_service.entrypoints.http.dependencies import (
+    CampaignId,
+    Closing,
+    Creation,
+    Draws,
+    DryRuns,
+    Places,
+    Reopening,
+)
 from platform_shared.contracts.admin.lottery import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
 from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn
 from platform_shared.contracts.admin.lottery_rows import DrawOut, FindingOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
 
+router = APIRouter(prefix="/draws", tags=["draws"])
 
-def draws_router(draws: DrawService, dry_runs: DryRunService, reopens: ReopenService) -> APIRouter:
-    router = APIRouter(prefix="/draws", tags=["draws"])
 
-    @router.get("")
-    async def list_draws(needs_review: bool = Query(
-            default=False, description="Only events not yet drawn that the policy in force puts out of bounds")
-                         ) -> list[DrawOut]:
-        """Every draw with its review against the policy in force (seed §7.3 event review)."""
-        return [_out(r) for r in await draws.all_draws(needs_review=needs_review)]
+@router.get("")
+async def list_draws(draws: Draws, needs_review: bool = Query(
+        default=False, description="Only events not yet drawn that the policy in force puts out of bounds")
+                     ) -> list[DrawOut]:
+    """Every draw with its review against the policy in force (seed §7.3 event review)."""
+    return [_out(r) for r in await draws.all_draws(needs_review=needs_review)]
 
-    @router.post("", status_code=status.HTTP_201_CREATED)
-    async def create_draw(body: DrawIn, admin: AdminId) -> DrawOut:
-        """Create a draw (a campaign event), open for entries."""
-        draw = await draws.create_draw(actor=admin, **body.model_dump())
-        return DrawOut.model_validate(draw)
 
-    @router.get("/{campaign_id}")
-    async def get_draw(campaign_id: CampaignId) -> DrawOut:
-        """A draw with its status and, once entries closed, its seed commitment."""
-        return _out(await draws.get_draw(campaign_id))
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_draw(body: DrawIn, admin: AdminId, creation: Creation) -> DrawOut:
+    """Create a draw (a campaign event), open for entries."""
+    draw = await creation.create_draw(actor=admin, **body.model_dump())
+    return DrawOut.model_validate(draw)
 
-    @router.post("/{campaign_id}/close")
-    async def close_entries(campaign_id: CampaignId, admin: AdminId) -> DrawOut:
-        """Stop entries (or end a correction), freeze every entry's decision and weight, and publish the
-        frozen-set hash with the seed commitment SHA256(seed)."""
-        return DrawOut.model_validate(await draws.close_entries(campaign_id, admin))
 
-    @router.put("/{campaign_id}/places")
-    async def correct_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId) -> DrawOut:
-        """Correct the seat count or waitlist size (seed §3.5): the seed and every key stay; only the cut
-        moves. Refused under a live run (roll it back first)."""
-        return DrawOut.model_validate(await draws.correct_places(
-            campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
+@router.get("/{campaign_id}")
+async def get_draw(campaign_id: CampaignId, draws: Draws) -> DrawOut:
+    """A draw with its status and, once entries closed, its seed commitment."""
+    return _out(await draws.get_draw(campaign_id))
 
-    @router.get("/{campaign_id}/reopenings")
-    async def reopenings(campaign_id: CampaignId) -> list[ReopeningOut]:
-        """Every reopen with its burned seed and, once the draw closed again, the diff: which entries changed
-        decision (from → to) and the commitment to the new seed. (The public bundle carries the same, under
-        pseudonyms.)"""
-        return await reopens.of_campaign(campaign_id)
 
-    @router.post("/{campaign_id}/reopen/prepare")
-    async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId) -> ReopenPreparedOut:
-        """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
-        return ReopenPreparedOut.model_validate(await reopens.prepare(campaign_id, body.reason, admin))
+@router.post("/{campaign_id}/close")
+async def close_entries(campaign_id: CampaignId, admin: AdminId, closing: Closing) -> DrawOut:
+    """Stop entries (or end a correction), freeze every entry's decision and weight, and publish the
+    frozen-set hash with the seed commitment SHA256(seed)."""
+    return DrawOut.model_validate(await closing.close_entries(campaign_id, admin))
 
-    # A repeated confirmation answers the stored outcome, which never held the seed: `burned_seed` stays unsent.
-    @router.post("/{campaign_id}/reopen/confirm", response_model_exclude_unset=True)
-    async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> ReopenedOut:
-        """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries); the
-        burned seed is revealed. Closing again freezes the corrected set and draws a new seed."""
-        return ReopenedOut.model_validate(await reopens.confirm(campaign_id, body.token, admin))
 
-    @router.post("/{campaign_id}/dry-run")
-    async def dry_run(campaign_id: CampaignId, admin: AdminId) -> DryRunOut:
-        """Counts, filters, pass rates, weight histogram, seed display value and a NOT FINAL sample of 5.
-        Stores nothing but an audit snapshot."""
-        return DryRunOut.model_validate(asdict(await dry_runs.dry_run(campaign_id, admin)))
+@router.put("/{campaign_id}/places")
+async def correct_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId, places: Places) -> DrawOut:
+    """Correct the seat count or waitlist size (seed §3.5): the seed and every key stay; only the cut
+    moves. Refused under a live run (roll it back first)."""
+    return DrawOut.model_validate(await places.correct_places(
+        campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
 
-    @router.get("/{campaign_id}/weights.svg")
-    async def weight_histogram_picture(campaign_id: CampaignId) -> Response:
-        """The eligible entries' weight histogram as a picture."""
-        return Response(await dry_runs.histogram_picture(campaign_id), media_type="image/svg+xml")
 
-    return router
+@router.get("/{campaign_id}/reopenings")
+async def reopenings(campaign_id: CampaignId, reopening: Reopening) -> list[ReopeningOut]:
+    """Every reopen with its burned seed and, once the draw closed again, the diff: which entries changed
+    decision (from → to) and the commitment to the new seed. (The public bundle carries the same, under
+    pseudonyms.)"""
+    return await reopening.of_campaign(campaign_id)
+
+
+@router.post("/{campaign_id}/reopen/prepare")
+async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId,
+                         reopening: Reopening) -> ReopenPreparedOut:
+    """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
+    return ReopenPreparedOut.model_validate(await reopening.prepare(campaign_id, body.reason, admin))
+
+
+# A repeated confirmation answers the stored outcome, which never held the seed: `burned_seed` stays unsent.
+@router.post("/{campaign_id}/reopen/confirm", response_model_exclude_unset=True)
+async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId, reopening: Reopening) -> ReopenedOut:
+    """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries); the
+    burned seed is revealed. Closing again freezes the corrected set and draws a new seed."""
+    return ReopenedOut.model_validate(await reopening.confirm(campaign_id, body.token, admin))
+
+
+@router.post("/{campaign_id}/dry-run")
+async def dry_run(campaign_id: CampaignId, admin: AdminId, dry_runs: DryRuns) -> DryRunOut:
+    """Counts, filters, pass rates, weight histogram, seed display value and a NOT FINAL sample of 5.
+    Stores nothing but an audit snapshot."""
+    return DryRunOut.model_validate(asdict(await dry_runs.dry_run(campaign_id, admin)))
+
+
+@router.get("/{campaign_id}/weights.svg")
+async def weight_histogram_picture(campaign_id: CampaignId, dry_runs: DryRuns) -> Response:
+    """The eligible entries' weight histogram as a picture."""
+    return Response(await dry_runs.histogram_picture(campaign_id), media_type="image/svg+xml")
 
 
 def _out(reviewed: ReviewedDraw) -> DrawOut:

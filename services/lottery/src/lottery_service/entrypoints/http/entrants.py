@@ -8,8 +8,7 @@ from typing import Any
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from lottery_service.entrypoints.http.schemas import CampaignId
-from lottery_service.application.entrants import EntrantService
+from lottery_service.entrypoints.http.dependencies import CampaignId, Entering, Pages, SponsorReturns
 from platform_shared.contracts.admin.lottery import IntroOut
 from platform_shared.contracts.admin.models import StrictModel
 from platform_shared.contracts.sponsor_return import SponsorReturn
@@ -58,42 +57,46 @@ class EntryOut(BaseModel):
     """Your line's name in the draw's public bundle (GET /runs/{id}/bundle.json): only you are told it."""
 
 
-def campaigns_router(entrants: EntrantService) -> APIRouter:
-    router = APIRouter(prefix="/campaigns", tags=["entrants"])
+router = APIRouter(prefix="/campaigns", tags=["entrants"])
 
-    @router.get("/{campaign_id}")
-    async def campaign_page(campaign_id: CampaignId) -> CampaignPageOut:
-        """Public: the campaign as an entrant browses it before logging in, with its banners."""
-        page = await entrants.page(campaign_id)
-        return CampaignPageOut(campaign_id=page.draw.campaign_id, status=page.draw.status, seats=page.draw.seats,
-                               draw_at=page.draw.draw_at, requires_intro=page.draw.requires_intro,
-                               requires_adgate=page.draw.requires_adgate, banners=page.banners)
 
-    @router.get("/{campaign_id}/intro")
-    async def intro(campaign_id: CampaignId, entrant: EntrantId) -> IntroOut:
-        """The campaign's intro; reading it logged in is the Intro-first precondition (seed §3.1)."""
-        return IntroOut(campaign_id=campaign_id, intro=await entrants.read_intro(campaign_id, entrant))
+@router.get("/{campaign_id}")
+async def campaign_page(campaign_id: CampaignId, pages: Pages) -> CampaignPageOut:
+    """Public: the campaign as an entrant browses it before logging in, with its banners."""
+    page = await pages.page(campaign_id)
+    return CampaignPageOut(campaign_id=page.draw.campaign_id, status=page.draw.status, seats=page.draw.seats,
+                           draw_at=page.draw.draw_at, requires_intro=page.draw.requires_intro,
+                           requires_adgate=page.draw.requires_adgate, banners=page.banners)
 
-    @router.post("/{campaign_id}/adgate/return", status_code=status.HTTP_204_NO_CONTENT)
-    async def sponsor_return(campaign_id: CampaignId, body: SponsorReturnIn, entrant: EntrantId) -> None:
-        """AdGate (seed §5): the signed return from the sponsor landing. Valid once, for this entrant and
-        campaign, shortly after the visit; a refusal (403) is recorded and counted as adgate_verify_fail."""
-        fields: dict[str, Any] = body.model_dump(exclude={"signature"})
-        await entrants.sponsor_return(campaign_id, entrant, SponsorReturn(**fields), body.signature)
 
-    @router.post("/{campaign_id}/entry", status_code=status.HTTP_201_CREATED)
-    async def enter(campaign_id: CampaignId, body: EntryIn, entrant: EntrantId) -> EntryOut:
-        """Enter once. The weight comes from the policy in force (its weight rule and the event's cap),
-        the preconditions from what the server recorded; a second entry is 409."""
-        return EntryOut(**await entrants.enter(campaign_id, entrant))
+@router.get("/{campaign_id}/intro")
+async def intro(campaign_id: CampaignId, entrant: EntrantId, pages: Pages) -> IntroOut:
+    """The campaign's intro; reading it logged in is the Intro-first precondition (seed §3.1)."""
+    return IntroOut(campaign_id=campaign_id, intro=await pages.read_intro(campaign_id, entrant))
 
-    @router.get("/{campaign_id}/entry")
-    async def my_entry(campaign_id: CampaignId, entrant: EntrantId) -> EntryOut:
-        """The caller's own entry."""
-        found = await entrants.entry_of(campaign_id, entrant)
-        if found is None:
-            raise NotFoundError("you have not entered this campaign", field="campaign_id")
-        entry, pseudonym = found
-        return EntryOut.model_validate(entry, from_attributes=True).model_copy(update={"pseudonym": pseudonym})
 
-    return router
+@router.post("/{campaign_id}/adgate/return", status_code=status.HTTP_204_NO_CONTENT)
+async def sponsor_return(campaign_id: CampaignId, body: SponsorReturnIn, entrant: EntrantId,
+                         sponsor_returns: SponsorReturns) -> None:
+    """AdGate (seed §5): the signed return from the sponsor landing. Valid once, for this entrant and
+    campaign, shortly after the visit; a refusal (403) is recorded and counted as adgate_verify_fail."""
+    fields: dict[str, Any] = body.model_dump(exclude={"signature"})
+    await sponsor_returns.sponsor_return(campaign_id, entrant, SponsorReturn(**fields), body.signature)
+
+
+@router.post("/{campaign_id}/entry", status_code=status.HTTP_201_CREATED)
+async def enter(campaign_id: CampaignId, body: EntryIn, entrant: EntrantId, entering: Entering) -> EntryOut:
+    """Enter once. The weight comes from the policy in force (its weight rule and the event's cap),
+    the preconditions from what the server recorded; a second entry is 409."""
+    return EntryOut(**await entering.enter(campaign_id, entrant))
+
+
+@router.get("/{campaign_id}/entry")
+async def my_entry(campaign_id: CampaignId, entrant: EntrantId, entering: Entering) -> EntryOut:
+    """The caller's own entry."""
+    found = await entering.entry_of(campaign_id, entrant)
+    if found is None:
+        raise NotFoundError("you have not entered this campaign", field="campaign_id")
+    entry, pseudonym = found
+    return EntryOut.model_validate(entry, from_attributes=True).model_copy(update={"pseudonym": pseudonym})
+

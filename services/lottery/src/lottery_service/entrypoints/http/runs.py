@@ -5,76 +5,79 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
-from lottery_service.entrypoints.http.schemas import CampaignId
-from lottery_service.application.bundles import BundleService
 from lottery_service.domain.run_lifecycle import RunStatus
+from lottery_service.entrypoints.http.dependencies import CampaignId, Execution, Exports, Rollback, Verification
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
-from lottery_service.application.runs import RunService
 from platform_shared.contracts.admin.lottery import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
 from platform_shared.contracts.admin.lottery_rows import RunOut, RunWithResultsOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
 
+router = APIRouter(tags=["runs"])
 
-def runs_router(runs: RunService, bundles: BundleService) -> APIRouter:
-    router = APIRouter(tags=["runs"])
 
-    @router.post("/draws/{campaign_id}/runs/prepare")
-    async def prepare_run(campaign_id: CampaignId, admin: AdminId) -> RunPreparedOut:
-        """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
-        and the token that execute needs."""
-        with DRAW_PREPARE_SECONDS.time():
-            return RunPreparedOut.model_validate(await runs.prepare(campaign_id, admin))
+@router.post("/draws/{campaign_id}/runs/prepare")
+async def prepare_run(campaign_id: CampaignId, admin: AdminId, execution: Execution) -> RunPreparedOut:
+    """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
+    and the token that execute needs."""
+    with DRAW_PREPARE_SECONDS.time():
+        return RunPreparedOut.model_validate(await execution.prepare(campaign_id, admin))
 
-    @router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)
-    async def execute_run(campaign_id: CampaignId, body: TokenIn, admin: AdminId) -> RunOut:
-        """Step two: draw, store winners and waitlist, publish draw_completed. Same token → same run."""
-        with DRAW_EXECUTE_SECONDS.time():
-            return RunOut.model_validate(await runs.execute(campaign_id, body.token, admin))
 
-    @router.get("/runs/{run_id}")
-    async def get_run(run_id: UUID) -> RunWithResultsOut:
-        """A run and its ranked results; a rolled-back run's results are void."""
-        run, results = await runs.run_with_results(run_id)
-        return RunWithResultsOut.model_validate(
-            {**RunOut.model_validate(run).model_dump(), "results_void": run.status == RunStatus.ROLLED_BACK,
-             "results": results})
+@router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)
+async def execute_run(campaign_id: CampaignId, body: TokenIn, admin: AdminId, execution: Execution) -> RunOut:
+    """Step two: draw, store winners and waitlist, publish draw_completed. Same token → same run."""
+    with DRAW_EXECUTE_SECONDS.time():
+        return RunOut.model_validate(await execution.execute(campaign_id, body.token, admin))
 
-    # A difference names the keys of both sides only where both have the rank: unset fields stay unsent.
-    @router.get("/runs/{run_id}/verify", response_model_exclude_unset=True)
-    async def verify_run(run_id: UUID) -> VerificationOut:
-        """Result count check and audit replay from the set the run was drawn from and its seed."""
-        return await runs.verify(run_id)
 
-    @router.get("/runs/{run_id}/reveal")
-    async def reveal_run(run_id: UUID) -> RevealOut:
-        """The seed (never the secret), commitment and entry-set hash: input for tools/verify_draw.py."""
-        return await runs.reveal(run_id)
+@router.get("/runs/{run_id}")
+async def get_run(run_id: UUID, verification: Verification) -> RunWithResultsOut:
+    """A run and its ranked results; a rolled-back run's results are void."""
+    run, results = await verification.run_with_results(run_id)
+    return RunWithResultsOut.model_validate(
+        {**RunOut.model_validate(run).model_dump(), "results_void": run.status == RunStatus.ROLLED_BACK,
+         "results": results})
 
-    @router.get("/runs/{run_id}/bundle.json")
-    async def run_bundle(run_id: UUID) -> StreamingResponse:
-        """The public verification bundle: commitment, seed, frozen-set hash, every entry under a pseudonym
-        with its decision, weight and key, ranks and outcomes, every run of the campaign (streamed JSON;
-        check it with tools/verify_draw.py). No Kakao user id is in it."""
-        chunks = await bundles.bundle(run_id)
-        return StreamingResponse(chunks, media_type="application/json",
-                                 headers={"Content-Disposition": f'attachment; filename="run-{run_id}-bundle.json"'})
 
-    @router.get("/runs/{run_id}/export.csv")
-    async def export_run(run_id: UUID) -> StreamingResponse:
-        """Every eligible entrant: rank, user, outcome, weight, key (streamed CSV)."""
-        lines = await runs.export_csv(run_id)
-        return StreamingResponse(lines, media_type="text/csv",
-                                 headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'})
+# A difference names the keys of both sides only where both have the rank: unset fields stay unsent.
+@router.get("/runs/{run_id}/verify", response_model_exclude_unset=True)
+async def verify_run(run_id: UUID, verification: Verification) -> VerificationOut:
+    """Result count check and audit replay from the set the run was drawn from and its seed."""
+    return await verification.verify(run_id)
 
-    @router.post("/runs/{run_id}/rollback/prepare")
-    async def prepare_rollback(run_id: UUID, body: ReasonIn, admin: AdminId) -> RollbackPreparedOut:
-        """Step one of a rollback: what will be voided, and a confirmation token."""
-        return RollbackPreparedOut.model_validate(await runs.prepare_rollback(run_id, body.reason, admin))
 
-    @router.post("/runs/{run_id}/rollback/confirm")
-    async def confirm_rollback(run_id: UUID, body: TokenIn, admin: AdminId) -> RunOut:
-        """Step two: void the run, publish draw_rolled_back; the draw can run again (a new linked run)."""
-        return RunOut.model_validate(await runs.rollback(run_id, body.token, admin))
+@router.get("/runs/{run_id}/reveal")
+async def reveal_run(run_id: UUID, verification: Verification) -> RevealOut:
+    """The seed (never the secret), commitment and entry-set hash: input for tools/verify_draw.py."""
+    return await verification.reveal(run_id)
 
-    return router
+
+@router.get("/runs/{run_id}/bundle.json")
+async def run_bundle(run_id: UUID, exports: Exports) -> StreamingResponse:
+    """The public verification bundle: commitment, seed, frozen-set hash, every entry under a pseudonym
+    with its decision, weight and key, ranks and outcomes, every run of the campaign (streamed JSON;
+    check it with tools/verify_draw.py). No Kakao user id is in it."""
+    chunks = await exports.bundle(run_id)
+    return StreamingResponse(chunks, media_type="application/json",
+                             headers={"Content-Disposition": f'attachment; filename="run-{run_id}-bundle.json"'})
+
+
+@router.get("/runs/{run_id}/export.csv")
+async def export_run(run_id: UUID, exports: Exports) -> StreamingResponse:
+    """Every eligible entrant: rank, user, outcome, weight, key (streamed CSV)."""
+    lines = await exports.export_csv(run_id)
+    return StreamingResponse(lines, media_type="text/csv",
+                             headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'})
+
+
+@router.post("/runs/{run_id}/rollback/prepare")
+async def prepare_rollback(run_id: UUID, body: ReasonIn, admin: AdminId, rollback: Rollback) -> RollbackPreparedOut:
+    """Step one of a rollback: what will be voided, and a confirmation token."""
+    return RollbackPreparedOut.model_validate(await rollback.prepare_rollback(run_id, body.reason, admin))
+
+
+@router.post("/runs/{run_id}/rollback/confirm")
+async def confirm_rollback(run_id: UUID, body: TokenIn, admin: AdminId, rollback: Rollback) -> RunOut:
+    """Step two: void the run, publish draw_rolled_back; the draw can run again (a new linked run)."""
+    return RunOut.model_validate(await rollback.rollback(run_id, body.token, admin))

@@ -1,87 +1,36 @@
-"""The entrant edge (SPEC §9, seed §3.1, §5): a logged-in entrant reads the campaign's intro (recorded),
-comes back from the sponsor landing with a signed proof of the visit (verified once, failures counted),
-and enters once; the server decides the weight and checks the preconditions. Public campaign pages need
-no login."""
+"""An entrant enters (SPEC §9, seed §3.1, §5): once per campaign, logged in; the server decides the weight from
+the policy in force and checks the preconditions it recorded (the intro read: campaign_pages.py; the sponsor
+visit: verify_sponsor_return.py). The entrant reads their own entry back with their bundle pseudonym."""
 
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.entrant_store import EntrantStore
 from lottery_service.adapters.entry_statements import entry_context, insert_entry
+from lottery_service.adapters.models import Entry
+from lottery_service.application.seeds import SeedSource
 from lottery_service.domain.adgate import adgate_exemption
 from lottery_service.domain.draw_engine import algorithm_named
 from lottery_service.domain.draw_lifecycle import refuse_unless_open_for_entries
 from lottery_service.domain.entrant_entry import entrant_weight, in_cooldown, refuse_unmet_preconditions
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.intake import NewEntry, entry_rows
-from lottery_service.domain.sponsor_return import VerifyFailure, check, proof_id
-from lottery_service.adapters.models import Draw, Entry
-from lottery_service.application.seeds import SeedSource
-from platform_shared.contracts.sponsor_return import SponsorReturn
 from platform_shared.db.engine import driver_transaction
-from platform_shared.errors import ConflictError, ForbiddenError, NotFoundError
-from platform_shared.messaging.policy_cache import current_policy, policy_of
+from platform_shared.errors import ConflictError, NotFoundError
+from platform_shared.messaging.policy_cache import policy_of
 from platform_shared.time.clock import Clock, to_kst
 
-ADGATE_VERIFY_FAIL = Counter("adgate_verify_fail", "Sponsor returns refused, by reason (seed §5.3)", ["reason"])
 SOURCE = "kakao"
 """Entries an entrant made themselves (the admin bulk import is `api`, old imports `legacy`)."""
 
 
-@dataclass(frozen=True)
-class CampaignPage:
-    draw: Draw
-    banners: list[str]
-
-
-class EntrantService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, seeds: SeedSource,
-                 adgate_secret: bytes, adgate_validity: timedelta) -> None:
+class Enter:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, seeds: SeedSource) -> None:
         self._sessions = sessions
         self._clock = clock
         self._seeds = seeds
-        self._adgate_secret = adgate_secret
-        self._adgate_validity = adgate_validity
-
-    async def page(self, campaign_id: str) -> CampaignPage:
-        """What anyone may browse before logging in: the campaign, its status and its banners."""
-        async with self._sessions() as session:
-            draw = await DrawStore(session).get(campaign_id)
-            _, policy = await current_policy(session)
-        return CampaignPage(draw, policy.banners_for(campaign_id, to_kst(self._clock.now()).date()))
-
-    async def read_intro(self, campaign_id: str, kakao_user_id: int) -> str:
-        """Intro-first (seed §3.1): the server records that this entrant fetched the intro."""
-        async with self._sessions.begin() as session:
-            draw = await DrawStore(session).get(campaign_id)
-            await EntrantStore(session).record_intro_view(campaign_id, kakao_user_id, self._clock.now())
-        return draw.intro
-
-    async def sponsor_return(self, campaign_id: str, kakao_user_id: int, visit: SponsorReturn,
-                             signature: str) -> None:
-        """AdGate (seed §5): a signed return from the sponsor landing proves the visit, once. A refusal is
-        recorded with its reason and counted, then answered 403."""
-        now = self._clock.now()
-        async with self._sessions.begin() as session:
-            await DrawStore(session).get(campaign_id)
-            store = EntrantStore(session)
-            failure = check(self._adgate_secret, visit, signature, entrant=kakao_user_id, campaign_id=campaign_id,
-                            now=now, validity=self._adgate_validity)
-            if failure is None and not await store.use_proof(proof_id(signature), campaign_id, kakao_user_id, now):
-                failure = VerifyFailure.REPLAYED
-            if failure is None:
-                utm = f"{visit.utm_source}/{visit.utm_medium}/{visit.utm_campaign}"
-                await store.record_sponsor_visit(campaign_id, kakao_user_id, now, utm)
-        if failure is not None:
-            async with self._sessions.begin() as session:
-                EntrantStore(session).record_failure(campaign_id, kakao_user_id, failure, now)
-            ADGATE_VERIFY_FAIL.labels(failure).inc()
-            raise ForbiddenError(f"the sponsor visit could not be verified ({failure})", field="signature")
 
     async def enter(self, campaign_id: str, kakao_user_id: int) -> dict[str, Any]:
         """One entry per (campaign, kakaoUserId); a second is 409 and changes nothing. The entrant edge's hot

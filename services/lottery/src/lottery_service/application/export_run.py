@@ -1,5 +1,6 @@
-"""The public verification bundle of a run: loads the run, the campaign's frozen entry set and
-every run of the campaign; domain/bundle.py writes it."""
+"""A run's exports (seed §3.4): the operators' CSV of every eligible entrant with rank, outcome, weight and key,
+and the public verification bundle (the run, the campaign's frozen entry set under pseudonyms and every run of
+the campaign; domain/bundle.py writes it)."""
 
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -8,21 +9,31 @@ from uuid import UUID
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.models import DrawReopening, DrawRun
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
+from lottery_service.application.draw_inputs import drawn_entrants
+from lottery_service.application.seeds import SeedSource
 from lottery_service.domain.bundle import Ranked, bundle_chunks
 from lottery_service.domain.draw_engine import ALGORITHMS, LOTTERY1
+from lottery_service.domain.export import RankedRow, csv_lines
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.pseudonyms import pseudonyms
-from lottery_service.adapters.models import DrawReopening, DrawRun
-from lottery_service.application.seeds import SeedSource
 from platform_shared.errors import InvalidStateError
 
 
-class BundleService:
+class ExportRun:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource) -> None:
         self._sessions = sessions
         self._seeds = seeds
+
+    async def export_csv(self, run_id: UUID) -> Iterator[str]:
+        async with self._sessions() as session:
+            runs = RunStore(session)
+            run, stored = await runs.get(run_id), await runs.results(run_id)
+            inputs = await drawn_entrants(runs, self._seeds, run)
+        ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
+        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm])
 
     async def bundle(self, run_id: UUID) -> Iterator[str]:
         """From what the run itself was drawn on (kept with it), so a later reopen changes no earlier bundle."""

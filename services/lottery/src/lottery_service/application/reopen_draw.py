@@ -1,17 +1,17 @@
 """Reopening a closed draw for an eligibility correction (seed §3.5 "wrong filter"): two steps
 (prepare → confirm with the token, the second with a fresh second factor), audited. It burns the seed: the
 seed in force is revealed with the reopen, and the next close freezes the corrected set and only then
-draws the salt of the new seed (draws.py), so nobody choosing the corrections could know its keys."""
+draws the salt of the new seed (close_entries.py), so nobody choosing the corrections could know its keys."""
 
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
-from lottery_service.adapters.reopening_store import ReopeningStore
-from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.adapters.models import DrawReopening
+from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.application.seeds import SeedSource
+from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
 from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.contracts.admin.lottery import ReopeningOut
@@ -20,7 +20,7 @@ from platform_shared.time.clock import Clock
 REOPEN = TwoStep("draw.reopen", Reasoned)
 
 
-class ReopenService:
+class ReopenDraw:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
         self._units = UnitsOfWork(sessions, clock)

@@ -1,0 +1,97 @@
+"""Running a draw (seed §3.3): prepare shows exactly what execute will do and binds it to a token; execute with
+the token draws, stores the ranked run and publishes `draw_completed`. The same token again answers the same
+run; entries, policy, seats or seed changed in between refuse. A re-run after a rollback (rollback_run.py) is
+a new run linked to the old one."""
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lottery_service.adapters.models import DrawRun
+from lottery_service.adapters.run_store import RunStore
+from lottery_service.application.draw_inputs import DrawInputs, gather_draw_inputs
+from lottery_service.application.seeds import SeedSource
+from lottery_service.domain import draw_engine
+from lottery_service.domain.draw_lifecycle import DrawStep, next_status
+from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
+from lottery_service.domain.kst import kst_iso
+from lottery_service.domain.run_lifecycle import RunStatus
+from platform_shared.application.two_step import Acted, Requested, TwoStep
+from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
+from platform_shared.contracts import topics
+from platform_shared.time.clock import Clock
+
+EXECUTE = TwoStep("draw.execute", PreparedDraw)
+"""The command: what prepare showed, bound to the token execute must bring (domain/execution.py)."""
+
+
+class ExecuteDraw:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock,
+                 results_per_part: int) -> None:
+        self._units = UnitsOfWork(sessions, clock)
+        self._seeds = seeds
+        self._results_per_part = results_per_part
+
+    async def prepare(self, campaign_id: str, actor: str) -> dict[str, Any]:
+        """Step one: exactly what execute will do, and the token that binds it."""
+        async with self._units.begin() as uow:
+            inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
+            draw = inputs.draw
+            inputs.refuse_unless_drawable()
+            prepared = await _as_prepared(RunStore(uow.session), inputs)
+            params = prepared.as_params()
+            shown = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
+                     "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
+                     "entries_above_cap": inputs.entries_above_cap,
+                     "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
+            # The seed is shown to the admin once (runbook §3.3) and kept nowhere but the draw.
+            answer = await EXECUTE.request(uow, target=campaign_id, params=prepared, shown=shown, actor=actor,
+                                           summary={k: v for k, v in shown.items() if k != "seed_display"})
+            draw.status = next_status(campaign_id, draw.status, DrawStep.PREPARE)
+            await uow.audit(actor=actor, action="draw.prepare", target=f"draw:{campaign_id}", params=params)
+        return answer
+
+    async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
+        """Step two. The same token again returns the same run; changed entries or policy refuse."""
+        async with self._units.begin() as uow:
+            runs = RunStore(uow.session)
+
+            async def execute(request: Requested[PreparedDraw]) -> Acted:
+                inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
+                inputs.refuse_unless_drawable()
+                refuse_if_changed(request.params, await _as_prepared(runs, inputs))
+                run = await self._store_run(uow, runs, inputs, request.params, actor)
+                return Acted(outcome={"run_id": str(run.id)}, audit_target=f"draw:{campaign_id}",
+                             params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status})
+
+            confirmed = await EXECUTE.confirm(uow, target=campaign_id, token=token, actor=actor, act=execute)
+            return await runs.get(UUID(confirmed.outcome["run_id"]))
+
+    async def _store_run(self, uow: SqlUnitOfWork[None], runs: RunStore, inputs: DrawInputs, prepared: PreparedDraw,
+                         actor: str) -> DrawRun:
+        draw, eligible = inputs.draw, inputs.eligible
+        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)
+        previous = prepared.previous_run_id
+        run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
+                      seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
+                      seed_hex=inputs.seed.hex(), commitment=draw.commitment,
+                      entry_set_hash=prepared.entry_set_hash, algorithm=inputs.algorithm.name,
+                      eligible_count=inputs.eligible_count,
+                      policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
+                      status=RunStatus.COMPLETED, executed_by=actor)
+        await runs.add(run, eligible, result, inputs.frozen)
+        draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
+        await uow.publish(topics.DRAW_COMPLETED, completion_events(
+            run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
+            policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
+            per_part=self._results_per_part, occurred_at=uow.now))
+        return run
+
+
+async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:
+    """What a draw would run on now: compared at execute with what prepare showed."""
+    previous = await runs.latest(inputs.draw.campaign_id)
+    return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,
+                        weight_cap=inputs.weight_cap, seats=inputs.draw.seats, waitlist_size=inputs.draw.waitlist_size,
+                        previous_run_id=str(previous.id) if previous else None, commitment=inputs.draw.commitment)

@@ -23,6 +23,7 @@ from lottery_service.application.close_entries import CloseEntries
 from lottery_service.application.create_draw import CreateDraw
 from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.units import sql_units
 from lottery_service.domain.draw_engine import Entrants, run_draw
 from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import provide_infrastructure
@@ -76,8 +77,9 @@ async def draw_path(url: str, campaign: str, seats: int, waitlist: int, entries:
     engine = create_engine(url)
     sessions, clock, seeds = session_factory(engine), SystemClock(), SeedSource(SECRET)
     try:
-        creation, closing = CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock)
-        execution = ExecuteDraw(sessions, seeds, clock, 2_000)
+        units = sql_units(sessions, clock)
+        creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds)
+        execution = ExecuteDraw(units, seeds, 2_000)
         await creation.create_draw(campaign_id=campaign, seats=seats, waitlist_size=waitlist,
                                 draw_at=datetime.now(UTC), requires_intro=False, requires_adgate=False,
                                 weight_cap=None, cooldown_hours=0, actor="bench")

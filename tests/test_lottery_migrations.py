@@ -13,6 +13,7 @@ from lottery_service.application.close_entries import CloseEntries
 from lottery_service.application.create_draw import CreateDraw
 from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
@@ -61,8 +62,9 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         engine = create_engine(url)
         sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()
         try:
-            creation, closing = CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock)
-            execution = ExecuteDraw(sessions, seeds, clock, 100)
+            units = sql_units(sessions, clock)
+            creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds)
+            execution = ExecuteDraw(units, seeds, 100)
             await creation.create_draw(campaign_id="down", seats=2, waitlist_size=1, draw_at=clock.now(),
                                     requires_intro=False, requires_adgate=False, weight_cap=None,
                                     cooldown_hours=0, actor="test")

@@ -22,6 +22,7 @@ from lottery_service.application.recalculate_weights import RecalculateWeights
 from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from lottery_service.entrypoints.http import adgate, draws, entrants, entries, runs
@@ -39,15 +40,16 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
     runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
     seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
+    units = sql_units(sessions, clock)
     app = runtime.build_app([draws.router, entries.router, runs.router, adgate.router, entrants.router,
                              entrants_router(runtime.kakao)], ACCESS)
     provide(app,
-            DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(sessions, seeds, clock),
+            DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(units, seeds),
             CorrectPlaces(sessions, clock), ReopenDraw(sessions, seeds, clock), DryRun(sessions, seeds, clock),
             ImportEntries(sessions, clock), CorrectDuplicates(sessions, clock), ExcludeEntrants(sessions, clock),
             RecalculateWeights(sessions, clock),
-            ExecuteDraw(sessions, seeds, clock, settings.results_per_part), VerifyRun(sessions, seeds),
-            ExportRun(sessions, seeds), RollbackRun(sessions, clock),
+            ExecuteDraw(units, seeds, settings.results_per_part), VerifyRun(sessions, seeds),
+            ExportRun(sessions, seeds), RollbackRun(units),
             CampaignPages(sessions, clock), Enter(sessions, clock, seeds),
             VerifySponsorReturn(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
                                 timedelta(seconds=settings.adgate_return_validity_seconds)),

@@ -3,13 +3,9 @@ stored run was drawn from, as verify and export replay it."""
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from lottery_service.adapters.draw_store import DrawStore
-from lottery_service.adapters.entry_set_store import EntrySetStore
-from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.adapters.models import Draw, DrawRun
 from lottery_service.adapters.run_store import RunStore
+from lottery_service.application.ports import DrawStores
 from lottery_service.application.seeds import SeedSource
 from lottery_service.domain.draw_engine import ALGORITHMS, Algorithm, Entrants, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
@@ -17,7 +13,6 @@ from lottery_service.domain.eligibility import Requirements, Screening, screen
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.frozen_set import FrozenEntries
 from platform_shared.errors import InvalidStateError
-from platform_shared.messaging.policy_cache import current_policy
 
 
 @dataclass(frozen=True)
@@ -63,26 +58,25 @@ class DrawInputs:
             raise InvalidStateError(f"draw {draw.campaign_id!r} has no eligible entries")
 
 
-async def gather_draw_inputs(session: AsyncSession, campaign_id: str, seeds: SeedSource, *,
+async def gather_draw_inputs(stores: DrawStores, campaign_id: str, seeds: SeedSource, *,
                              lock_draw: bool = False, screened: bool = False) -> DrawInputs:
     """A frozen draw is drawn from its frozen set, one row: whatever happened to the entries table
     since the close (only possible behind the service's back) cannot reach the draw. A draw not frozen is
     screened from its entries as they stand."""
-    store = DrawStore(session)
-    draw = await (store.lock(campaign_id) if lock_draw else store.get(campaign_id))
-    policy_version, policy = await current_policy(session)
+    draw = await (stores.draws.lock(campaign_id) if lock_draw else stores.draws.get(campaign_id))
+    policy_version, policy = await stores.policy.current()
     seed, algorithm = seeds.seed_for(draw), draw.draw_algorithm
     requirements = Requirements(draw.requires_intro, draw.requires_adgate)
     frozen, screening = None, None
     if draw.frozen_set_id is None:  # open, or closed before sets were frozen: screened as the entries stand
-        stored = await EntrySetStore(session).entries(campaign_id, None)
+        stored = await stores.entry_sets.entries(campaign_id, None)
         screening = screen(stored.columns, requirements)
         eligible = seeds.entrants(campaign_id, screening.eligible.user_ids, screening.eligible.weights, algorithm)
     else:
-        frozen = await FrozenSetStore(session).load(draw.frozen_set_id)
+        frozen = await stores.frozen_sets.load(draw.frozen_set_id)
         eligible = seeds.drawn_from(campaign_id, frozen, algorithm)
         if screened:  # counts and pass rates over the entries the set froze: a row written since counts nowhere
-            stored = await EntrySetStore(session).entries(campaign_id, draw.frozen_set_id)
+            stored = await stores.entry_sets.entries(campaign_id, draw.frozen_set_id)
             screening = screen(stored.columns.where(stored.decided), requirements, stored.frozen[stored.decided])
     return DrawInputs(draw, seed, policy_version, entry_weight_cap(draw.settings, policy), screening, algorithm,
                       eligible, frozen)

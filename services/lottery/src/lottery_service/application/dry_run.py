@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.application.draw_inputs import gather_draw_inputs
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.units import sql_stores, sql_units
 from lottery_service.domain.draw_engine import effective_weights, run_draw
 from lottery_service.domain.histogram import Histogram, histogram_svg, weight_histogram
 from lottery_service.domain.kst import kst_iso
-from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.time.clock import Clock
 
 SAMPLE_SEATS = 5
@@ -43,11 +43,11 @@ class DryRun:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock) -> None:
         self._sessions = sessions
         self._seeds = seeds
-        self._units = UnitsOfWork(sessions, clock)
+        self._units = sql_units(sessions, clock)
 
     async def dry_run(self, campaign_id: str, actor: str) -> DryRunReport:
         async with self._units.begin() as uow:
-            inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, screened=True)
+            inputs = await gather_draw_inputs(uow.stores, campaign_id, self._seeds, screened=True)
             # Like the pre-check it belongs to (seed §3.1), only once entries are closed: the seed display
             # value must not be seen while the entry set can still grow.
             inputs.refuse_unless_drawable()
@@ -80,7 +80,7 @@ class DryRun:
 
     async def histogram_picture(self, campaign_id: str) -> str:
         async with self._sessions() as session:
-            inputs = await gather_draw_inputs(session, campaign_id, self._seeds)
+            inputs = await gather_draw_inputs(sql_stores(session), campaign_id, self._seeds)
         weights = effective_weights(inputs.eligible.weights)
         title = f"{campaign_id}: {inputs.eligible_count} eligible entries, weight cap {inputs.weight_cap:g}"
         return histogram_svg(weight_histogram(weights), title)

@@ -6,11 +6,9 @@ a new run linked to the old one."""
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from lottery_service.adapters.models import DrawRun
-from lottery_service.adapters.run_store import RunStore
 from lottery_service.application.draw_inputs import DrawInputs, gather_draw_inputs
+from lottery_service.application.ports import DrawStores, Runs
 from lottery_service.application.seeds import SeedSource
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
@@ -18,28 +16,26 @@ from lottery_service.domain.execution import PreparedDraw, completion_events, re
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.run_lifecycle import RunStatus
 from platform_shared.application.two_step import Acted, Requested, TwoStep
-from platform_shared.application.unit_of_work import SqlUnitOfWork, UnitsOfWork
+from platform_shared.application.unit_of_work import UnitOfWork, Units
 from platform_shared.contracts import topics
-from platform_shared.time.clock import Clock
 
 EXECUTE = TwoStep("draw.execute", PreparedDraw)
 """The command: what prepare showed, bound to the token execute must bring (domain/execution.py)."""
 
 
 class ExecuteDraw:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], seeds: SeedSource, clock: Clock,
-                 results_per_part: int) -> None:
-        self._units = UnitsOfWork(sessions, clock)
+    def __init__(self, units: Units[DrawStores], seeds: SeedSource, results_per_part: int) -> None:
+        self._units = units
         self._seeds = seeds
         self._results_per_part = results_per_part
 
     async def prepare(self, campaign_id: str, actor: str) -> dict[str, Any]:
         """Step one: exactly what execute will do, and the token that binds it."""
         async with self._units.begin() as uow:
-            inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
+            inputs = await gather_draw_inputs(uow.stores, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
             inputs.refuse_unless_drawable()
-            prepared = await _as_prepared(RunStore(uow.session), inputs)
+            prepared = await _as_prepared(uow.stores.runs, inputs)
             params = prepared.as_params()
             shown = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                      "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
@@ -55,20 +51,20 @@ class ExecuteDraw:
     async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
         """Step two. The same token again returns the same run; changed entries or policy refuse."""
         async with self._units.begin() as uow:
-            runs = RunStore(uow.session)
+            runs = uow.stores.runs
 
             async def execute(request: Requested[PreparedDraw]) -> Acted:
-                inputs = await gather_draw_inputs(uow.session, campaign_id, self._seeds, lock_draw=True)
+                inputs = await gather_draw_inputs(uow.stores, campaign_id, self._seeds, lock_draw=True)
                 inputs.refuse_unless_drawable()
                 refuse_if_changed(request.params, await _as_prepared(runs, inputs))
-                run = await self._store_run(uow, runs, inputs, request.params, actor)
+                run = await self._store_run(uow, inputs, request.params, actor)
                 return Acted(outcome={"run_id": str(run.id)}, audit_target=f"draw:{campaign_id}",
                              params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status})
 
             confirmed = await EXECUTE.confirm(uow, target=campaign_id, token=token, actor=actor, act=execute)
             return await runs.get(UUID(confirmed.outcome["run_id"]))
 
-    async def _store_run(self, uow: SqlUnitOfWork[None], runs: RunStore, inputs: DrawInputs, prepared: PreparedDraw,
+    async def _store_run(self, uow: UnitOfWork[DrawStores], inputs: DrawInputs, prepared: PreparedDraw,
                          actor: str) -> DrawRun:
         draw, eligible = inputs.draw, inputs.eligible
         result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)
@@ -80,7 +76,7 @@ class ExecuteDraw:
                       eligible_count=inputs.eligible_count,
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
-        await runs.add(run, eligible, result, inputs.frozen)
+        await uow.stores.runs.add(run, eligible, result, inputs.frozen)
         draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
         await uow.publish(topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
@@ -89,7 +85,7 @@ class ExecuteDraw:
         return run
 
 
-async def _as_prepared(runs: RunStore, inputs: DrawInputs) -> PreparedDraw:
+async def _as_prepared(runs: Runs, inputs: DrawInputs) -> PreparedDraw:
     """What a draw would run on now: compared at execute with what prepare showed."""
     previous = await runs.latest(inputs.draw.campaign_id)
     return PreparedDraw(entry_set_hash=inputs.entry_set_hash(), policy_version=inputs.policy_version,

@@ -5,31 +5,27 @@ is a new run linked to this one (execute_draw.py)."""
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from lottery_service.adapters.draw_store import DrawStore
 from lottery_service.adapters.models import DrawRun
-from lottery_service.adapters.run_store import RunStore
+from lottery_service.application.ports import DrawStores
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.run_lifecycle import RunStatus, refuse_unless_completed, rolled_back
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
-from platform_shared.application.unit_of_work import UnitsOfWork
+from platform_shared.application.unit_of_work import Units
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawRolledBack
-from platform_shared.time.clock import Clock
 
 ROLLBACK = TwoStep("draw.rollback", Reasoned)
 """The command: the reason, bound to the token the confirmation must bring."""
 
 
 class RollbackRun:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._units = UnitsOfWork(sessions, clock)
+    def __init__(self, units: Units[DrawStores]) -> None:
+        self._units = units
 
     async def prepare_rollback(self, run_id: UUID, reason: str, actor: str) -> dict[str, Any]:
         """Step one: how many winners and waitlisted entrants the rollback voids, and the token."""
         async with self._units.begin() as uow:
-            runs = RunStore(uow.session)
+            runs = uow.stores.runs
             run = await runs.get(run_id)
             refuse_unless_completed(run_id, run.status)
             results = await runs.results(run_id)
@@ -43,9 +39,9 @@ class RollbackRun:
         async with self._units.begin() as uow:
 
             async def roll_back(request: Requested[Reasoned]) -> Acted:
-                run = await RunStore(uow.session).lock(run_id)
+                run = await uow.stores.runs.lock(run_id)
                 status = rolled_back(run_id, run.status)
-                draw = await DrawStore(uow.session).lock(run.campaign_id)
+                draw = await uow.stores.draws.lock(run.campaign_id)
                 reason = request.params.reason
                 run.status, run.rolled_back_at, run.rollback_reason = status, uow.now, reason
                 draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
@@ -56,4 +52,4 @@ class RollbackRun:
                              after={"run_id": str(run_id), "status": status})
 
             await ROLLBACK.confirm(uow, target=str(run_id), token=token, actor=actor, act=roll_back)
-            return await RunStore(uow.session).lock(run_id)
+            return await uow.stores.runs.lock(run_id)

@@ -182,13 +182,7 @@ def service_layer(module_path: Path) -> str:
         return PACKAGE_LAYERS[top]
     if len(module_path.parts) == 1 and stem in TOP_MODULE_LAYERS:
         return TOP_MODULE_LAYERS[stem]
-    # The old places, until every service has the layout: the tables in a top-level models.py, routes in
-    # api.py, api/ or *_api.py, CLIs in *_cli.py, use cases anywhere else at the top.
-    if stem == "models":
-        return ADAPTERS
-    if top == "api" or stem == "api" or stem.endswith(("_api", "_cli")):
-        return ENTRY_POINTS
-    return USE_CASES
+    raise AssertionError(f"{module_path} is in no layer: test_every_service_has_one_layout names it")
 
 
 def service_module_path(module: str) -> Path | None:
@@ -214,20 +208,12 @@ def test_a_service_imports_only_downward(service: Path) -> None:
             wrong.append(f"{found} (the rules may use the shared kernel only: {sorted(KERNEL)})")
     assert not wrong, f"{service.name} imports only downward (SERVICE_FORBIDS):\n" + "\n".join(wrong)
 
-def layout_params() -> list[object]:
-    """Every service; one whose package has no `application/` yet is expected to fail (until every service has
-    the layout: then it is strict for all, by itself, and this can return SERVICES)."""
-    return [pytest.param(service, id=service.name, marks=() if (service / "application").is_dir() else
-                         pytest.mark.xfail(strict=False, reason=f"{service.name} has not moved to the layout yet"))
-            for service in SERVICES]
-
-
 def holds_files(directory: Path) -> bool:
     """Whether a directory holds anything but Python's byte-code caches (what a `git mv` leaves behind)."""
     return any(path.is_file() and "__pycache__" not in path.parts for path in directory.rglob("*"))
 
 
-@pytest.mark.parametrize("service", layout_params())
+@pytest.mark.parametrize("service", SERVICES, ids=lambda service: service.name)
 def test_every_service_has_one_layout(service: Path) -> None:
     strays = sorted(str(path.relative_to(ROOT)) for path in service.iterdir() if path.name != "__pycache__"
                     and not (path.is_dir() and (path.name in PACKAGE_LAYERS or not holds_files(path)))

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.domain.spreadsheet_cells import inert
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,6 @@ def as_csv(rows: list[ExemptionRow]) -> str:
     writer = csv.writer(out)
     writer.writerow(["campaign_id", "exemption", "entries", "first_entry_at", "last_entry_at"])
     for row in rows:
-        writer.writerow([row.campaign_id, row.exemption, row.entries, row.first_entry_at.isoformat(),
+        writer.writerow([inert(row.campaign_id), inert(row.exemption), row.entries, row.first_entry_at.isoformat(),
                          row.last_entry_at.isoformat()])
     return out.getvalue()

@@ -13,7 +13,7 @@ import jwt
 import pyotp
 import pytest
 
-from platform_deploy.infra import Infrastructure
+from platform_deploy.infra import SERVICES, Infrastructure
 from platform_deploy.operators import Credentials, create_account
 from platform_deploy.services import Fleet
 from platform_shared.auth.tokens import TokenSigner
@@ -25,7 +25,7 @@ from tests.support import eventually, fetch
 pytestmark = pytest.mark.integration
 
 
-PEOPLE = 8
+PEOPLE = 9
 """Tests of this module that take a `person` (at most): their accounts are created up front."""
 
 
@@ -35,7 +35,8 @@ async def people(fleet: Fleet, infrastructure: Infrastructure) -> AsyncIterator[
     fleet's operators): in this process, where each command would be a process start of seconds."""
     engine = create_engine(infrastructure.database_urls["policy"])
     try:
-        accounts, created = AccountService(session_factory(engine), fleet.clock), []
+        sessions = session_factory(engine, audit_key=fleet.audit_keys["policy"].encode())  # sealed as the service seals
+        accounts, created = AccountService(sessions, fleet.clock), []
         for _ in range(PEOPLE):
             name, password = f"person-{uuid4().hex[:8]}", secrets.token_urlsafe(18)
             enrolment = await accounts.create(name, "admin", password, "platform")
@@ -129,6 +130,26 @@ def test_refresh_tokens_rotate_and_logout_ends_the_login(policy: httpx.Client, p
         "a refresh token is good once"
     assert policy.post("/auth/logout", headers=bearer(renewed.json()["access_token"])).status_code == 204
     assert policy.post("/auth/refresh", json={"refresh_token": renewed.json()["refresh_token"]}).status_code == 401
+
+
+def test_logout_ends_that_login_on_every_service_within_seconds_and_only_that_login(
+        fleet: Fleet, policy: httpx.Client, person: Credentials, clock: Clock) -> None:
+    """The tokens of a login that ended read nothing and act on nothing anywhere, even within their second
+    factor's window; the account's other login goes on (a logout is not a 2FA reset)."""
+    ended = login(policy, person, totp=code(person, clock)).json()["access_token"]
+    other = login(policy, person, backup_code=person.backup_codes[0]).json()["access_token"]
+
+    def statuses(token: str) -> dict[str, int]:
+        return {name: httpx.get(f"{fleet[name].base_url}/consumers", headers=bearer(token), timeout=30).status_code
+                for name in SERVICES}
+
+    assert statuses(ended) == dict.fromkeys(SERVICES, 200)
+    assert policy.post("/auth/logout", headers=bearer(ended)).status_code == 204
+    asyncio.run(eventually(lambda: asyncio.to_thread(statuses, ended), lambda seen: set(seen.values()) == {401},
+                           timeout=5, what="the logged-out token refused by every service"))
+    refused = policy.post("/policy/backups", headers=bearer(ended))
+    assert refused.status_code == 401 and "has ended" in refused.json()["message"]
+    assert statuses(other) == dict.fromkeys(SERVICES, 200), "the account's other login goes on"
 
 
 def test_step_up_renews_the_second_factor_a_sensitive_action_needs(fleet: Fleet, policy: httpx.Client,

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import AdminAccountChanged, PolicyChanged, ServiceStatus
+from platform_shared.contracts.events import AdminAccountChanged, AdminSessionEnded, PolicyChanged, ServiceStatus
 from platform_shared.service.runtime import ServiceRuntime
 from policy_service.access import ACCESS
 from policy_service.adapters.backup_files import BackupDirectory
@@ -35,6 +35,7 @@ def build_app(settings: PolicySettings) -> FastAPI:
     runtime.consume_policy()
     runtime.publishes(topics.POLICY_CHANGED, PolicyChanged)
     runtime.publishes(topics.ADMIN_ACCOUNTS, AdminAccountChanged)
+    runtime.publishes(topics.ADMIN_SESSIONS, AdminSessionEnded)
     reports = LatestReports()
     runtime.follow(topics.SERVICE_STATUS, ServiceStatus, reports.apply,
                    "Each process's newest report of the policy version it runs on.")

@@ -157,6 +157,18 @@ class AdminAccountChanged(Event):
         return self.account.encode()
 
 
+class AdminSessionEnded(Event):
+    """One login ended before its access tokens expired (a logout): every service refuses the tokens of that
+    session from then on (their `sid`), while the account's other logins go on. Keyed by session."""
+
+    event_type: Literal["admin_session_ended"] = "admin_session_ended"
+    session_id: str = Field(min_length=1, max_length=100)
+    account: str = Field(min_length=1, max_length=100)
+
+    def partition_key(self) -> bytes:
+        return self.session_id.encode()
+
+
 class AuditAnchored(Event):
     """One record of an audit chain (a service's database), published as it is written: its number and hash
     outside the table it protects. Keyed by chain and number on a compacted topic, so every anchor stays;

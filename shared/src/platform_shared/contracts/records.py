@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AdminAccountChanged,
+    AdminSessionEnded,
     AuditAnchored,
     DeadLetter,
     Event,
@@ -33,11 +34,12 @@ SIGNATURE = "signature"
 SIGNED_BY: dict[str, frozenset[str] | None] = {
     topics.POLICY_CHANGED: frozenset({"policy"}),
     topics.ADMIN_ACCOUNTS: frozenset({"policy"}),
+    topics.ADMIN_SESSIONS: frozenset({"policy"}),
     topics.AUDIT_ANCHORS: None,  # each service anchors its own chain
 }
 """The control topics whose records are signed (auth/record_signatures.py), and who may sign them (None:
 any service with a published key)."""
-SIGNED_CONTRACTS = (PolicyChanged, AdminAccountChanged, AuditAnchored)
+SIGNED_CONTRACTS = (PolicyChanged, AdminAccountChanged, AdminSessionEnded, AuditAnchored)
 
 Schema = dict[str, Any]
 
@@ -54,6 +56,7 @@ def dead_letter_headers(original_topic: str, consumer_group: str, dead_letter_co
 
 _KEY_FIELDS: tuple[tuple[type[Event], str, str], ...] = (
     (AdminAccountChanged, "account", "The admin account (the topic is compacted: its latest state is kept)."),
+    (AdminSessionEnded, "session_id", "The ended login (a day's records are kept: its tokens expired long before)."),
     (AuditAnchored, "chain", "`<chain>:<seq>`, the audit chain and the record's number (the topic is compacted; "
                              "every key is unique, so every anchor is kept); the chain alone for an anchor "
                              "from before records were numbered."),

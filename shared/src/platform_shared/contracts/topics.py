@@ -15,6 +15,7 @@ NOTIFICATION_DELIVERED = "notification_delivered"
 NOTIFICATION_UNDELIVERABLE = "notification_undeliverable"
 POLICY_CHANGED = "policy_changed"
 ADMIN_ACCOUNTS = "admin_accounts"
+ADMIN_SESSIONS = "admin_sessions"
 AUDIT_ANCHORS = "audit_anchors"
 SERVICE_STATUS = "service_status"
 DEAD_LETTER = "dead_letter"
@@ -39,6 +40,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(POLICY_CHANGED, partitions=1, config={"cleanup.policy": "compact"}),
     # The latest state per admin account (its tokens' revocation time): every process reads it all.
     TopicSpec(ADMIN_ACCOUNTS, partitions=1, config={"cleanup.policy": "compact"}),
+    # Logins ended before their tokens expired (a logout), one key each: kept a day, far past the last token.
+    TopicSpec(ADMIN_SESSIONS, partitions=1, config={"cleanup.policy": "compact,delete", "retention.ms": "86400000"}),
     # Every audit record's number and hash, outside the database, keyed by chain and number (compaction keeps
     # them all): deleting records is detected even after new ones were written.
     TopicSpec(AUDIT_ANCHORS, partitions=1, config={"cleanup.policy": "compact"}),

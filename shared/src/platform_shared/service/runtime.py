@@ -29,6 +29,7 @@ from platform_shared.auth.tokens import TokenVerifier
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AdminAccountChanged,
+    AdminSessionEnded,
     AuditAnchored,
     PolicyChanged,
     ServiceStatus,
@@ -133,9 +134,11 @@ class ServiceRuntime:
         self.consume(ConsumerSpec(topics.POLICY_CHANGED, f"{self.name}.policy", PolicyChanged, store_policy))
 
     def follow_admin_accounts(self) -> None:
-        """A token voided anywhere (a 2FA reset) is refused here too."""
+        """A token voided anywhere (a 2FA reset, a logout) is refused here too."""
         self.follow(topics.ADMIN_ACCOUNTS, AdminAccountChanged, self.revocations.apply,
                      "Keeps each admin account's token revocation time.")
+        self.follow(topics.ADMIN_SESSIONS, AdminSessionEnded, self.revocations.end_session,
+                     "Keeps the logins ended by a logout: their tokens are refused.")
 
     def follow_audit_anchors(self) -> None:
         """Every anchored record of each audit chain, for `/audit/verify`."""

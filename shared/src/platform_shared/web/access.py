@@ -98,7 +98,7 @@ def access_dependency(table: AccessTable, verifier: TokenVerifier, revocations: 
         if access.kind != "public" and credentials is not None:
             caller = verifier.verify(credentials.credentials)
             if revocations.revoked(caller):
-                raise UnauthenticatedError("this login was revoked (the account's 2FA was reset); log in again")
+                raise UnauthenticatedError("this login has ended (a logout, or a 2FA reset); log in again")
         authorize(access, caller, clock.now(), action=f"{route[0]} {route[1]}")
         request.state.caller = caller
         if caller is not None:

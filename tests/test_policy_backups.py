@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.services import ServiceProcess
+from platform_deploy.services import ServiceKeys, ServiceProcess
 from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import KST, OffsetClock, offset_to_kst, to_kst
@@ -95,7 +95,7 @@ async def test_one_replica_backs_up_at_three_and_the_restore_gives_the_same_hist
         infrastructure: Infrastructure, tmp_path: Path) -> None:
     clock = OffsetClock(offset_to_kst(STARTS_AT, datetime.now(UTC)))
     slot = datetime.combine(to_kst(clock.now()).date(), time(3, 0), tzinfo=KST)
-    key = SigningKey.generate()
+    key, keys = SigningKey.generate(), ServiceKeys.generate()
     directory = tmp_path / "backups"
     directory.mkdir()
     stale = scheduled_file_name(slot - timedelta(days=2))
@@ -103,7 +103,8 @@ async def test_one_replica_backs_up_at_three_and_the_restore_gives_the_same_hist
         (directory / name).write_text("older")
     env = {"KAFKA_BOOTSTRAP_SERVERS": infrastructure.kafka_bootstrap_servers, "ADMIN_TOKEN_JWKS": jwks_json(key),
            "POLICY_TOKEN_SIGNING_KEY": key.private_pem, "POLICY_TOKEN_KEY_ID": key.key_id,
-           "POLICY_CLOCK_OFFSET_SECONDS": str(clock.offset.total_seconds())}
+           "POLICY_CLOCK_OFFSET_SECONDS": str(clock.offset.total_seconds()),
+           **keys.shared_env(), **keys.own_env("policy")}
     async with fresh_database(infrastructure, MIGRATIONS, like="policy") as source, \
             fresh_database(infrastructure, MIGRATIONS, like="policy") as restored, \
             fresh_database(infrastructure, MIGRATIONS, like="policy") as untouched:

@@ -1,7 +1,6 @@
 """`platform`: the launcher's command line (the README's run command calls `platform demo`)."""
 
 import asyncio
-import json
 import os
 import secrets
 import signal
@@ -14,8 +13,7 @@ from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import SERVICES, provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
 from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
-from platform_deploy.services import Fleet
-from platform_shared.auth.record_signatures import new_signing_key
+from platform_deploy.services import Fleet, ServiceKeys
 from platform_shared.auth.tokens import SigningKey, jwks_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -72,12 +70,10 @@ def service_keys() -> None:
     """Print fresh per-service keys as .env lines for docker compose: the audit key each service seals its
     audit records with (audit/chain.py; `audit-verify` needs it too), the key each signs its control records
     with, and EVENT_KEYS, the public halves every service checks them against (auth/record_signatures.py)."""
-    public = {}
+    keys = ServiceKeys.generate()
     for service in SERVICES:
-        private, public[service] = new_signing_key()
-        typer.echo(f"{service.upper()}_AUDIT_KEY={secrets.token_hex(32)}")
-        typer.echo(f"{service.upper()}_EVENT_SIGNING_KEY={private}")
-    typer.echo(f"EVENT_KEYS='{json.dumps(public)}'")
+        typer.echo("\n".join(f"{name}={value}" for name, value in keys.own_env(service).items()))
+    typer.echo("\n".join(f"{name}='{value}'" for name, value in keys.shared_env().items()))
 
 
 @app.command("audit-verify")

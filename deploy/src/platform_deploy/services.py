@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -108,6 +109,28 @@ def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess
                                 "--clock-offset-seconds", str(clock_offset.total_seconds())])
 
 
+@dataclass(frozen=True)
+class ServiceKeys:
+    """Each service's own secrets: the key it seals its audit records with (audit/chain.py), held by its
+    process alone, and the key it signs its control records with, whose public half every service gets
+    (EVENT_KEYS; auth/record_signatures.py)."""
+
+    audit: dict[str, str]
+    signing: dict[str, tuple[str, str]]
+    """service → (private, public), each in base64"""
+
+    @classmethod
+    def generate(cls) -> "ServiceKeys":
+        return cls({name: secrets.token_hex(32) for name in SERVICES}, {name: new_signing_key() for name in SERVICES})
+
+    def shared_env(self) -> dict[str, str]:
+        return {"EVENT_KEYS": json.dumps({name: public for name, (_, public) in self.signing.items()})}
+
+    def own_env(self, name: str) -> dict[str, str]:
+        prefix = name.upper()
+        return {f"{prefix}_AUDIT_KEY": self.audit[name], f"{prefix}_EVENT_SIGNING_KEY": self.signing[name][0]}
+
+
 class Fleet:
     """All four services against one infrastructure, the fake messaging vendor unless NOTIFIER_VENDOR_URL names
     a real one, and the Kakao stand-in unless KAKAO_ISSUER does (with KAKAO_APP_KEY). `clock_offset` moves every
@@ -137,14 +160,10 @@ class Fleet:
             **{f"{name.upper()}_MIGRATION_DATABASE_URL": url for name, url in infra.database_urls.items()},
             **(extra_env or {}),
         }
-        # Each service seals its audit records with a key of its own, held by its process alone (audit/chain.py),
-        # and signs the control records it writes with another, whose public half every service gets.
-        self.audit_keys = {name: secrets.token_hex(32) for name in SERVICES}
-        self.event_keys = {name: new_signing_key() for name in SERVICES}
-        env["EVENT_KEYS"] = json.dumps({name: public for name, (_, public) in self.event_keys.items()})
-        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
-                      f"{name.upper()}_AUDIT_KEY": self.audit_keys[name],
-                      f"{name.upper()}_EVENT_SIGNING_KEY": self.event_keys[name][0]}
+        keys = ServiceKeys.generate()
+        self.audit_keys = keys.audit
+        env |= keys.shared_env()
+        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()), **keys.own_env(name)}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
         # The lottery and the sponsor landing share the AdGate secret (seed §5); the landing is a stand-in.

@@ -54,9 +54,7 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
         # Public: entrant pages read the banners; the token keys are configuration (ADMIN_TOKEN_JWKS).
         ("GET", "/policy/banners"), ("GET", "/.well-known/jwks.json"),
         # Identity routes no tool calls yet (lottery-ops logs in with a TOTP code and keeps one access token).
-        ("POST", "/auth/refresh"), ("POST", "/auth/backup-codes"), ("POST", "/auth/2fa-resets"),
-        ("GET", "/auth/2fa-resets"), ("POST", "/auth/2fa-resets/{request_id}/approve"),
-        ("POST", "/auth/2fa-resets/{request_id}/enrol"),
+        ("POST", "/auth/refresh"), ("POST", "/auth/backup-codes"),
     },
 }
 

@@ -4,6 +4,7 @@ line with an exit code scripts can trust."""
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 # Typer 0.29 carries its own copy of click: its ClickException is the one it prints as one line and exits on.
 from typer._click.exceptions import ClickException
 
+from platform_deploy.ops import profile
 from platform_shared.client import errors as api
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.lottery import LotteryClient
@@ -29,8 +31,18 @@ from platform_shared.contracts.admin.identity import LoginIn, SecondFactorIn
 
 Answer = TypeVar("Answer")
 Model = TypeVar("Model", bound=BaseModel)
-SERVICES = {"policy": 8001, "lottery": 8002, "waitlist": 8003, "notifier": 8004}
-"""Default addresses: the ports docker-compose.yml publishes. OPS_<SERVICE>_URL overrides each."""
+
+# The words people read here, in one place (to be localised).
+WORDS = {
+    "not_logged_in": "not logged in: run `lottery-ops login`",
+    "log_in_again": "{message} — run `lottery-ops login`",
+    "needs_code": "this action needs a fresh second factor: add --totp CODE (the authenticator's 6 digits)",
+    "code_prompt": "TOTP code (step-up for a sensitive action)",
+    "wrong_code": "the TOTP code was not accepted (wrong, or already used): nothing was done; you are still "
+                  "logged in — run it again with --totp and the next code",
+    "unreachable": "{service} at {url} did not answer ({cause})",
+    "failed": "{method} {path}: the service failed ({status})",
+}
 
 
 class OpsError(ClickException):
@@ -68,7 +80,10 @@ def session_file() -> Path:
 
 
 def url_of(service: str) -> str:
-    return os.environ.get(f"OPS_{service.upper()}_URL", f"http://localhost:{SERVICES[service]}")
+    try:
+        return profile.url_of(service)
+    except ValueError as error:
+        raise OpsError(str(error)) from error
 
 
 @dataclass
@@ -92,13 +107,13 @@ class Session:
     def load(cls) -> "Session":
         path = session_file()
         if not path.exists():
-            raise NotLoggedIn("not logged in: run `lottery-ops login`")
+            raise NotLoggedIn(WORDS["not_logged_in"])
         stored = json.loads(path.read_text())
         return cls(stored["account"], stored["access_token"])
 
 
 def login(account: str, password: str, totp: str) -> Session:
-    answer = _translated("policy", lambda: PolicyClient(AdminHttp(url_of("policy"))).login(
+    answer = translated("policy", lambda: PolicyClient(AdminHttp(url_of("policy"))).login(
         body(LoginIn, account=account, password=password, totp=totp)))
     session = Session(account, answer.access_token)
     session.save()
@@ -129,10 +144,10 @@ class OpsHttp(AdminHttp):
             self.auth = BearerToken(self._ops.session().access_token)
             return AdminHttp.call(self, endpoint, body, query, **path)
         try:
-            return _translated(self.service, send)
+            return translated(self.service, send)
         except StepUpNeeded:
             self._ops.step_up()
-            return _translated(self.service, send)
+            return translated(self.service, send)
 
     @contextmanager
     def stream(self, endpoint: Endpoint[None], **path: object) -> Iterator[httpx.Response]:
@@ -143,6 +158,10 @@ class OpsHttp(AdminHttp):
 
 class StepUpNeeded(Refused):
     """The service asked for a fresh second factor (caught by OpsHttp, which steps up and asks again)."""
+
+
+class WrongCode(Refused):
+    """The step-up's code was refused while the session itself is valid."""
 
 
 class Ops:
@@ -170,18 +189,23 @@ class Ops:
     def step_up(self) -> None:
         code = self._totp
         if code is None:
-            if not self._interactive:
-                raise Refused("this action needs a fresh second factor: pass --totp CODE")
-            code = typer.prompt("TOTP code (step-up for a sensitive action)", hide_input=False)
+            if not (self._interactive and sys.stdin.isatty()):
+                raise Refused(WORDS["needs_code"])
+            code = typer.prompt(WORDS["code_prompt"], hide_input=False)
         session = self.session()
-        answer = _translated("policy", lambda: PolicyClient(AdminHttp(
-            url_of("policy"), BearerToken(session.access_token))).step_up(body(SecondFactorIn, totp=code)))
+        policy = PolicyClient(AdminHttp(url_of("policy"), BearerToken(session.access_token)))
+        try:
+            answer = translated("policy", lambda: policy.step_up(body(SecondFactorIn, totp=code)))
+        except NotLoggedIn:
+            # The policy service answers 401 both for a wrong code and for a login that ended: ask it which.
+            translated("policy", policy.me)
+            raise WrongCode(WORDS["wrong_code"]) from None
         session.access_token = answer.access_token
         session.save()
         self._totp = None  # a code is good once
 
 
-def _translated(service: str, call: Callable[[], Answer]) -> Answer:
+def translated(service: str, call: Callable[[], Answer]) -> Answer:
     with _translating(service):
         return call()
 
@@ -192,12 +216,13 @@ def _translating(service: str) -> Iterator[None]:
     try:
         yield
     except api.Unreachable as error:
-        raise Unreachable(f"{service} at {url_of(service)} did not answer ({type(error.cause).__name__})") \
-            from error
+        raise Unreachable(WORDS["unreachable"].format(service=service, url=url_of(service),
+                                                      cause=type(error.cause).__name__)) from error
     except api.ServiceFailed as error:
-        raise Unreachable(f"{error.method} {error.path}: the service failed ({error.status})") from error
+        raise Unreachable(WORDS["failed"].format(method=error.method, path=error.path, status=error.status)) \
+            from error
     except api.NotAuthenticated as error:
-        raise NotLoggedIn(f"{error.message} — run `lottery-ops login`") from error
+        raise NotLoggedIn(WORDS["log_in_again"].format(message=error.message)) from error
     except api.StepUpRequired as error:
         raise StepUpNeeded(f"{error.message} ({error.status})") from error
     except api.Refused as error:

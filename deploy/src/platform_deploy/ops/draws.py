@@ -1,5 +1,5 @@
-"""`lottery-ops draws`: the runbook's draw (seed §3): list, pre-check (§3.1), dry run (§3.2), run = prepare
-→ confirm → execute (§3.3), verify (§3.4), export, roll back (§3.5)."""
+"""`lottery-ops draws`: the runbook's draw (seed §3): create, load entries, close, list, pre-check (§3.1),
+dry run (§3.2), run = prepare → confirm → execute (§3.3), results, verify (§3.4), export, roll back (§3.5)."""
 
 from pathlib import Path
 from typing import Annotated, Any
@@ -7,14 +7,26 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
+from platform_deploy.ops import entries
 from platform_deploy.ops.client import Ops, OpsError, body
+from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.lottery import EXPORT_RUN
+from platform_shared.contracts.admin.lottery_requests import DrawIn
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
-app = typer.Typer(no_args_is_help=True, help="Draws (seed §3): pre-check, dry run, run, verify, export, roll back.")
+# The words people read here, in one place (to be localised).
+WORDS = {
+    "help": "Draws (seed §3): create, entries, close, pre-check, dry run, run, results, verify, export, roll back.",
+    "page": "page {page} of {pages} ({shown} of {total} places){more}",
+    "more": "; --page {next} for the next",
+    "void": "this run was rolled back: its results are void",
+}
+app = typer.Typer(no_args_is_help=True, help=WORDS["help"])
+app.add_typer(entries.app, name="entries")
 DRAWABLE = ("closed", "drawing_ready")
+DRAW_COLUMNS = ["campaign_id", "status", "seats", "waitlist_size", "draw_at", "algorithm"]
 
 
 class CheckFailed(OpsError):
@@ -30,7 +42,56 @@ def list_draws(
         needs_review: Annotated[bool, typer.Option(help="Only draws outside the policy in force")] = False) -> None:
     """Every draw with its status."""
     draws = as_json(_ops().lottery.draws(needs_review=needs_review or None))
-    emit(draws, lambda rows: table(rows, ["campaign_id", "status", "seats", "waitlist_size", "draw_at", "algorithm"]))
+    emit(draws, lambda rows: table(rows, DRAW_COLUMNS))
+
+
+@app.command()
+def create(campaign: str,
+           seats: Annotated[int, typer.Option(help="Winners (K)")],
+           draw_at: Annotated[str, typer.Option(help="When the draw is due: ISO time with offset, e.g. "
+                                                     "2026-12-01T20:00+09:00")],
+           waitlist: Annotated[int, typer.Option(help="Places on the waitlist (W)")] = 0,
+           requires_intro: Annotated[bool, typer.Option(help="Entrants must have seen the intro")] = False,
+           requires_adgate: Annotated[bool, typer.Option(help="Entrants must have visited the sponsor")] = False,
+           weight_cap: Annotated[float | None, typer.Option(help="The event's own cap, within the policy's")] = None,
+           cooldown_hours: Annotated[float | None, typer.Option(help="Recent winners enter with base weight")] = None,
+           intro: Annotated[str | None, typer.Option(help="What entrants read before entering")] = None) -> None:
+    """A new draw (a campaign event), open for entries."""
+    draw = body(DrawIn, campaign_id=campaign, seats=seats, waitlist_size=waitlist, draw_at=draw_at,
+                requires_intro=requires_intro, requires_adgate=requires_adgate, weight_cap=weight_cap,
+                cooldown_hours=cooldown_hours, intro=intro)
+    emit(as_json(_ops().lottery.create_draw(draw)), lambda data: fields(data, [*DRAW_COLUMNS, "review"]))
+
+
+@app.command()
+def close(campaign: str) -> None:
+    """Stop entries: every entry's decision and weight is frozen and the seed committed (seed §3.1)."""
+    emit(as_json(_ops().lottery.close_entries(campaign)),
+         lambda data: fields(data, [*DRAW_COLUMNS, "commitment", "frozen_set_hash"]))
+
+
+@app.command()
+def results(run_id: str,
+            outcome: Annotated[str | None, typer.Option(help="winner | waitlist (default: both)")] = None,
+            page: Annotated[int, typer.Option(min=1, help="Which page")] = 1,
+            per_page: Annotated[int, typer.Option(min=1, max=100_000, help="Places per page")] = 50) -> None:
+    """A run's winners and waitlist in rank order, a page at a time (`--json`: the page with its counts)."""
+    run = as_json(_ops().lottery.run(run_id))
+    chosen = [r for r in run.pop("results") if outcome is None or r["outcome"] == outcome]
+    pages = max(1, -(-len(chosen) // per_page))
+    shown = chosen[(page - 1) * per_page:page * per_page]
+    answer = {"run": run, "outcome": outcome, "page": page, "pages": pages, "total": len(chosen),
+              "results": shown}
+
+    def show(data: dict[str, Any]) -> None:
+        fields(run, ["id", "campaign_id", "status", "seats", "waitlist_size", "eligible_count"])
+        if run["results_void"]:
+            console.print(WORDS["void"])
+        table(shown, ["rank", "kakao_user_id", "outcome", "weight"])
+        more = WORDS["more"].format(next=page + 1) if page < pages else ""
+        console.print(WORDS["page"].format(page=page, pages=pages, shown=len(shown), total=len(chosen), more=more))
+
+    emit(answer, show)
 
 
 @app.command()
@@ -90,6 +151,7 @@ def dry_run(campaign: str) -> None:
 
 
 @app.command()
+@takes_totp
 def run(campaign: str) -> None:
     """Prepare, show exactly what will happen, confirm (or --yes), execute (seed §3.3)."""
     ops = _ops()
@@ -130,6 +192,7 @@ def export(run_id: str, out: Annotated[Path, typer.Option("--out", "-o", help="W
 
 
 @app.command()
+@takes_totp
 def rollback(run_id: str, reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")]) -> None:
     """Void the run's winners and waitlist (seed §3.5): prepare, show, confirm, roll back."""
     ops = _ops()

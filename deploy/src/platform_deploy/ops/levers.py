@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
 from platform_deploy.ops.client import Ops, OpsError, body
+from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 from platform_shared.client.endpoint import as_json
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
@@ -27,7 +28,8 @@ class Service(StrEnum):
 Reason = Annotated[str, typer.Option(help="Why (kept in the audit log)")]
 consumers = typer.Typer(no_args_is_help=True, help="Pause and resume consumer groups on every replica.")
 dead_letters = typer.Typer(no_args_is_help=True, help="Inspect, tag and redrive dead letters.")
-notifications = typer.Typer(no_args_is_help=True, help="The notifier's dashboard, pause and resume.")
+notifications = typer.Typer(no_args_is_help=True,
+                            help="The notifier: dashboard, pause and resume, resend; what was sent, the sending state.")
 waitlist = typer.Typer(no_args_is_help=True, help="A run's seats and promotion.")
 audit = typer.Typer(no_args_is_help=True, help="The audit chain of a service.")
 
@@ -54,6 +56,7 @@ def consumer_status(service: Service) -> None:
 
 
 @consumers.command("pause")
+@takes_totp
 def pause_consumers(service: Service, reason: Reason,
                     group: Annotated[list[str] | None, typer.Option(help="A consumer group (repeatable)")] = None,
                     topic: Annotated[str | None, typer.Option(help="Every group consuming this topic")] = None,
@@ -65,6 +68,7 @@ def pause_consumers(service: Service, reason: Reason,
 
 
 @consumers.command("resume")
+@takes_totp
 def resume_consumers(service: Service, reason: Reason,
                      group: Annotated[list[str] | None, typer.Option(help="A consumer group (repeatable)")] = None,
                      topic: Annotated[str | None, typer.Option()] = None) -> None:
@@ -104,6 +108,7 @@ def show_letter(service: Service, letter_id: int) -> None:
 
 
 @dead_letters.command("tag")
+@takes_totp
 def tag_letters(service: Service, tag: Annotated[str, typer.Option(help="The cause, e.g. template-missing")],
                 letter_id: Annotated[list[int] | None, typer.Option("--id")] = None, topic: Topic = None,
                 group: Group = None, exception_type: ExceptionType = None, since: Since = None,
@@ -115,6 +120,7 @@ def tag_letters(service: Service, tag: Annotated[str, typer.Option(help="The cau
 
 
 @dead_letters.command("redrive")
+@takes_totp
 def redrive(service: Service, reason: Reason, letter_id: Annotated[list[int] | None, typer.Option("--id")] = None,
             topic: Topic = None, group: Group = None, exception_type: ExceptionType = None, cause: Cause = None,
             since: Since = None, until: Until = None,
@@ -145,6 +151,7 @@ def _follow(ops: Ops, service: str, task: dict[str, Any]) -> dict[str, Any]:
 
 
 @dead_letters.command("cancel")
+@takes_totp
 def cancel_redrive(service: Service, redrive_id: str, reason: Reason) -> None:
     emit(as_json(_ops().service(service).cancel_redrive(redrive_id, body(ReasonIn, reason=reason))),
          lambda data: fields(data, title="redrive"))
@@ -157,6 +164,7 @@ def dashboard() -> None:
 
 
 @notifications.command("pause")
+@takes_totp
 def pause_sending(reason: Reason, until: Annotated[str | None, typer.Option(help="ISO time with offset")] = None
                   ) -> None:
     """Stop sending (intake goes on)."""
@@ -164,11 +172,13 @@ def pause_sending(reason: Reason, until: Annotated[str | None, typer.Option(help
 
 
 @notifications.command("resume")
+@takes_totp
 def resume_sending(reason: Reason) -> None:
     emit(as_json(_ops().notifier.resume_sending(body(ReasonIn, reason=reason))), fields)
 
 
 @notifications.command("resend")
+@takes_totp
 def resend(reason: Reason,
            status: Annotated[list[str] | None, typer.Option(help="dead | cancelled (repeatable; default both)")] = None,
            template: Annotated[str | None, typer.Option()] = None,

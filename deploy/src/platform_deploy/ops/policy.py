@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from platform_deploy.ops.client import Ops, Refused, body
+from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.policy import BACKUP_FILE
@@ -59,6 +60,7 @@ def _publish(ops: Ops, proposal: dict[str, Any], question: str) -> None:
 
 
 @app.command("adgate-exception")
+@takes_totp
 def adgate_exception(campaign: str, reason: Reason,
                      valid_from: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD, KST)")],
                      valid_until: Annotated[str, typer.Option("--until", help="Last day (YYYY-MM-DD, KST)")],
@@ -74,6 +76,7 @@ def adgate_exception(campaign: str, reason: Reason,
 
 
 @app.command("adgate-exception-end")
+@takes_totp
 def end_adgate_exception(campaign: str, reason: Reason) -> None:
     """End a campaign's AdGate exceptions; the confirmation names the impact report."""
     ops = _ops()
@@ -86,6 +89,7 @@ def end_adgate_exception(campaign: str, reason: Reason) -> None:
 
 
 @app.command("adgate-bypass")
+@takes_totp
 def adgate_bypass(state: Annotated[str, typer.Argument(help="on | off")], reason: Reason,
                   banner: Annotated[str, typer.Option(help="What entrant pages show while it is on")] = "") -> None:
     """The global AdGate bypass (seed §5), on or off."""
@@ -106,6 +110,7 @@ def impact(campaign: Annotated[str | None, typer.Option(help="One campaign")] = 
 
 
 @app.command()
+@takes_totp
 def propose(patch: Annotated[Path, typer.Argument(help="A JSON merge patch (RFC 7386) of the policy")],
             reason: Reason, memo: Annotated[str, typer.Option("--impact", help="What it is expected to do")] = "",
             campaign: Annotated[list[str] | None, typer.Option(help="Only for these campaigns")] = None) -> None:
@@ -119,6 +124,7 @@ def propose(patch: Annotated[Path, typer.Argument(help="A JSON merge patch (RFC 
 
 
 @app.command()
+@takes_totp
 def rollback(version: int, reason: Reason) -> None:
     """Publish an earlier version again, as a new version (confirm, or --yes)."""
     ops = _ops()
@@ -136,6 +142,7 @@ def backups() -> None:
 
 
 @app.command()
+@takes_totp
 def backup(save: Annotated[Path | None, typer.Option(help="Also download the file to this path")] = None) -> None:
     """Take a signed backup of the whole policy history now (audited); optionally keep a copy here."""
     ops = _ops()

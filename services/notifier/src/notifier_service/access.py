@@ -6,6 +6,7 @@ from platform_shared.web.access import EVERYONE, OPERATORS, AccessTable, Role, r
 ACCESS: AccessTable = {
     **shared_routes(),
     ("GET", "/notifications"): role(*OPERATORS, Role.DATA),
+    ("GET", "/notifications/texts"): role(*OPERATORS),  # the words said to each person: operators only
     ("GET", "/dashboard"): role(*EVERYONE),
     ("GET", "/sending"): role(*EVERYONE),
     ("POST", "/sending/pause"): sensitive(*OPERATORS),

@@ -8,6 +8,7 @@ from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.notifier import (
     DashboardOut,
     NotificationOut,
+    NotificationTextOut,
     PauseIn,
     ResendIn,
     ResendPreparedOut,
@@ -18,7 +19,9 @@ from platform_shared.contracts.admin.notifier import (
 )
 
 NOTIFICATIONS: Endpoint[list[NotificationOut]] = Endpoint(
-    "GET", "/notifications", list[NotificationOut], query=("run_id", "status", "limit"))
+    "GET", "/notifications", list[NotificationOut], query=("run_id", "status", "template", "limit"))
+NOTIFICATION_TEXTS: Endpoint[list[NotificationTextOut]] = Endpoint(
+    "GET", "/notifications/texts", list[NotificationTextOut], query=("run_id", "status", "template", "limit"))
 DASHBOARD: Endpoint[DashboardOut] = Endpoint("GET", "/dashboard", DashboardOut)
 SENDING: Endpoint[SenderStateOut] = Endpoint("GET", "/sending", SenderStateOut)
 PAUSE_SENDING: Endpoint[SenderStateOut] = Endpoint("POST", "/sending/pause", SenderStateOut, PauseIn)
@@ -31,9 +34,16 @@ CONFIRM_RESEND: Endpoint[ResentOut] = Endpoint("POST", "/notifications/resend/co
 
 
 class NotifierClient(ServiceClient):
-    def notifications(self, run_id: Any = None, status: str | None = None,
-                      limit: int | None = None) -> list[NotificationOut]:
-        return self.http.call(NOTIFICATIONS, query={"run_id": run_id, "status": status, "limit": limit})
+    def notifications(self, run_id: Any = None, status: str | None = None, limit: int | None = None,
+                      template: str | None = None) -> list[NotificationOut]:
+        return self.http.call(NOTIFICATIONS, query={"run_id": run_id, "status": status, "template": template,
+                                                    "limit": limit})
+
+    def notification_texts(self, run_id: Any = None, status: str | None = None, limit: int | None = None,
+                           template: str | None = None) -> list[NotificationTextOut]:
+        """The notifications with what each says (operators only)."""
+        return self.http.call(NOTIFICATION_TEXTS, query={"run_id": run_id, "status": status, "template": template,
+                                                         "limit": limit})
 
     def dashboard(self) -> DashboardOut:
         return self.http.call(DASHBOARD)

@@ -1,9 +1,21 @@
-"""The policy service's routes an operator's tool calls: logging in and stepping up (SPEC §7), the policy in
-force, its changes, history, rollback and propagation (seed §8), the history's backups (seed §15)."""
+"""The policy service's routes an operator's tool calls: logging in and stepping up (SPEC §7), a lost
+device's 2FA reset (seed §10), the policy in force, its changes, history, rollback and propagation (seed §8),
+the history's backups (seed §15)."""
 
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
-from platform_shared.contracts.admin.identity import AccountOut, LoginIn, MeOut, SecondFactorIn, TokensOut
+from platform_shared.contracts.admin.identity import (
+    AccountOut,
+    EnrolIn,
+    EnrolmentOut,
+    LoginIn,
+    MeOut,
+    ResetOut,
+    ResetRequestedOut,
+    ResetRequestIn,
+    SecondFactorIn,
+    TokensOut,
+)
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.policy import (
     BackupFileOut,
@@ -21,6 +33,10 @@ LOGIN: Endpoint[TokensOut] = Endpoint("POST", "/auth/login", TokensOut, LoginIn)
 STEP_UP: Endpoint[TokensOut] = Endpoint("POST", "/auth/step-up", TokensOut, SecondFactorIn)
 LOGOUT: Endpoint[None] = Endpoint("POST", "/auth/logout", None)
 ME: Endpoint[MeOut] = Endpoint("GET", "/auth/me", MeOut)
+REQUEST_RESET: Endpoint[ResetRequestedOut] = Endpoint("POST", "/auth/2fa-resets", ResetRequestedOut, ResetRequestIn)
+RESETS: Endpoint[list[ResetOut]] = Endpoint("GET", "/auth/2fa-resets", list[ResetOut])
+APPROVE_RESET: Endpoint[ResetOut] = Endpoint("POST", "/auth/2fa-resets/{request_id}/approve", ResetOut, ReasonIn)
+ENROL: Endpoint[EnrolmentOut] = Endpoint("POST", "/auth/2fa-resets/{request_id}/enrol", EnrolmentOut, EnrolIn)
 ACCOUNTS: Endpoint[list[AccountOut]] = Endpoint("GET", "/accounts", list[AccountOut])
 POLICY: Endpoint[PolicyOut] = Endpoint("GET", "/policy", PolicyOut)
 VERSIONS: Endpoint[list[VersionOut]] = Endpoint("GET", "/policy/versions", list[VersionOut])
@@ -48,6 +64,20 @@ class PolicyClient(ServiceClient):
 
     def me(self) -> MeOut:
         return self.http.call(ME)
+
+    def request_reset(self, body: ResetRequestIn) -> ResetRequestedOut:
+        """The holder, with their password: no session needed."""
+        return self.http.call(REQUEST_RESET, body)
+
+    def resets(self) -> list[ResetOut]:
+        return self.http.call(RESETS)
+
+    def approve_reset(self, request_id: str, body: ReasonIn) -> ResetOut:
+        return self.http.call(APPROVE_RESET, body, request_id=request_id)
+
+    def enrol(self, request_id: str, body: EnrolIn) -> EnrolmentOut:
+        """The holder, with their password, once: the new TOTP secret and backup codes."""
+        return self.http.call(ENROL, body, request_id=request_id)
 
     def accounts(self) -> list[AccountOut]:
         return self.http.call(ACCOUNTS)

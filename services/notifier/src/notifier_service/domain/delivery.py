@@ -50,6 +50,12 @@ def render(body: str, params: dict[str, str]) -> str:
         raise TemplateError(f"template needs {error}") from error
 
 
+def preview(body: str, params: dict[str, str]) -> str:
+    """A stored message as an operator reads it: what it was rendered with, except what is made only at send
+    time and never stored (an offer's answer link) — those placeholders stay as written."""
+    return string.Template(body).safe_substitute(params)
+
+
 def classify(http_status: int, retry_after_header: str | None, now: datetime | None = None) -> AttemptResult:
     """2xx sent; 429 and 5xx transient (429 honours Retry-After, in seconds or as an HTTP-date, RFC 9110
     §10.2.3: the date is measured from `now`, the sender's clock); other 4xx permanent."""

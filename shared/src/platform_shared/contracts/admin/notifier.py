@@ -32,6 +32,12 @@ class NotificationOut(BaseModel):
     last_error: str | None
 
 
+class NotificationTextOut(NotificationOut):
+    text: str | None
+    """What it says under its template as it is now (None: no such template); an offer's answer link, made
+    at send time and never stored, stays as its placeholder."""
+
+
 class PauseIn(StrictModel):
     reason: Reason
     paused_until: AwareDatetime | None = None

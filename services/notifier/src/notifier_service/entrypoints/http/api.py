@@ -18,6 +18,7 @@ from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.notifier import (
     DashboardOut,
     NotificationOut,
+    NotificationTextOut,
     PauseIn,
     ResendIn,
     ResendPreparedOut,
@@ -57,9 +58,20 @@ router = APIRouter(tags=["notifications"])
 
 @router.get("/notifications")
 async def list_notifications(queries: Queries, run_id: UUID | None = None, status: Status | None = None,
+                             template: TemplateName | None = None,
                              limit: int = Query(default=1000, ge=1, le=10_000)) -> list[NotificationOut]:
-    """Stored notifications in arrival order, optionally of one draw run or status."""
-    return [NotificationOut.model_validate(n) for n in await queries.list(run_id, status, limit)]
+    """Stored notifications in arrival order, optionally of one draw run, status or template."""
+    return [NotificationOut.model_validate(n) for n in await queries.list(run_id, status, limit, template)]
+
+
+@router.get("/notifications/texts")
+async def notification_texts(queries: Queries, run_id: UUID | None = None, status: Status | None = None,
+                             template: TemplateName | None = None,
+                             limit: int = Query(default=1000, ge=1, le=10_000)) -> list[NotificationTextOut]:
+    """The same notifications with the words each says under its template as it is now; an offer's answer
+    link is made at send time and never stored, so it shows as its placeholder."""
+    return [NotificationTextOut.model_validate({**NotificationOut.model_validate(n).model_dump(), "text": text})
+            for n, text in await queries.texts(run_id, status, limit, template)]
 
 
 @router.get("/dashboard")

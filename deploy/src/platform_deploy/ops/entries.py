@@ -1,0 +1,163 @@
+"""`lottery-ops draws entries import FILE`: load entrants from CSV or JSON (SPEC §3). Every row is checked
+here first; one bad row is reported with the others (row and field) and nothing is sent. The lottery stores
+the batch all or nothing, so a refusal there stores nothing either."""
+
+import csv
+import io
+import json
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+from platform_deploy.ops.client import Ops, Refused, body
+from platform_deploy.ops.output import console, context, emit, table
+from platform_shared.client.endpoint import as_json
+from platform_shared.contracts.admin.lottery_requests import EntriesIn, EntryIn
+
+# The words people read here, in one place (to be localised).
+WORDS = {
+    "help": "Load entrants into an open draw (all or nothing).",
+    "no_header": "the first line must name the columns (kakao_user_id, weight, …)",
+    "unknown_column": "not a column of an entry (known: {known})",
+    "missing_column": "required column missing",
+    "not_json": "not JSON ({error})",
+    "json_shape": 'expected a list of entries or {"entries": [...]}',
+    "not_object": "an entry must be an object",
+    "repeated": "kakao_user_id {user} is already on row {first}",
+    "empty": "no entries in the file",
+    "refused": "{count} row(s) of {file} are wrong: nothing was sent, nothing stored",
+    "checking": "checking rows",
+    "sending": "sending {count} entries to the lottery (stored all or nothing)…",
+    "added": "{added} entries added to {campaign}",
+    "unreadable": "{file}: cannot be read ({error})",
+}
+COLUMNS = tuple(EntryIn.model_fields)
+REQUIRED = tuple(name for name, field in EntryIn.model_fields.items() if field.is_required())
+PROGRESS_FROM = 2_000
+"""Rows from which checking them shows a progress bar."""
+
+app = typer.Typer(no_args_is_help=True, help=WORDS["help"])
+
+
+@dataclass(frozen=True)
+class RowError:
+    """`row`: the CSV line (the header is row 1), or the entry's place in a JSON list (from 1)."""
+
+    row: int
+    field: str
+    message: str
+
+
+class EntriesRefused(Refused):
+    """Rows of the file are wrong: reported, nothing sent (exit 3: refused, nothing changed)."""
+
+
+def read_rows(text: str, kind: str) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """The file's rows with their numbers, before checking their values; errors of the file's shape."""
+    if kind == "json":
+        return _json_rows(text)
+    return _csv_rows(text)
+
+
+def _csv_rows(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))  # a BOM from spreadsheet exports
+    header = [name.strip() for name in next(reader, [])]
+    if not any(header):
+        return [], [RowError(1, "header", WORDS["no_header"])]
+    errors = [RowError(1, name or f"column {index + 1}", WORDS["unknown_column"].format(known=", ".join(COLUMNS)))
+              for index, name in enumerate(header) if name not in COLUMNS]
+    errors += [RowError(1, name, WORDS["missing_column"]) for name in REQUIRED if name not in header]
+    rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line (a trailing newline, a gap) is not an entry
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)
+                  if name in COLUMNS and cell.strip() != ""}
+        rows.append((reader.line_num, values))
+    return rows, errors
+
+
+def _json_rows(text: str) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        return [], [RowError(0, "file", WORDS["not_json"].format(error=error))]
+    items = document.get("entries") if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        return [], [RowError(0, "file", WORDS["json_shape"])]
+    rows, errors = [], []
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            rows.append((number, item))
+        else:
+            errors.append(RowError(number, "entry", WORDS["not_object"]))
+    return rows, errors
+
+
+def check_row(number: int, values: dict[str, Any]) -> tuple[EntryIn | None, list[RowError]]:
+    """One row as the lottery would take it, or every field it would refuse."""
+    try:
+        return EntryIn.model_validate(values), []
+    except ValidationError as error:
+        return None, [RowError(number, ".".join(map(str, e["loc"])) or "entry", e["msg"]) for e in error.errors()]
+
+
+def parse_entries(text: str, kind: str, progress: Progress | None = None) -> tuple[list[EntryIn], list[RowError]]:
+    """Every row checked; the entries only when no row is wrong (a user twice in the file is wrong too)."""
+    rows, errors = read_rows(text, kind)
+    task = progress.add_task(WORDS["checking"], total=len(rows)) if progress else None
+    entries: list[EntryIn] = []
+    first_row: dict[int, int] = {}
+    for number, values in rows:
+        entry, wrong = check_row(number, values)
+        errors += wrong
+        if entry is not None:
+            if entry.kakao_user_id in first_row:
+                errors.append(RowError(number, "kakao_user_id", WORDS["repeated"].format(
+                    user=entry.kakao_user_id, first=first_row[entry.kakao_user_id])))
+            first_row.setdefault(entry.kakao_user_id, number)
+            entries.append(entry)
+        if progress is not None and task is not None:
+            progress.advance(task)
+    if not rows and not errors:
+        errors.append(RowError(0, "file", WORDS["empty"]))
+    return (entries if not errors else []), errors
+
+
+def kind_of(file: Path, given: str | None) -> str:
+    if given:
+        return given
+    return "json" if file.suffix.lower() == ".json" else "csv"
+
+
+@app.command("import")
+def import_entries(
+        campaign: str, file: Annotated[Path, typer.Argument(help="CSV with a header line, or JSON")],
+        file_format: Annotated[str | None, typer.Option(
+            "--format", help="csv | json (default: from the file's suffix)")] = None) -> None:
+    """Check every row, then send them in one batch: a wrong row is reported by row and field, and then
+    nothing is sent; the lottery stores the batch all or nothing (a user already entered refuses it)."""
+    if file_format not in (None, "csv", "json"):
+        raise typer.BadParameter("csv or json", param_hint="--format")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Refused(WORDS["unreadable"].format(file=file, error=error)) from error
+    quiet = context().as_json or text.count("\n") < PROGRESS_FROM
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  console=console, disable=quiet, transient=True) as progress:
+        entries, errors = parse_entries(text, kind_of(file, file_format), progress)
+    if errors:
+        report = [asdict(error) for error in errors]
+        emit({"errors": report}, lambda rows: table(rows, ["row", "field", "message"]))
+        raise EntriesRefused(WORDS["refused"].format(count=len({e.row for e in errors}), file=file))
+    batch = body(EntriesIn, entries=entries)
+    with console.status(WORDS["sending"].format(count=len(entries))) if not context().as_json else nullcontext():
+        added = as_json(Ops(context().totp).lottery.add_entries(campaign, batch))
+    emit({"campaign_id": campaign, **added},
+         lambda data: console.print(WORDS["added"].format(added=data.get("added"), campaign=campaign)))

@@ -3,17 +3,21 @@
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+import pytest
 from aiokafka import AIOKafkaProducer
+from typer.testing import CliRunner
 
 from platform_deploy.infra import Infrastructure
+from platform_deploy.ops.cli import app as ops_app
 from platform_deploy.scenario import admin_http, create_closed_draw, prepare_and_execute
+from platform_deploy.services import Fleet
 from platform_shared.client.lottery import LotteryClient
 from platform_shared.service.migrations import upgrade_to_head
 
@@ -112,3 +116,21 @@ def readme_section(name: str) -> str:
     """The README text between `<!-- name:begin -->` and `<!-- name:end -->` (sections a tool generates)."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     return readme.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"\n<!-- {name}:end -->", 1)[0]
+
+
+@contextmanager
+def ops_command(fleet: Fleet, session_file: Path) -> Iterator[Callable[..., str]]:
+    """`lottery-ops` as the operator runs it against the fleet, one shell session (its session file):
+    `run(*arguments, code=0)` answers what it printed, having checked the exit code."""
+    with pytest.MonkeyPatch.context() as environment:
+        for service in ("policy", "lottery", "waitlist", "notifier"):
+            environment.setenv(f"OPS_{service.upper()}_URL", fleet[service].base_url)
+        environment.setenv("OPS_SESSION_FILE", str(session_file))
+        runner = CliRunner()
+
+        def run(*arguments: str, code: int = 0) -> str:
+            result = runner.invoke(ops_app, list(arguments), catch_exceptions=False)
+            assert result.exit_code == code, f"{arguments} → {result.exit_code}: {result.output}"
+            return result.output
+
+        yield run

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from platform_deploy.infra import Infrastructure
+from platform_deploy.ops import output
 from platform_deploy.ops.cli import app
 from platform_deploy.scenario import admin_client
 from platform_deploy.services import Fleet
@@ -19,7 +20,7 @@ from platform_shared.auth.tokens import jwks_json
 from platform_shared.time.clock import Clock, to_kst
 from policy_service.domain.backups import trusted_keys, verify_history
 from policy_service.main import MIGRATIONS
-from tests.support import fetch, fresh_database, ok, prepare_closed_draw, unique_campaign
+from tests.support import fetch, fresh_database, ok, ops_command, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -27,17 +28,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def ops(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The command as the operator runs it, one shell session for the module (a TOTP code is good once)."""
-    with pytest.MonkeyPatch.context() as environment:
-        for service in ("policy", "lottery", "waitlist", "notifier"):
-            environment.setenv(f"OPS_{service.upper()}_URL", fleet[service].base_url)
-        environment.setenv("OPS_SESSION_FILE", str(tmp_path_factory.mktemp("ops") / "session.json"))
-        runner = CliRunner()
-
-        def run(*arguments: str, code: int = 0) -> str:
-            result = runner.invoke(app, list(arguments), catch_exceptions=False)
-            assert result.exit_code == code, f"{arguments} → {result.exit_code}: {result.output}"
-            return result.output
-
+    with ops_command(fleet, tmp_path_factory.mktemp("ops") / "session.json") as run:
         yield run
 
 
@@ -58,7 +49,11 @@ def test_the_runbook_draw_through_the_ops_command(fleet: Fleet, ops: Any, tmp_pa
     assert dry["eligible"] == 30 and sum(dry["histogram"]["counts"]) == 30 and not dry["sample_is_final"]
     assert "█" in ops("draws", "dry-run", campaign), "the histogram drawn in the terminal"
 
-    shown = CliRunner().invoke(app, ["draws", "run", campaign], input="n\n")
+    unasked = ops("draws", "run", campaign, code=2)
+    assert "no terminal to ask on: nothing was done; add --yes" in unasked, "no prompt without a terminal"
+    with pytest.MonkeyPatch.context() as terminal:
+        terminal.setattr(output, "at_terminal", lambda: True)
+        shown = CliRunner().invoke(app, ["draws", "run", campaign], input="n\n")
     assert shown.exit_code == 1 and "not confirmed: nothing was done" in shown.output
     assert "seed_display" in shown.output, "step one showed what would happen"
     run = json.loads(ops("--json", "--yes", "draws", "run", campaign))

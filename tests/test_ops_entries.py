@@ -2,7 +2,12 @@
 any wrong row it hands over no entries at all (nothing is sent)."""
 
 import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from platform_deploy.ops.cli import app
 from platform_deploy.ops.entries import RowError, parse_entries
 
 GOOD_CSV = "kakao_user_id,weight,intro_seen\n101,1.5,true\n102,2,false\n\n103,1,\n"
@@ -44,3 +49,19 @@ def test_json_as_a_list_or_an_object_with_entries() -> None:
     assert [(e.row, e.field) for e in errors] == [(3, "entry"), (2, "weight"), (4, "vip")]
     assert parse_entries("{oops", "json")[1][0].field == "file"
     assert parse_entries("[]", "json")[1][0].message == "no entries in the file"
+
+
+def test_the_import_command_reports_the_rows_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No lottery listens at the address: a send would end in exit 4 (unreachable), not 3 (refused)."""
+    monkeypatch.setenv("OPS_LOTTERY_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("OPS_PROFILE", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("COLUMNS", "100")
+    wrong = tmp_path / "entrants.csv"
+    wrong.write_text("kakao_user_id,weight\n1,1\n2,heavy\n3,1\n")
+    result = CliRunner().invoke(app, ["draws", "entries", "import", "summer", str(wrong)])
+    assert result.exit_code == 3, result.output
+    assert "│ 3   │ weight │ Input should be a valid number" in result.output
+    assert "1 row(s) of" in result.output and "nothing was sent, nothing stored" in result.output
+    answered = CliRunner().invoke(app, ["--json", "draws", "entries", "import", "summer", str(wrong)])
+    assert json.loads(answered.stdout)["errors"][0] == {"row": 3, "field": "weight", "message": (
+        "Input should be a valid number, unable to parse string as a number")}

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import secrets
+import shlex
 import signal
 import time
 
@@ -12,6 +13,7 @@ from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import SERVICES, provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
+from platform_deploy.ops.profile import remove_profile, write_profile
 from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
 from platform_deploy.services import Fleet, ServiceKeys
 from platform_shared.auth.tokens import SigningKey, jwks_json
@@ -45,11 +47,13 @@ def demo(
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             if keep_running:
                 _print_operators(fleet)
+                hand_over(fleet)
                 typer.echo("running; press Ctrl-C to stop everything")
                 # Block the signals first: sigwait then receives them, and `finally` stops what we started.
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
                 signal.sigwait({signal.SIGINT, signal.SIGTERM})
         finally:
+            remove_profile(addresses(fleet))
             fleet.stop()
     typer.echo("stopped Kafka, PostgreSQL and the services")
 
@@ -156,6 +160,23 @@ def _print_operators(fleet: Fleet) -> None:
     for operator in fleet.operators.values():
         c = operator.credentials
         typer.echo(f"  {c.name:<8} role {c.role:<12} password {c.password}  TOTP secret {c.totp_secret}")
+
+
+def addresses(fleet: Fleet) -> dict[str, str]:
+    return {name: service.base_url for name, service in fleet.services.items()}
+
+
+def hand_over(fleet: Fleet, account: str = "admin") -> str:
+    """Tell `lottery-ops` where the services are (its profile file, read by default) and print one line that
+    signs in: the password and a code computed from the demo account's TOTP secret. Returns that line."""
+    written = write_profile(addresses(fleet), "`platform demo --keep-running` (removed when it stops)")
+    credentials = fleet.operator(account).credentials
+    code = f"import pyotp; print(pyotp.TOTP({credentials.totp_secret!r}).now())"
+    line = (f"uv run lottery-ops login --account {shlex.quote(credentials.name)} --password "
+            f"{shlex.quote(credentials.password)} --code \"$(uv run python -c {shlex.quote(code)})\"")
+    typer.echo(f"\nlottery-ops finds the services in {written}; sign in (a code is good once: if refused, wait for "
+               f"the next 30 s step):\n  {line}")
+    return line
 
 
 if __name__ == "__main__":

@@ -154,7 +154,7 @@ def import_entries(
         entries, errors = parse_entries(text, kind_of(file, file_format), progress)
     if errors:
         report = [asdict(error) for error in errors]
-        emit({"errors": report}, lambda rows: table(rows, ["row", "field", "message"]))
+        emit({"errors": report}, lambda data: table(data["errors"], ["row", "field", "message"]))
         raise EntriesRefused(WORDS["refused"].format(count=len({e.row for e in errors}), file=file))
     batch = body(EntriesIn, entries=entries)
     with console.status(WORDS["sending"].format(count=len(entries))) if not context().as_json else nullcontext():

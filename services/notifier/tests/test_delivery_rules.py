@@ -14,6 +14,7 @@ from notifier_service.domain.delivery import (
     Verdict,
     classify,
     next_delay,
+    preview,
     render,
     retry_at,
 )
@@ -86,3 +87,10 @@ def test_a_transient_failure_is_retried_until_the_attempts_are_spent_and_a_refus
     assert retried is not None and retried >= now + timedelta(minutes=20), "never before the vendor's Retry-After"
     assert retry_at(busy, 5, POLICY, now, rng) is None, "the fifth attempt was the last"
     assert retry_at(AttemptResult(Verdict.PERMANENT, "400 rejected"), 1, POLICY, now, rng) is None
+
+
+def test_an_operator_reads_a_stored_message_without_the_link_made_at_send_time() -> None:
+    body = "$campaign: answer by $deadline at $answer_link"
+    shown = preview(body, {"campaign": "Summer", "deadline": "12-08 21:00 KST"})
+    assert shown == "Summer: answer by 12-08 21:00 KST at $answer_link"
+    assert preview("$$5 off", {}) == "$5 off"

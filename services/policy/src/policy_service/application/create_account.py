@@ -9,7 +9,7 @@ from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged
 from platform_shared.errors import ConflictError, DomainError
 from policy_service.adapters.account_store import AccountStore
-from policy_service.adapters.hashing import hash_secret
+from policy_service.adapters.hashing import hashed, hashed_all
 from policy_service.adapters.models import AdminAccount
 from policy_service.domain.credentials import (
     MIN_PASSWORD_LENGTH,
@@ -46,13 +46,14 @@ async def create_account(units: UnitsOfWork[None], command: CreateAccount) -> En
     if len(command.password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
     secret, codes = new_totp_secret(), new_backup_codes()
+    password_hash, code_hashes = await hashed(command.password), await hashed_all(codes)
     async with units.begin() as uow:
         store = AccountStore(uow.session)
         if await store.lock(name) is not None:
             raise ConflictError(f"account {name!r} exists", field="name")
-        await store.add(AdminAccount(name=name, role=role, password_hash=hash_secret(command.password),
+        await store.add(AdminAccount(name=name, role=role, password_hash=password_hash,
                                      totp_secret=secret, created_by=command.created_by, created_at=uow.now),
-                        [hash_secret(code) for code in codes])
+                        code_hashes)
         await uow.audit(actor=command.created_by, action="account.create", target=f"account:{name}",
                         after={"role": role})
         await uow.publish(topics.ADMIN_ACCOUNTS, [AdminAccountChanged(occurred_at=uow.now, account=name, role=role)])

@@ -15,6 +15,7 @@ from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.application.accounts import AccountService
 from policy_service.application.fleet_propagation import FleetPropagation
 from policy_service.application.login_sessions import Logins
+from policy_service.application.login_throttle import LoginThrottle
 from policy_service.application.policy_backups import PolicyBackups
 from policy_service.application.policy_changes import PolicyChanges, sql_units
 from policy_service.application.policy_in_force import PolicyService
@@ -54,8 +55,9 @@ def build_app(settings: PolicySettings) -> FastAPI:
                             on_start=on_start)
     fleet = FleetPropagation(policies, reports, clock, timedelta(seconds=settings.status_interval_seconds))
     policy.provide(app, policies, PolicyChanges(sql_units(sessions, clock)), fleet)
-    identity.provide(app, Logins(sessions, clock, TokenSigner(signing_key, clock)), AccountService(sessions, clock),
-                     settings.admin_token_jwks)
-    resets.provide(app, ResetService(sessions, clock))
+    throttle = LoginThrottle(settings.login_rate_per_address, settings.login_rate_per_name)
+    identity.provide(app, Logins(sessions, clock, TokenSigner(signing_key, clock), throttle),
+                     AccountService(sessions, clock), settings.admin_token_jwks)
+    resets.provide(app, ResetService(sessions, clock, throttle))
     backups.provide(app, policy_backups)
     return app

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from limits import parse
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -21,6 +22,19 @@ class PolicySettings(ServiceSettings):
     """Scheduled backups of the last this many days (KST dates) are kept; older ones are deleted."""
     backup_schedule: str = "0 3 * * *"
     """Five-field cron expression, read as wall-clock time in Asia/Seoul."""
+    login_rate_per_address: str = "30/minute"
+    """Attempts at `POST /auth/login` and `/auth/step-up` per client address (the TCP peer), per replica."""
+    login_rate_per_name: str = "10/minute"
+    """Attempts per typed account name, whether an account has it or not, per replica."""
+
+    @field_validator("login_rate_per_address", "login_rate_per_name")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate such as '30/minute': {value!r}") from error
+        return value
 
     @field_validator("backup_schedule")
     @classmethod

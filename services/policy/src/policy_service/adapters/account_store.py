@@ -16,6 +16,10 @@ class AccountStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def find(self, name: str) -> AdminAccount | None:
+        """Without the row lock: for reading what a check outside the transaction needs (a password hash)."""
+        return await self._session.get(AdminAccount, name)
+
     async def lock(self, name: str) -> AdminAccount | None:
         return await self._session.get(AdminAccount, name, with_for_update=True)
 

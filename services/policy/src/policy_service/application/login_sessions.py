@@ -13,10 +13,11 @@ from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.auth.tokens import ACCESS_TOKEN_TTL, TokenSigner
 from platform_shared.time.clock import Clock
 from policy_service.adapters.account_store import AccountStore
-from policy_service.adapters.hashing import secret_matches
+from policy_service.adapters.hashing import matches
 from policy_service.adapters.models import AdminAccount, AdminSession
 from policy_service.application.login_attempts import clear_failures
-from policy_service.domain.credentials import accepted_step, normalise_backup_code
+from policy_service.application.login_throttle import LoginThrottle
+from policy_service.domain.credentials import accepted_step, normalise_backup_code, replayed_step
 
 SESSION_LIFETIME = timedelta(hours=12)
 
@@ -37,11 +38,12 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Logins:
-    """The identity database and the key access tokens are signed with."""
+    """The identity database, the key access tokens are signed with, and how fast anyone may try."""
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     signer: TokenSigner
+    throttle: LoginThrottle
 
     @property
     def units(self) -> UnitsOfWork[None]:
@@ -64,10 +66,15 @@ async def second_factor(store: AccountStore, account: AdminAccount, factor: Seco
     if factor.backup_code is not None:
         typed = normalise_backup_code(factor.backup_code)
         for code in await store.unused_backup_codes(account.name):
-            if secret_matches(code.code_hash, typed):
+            if await matches(code.code_hash, typed):
                 code.used_at = now
                 return ("pwd", "backup")
     return None
+
+
+def replayed(account: AdminAccount, factor: SecondFactor, now: datetime) -> bool:
+    """Whether `factor`, refused, was a TOTP code of a step this account already used (not counted as a failure)."""
+    return factor.totp is not None and replayed_step(account.totp_secret, factor.totp, now, account.totp_last_step)
 
 
 async def start_login(logins: Logins, store: AccountStore, account: AdminAccount, amr: tuple[str, ...],

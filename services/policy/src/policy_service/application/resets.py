@@ -14,16 +14,17 @@ from policy_service.adapters.models import TwoFactorReset
 from policy_service.application.approve_reset import ApproveReset, approve_reset
 from policy_service.application.create_account import Enrolment
 from policy_service.application.enrol_after_reset import EnrolAfterReset, enrol_after_reset
+from policy_service.application.login_throttle import LoginThrottle
 from policy_service.application.request_reset import RequestReset, request_reset
 
 
 class ResetService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._sessions = sessions
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, throttle: LoginThrottle) -> None:
+        self._sessions, self._throttle = sessions, throttle
         self._units = UnitsOfWork(sessions, clock)
 
     async def request(self, name: str, password: str, reason: str) -> str:
-        return await request_reset(self._units, RequestReset(name, password, reason))
+        return await request_reset(self._units, self._throttle, RequestReset(name, password, reason))
 
     async def open_requests(self) -> Sequence[TwoFactorReset]:
         async with self._sessions() as session:
@@ -33,4 +34,4 @@ class ResetService:
         return await approve_reset(self._units, ApproveReset(reset_id, approver, reason))
 
     async def enrol(self, reset_id: str, name: str, password: str) -> Enrolment:
-        return await enrol_after_reset(self._units, EnrolAfterReset(reset_id, name, password))
+        return await enrol_after_reset(self._units, self._throttle, EnrolAfterReset(reset_id, name, password))

@@ -1,7 +1,8 @@
 """The rules of admin credentials (SPEC §7, seed §2 "admin whitelist + 2FA", §10): pure.
 
 - TOTP (RFC 6238, 30 s steps) accepts the current step and one either side (clock drift), and each
-  step once: a code seen before, or older than the last one accepted, is refused (replay).
+  step once: a code seen before, or older than the last one accepted, is refused (replay). A replay is
+  not a guess: it does not count towards the lock, or anyone who saw one code could lock its holder out.
 - Failed logins lock the account with growing delays: the fifth failure in a row locks it for a minute,
   each further failure doubles that, up to an hour. A success clears the count.
 - Backup codes: ten, random, one-time; shown once, kept only as hashes.
@@ -38,6 +39,17 @@ def accepted_step(secret: str, code: str, now: datetime, last_step: int | None) 
         if secrets.compare_digest(totp.generate_otp(step), code) and (last_step is None or step > last_step):
             return step
     return None
+
+
+def replayed_step(secret: str, code: str, now: datetime, last_step: int | None) -> bool:
+    """Whether `code` is right for a step valid at `now` that is no newer than `last_step`: refused, yet the
+    code of the holder's own device, seen or sent again, rather than a guess."""
+    if last_step is None:
+        return False
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    return any(step <= last_step and secrets.compare_digest(totp.generate_otp(step), code)
+               for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1))
 
 
 def lock_after(failures: int) -> timedelta | None:

@@ -51,16 +51,22 @@ def second_factor(body: SecondFactorIn) -> SecondFactor:
     return SecondFactor(totp=body.totp, backup_code=body.backup_code)
 
 
+def _address(request: Request) -> str | None:
+    """The TCP peer, as the server saw it (forwarding headers count only from the proxies uvicorn trusts)."""
+    return request.client.host if request.client else None
+
+
 def _tokens(tokens: Tokens) -> TokensOut:
     return TokensOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
                      token_type=tokens.token_type, expires_in=tokens.expires_in)
 
 
 @router.post("/auth/login")
-async def login(body: LoginIn, logins: LoginsDep) -> TokensOut:
+async def login(body: LoginIn, request: Request, logins: LoginsDep) -> TokensOut:
     """Password and a second factor (TOTP, or a one-time backup code). Wrong five times in a row locks
-    the account, for longer after each further failure (429 with Retry-After)."""
-    return _tokens(await log_in(logins, LogIn(body.account, body.password, second_factor(body))))
+    the account, for longer after each further failure (429 with Retry-After); attempts per address and per
+    name are limited too (429 with Retry-After), whether the account exists or not."""
+    return _tokens(await log_in(logins, LogIn(body.account, body.password, second_factor(body), _address(request))))
 
 
 @router.post("/auth/refresh")
@@ -70,9 +76,10 @@ async def refresh(body: RefreshIn, logins: LoginsDep) -> TokensOut:
 
 
 @router.post("/auth/step-up")
-async def step_up(body: SecondFactorIn, caller: Caller, logins: LoginsDep) -> TokensOut:
+async def step_up(body: SecondFactorIn, request: Request, caller: Caller, logins: LoginsDep) -> TokensOut:
     """Enter the second factor again: the returned token may do sensitive actions for five minutes."""
-    return _tokens(await stepping_up.step_up(logins, stepping_up.StepUp(caller, second_factor(body))))
+    command = stepping_up.StepUp(caller, second_factor(body), _address(request))
+    return _tokens(await stepping_up.step_up(logins, command))
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)

@@ -5,6 +5,9 @@ Each hash or check takes tens of milliseconds of CPU and 64 MiB: it runs in a sm
 `HASHING_WORKERS` threads while `/health` and every other request are served (SPEC §7)."""
 
 import asyncio
+import contextlib
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -14,6 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 HASHING_WORKERS = 2
 """At most this many argon2 computations at once per process: leaves the event loop a core of its own."""
+HASHING_NICENESS = 10
+"""How much lower than the event loop the workers run: on a busy machine requests go first, logins wait."""
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so an unknown name costs the same time as a wrong password.
@@ -34,7 +39,13 @@ def secret_matches(stored_hash: str | None, secret: str) -> bool:
 @cache
 def _workers() -> ThreadPoolExecutor:
     """Made on first use, not at import; its threads start as work arrives."""
-    return ThreadPoolExecutor(max_workers=HASHING_WORKERS, thread_name_prefix="argon2")
+    return ThreadPoolExecutor(max_workers=HASHING_WORKERS, thread_name_prefix="argon2", initializer=_yield_first)
+
+
+def _yield_first() -> None:
+    """Lower this worker thread's priority (Linux keeps one per thread; argon2's lane threads inherit it)."""
+    with contextlib.suppress(AttributeError, OSError):  # no per-thread priority here: the pool bound still holds
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
 
 
 async def hashed(secret: str) -> str:

@@ -11,7 +11,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from platform_deploy.scenario import admin_http, check, kakao_login, poll_rows, prepare_and_execute, wait_until_settled
+from platform_deploy.scenario import (
+    DUE,
+    admin_http,
+    check,
+    kakao_login,
+    poll_rows,
+    prepare_and_execute,
+    wait_until_settled,
+)
 from platform_deploy.services import Fleet
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.lottery import LotteryClient
@@ -38,7 +46,7 @@ def play_entrant_draw(fleet: Fleet, campaign_id: str, *, entrants: int = 5, seat
     if fleet.kakao is None:
         return None
     admin = LotteryClient(admin_http(fleet["lottery"].base_url))
-    admin.create_draw(DrawIn(campaign_id=campaign_id, seats=seats, waitlist_size=1, draw_at=datetime.now(UTC),
+    admin.create_draw(DrawIn(campaign_id=campaign_id, seats=seats, waitlist_size=1, draw_at=datetime.now(UTC) - DUE,
                              requires_intro=True, requires_adgate=True, intro="Two seats for the premiere."))
     entries = [enter_as_a_browser_would(fleet, campaign_id, 20_000_000 + n) for n in range(1, entrants + 1)]
     admin.close_entries(campaign_id)

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -29,6 +29,10 @@ from platform_shared.client.transport import AdminHttp
 from platform_shared.client.waitlist import WaitlistClient
 from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn
 from platform_shared.contracts.admin.models import TokenIn
+
+DUE = timedelta(days=1)
+"""A demo draw's time is a day back: it is due whatever time of day the fleet's clock reads (seed §3.1: a
+draw runs early only on an override with a reason)."""
 
 Row = TypeVar("Row")
 
@@ -64,7 +68,7 @@ def create_closed_draw(lottery: LotteryClient | httpx.Client, campaign_id: str, 
                        seats: int, waitlist_size: int = 0) -> None:
     typed = as_lottery(lottery)
     typed.create_draw(DrawIn(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size,
-                             draw_at=datetime.now(UTC)))
+                             draw_at=datetime.now(UTC) - DUE))
     typed.add_entries(campaign_id, EntriesIn.model_validate({"entries": entries}))
     typed.close_entries(campaign_id)
 

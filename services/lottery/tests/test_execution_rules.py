@@ -1,14 +1,20 @@
 """Running a draw, as pure rules: execute refuses whatever changed since prepare; results go out in parts."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
-from platform_shared.errors import ConflictError
+from lottery_service.domain.execution import (
+    PreparedDraw,
+    completion_events,
+    draw_time_reached,
+    refuse_if_changed,
+    refuse_if_early,
+)
+from platform_shared.errors import ConflictError, InvalidStateError
 
 PREPARED = PreparedDraw(entry_set_hash="ab" * 32, policy_version=3, weight_cap=10.0, seats=2, waitlist_size=3,
                         previous_run_id=None)
@@ -33,6 +39,26 @@ def test_any_change_since_prepare_refuses_with_what_changed(change: dict[str, An
 
 def test_the_token_carries_the_prepared_draw_as_plain_values() -> None:
     assert PreparedDraw(**PREPARED.as_params()) == PREPARED
+    early = replace(PREPARED, early_reason="the sponsor moved the broadcast up")
+    assert PreparedDraw(**early.as_params()) == early
+
+
+DRAW_AT = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # 20:00 KST
+
+
+def test_before_its_time_a_draw_runs_only_on_an_override_with_a_reason() -> None:
+    a_minute_early = DRAW_AT - timedelta(minutes=1)
+    assert not draw_time_reached(DRAW_AT, a_minute_early)
+    with pytest.raises(InvalidStateError, match=r"due at 2026-12-01 20:00 KST \(now 2026-12-01 19:59 KST\)") as refused:
+        refuse_if_early(DRAW_AT, a_minute_early, None)
+    assert refused.value.field == "early_reason"
+    refuse_if_early(DRAW_AT, a_minute_early, "the sponsor moved the broadcast up")
+
+
+def test_from_its_time_on_a_draw_runs_without_an_override() -> None:
+    assert draw_time_reached(DRAW_AT, DRAW_AT)
+    refuse_if_early(DRAW_AT, DRAW_AT, None)
+    refuse_if_early(DRAW_AT, DRAW_AT + timedelta(days=3), None)
 
 
 def test_results_go_out_in_parts_in_rank_order_winners_first() -> None:

@@ -13,7 +13,7 @@ from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.lottery import EXPORT_RUN
-from platform_shared.contracts.admin.lottery_requests import DrawIn
+from platform_shared.contracts.admin.lottery_requests import DrawIn, PrepareRunIn
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
 # The words people read here, in one place (to be localised).
@@ -114,6 +114,8 @@ def precheck_items(report: dict[str, Any]) -> list[dict[str, Any]]:
     rates = report["pass_rates"]
     return [
         {"item": "status is closed or drawing_ready", "ok": report["status"] in DRAWABLE, "seen": report["status"]},
+        {"item": "draw time reached (or override with --early-reason)", "ok": report["draw_at_reached"],
+         "seen": report["draw_at_kst"]},
         {"item": "seats (K) and waitlist (W)", "ok": report["seats"] >= 1,
          "seen": f"K={report['seats']} W={report['waitlist_size']}"},
         {"item": "Intro-first / AdGate pass rates", "ok": report["eligible"] > 0,
@@ -152,14 +154,15 @@ def dry_run(campaign: str) -> None:
 
 @app.command()
 @takes_totp
-def run(campaign: str) -> None:
+def run(campaign: str, early_reason: Annotated[str | None, typer.Option(
+        help="Run before the draw time anyway, and why (seed §3.1; kept in the audit log)")] = None) -> None:
     """Prepare, show exactly what will happen, confirm (or --yes), execute (seed §3.3)."""
     ops = _ops()
-    prepared = ops.lottery.prepare_run(campaign)
+    prepared = ops.lottery.prepare_run(campaign, body(PrepareRunIn, early_reason=early_reason))
     if not context().as_json:
         fields(as_json(prepared), ["campaign_id", "seats", "waitlist_size", "eligible", "ranked", "draw_at_kst",
                           "seed_display", "policy_version", "weight_cap", "entries_above_cap", "entry_set_hash",
-                          "expires_at"], title="the draw that will run")
+                          "early_reason", "expires_at"], title="the draw that will run")
     confirm(f"Execute the draw of {campaign} now (seats, seed and time as shown)?")
     executed = as_json(ops.lottery.execute_run(campaign, TokenIn(token=prepared.token)))
     emit(executed, lambda data: fields(data, ["id", "campaign_id", "status", "seats", "waitlist_size",

@@ -12,7 +12,7 @@ from platform_shared.contracts.admin.lottery import (
     RunPreparedOut,
     VerificationOut,
 )
-from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn
+from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn, PrepareRunIn
 from platform_shared.contracts.admin.lottery_rows import DrawOut, ExemptionOut, RunOut, RunWithResultsOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
@@ -22,7 +22,8 @@ DRAW: Endpoint[DrawOut] = Endpoint("GET", "/draws/{campaign_id}", DrawOut)
 CLOSE_ENTRIES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/close", DrawOut)
 DRY_RUN: Endpoint[DryRunOut] = Endpoint("POST", "/draws/{campaign_id}/dry-run", DryRunOut)
 ADD_ENTRIES: Endpoint[EntriesAddedOut] = Endpoint("POST", "/draws/{campaign_id}/entries", EntriesAddedOut, EntriesIn)
-PREPARE_RUN: Endpoint[RunPreparedOut] = Endpoint("POST", "/draws/{campaign_id}/runs/prepare", RunPreparedOut)
+PREPARE_RUN: Endpoint[RunPreparedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/runs/prepare", RunPreparedOut, PrepareRunIn)
 EXECUTE_RUN: Endpoint[RunOut] = Endpoint("POST", "/draws/{campaign_id}/runs/execute", RunOut, TokenIn)
 RUN: Endpoint[RunWithResultsOut] = Endpoint("GET", "/runs/{run_id}", RunWithResultsOut)
 VERIFY_RUN: Endpoint[VerificationOut] = Endpoint("GET", "/runs/{run_id}/verify", VerificationOut)
@@ -54,8 +55,9 @@ class LotteryClient(ServiceClient):
     def add_entries(self, campaign_id: str, body: EntriesIn) -> EntriesAddedOut:
         return self.http.call(ADD_ENTRIES, body, campaign_id=campaign_id)
 
-    def prepare_run(self, campaign_id: str) -> RunPreparedOut:
-        return self.http.call(PREPARE_RUN, campaign_id=campaign_id)
+    def prepare_run(self, campaign_id: str, body: PrepareRunIn | None = None) -> RunPreparedOut:
+        """Before the draw's time only with `PrepareRunIn(early_reason=...)` (seed §3.1)."""
+        return self.http.call(PREPARE_RUN, body or PrepareRunIn(), campaign_id=campaign_id)
 
     def execute_run(self, campaign_id: str, body: TokenIn) -> RunOut:
         return self.http.call(EXECUTE_RUN, body, campaign_id=campaign_id)

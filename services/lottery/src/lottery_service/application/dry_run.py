@@ -10,6 +10,7 @@ from lottery_service.application.draw_inputs import gather_draw_inputs
 from lottery_service.application.seeds import SeedSource
 from lottery_service.application.units import sql_stores, sql_units
 from lottery_service.domain.draw_engine import effective_weights, run_draw
+from lottery_service.domain.execution import draw_time_reached
 from lottery_service.domain.histogram import Histogram, histogram_svg, weight_histogram
 from lottery_service.domain.kst import kst_iso
 from platform_shared.time.clock import Clock
@@ -24,6 +25,8 @@ class DryRunReport:
     seats: int
     waitlist_size: int
     draw_at_kst: str
+    draw_at_reached: bool
+    """The pre-check's time item (seed §3.1): before it, a run needs an override with a reason."""
     seed_display: str
     policy_version: int
     weight_cap: float
@@ -61,6 +64,7 @@ class DryRun:
             report = DryRunReport(
                 campaign_id=campaign_id, status=str(draw.status), seats=draw.seats,
                 waitlist_size=draw.waitlist_size, draw_at_kst=kst_iso(draw.draw_at),
+                draw_at_reached=draw_time_reached(draw.draw_at, uow.now),
                 seed_display=inputs.seed.hex(), policy_version=inputs.policy_version,
                 weight_cap=inputs.weight_cap, entries_above_cap=inputs.entries_above_cap,
                 eligible=inputs.eligible_count, total_entries=screening.total_entries,

@@ -3,6 +3,7 @@ the token draws, stores the ranked run and publishes `draw_completed`. The same 
 run; entries, policy, seats or seed changed in between refuse. A re-run after a rollback (rollback_run.py) is
 a new run linked to the old one."""
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -12,7 +13,13 @@ from lottery_service.application.ports import DrawStores, Runs
 from lottery_service.application.seeds import SeedSource
 from lottery_service.domain import draw_engine
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
-from lottery_service.domain.execution import PreparedDraw, completion_events, refuse_if_changed
+from lottery_service.domain.execution import (
+    PreparedDraw,
+    completion_events,
+    draw_time_reached,
+    refuse_if_changed,
+    refuse_if_early,
+)
 from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.run_lifecycle import RunStatus
 from platform_shared.application.two_step import Acted, Requested, TwoStep
@@ -29,13 +36,16 @@ class ExecuteDraw:
         self._seeds = seeds
         self._results_per_part = results_per_part
 
-    async def prepare(self, campaign_id: str, actor: str) -> dict[str, Any]:
-        """Step one: exactly what execute will do, and the token that binds it."""
+    async def prepare(self, campaign_id: str, actor: str, early_reason: str | None = None) -> dict[str, Any]:
+        """Step one: exactly what execute will do, and the token that binds it. Before the draw time only with
+        `early_reason`, which the token binds and both audit records keep (seed §3.1)."""
         async with self._units.begin() as uow:
             inputs = await gather_draw_inputs(uow.stores, campaign_id, self._seeds, lock_draw=True)
             draw = inputs.draw
             inputs.refuse_unless_drawable()
-            prepared = await _as_prepared(uow.stores.runs, inputs)
+            early = None if draw_time_reached(draw.draw_at, uow.now) else early_reason
+            refuse_if_early(draw.draw_at, uow.now, early)
+            prepared = replace(await _as_prepared(uow.stores.runs, inputs), early_reason=early)
             params = prepared.as_params()
             shown = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                      "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
@@ -45,7 +55,8 @@ class ExecuteDraw:
             answer = await EXECUTE.request(uow, target=campaign_id, params=prepared, shown=shown, actor=actor,
                                            summary={k: v for k, v in shown.items() if k != "seed_display"})
             draw.status = next_status(campaign_id, draw.status, DrawStep.PREPARE)
-            await uow.audit(actor=actor, action="draw.prepare", target=f"draw:{campaign_id}", params=params)
+            await uow.audit(actor=actor, action="draw.prepare", target=f"draw:{campaign_id}", params=params,
+                            reason=early or "")
         return answer
 
     async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
@@ -56,10 +67,12 @@ class ExecuteDraw:
             async def execute(request: Requested[PreparedDraw]) -> Acted:
                 inputs = await gather_draw_inputs(uow.stores, campaign_id, self._seeds, lock_draw=True)
                 inputs.refuse_unless_drawable()
+                refuse_if_early(inputs.draw.draw_at, uow.now, request.params.early_reason)
                 refuse_if_changed(request.params, await _as_prepared(runs, inputs))
                 run = await self._store_run(uow, inputs, request.params, actor)
                 return Acted(outcome={"run_id": str(run.id)}, audit_target=f"draw:{campaign_id}",
-                             params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status})
+                             params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status},
+                             reason=request.params.early_reason or "")
 
             confirmed = await EXECUTE.confirm(uow, target=campaign_id, token=token, actor=actor, act=execute)
             return await runs.get(UUID(confirmed.outcome["run_id"]))

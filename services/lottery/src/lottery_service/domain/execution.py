@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from lottery_service.domain.kst import kst_minute
 from platform_shared.contracts.events import DrawCompleted, RankedEntrant
-from platform_shared.errors import ConflictError
+from platform_shared.errors import ConflictError, InvalidStateError
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,24 @@ class PreparedDraw:
     previous_run_id: str | None
     commitment: str | None = None
     """The seed the admin was shown: a reopen and a new close in between draw a new one."""
+    early_reason: str | None = None
+    """Why it runs before its draw time (seed §3.1), given at prepare; None when it runs on time."""
 
     def as_params(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def draw_time_reached(draw_at: datetime, now: datetime) -> bool:
+    """Seed §3.1: the draw runs at the time announced to entrants; `now` is the service's clock."""
+    return now >= draw_at
+
+
+def refuse_if_early(draw_at: datetime, now: datetime, early_reason: str | None) -> None:
+    """Before its draw time a draw runs only on an operator's explicit override with a reason (seed §3.1), which
+    the audit log keeps: entrants were told a time, and running earlier must be a decision, not a slip."""
+    if not draw_time_reached(draw_at, now) and early_reason is None:
+        raise InvalidStateError(f"the draw is due at {kst_minute(draw_at)} (now {kst_minute(now)}); to run it "
+                                "earlier, give early_reason (kept in the audit log)", field="early_reason")
 
 
 def refuse_if_changed(prepared: PreparedDraw, now: PreparedDraw) -> None:

@@ -10,3 +10,10 @@ def kst_iso(instant: datetime) -> str:
     if instant.tzinfo is None:
         raise ValueError("draw time must be timezone-aware")
     return instant.astimezone(KST).replace(microsecond=0).isoformat()
+
+
+def kst_minute(instant: datetime) -> str:
+    """For people: KST to the minute with the zone named, e.g. 2026-12-01 20:00 KST."""
+    if instant.tzinfo is None:
+        raise ValueError("draw time must be timezone-aware")
+    return instant.astimezone(KST).strftime("%Y-%m-%d %H:%M KST")

@@ -28,6 +28,8 @@ class RunPreparedOut(ResponseModel):
     """Admitted under an earlier, higher cap: they keep their weight unless a recalculation is approved."""
     ranked: int
     """Winners plus waitlist: seats + waitlist size, or every eligible entry if fewer."""
+    early_reason: str | None = None
+    """Why it runs before `draw_at` (seed §3.1: the override, kept in the audit log); null when on time."""
     token: ConfirmationToken
     expires_at: IsoMoment
 
@@ -153,6 +155,8 @@ class DryRunOut(ResponseModel):
     seats: int
     waitlist_size: int
     draw_at_kst: IsoMoment
+    draw_at_reached: bool
+    """The pre-check's time item (seed §3.1), by the service's clock: until then a run needs `early_reason`."""
     seed_display: str
     policy_version: int
     weight_cap: float

@@ -49,3 +49,10 @@ class EntriesIn(StrictModel):
 class SuspiciousIn(StrictModel):
     suspicious: bool
     reason: Reason
+
+
+class PrepareRunIn(StrictModel):
+    """Step one of a run (seed §3.3). Before the draw's `draw_at` it is refused unless `early_reason` says why
+    it must run early (seed §3.1's override); the reason is bound to the token and kept in the audit log."""
+
+    early_reason: Reason | None = None

@@ -1,14 +1,16 @@
 """Admin routes: prepare/execute a draw, verify, reveal, export, roll back; and the public bundle."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Body, status
 from fastapi.responses import StreamingResponse
 
 from lottery_service.domain.run_lifecycle import RunStatus
 from lottery_service.entrypoints.http.dependencies import CampaignId, Execution, Exports, Rollback, Verification
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
 from platform_shared.contracts.admin.lottery import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
+from platform_shared.contracts.admin.lottery_requests import PrepareRunIn
 from platform_shared.contracts.admin.lottery_rows import RunOut, RunWithResultsOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
@@ -17,11 +19,12 @@ router = APIRouter(tags=["runs"])
 
 
 @router.post("/draws/{campaign_id}/runs/prepare")
-async def prepare_run(campaign_id: CampaignId, admin: AdminId, execution: Execution) -> RunPreparedOut:
+async def prepare_run(campaign_id: CampaignId, admin: AdminId, execution: Execution,
+                      body: Annotated[PrepareRunIn, Body(default_factory=PrepareRunIn)]) -> RunPreparedOut:
     """Step one: seats, waitlist size, seed display value, draw time, policy version, entry-set hash,
-    and the token that execute needs."""
+    and the token that execute needs. Before `draw_at` only with `early_reason` (seed §3.1)."""
     with DRAW_PREPARE_SECONDS.time():
-        return RunPreparedOut.model_validate(await execution.prepare(campaign_id, admin))
+        return RunPreparedOut.model_validate(await execution.prepare(campaign_id, admin, body.early_reason))
 
 
 @router.post("/draws/{campaign_id}/runs/execute", status_code=status.HTTP_201_CREATED)

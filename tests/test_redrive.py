@@ -99,7 +99,7 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
         [told] = [line for line in log_lines(fleet) if f"redrive {started['id']} started" in str(line.get("message"))]
         assert told["account"] == "admin" and told["request_id"], "a request's lines name the request and caller"
         done = await finished(ops, started)
-        assert done["status"] == "done" and done["redriven"] == done["total"]
+        assert done["status"] == "done" and done["sent"] == done["total"]
 
         assert await eventually(lambda: offers(infrastructure, run_fixed), lambda n: n == SEATS,
                                 what="the fixed one applied") == SEATS
@@ -107,6 +107,12 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
                                  what="the still-broken one back on the dead-letter topic")
         assert after[0]["replayed_at"] is not None and after[0]["redrive_id"] == started["id"]
         assert after[1]["dead_letter_count"] == 2 and after[1]["replayed_at"] is None
+        told_true = await progress(ops, started)
+        assert (told_true["sent"], told_true["failed_again"], told_true["redriven"]) == (2, 1, 1), \
+            "the still-broken one is reported failed again, not redriven"
+        [failure] = told_true["failed_again_letters"]
+        assert (failure["letter_id"], failure["new_letter_id"]) == (after[0]["id"], after[1]["id"])
+        assert failure["dead_letter_count"] == 2 and "poisoned campaign" in failure["exception_message"]
         assert [letter["id"] for letter in await letters_about(ops, run_fixed)] == [first_fixed["id"]], \
             "applied once: the fixed one never came back"
         await asyncio.sleep(2)
@@ -118,6 +124,9 @@ async def test_poison_then_fix_then_a_time_range_redrive_applies_it_once_and_a_r
         third = await eventually(lambda: letters_about(ops, run_broken), lambda ls: len(ls) == 3,
                                  what="dead-lettered a third time")
         assert third[2]["dead_letter_count"] == 3
+        retried = await progress(ops, again)
+        assert (retried["sent"], retried["redriven"]) == (1, 0)
+        assert [f["new_letter_id"] for f in retried["failed_again_letters"]] == [third[2]["id"]]
         refused = await ops.post("/dead-letters/redrives", json={"ids": [third[2]["id"]], "reason": "and again"})
         assert refused.status_code == 409 and "maximum of 2 redrives" in refused.json()["message"]
         assert await offers(infrastructure, run_broken) == 0
@@ -138,16 +147,19 @@ async def test_a_slow_redrive_is_cancelled_midway_and_keeps_what_it_sent(
                                    what="three malformed records dead-lettered")
         started = ok(await ops.post("/dead-letters/redrives", json={
             "ids": [letter["id"] for letter in letters], "rate_per_second": 0.4, "reason": "slow on purpose"}))
-        await eventually(lambda: progress(ops, started), lambda r: r["redriven"] == 1, what="the first letter sent")
+        await eventually(lambda: progress(ops, started), lambda r: r["sent"] == 1, what="the first letter sent")
         cancelled = ok(await ops.post(f"/dead-letters/redrives/{started['id']}/cancel", json={"reason": "enough"}))
         assert cancelled["status"] == "cancelled"
         await asyncio.sleep(3.5)  # past the next letter's turn at 0.4/s
         final = ok(await ops.get(f"/dead-letters/redrives/{started['id']}"))
-        assert (final["status"], final["redriven"], final["total"]) == ("cancelled", 1, 3)
+        assert (final["status"], final["sent"], final["total"]) == ("cancelled", 1, 3)
         now = await letters_about(ops, marker)
         assert [letter["replayed_at"] is not None for letter in now[:3]] == [True, False, False]
         assert [letter["dead_letter_count"] for letter in now[3:]] == [2], \
             "the one sent back failed again (malformed), counted twice"
+        final = ok(await ops.get(f"/dead-letters/redrives/{started['id']}"))
+        assert (final["failed_again"], final["redriven"]) == (1, 0), "and its redrive says so"
+        assert final["failed_again_letters"][0]["new_letter_id"] == now[3]["id"]
         assert (await ops.post(f"/dead-letters/redrives/{started['id']}/cancel",
                                json={"reason": "twice"})).status_code == 409
     finally:

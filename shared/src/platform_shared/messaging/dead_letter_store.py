@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.errors import NotFoundError
@@ -86,6 +87,25 @@ class DeadLetterStore:
         """Newest first."""
         return list((await self._session.scalars(
             select(Redrive).order_by(Redrive.created_at.desc()).limit(limit))).all())
+
+    async def came_back(self, redrive_ids: list[UUID]) -> list[tuple[UUID, int, DeadLetterRecord]]:
+        """(redrive, letter it sent, the new letter) for each letter those redrives sent back that failed again
+        (redrive_rules.py: the same record, from the same group, counted once more, kept after it). Read at each
+        look at a redrive, so its report holds whatever the consumers decided since, on any replica."""
+        if not redrive_ids:
+            return []
+        sent, again = aliased(DeadLetterRecord), aliased(DeadLetterRecord)
+        rows = await self._session.execute(
+            select(sent.redrive_id, sent.id, again)
+            .join(again, and_(again.consumer_group == sent.consumer_group,
+                              again.original_topic == sent.original_topic,
+                              again.original_key.is_not_distinct_from(sent.original_key),
+                              again.dead_letter_count == sent.dead_letter_count + 1,
+                              again.id > sent.id, again.payload == sent.payload))
+            .where(any_of(sent.redrive_id, redrive_ids))
+            .distinct(sent.id).order_by(sent.id, again.id))
+        return [(redrive_id, letter_id, letter) for redrive_id, letter_id, letter in rows.tuples()
+                if redrive_id is not None]
 
     async def claim_redrive(self, replica: str, now: datetime) -> Redrive | None:
         """A running redrive nobody holds, or whose holder went quiet past its lease, or that this replica held

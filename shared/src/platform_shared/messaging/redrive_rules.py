@@ -3,7 +3,12 @@ which letters a redrive may send back, and a redrive's pace. Pure.
 
 A redriven record goes back to its topic with its key, value and headers, plus `dead_letter_count`; if it
 fails again, its new dead letter counts one more. Letters past `max_redrives` are not sent again: a record
-that keeps failing stops, rather than loop between its topic and the dead-letter topic."""
+that keeps failing stops, rather than loop between its topic and the dead-letter topic.
+
+A letter sent back that fails again is known by its new letter: the same record (group, source, key and value)
+dead-lettered once more (`dead_letter_count` one higher), kept after it (dead_letter_store.came_back). A
+redrive reports it as failed again with that letter, never as redriven: the broker's ack says only that the
+record went back, the consumer's verdict comes later (retries take seconds, the notifier's minutes)."""
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta

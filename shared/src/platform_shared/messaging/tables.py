@@ -124,6 +124,8 @@ class Redrive(MessagingBase):
     """running | done | cancelled"""
     position: Mapped[int] = mapped_column(Integer, default=0)
     redriven: Mapped[int] = mapped_column(Integer, default=0)
+    """Letters sent back (acknowledged): the answer calls it `sent`, and counts as redriven only those not
+    dead-lettered again (web/dead_letters_api.py)."""
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     """Chosen letters that were not sent: already redriven, or at the maximum of redrives."""
     reason: Mapped[str] = mapped_column(Text)

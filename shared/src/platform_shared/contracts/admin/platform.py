@@ -102,6 +102,19 @@ class TagIn(Selection):
     """The cause, e.g. `template-missing` (lower case, digits, `.`, `_`, `-`)."""
 
 
+class FailedAgainOut(BaseModel):
+    """A letter a redrive sent back that its consumer dead-lettered again."""
+
+    letter_id: int
+    """The letter the redrive sent."""
+    new_letter_id: int
+    """The letter it came back as (`dead_letter_count` one higher): inspect, tag or redrive that one."""
+    dead_letter_count: int
+    exception_type: str
+    exception_message: str
+    failed_at: datetime
+
+
 class RedriveOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -112,7 +125,15 @@ class RedriveOut(BaseModel):
     """Letters chosen to send (those already sent back or past the maximum are counted in `skipped`)."""
     done: int
     """Letters handled so far, in order."""
+    sent: int
+    """Letters put back on their topic (the broker acknowledged) or in the service's own queue."""
+    failed_again: int
+    """Of those sent, how many their consumer dead-lettered again (each with its new letter below)."""
     redriven: int
+    """Sent and not dead-lettered again so far: `sent - failed_again`. A consumer decides after the send (its
+    retries take time), so read the redrive again later for the final figures."""
+    failed_again_letters: list[FailedAgainOut]
+    """The first hundred letters that failed again, oldest first."""
     skipped: int
     reason: str
     created_by: str

@@ -17,7 +17,8 @@ from platform_deploy.paths import REPO_ROOT
 MODULES = (platform_shared.observability.metrics, lottery_service.metrics, notifier_service.metrics,
            waitlist_service.metrics)
 PROMQL_WORDS = {"sum", "by", "and", "on", "delta", "rate", "max", "group_left", "histogram_quantile", "le", "job",
-                "topic", "group", "status", "verdict", "reason", "m", "h", "s"}
+                "topic", "group", "status", "verdict", "reason", "m", "h", "s", "or", "unless", "offset", "time",
+                "until"}
 
 
 def exposed() -> set[str]:

@@ -2,6 +2,7 @@
 a draw → offers → notifications, a manual promotion pass and a malformed event."""
 
 import asyncio
+from datetime import timedelta
 from uuid import uuid4
 
 import httpx
@@ -12,6 +13,7 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import play_draw, wait_for_rows
 from platform_deploy.services import Fleet
 from platform_shared.contracts import topics
+from platform_shared.time.clock import KST, OffsetClock
 from tests.support import eventually, ok, producer
 
 pytestmark = pytest.mark.integration
@@ -67,3 +69,39 @@ async def test_a_draw_a_promotion_and_a_poison_event_move_the_business_metrics(
     assert len(versions) == 1 and versions.pop() >= 1, "every service on the same, published policy"
     assert all(value(samples, "metrics_refresh_ok") == 1 for samples in (lottery, waitlist, notifier))
     assert ("outbox_backlog", ()) in lottery and ("outbox_oldest_unpublished_seconds", ()) in lottery
+
+
+def test_every_series_an_alert_reads_exists_from_start_up(fleet: Fleet) -> None:
+    """`dead_letters_kept` for each topic a service reads, and each vendor verdict, before anything happened to
+    them: an alert over delta() or rate() cannot see a series appear from nothing (alerts_test.yml)."""
+    notifier, waitlist = scrape(fleet, "notifier"), scrape(fleet, "waitlist")
+    for topic in (topics.NOTIFICATION_REQUESTED, topics.DRAW_ROLLED_BACK, "notifications"):
+        assert ("dead_letters_kept", (("topic", topic),)) in notifier, topic
+    assert ("dead_letters_kept", (("topic", topics.DRAW_COMPLETED),)) in waitlist
+    for verdict in ("sent", "transient", "permanent"):
+        assert ("vendor_outcomes_total", (("verdict", verdict),)) in notifier, verdict
+
+
+async def test_a_paused_queue_shows_on_metrics_and_first_on_the_dashboard(fleet: Fleet, clock: OffsetClock) -> None:
+    until = (clock.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    reason = "checking the vendor's template settings"
+    async with httpx.AsyncClient(base_url=fleet["notifier"].base_url, auth=fleet.operator(), timeout=30) as ops:
+        try:
+            ok(await ops.post("/sending/pause", json={"reason": reason, "paused_until": until.isoformat()}))
+            paused = await eventually(lambda: asyncio.to_thread(scrape, fleet, "notifier"),
+                                      lambda s: value(s, "notifications_sending_paused") == 1,
+                                      timeout=30, what="the pause on /metrics")
+            assert value(paused, "notifications_sending_paused_until_seconds") == until.timestamp()
+            shown_until = until.astimezone(KST).strftime("%Y-%m-%d %H:%M KST")
+            assert value(paused, "notifications_sending_pause_info", reason=reason, until=shown_until) == 1
+            dashboard = ok(await ops.get("/dashboard"))
+            first = next(iter(dashboard))
+            assert first == "sending" and dashboard["sending"]["paused"] is True
+            assert dashboard["sending"]["reason"] == reason
+        finally:
+            ok(await ops.post("/sending/resume", json={"reason": "settings checked"}))
+        resumed = await eventually(lambda: asyncio.to_thread(scrape, fleet, "notifier"),
+                                   lambda s: value(s, "notifications_sending_paused") == 0,
+                                   timeout=30, what="the resume on /metrics")
+        assert value(resumed, "notifications_sending_paused_until_seconds") == 0
+        assert not [key for key in resumed if key[0] == "notifications_sending_pause_info"], "no pause, no info"

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from notifier_service import metrics
 from notifier_service.access import ACCESS
-from notifier_service.adapters.dead_notifications import SENDER_GROUP, DeadNotifications
+from notifier_service.adapters.dead_notifications import SEND_QUEUE, SENDER_GROUP, DeadNotifications
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.application.dashboard import Dashboard
 from notifier_service.application.fix_template import FixTemplate
@@ -44,6 +44,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
     runtime.publishes(topics.NOTIFICATION_DELIVERED, NotificationDelivered)
     runtime.publishes(topics.NOTIFICATION_UNDELIVERABLE, NotificationUndeliverable)
     runtime.redrives.return_to_queue(SENDER_GROUP, DeadNotifications(runtime.sessions, clock).requeue)
+    runtime.metrics.keeps_letters_of(SEND_QUEUE)
     vendor = HttpVendor(settings.vendor_url, settings.vendor_timeout_seconds, clock)
     sender = Sender(runtime.sessions, clock, vendor, SenderConfig(
         batch_size=settings.send_batch_size, concurrency=settings.send_concurrency,

@@ -24,6 +24,9 @@ OUTBOX_BACKLOG = Gauge("outbox_backlog", "Events written but not yet published t
 OUTBOX_OLDEST = Gauge("outbox_oldest_unpublished_seconds", "Age of the oldest unpublished event (0: none)")
 DEAD_LETTERS = Gauge("dead_letters", "Dead letters this service's consumers produced, by source topic and reason "
                      "(the exception type), not yet redriven", ["topic", "reason"])
+DEAD_LETTERS_KEPT = Gauge("dead_letters_kept", "Every dead letter this service has kept, by source topic, redriven or "
+                          "not: it only grows, from 0 for each topic its consumers read (what alerts watch)",
+                          ["topic"])
 CONSUMER_LAG = Gauge("consumer_lag", "Records of the group's topic not yet committed, summed over the replicas "
                      "that reported in the last minute", ["group"])
 CONSUMER_PAUSED = Gauge("consumer_paused", "1 while ops hold the consumer group paused", ["group"])
@@ -43,11 +46,29 @@ class BusinessMetrics:
         self._controls = controls
         self._clock = clock
         self._refreshers: list[Refresher] = [self._messaging]
+        self._letter_sources: set[str] = set()
         self._lock = asyncio.Lock()
         self._refreshed_at: float | None = None
 
     def add(self, refresher: Refresher) -> None:
         self._refreshers.append(refresher)
+
+    def keeps_letters_of(self, source: str) -> None:
+        """A source of dead letters besides the topics its consumers read (the notifier's own send queue)."""
+        self._letter_sources.add(source)
+
+    def letter_sources(self) -> set[str]:
+        return set(self._controls.consumers.values()) | self._letter_sources
+
+    def start_at_zero(self) -> None:
+        """Every series an alert or a panel reads exists from start-up, at 0 until something happens: an alert
+        over `delta()` cannot see a series appear from nothing (its first sample has nothing to differ from), so
+        a service's first dead letter would otherwise go unnoticed (alerts_test.yml)."""
+        for source in self.letter_sources():
+            DEAD_LETTERS_KEPT.labels(source)
+        for group in self._controls.consumers:
+            CONSUMER_LAG.labels(group)
+            CONSUMER_PAUSED.labels(group)
 
     async def refresh(self) -> None:
         """Before a scrape, at most once per `MIN_INTERVAL` and one at a time (scrapes are public: many of them
@@ -83,6 +104,10 @@ class BusinessMetrics:
         DEAD_LETTERS.clear()
         for topic, reason, count in letters:
             DEAD_LETTERS.labels(topic, reason).set(count)
+        kept = dict((await session.execute(
+            select(DeadLetterRecord.original_topic, func.count()).group_by(DeadLetterRecord.original_topic))).all())
+        for source in self.letter_sources() | set(kept):
+            DEAD_LETTERS_KEPT.labels(source).set(kept.get(source, 0))
         recent = self._clock.now() - self._controls.silent_after()
         lags = dict((await session.execute(
             select(ConsumerReplica.group_id, func.coalesce(func.sum(ConsumerReplica.lag), 0))

@@ -1,5 +1,5 @@
-"""Dashboard data (SPEC §5): counts by status, top failure reasons, enqueue success rate, quiet-hours
-violations (must be 0), release backlog."""
+"""Dashboard data (SPEC §5): whether sending is paused, counts by status, top failure reasons, enqueue success
+rate, quiet-hours violations (must be 0), release backlog."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.models import Attempt, Notification
+from notifier_service.adapters.sender_state import SenderStateStore
 from notifier_service.domain.delivery import Status, Verdict
 from platform_shared.contracts import topics
 from platform_shared.messaging.policy_cache import current_policy
@@ -43,7 +44,12 @@ async def snapshot(session: AsyncSession) -> dict[str, Any]:
     counts = {status.value: int(by_status.get(status.value, 0)) for status in Status}
     stored = sum(counts.values())
     failed = counts[Status.RETRYING] + counts[Status.DEAD]
+    state = await SenderStateStore(session).current()
+    assert state is not None, "seeded by the first migration"
     return {
+        # First: a paused queue explains every other figure (runbook §6.3), so it is the first thing read.
+        "sending": {"paused": state.paused, "paused_until": state.paused_until, "reason": state.reason,
+                    "changed_by": state.changed_by, "changed_at": state.changed_at},
         "counts": {**counts, "failed": failed},
         "held_for_quiet_hours": counts[Status.HELD],
         "release_backlog": counts[Status.HELD],

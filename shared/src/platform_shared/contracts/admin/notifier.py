@@ -97,6 +97,8 @@ class FailureReasonOut(ResponseModel):
 class DashboardOut(ResponseModel):
     """Seed §6.1: the queue at a glance (the same figures feed `/metrics`)."""
 
+    sending: SenderStateOut
+    """First, since a pause explains the rest (runbook §6.3): paused or not, why, by whom, until when."""
     counts: StatusCountsOut
     held_for_quiet_hours: int
     release_backlog: int

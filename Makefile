@@ -3,7 +3,7 @@
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo test lint typecheck installs rules unit faults
+.PHONY: setup demo observability test lint typecheck installs rules unit faults
 
 setup:
 	@python3 -m uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -12,6 +12,11 @@ setup:
 
 demo: setup
 	$(UV) run --frozen platform demo $(ARGS)
+
+# The demo left running with Prometheus and Alertmanager beside it (Debian packages unpacked into .cache/, no
+# Docker; Grafana is not packaged here, so its dashboard is a Prometheus console page): the addresses are printed.
+observability: setup
+	$(UV) run --frozen platform demo --keep-running --observability $(ARGS)
 
 # Everything CI checks, cheapest first: lint, types, each service installing alone, then the suite
 # (unit + integration against the real broker and database).

@@ -1,6 +1,7 @@
 """`platform`: the launcher's command line (the README's run command calls `platform demo`)."""
 
 import asyncio
+import contextlib
 import os
 import secrets
 import shlex
@@ -13,6 +14,7 @@ from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import SERVICES, provide_infrastructure
 from platform_deploy.kafka import create_topics, ensure_kafka_jars
+from platform_deploy.observability import observability
 from platform_deploy.ops.profile import remove_profile, write_profile
 from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
 from platform_deploy.services import Fleet, ServiceKeys
@@ -27,12 +29,16 @@ def demo(
     entrants: int = typer.Option(20, min=1),
     seats: int = typer.Option(3, min=1),
     waitlist: int = typer.Option(5, min=0),
+    with_observability: bool = typer.Option(
+        False, "--observability", help="Also Prometheus and Alertmanager (Debian packages, no Docker), with "
+                                       "the project's rules and dashboard, scraping the services."),
 ) -> None:
     """Bring up Kafka, PostgreSQL and the four services; play draw → offers → notifications."""
     started = time.monotonic()
     with provide_infrastructure() as infra:
         typer.echo(f"infrastructure: {infra.mode} (Kafka {infra.kafka_bootstrap_servers})")
         fleet = Fleet(infra, draw_server_secret=secrets.token_hex(32))
+        watching = contextlib.ExitStack()
         try:
             fleet.start()
             for service in fleet.services.values():
@@ -48,11 +54,18 @@ def demo(
             if keep_running:
                 _print_operators(fleet)
                 hand_over(fleet)
+                if with_observability:
+                    stack = watching.enter_context(observability(
+                        {name: service.base_url for name, service in fleet.services.items()}, fleet.log_dir))
+                    typer.echo(f"  prometheus    {stack.prometheus}  (alerts {stack.prometheus}/alerts)\n"
+                               f"  dashboard     {stack.dashboard}\n"
+                               f"  alertmanager  {stack.alertmanager or 'not started: see the log above'}")
                 typer.echo("running; press Ctrl-C to stop everything")
                 # Block the signals first: sigwait then receives them, and `finally` stops what we started.
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
                 signal.sigwait({signal.SIGINT, signal.SIGTERM})
         finally:
+            watching.close()
             remove_profile(addresses(fleet))
             fleet.stop()
     typer.echo("stopped Kafka, PostgreSQL and the services")

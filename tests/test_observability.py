@@ -36,4 +36,5 @@ async def test_prometheus_scrapes_the_fleet_with_the_project_rules_and_dashboard
             page = await prometheus.get("/consoles/platform.html")
             assert page.status_code == 200 and "Notification sending" in page.text
         if stack.alertmanager is not None:
-            assert httpx.get(f"{stack.alertmanager}/api/v2/status", timeout=10).status_code == 200
+            async with httpx.AsyncClient(timeout=10) as client:
+                assert (await client.get(f"{stack.alertmanager}/api/v2/status")).status_code == 200

@@ -152,6 +152,7 @@ class ServiceRuntime:
         self.channels.receives(topic, event_type, description)
         subscriber = self.broker.subscriber(topic, auto_offset_reset="earliest", include_in_schema=False)
         group, check = f"{self.name}.{topic}", signature_check(self.published_keys)
+        self.metrics.keeps_letters_of(topic)
 
         async def keep(message: KafkaMessage) -> None:
             record = cast(ConsumerRecord[Any, Any], message.raw_message)  # one record: not a batch subscriber

@@ -77,6 +77,7 @@ class BusinessMetrics:
         async with self._lock:
             if self._refreshed_at is not None and time.monotonic() - self._refreshed_at < MIN_INTERVAL_SECONDS:
                 return
+            self.start_at_zero()  # before the database is asked: the series exist even if it does not answer
             await self._refresh()
             self._refreshed_at = time.monotonic()
 

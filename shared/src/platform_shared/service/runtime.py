@@ -191,7 +191,6 @@ class ServiceRuntime:
             if entrant_edge and kakao is not None:  # keys in hand before the first entrant arrives
                 self.background.append(asyncio.create_task(kakao.warm(), name="kakao-keys"))
             await self.controls.load()  # a group paused before this replica started stays paused from its first poll
-            self.metrics.start_at_zero()  # every consumer is declared by now: its series exist before any letter
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
             self.background.append(asyncio.create_task(self.controls.run_forever(), name="consumer-controls"))

@@ -91,7 +91,7 @@ def test_the_shared_library_has_no_import_cycle() -> None:
 
 SHARED = ROOT / "shared/src/platform_shared"
 SHARED_LAYERS: list[tuple[str, ...]] = [
-    ("contracts", "errors", "failpoints", "rounds", "time", "auth"),  # the kernel: vocabulary and rules, no I/O
+    ("contracts", "errors", "failpoints", "rounds", "time", "auth", "i18n"),  # the kernel: vocabulary and rules, no I/O
     ("db",),  # engine, sessions, COPY, outages, the platform's revisions
     ("messaging",),  # outbox, inbox, consumer, dead letters, consumer controls, the cached policy
     ("audit",),  # the hash chain anchors every record through the outbox
@@ -101,7 +101,7 @@ SHARED_LAYERS: list[tuple[str, ...]] = [
     ("service",),  # the skeleton: settings, runtime wiring, migrations, serve()
 ]
 """platform_shared's packages (and top-level modules), lowest first: a package imports only from layers below."""
-SHARED_SIDEWAYS = {("time", "contracts"), ("auth", "contracts"), ("auth", "errors"), ("auth", "time")}
+SHARED_SIDEWAYS = {("time", "contracts"), ("auth", "contracts"), ("auth", "errors"), ("auth", "time"), ("i18n", "time")}
 """The imports allowed inside one layer (importer, imported); the kernel's rules read its vocabulary."""
 KERNEL = set(SHARED_LAYERS[0])
 

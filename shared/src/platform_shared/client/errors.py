@@ -38,9 +38,10 @@ class Unreachable(Exception):
 
 def message_of(body: Any, text: str) -> str:
     """One line from an error body: a DomainError's message and field, or FastAPI's field errors."""
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        # Field by field: a validation answer's `message` only names the fields, the details say what is wrong.
+        return "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg')}" for d in body["detail"])
     if isinstance(body, dict) and "message" in body:
         field = f" [{body['field']}]" if body.get("field") else ""
         return f"{body['message']}{field}"
-    if isinstance(body, dict) and isinstance(body.get("detail"), list):
-        return "; ".join(f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg')}" for d in body["detail"])
     return str(body)[:300] if body is not None else text[:300]

@@ -1,4 +1,6 @@
-"""Domain errors as HTTP answers: a clear message, the field at fault, and the status the error names."""
+"""Domain errors as HTTP answers: a clear message, the field at fault, and the status the error names. The
+message is in the reader's language (`Accept-Language`, Korean unless English is asked for: platform_shared/i18n.py);
+the machine-readable `error` code and `field` stay as they are, whatever the language."""
 
 import logging
 from collections.abc import Awaitable, Callable
@@ -12,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from platform_shared.auth.entrants import IssuerUnavailableError
 from platform_shared.db.outages import sqlstate_of
 from platform_shared.errors import DomainError, TooManyAttemptsError, UnauthenticatedError
+from platform_shared.i18n import Locale, error_message, negotiate, summary
 
 log = logging.getLogger(__name__)
 UNSTORABLE = frozenset({"22000", "22001", "22003", "22021", "22P05"})
@@ -29,11 +32,17 @@ def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[s
         """FastAPI's answer, field by field, minus the value that was sent: it may be a password, a code
         or a token, and an error answer is as good as a log line for leaking it (SPEC §7)."""
         fields = [{key: value for key, value in detail.items() if key != "input"} for detail in error.errors()]
-        return JSONResponse({"detail": jsonable_encoder(fields)}, status_code=422)
+        named = ", ".join(".".join(str(part) for part in detail.get("loc", ())) for detail in fields)
+        message = f"{summary('ValidationError', locale_of(request))}: {named}" if named else \
+            summary("ValidationError", locale_of(request))
+        return JSONResponse({"detail": jsonable_encoder(fields), "message": message}, status_code=422)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-        body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
+        code = type(error).__name__
+        ancestors = tuple(c.__name__ for c in type(error).__mro__[1:] if issubclass(c, DomainError))
+        body: dict[str, object] = {"error": code,
+                                   "message": error_message(code, error.message, locale_of(request), ancestors)}
         if error.field:
             body["field"] = error.field
         if isinstance(error, IssuerUnavailableError) and outage_banner is not None:
@@ -56,5 +65,10 @@ def install_error_handlers(app: FastAPI, outage_banner: Callable[[], Awaitable[s
             raise error
         log.warning("%s %s: a value the database cannot store (SQLSTATE %s)", request.method, request.url.path,
                     state)
-        return JSONResponse({"error": "InvalidInputError", "message": "a value is out of range for what it names, "
-                             "or holds a character that cannot be stored (NUL)"}, status_code=422)
+        return JSONResponse({"error": "InvalidInputError", "message": summary("UnstorableValue", locale_of(request))},
+                            status_code=422)
+
+
+def locale_of(request: Request) -> Locale:
+    """The reader's language: Korean unless their `Accept-Language` prefers English."""
+    return negotiate(request.headers.get("accept-language"))

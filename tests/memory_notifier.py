@@ -18,9 +18,10 @@ from notifier_service.application.send_round import SenderConfig, SendRound
 from notifier_service.domain.claims import Claim, ClaimedRow
 from notifier_service.domain.delivery import SENDABLE, AttemptResult, Status, Verdict, retry_at
 from notifier_service.domain.links import AnswerLinks
-from notifier_service.domain.notifications import OFFER_TEMPLATES, NewNotification, rollback_notice
+from notifier_service.domain.notifications import OFFER_TEMPLATES, NewNotification
 from notifier_service.domain.pause import pause_has_lapsed
 from notifier_service.domain.release import backlog_off_schedule, first_free_slot, release_gap
+from notifier_service.domain.wording import Templates
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AttemptRecord,
@@ -44,7 +45,8 @@ class MemoryNotification(NewNotification):
     sent_at: datetime | None = None
 
     def claimed(self) -> ClaimedRow:
-        return ClaimedRow(self.id, self.dedupe_key, self.user_id, self.template, self.params, self.run_id)
+        return ClaimedRow(self.id, self.dedupe_key, self.user_id, self.template, self.params, self.run_id,
+                          self.locale)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class MemoryAttempt:
 @dataclass
 class NotifierState(Ledger):
     policy: PolicyDocument = field(default_factory=policy_defaults)
-    templates: dict[str, str] = field(default_factory=dict)
+    templates: dict[tuple[str, str], str] = field(default_factory=dict)
     notifications: dict[int, MemoryNotification] = field(default_factory=dict)
     attempts: list[MemoryAttempt] = field(default_factory=list)
     letters: list[str] = field(default_factory=list)
@@ -93,7 +95,7 @@ class MemoryClaimQueue:
     def __init__(self, state: NotifierState, worker_id: str, *, batch_size: int, lease: timedelta) -> None:
         self._state, self._worker_id, self._batch_size, self._lease = state, worker_id, batch_size, lease
 
-    async def policy_and_templates(self) -> tuple[PolicyDocument, dict[str, str]]:
+    async def policy_and_templates(self) -> tuple[PolicyDocument, Templates]:
         return self._state.policy, dict(self._state.templates)
 
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:
@@ -159,7 +161,7 @@ class MemoryOutcomes:
             cancelled = notification.run_id in state.cancelled_runs
             if result.verdict == Verdict.SENT:
                 state.put(replace(released, status=Status.SENT, sent_at=now, last_error=None))
-                self._delivered(notification, cancelled, now)
+                self._delivered(notification, now)
             elif cancelled:
                 state.put(replace(released, status=Status.CANCELLED))
             elif (again := retry_at(result, notification.attempts, policy.retry, now, self._rng)) is not None:
@@ -168,13 +170,10 @@ class MemoryOutcomes:
                 state.put(replace(released, status=Status.DEAD))
                 self._dead(notification, result.reason, now)
 
-    def _delivered(self, notification: MemoryNotification, cancelled: bool, now: datetime) -> None:
+    def _delivered(self, notification: MemoryNotification, now: datetime) -> None:
         if notification.run_id is None:
             return
-        if cancelled:
-            self._state.add([rollback_notice(notification.run_id, notification.user_id, notification.campaign_id,
-                                             notification.event_id, now)])
-        elif notification.template in OFFER_TEMPLATES:
+        if notification.template in OFFER_TEMPLATES:  # also for a run rolled back meanwhile: it went out
             self._state.published.append((topics.NOTIFICATION_DELIVERED, NotificationDelivered(
                 occurred_at=now, dedupe_key=notification.dedupe_key, user_id=notification.user_id,
                 template=notification.template, run_id=notification.run_id, delivered_at=now)))

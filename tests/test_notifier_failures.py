@@ -203,7 +203,7 @@ async def test_a_resend_never_revives_a_rolled_back_draws_offers(infrastructure:
         await drain(h)
         async with h.sessions.begin() as session:
             await cancel_run(DrawRolledBack(occurred_at=DAYTIME, run_id=run_id, campaign_id="c",
-                                            reason="wrong seats"), session, DAYTIME)
+                                            reason="wrong seats"), session)
         await h.vendor_behaves()
         ops = ResendSegment(h.sessions, h.clock)
 

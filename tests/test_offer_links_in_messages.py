@@ -49,7 +49,7 @@ async def test_an_offer_message_carries_its_link_and_the_notifier_keeps_none(inf
         text = await h.vendor_message(key)
         link = LINK.search(text)
         assert link is not None and link["offer_id"] == offer_id, text
-        assert text.startswith("Congratulations! You won a seat in links.")
+        assert text.startswith("[당첨 안내] 축하합니다! links에 당첨되셨습니다."), "Korean first"
         assert link.group(0).startswith(f"{LINKS.base_url}/{offer_id}/link?sig=")
         assert offer_link_is_signed(LINKS.secret, UUID(offer_id), "1000004", link["sig"])
         [row] = await h.rows("SELECT status, params FROM notifications WHERE dedupe_key = $1", key)

@@ -129,7 +129,7 @@ async def scenario(world: SendWorld) -> None:
 
 async def test_the_send_round_through_quiet_hours_in_memory() -> None:
     clock = FixedClock(NIGHT)
-    vendor, state = StubVendor(clock), NotifierState(templates={TEMPLATE: BODY})
+    vendor, state = StubVendor(clock), NotifierState(templates={(TEMPLATE, "ko"): BODY})
     await scenario(MemorySend(clock, vendor, memory_send_round(state, clock, vendor, CONFIG, random.Random(7)),
                               state))
 

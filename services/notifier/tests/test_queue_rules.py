@@ -1,5 +1,5 @@
-"""The notifier's queue rules (SPEC §5), without infrastructure: what a request and a rollback notice
-become, which notifications a resend may cover, and when a pause is over."""
+"""The notifier's queue rules (SPEC §5), without infrastructure: what a request becomes, which notifications a
+resend may cover, and when a pause is over."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -8,7 +8,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from notifier_service.domain.delivery import Status
-from notifier_service.domain.notifications import requested, rollback_notice
+from notifier_service.domain.notifications import requested
 from notifier_service.domain.pause import pause_has_lapsed, refuse_lapsed_pause
 from notifier_service.domain.resend import RESENDABLE, Resend, Segment
 from platform_shared.contracts.events import NotificationRequested
@@ -26,15 +26,11 @@ def test_a_request_for_a_rolled_back_run_arrives_cancelled() -> None:
     assert requested(event, NOW, cancelled_runs={run_id}).status == Status.CANCELLED
 
 
-def test_a_rollback_notice_is_once_per_user_and_filed_under_no_run() -> None:
-    run_id = uuid4()
+def test_a_request_is_written_in_korean_unless_it_asks_for_english() -> None:
+    event = NotificationRequested(occurred_at=NOW, dedupe_key="k", user_id="u1", template="INCIDENT_NOTICE")
 
-    notice = rollback_notice(run_id, "u1", None, uuid4(), NOW)
-
-    assert notice.dedupe_key == f"rollback:{run_id}:u1"
-    assert notice.run_id is None, "the run's cancellation must never cancel its own correction"
-    assert notice.params == {"campaign_id": "", "run_id": str(run_id)}
-    assert notice.as_row()["next_attempt_at"] == NOW
+    assert requested(event, NOW, cancelled_runs=set()).locale == "ko"
+    assert requested(event.model_copy(update={"locale": "en"}), NOW, cancelled_runs=set()).locale == "en"
 
 
 def test_a_resend_never_covers_sent_notifications() -> None:

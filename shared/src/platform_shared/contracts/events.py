@@ -67,6 +67,16 @@ class DrawCompleted(RunEvent):
     part_count: int = Field(ge=1)
     winners: tuple[RankedEntrant, ...]
     waitlist: tuple[RankedEntrant, ...]
+    campaign_name: str | None = Field(default=None, min_length=1, max_length=200)
+    """The campaign's display name, what people read (messages name it, not the id); None from a producer
+    older than the field, and then the id stands in."""
+    previous_run_id: UUID | None = None
+    """The rolled-back run this one re-draws (seed §3.5): whoever was told of a seat in that run learns the net
+    change once this run's outcome is known."""
+
+    @property
+    def display_name(self) -> str:
+        return self.campaign_name or self.campaign_id
 
 
 class DrawRolledBack(RunEvent):
@@ -94,7 +104,11 @@ class WaitlistExhausted(RunEvent):
     seats_left: int = Field(ge=1)
 
 
-TemplateName = Literal["WINNER_OFFER", "WAITLIST_PROMOTION", "DRAW_ROLLBACK_NOTICE", "INCIDENT_NOTICE"]
+TemplateName = Literal["WINNER_OFFER", "WAITLIST_PROMOTION", "DRAW_ROLLBACK_NOTICE", "INCIDENT_NOTICE",
+                       "SEAT_CONFIRMED"]
+"""SEAT_CONFIRMED: after a rollback's re-run, the seat someone was told of stands (runbook §14.2), with the
+re-run's offer to answer."""
+MessageLocale = Literal["ko", "en"]
 
 
 class NotificationRequested(UserEvent):
@@ -107,6 +121,8 @@ class NotificationRequested(UserEvent):
     params: dict[str, str] = Field(default_factory=dict)
     campaign_id: str | None = None
     run_id: UUID | None = None
+    locale: MessageLocale | None = None
+    """The language the person reads; None → Korean (people read Korean first)."""
 
 
 class NotificationDelivered(RunEvent):

@@ -51,6 +51,8 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     redrives: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     """How often a dead-letter redrive put it back in the queue (adapters/dead_notifications.py)."""
+    locale: Mapped[str] = mapped_column(String(5), default="ko", server_default=text("'ko'"))
+    """The language it is written in: Korean unless its request asked for English (domain/wording.py)."""
 
     __table_args__ = (
         UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),
@@ -81,6 +83,7 @@ class Template(Base):
     __tablename__ = "templates"
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True, default="ko", server_default=text("'ko'"))
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier_service.adapters.models import CancelledRun, Notification
 from notifier_service.domain.delivery import UNSENT, Status
-from notifier_service.domain.notifications import OFFER_TEMPLATES, NewNotification
+from notifier_service.domain.notifications import NewNotification
 from notifier_service.domain.resend import Segment
 from platform_shared.db.engine import any_of, rowcount
 
@@ -63,13 +63,6 @@ class NotificationStore:
         """What is being sent right now is left to its sender, which sees the cancelled run when it records."""
         await self._session.execute(update(Notification).where(
             Notification.run_id == run_id, Notification.status.in_(UNSENT)).values(status=Status.CANCELLED))
-
-    async def told_of_offers(self, run_id: UUID) -> Sequence[tuple[str, str | None]]:
-        """(user id, campaign id) of everyone whose offer from this run has gone out."""
-        rows = (await self._session.execute(select(Notification.user_id, Notification.campaign_id).where(
-            Notification.run_id == run_id, Notification.status == Status.SENT,
-            Notification.template.in_(OFFER_TEMPLATES)).distinct())).all()
-        return [(user_id, campaign_id) for user_id, campaign_id in rows]
 
     async def count(self, segment: Segment) -> int:
         return await self._session.scalar(select(func.count()).select_from(Notification).where(

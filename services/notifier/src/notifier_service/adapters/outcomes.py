@@ -16,7 +16,7 @@ from notifier_service.adapters.dead_notifications import dead_letter_of
 from notifier_service.adapters.models import Attempt, Notification
 from notifier_service.adapters.notification_store import NotificationStore
 from notifier_service.domain.delivery import AttemptResult, Status, Verdict, retry_at
-from notifier_service.domain.notifications import OFFER_TEMPLATES, rollback_notice
+from notifier_service.domain.notifications import OFFER_TEMPLATES
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import (
     AttemptRecord,
@@ -73,15 +73,14 @@ class OutcomeRecorder:
                                [(row.id, row.attempts, now, str(results[row.id].verdict), results[row.id].reason,
                                  results[row.id].http_status) for row in touched])
             cancelled = await queue.cancelled_runs(row.run_id for row in touched)
-            # Rolled back while this was in flight: it went out, so the correction must follow.
-            await queue.add([rollback_notice(row.run_id, row.user_id, row.campaign_id, row.event_id, now)
-                             for row in delivered if row.run_id is not None and row.run_id in cancelled])
             # Delivered when the vendor's acceptance is recorded (= sent_at), not when the call started:
-            # an offer's answer window never begins before its message was out (SPEC §4).
+            # an offer's answer window never begins before its message was out (SPEC §4). Also when its run
+            # was rolled back while it was in flight: it went out, so the person was told, and the waitlist
+            # owes them the correction after the re-run (runbook §14.2).
             await outbox.enqueue(session, topics.NOTIFICATION_DELIVERED, [NotificationDelivered(
                 occurred_at=now, dedupe_key=row.dedupe_key, user_id=row.user_id, template=row.template,
                 run_id=row.run_id, delivered_at=now) for row in delivered
-                if row.run_id is not None and row.template in OFFER_TEMPLATES and row.run_id not in cancelled])
+                if row.run_id is not None and row.template in OFFER_TEMPLATES])
             for notification in unlucky:
                 if notification.run_id in cancelled:
                     notification.status, notification.claimed_by, notification.claimed_until = \

@@ -18,6 +18,7 @@ from notifier_service.domain.claims import Claim, ClaimedRow
 from notifier_service.domain.delivery import SENDABLE, Status
 from notifier_service.domain.pause import pause_has_lapsed
 from notifier_service.domain.release import backlog_off_schedule, first_free_slot, release_gap
+from notifier_service.domain.wording import Templates
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.db.engine import any_of, rowcount
 from platform_shared.messaging.policy_cache import current_policy
@@ -51,7 +52,7 @@ class SendQueue:
         self._batch_size = batch_size
         self._lease = lease
 
-    async def policy_and_templates(self) -> tuple[PolicyDocument, dict[str, str]]:
+    async def policy_and_templates(self) -> tuple[PolicyDocument, Templates]:
         """What a round needs to know, read once per round."""
         async with self._sessions() as session:
             _, policy = await current_policy(session)
@@ -114,7 +115,7 @@ class SendQueue:
                 .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=lease_until,
                         attempts=Notification.attempts + 1)
                 .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
-                           Notification.params, Notification.run_id)
+                           Notification.params, Notification.run_id, Notification.locale)
                 .execution_options(synchronize_session=False))).all()], lease_until)
 
     async def put_back(self, claim: Claim) -> None:

@@ -17,6 +17,7 @@ class FixTemplateBody:
     body: str
     actor: str
     reason: str
+    locale: str = "ko"
 
 
 class FixTemplate:
@@ -28,14 +29,15 @@ class FixTemplate:
         async with self._sessions() as session:
             return await TemplateStore(session).all()
 
-    async def update_template(self, name: str, body: str, actor: str, reason: str) -> Template:
-        return await self.handle(FixTemplateBody(name, body, actor, reason))
+    async def update_template(self, name: str, body: str, actor: str, reason: str, locale: str = "ko") -> Template:
+        return await self.handle(FixTemplateBody(name, body, actor, reason, locale))
 
     async def handle(self, command: FixTemplateBody) -> Template:
         async with self._units.begin() as uow:
-            template = await TemplateStore(uow.session).lock(command.name)
+            template = await TemplateStore(uow.session).lock(command.name, command.locale)
             before = template.body
             template.body, template.updated_at = command.body, uow.now
             await uow.audit(actor=command.actor, action="template.update", target=f"template:{command.name}",
-                            reason=command.reason, before={"body": before}, after={"body": command.body})
+                            reason=command.reason, before={"locale": command.locale, "body": before},
+                            after={"locale": command.locale, "body": command.body})
         return template

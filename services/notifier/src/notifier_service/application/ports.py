@@ -11,14 +11,15 @@ from uuid import UUID
 from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.domain.claims import Claim
 from notifier_service.domain.delivery import AttemptResult
+from notifier_service.domain.wording import Templates
 from platform_shared.contracts.policy import PolicyDocument
 
 
 class ClaimQueue(Protocol):
     """The notification queue as one sender sees it (runbook §6.2, §6.3): its claims are its worker's."""
 
-    async def policy_and_templates(self) -> tuple[PolicyDocument, dict[str, str]]:
-        """The policy in force and the templates (name → body), read once per round."""
+    async def policy_and_templates(self) -> tuple[PolicyDocument, Templates]:
+        """The policy in force and the templates ((name, locale) → body), read once per round."""
         ...
 
     async def hold(self, release_from: datetime, policy: PolicyDocument) -> int:

@@ -28,9 +28,10 @@ from notifier_service.adapters.send_queue import SendQueue
 from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.application.ports import ClaimQueue, OutcomeStore, Vendor
 from notifier_service.domain.claims import Claim, ClaimedRow
-from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict, render
+from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.domain.vendor_call import call_budget, first_call_start
+from notifier_service.domain.wording import Templates, message_text
 from notifier_service.metrics import VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
@@ -103,7 +104,7 @@ class SendRound:
         await asyncio.gather(*(deliver(chunk) for chunk in chunks))
         return len(claimed)
 
-    async def _deliver(self, claim: Claim, templates: dict[str, str], policy: PolicyDocument) -> None:
+    async def _deliver(self, claim: Claim, templates: Templates, policy: PolicyDocument) -> None:
         started = self._clock.now()
         chunk = claim.rows
         budget = call_budget(started, self._config.call_timeout, claim.lease_until)
@@ -117,9 +118,8 @@ class SendRound:
         outgoing: list[tuple[ClaimedRow, OutgoingMessage]] = []
         for notification in chunk:
             try:
-                if notification.template not in templates:
-                    raise TemplateError(f"no template {notification.template!r}")
-                text_ = render(templates[notification.template], self._params(notification))
+                text_ = message_text(templates, notification.template, notification.locale,
+                                     self._params(notification))
             except TemplateError as error:
                 results[notification.id] = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
             else:

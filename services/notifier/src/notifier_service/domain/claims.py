@@ -21,6 +21,7 @@ class ClaimedRow(NamedTuple):
     template: TemplateName
     params: dict[str, str]
     run_id: UUID | None
+    locale: str = "ko"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
-"""What goes into the notification queue (SPEC §5), pure: a request as it arrives, and the correction
-notice a rollback owes those already told of an offer (runbook §3.5, §14.2). One row per dedupe key:
-however often either is asked for, the queue holds it once."""
+"""What goes into the notification queue (SPEC §5), pure: a request as it arrives. One row per dedupe key:
+however often it is asked for, the queue holds it once.
+
+A rollback's correction notices are requests like any other: the waitlist asks for them once the re-run's
+outcome is known, each person's by their net change (waitlist_service/domain/corrections.py, runbook §14.2);
+the notifier only cancels what the rolled-back run had not sent (application/cancel_run.py)."""
 
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
@@ -11,7 +14,7 @@ from uuid import UUID
 from notifier_service.domain.delivery import Status
 from platform_shared.contracts.events import NotificationRequested, TemplateName
 
-OFFER_TEMPLATES: tuple[TemplateName, ...] = ("WINNER_OFFER", "WAITLIST_PROMOTION")
+OFFER_TEMPLATES: tuple[TemplateName, ...] = ("WINNER_OFFER", "WAITLIST_PROMOTION", "SEAT_CONFIRMED")
 """The templates that offer a seat: a rollback corrects them, and their delivery starts the answer window."""
 
 
@@ -27,6 +30,8 @@ class NewNotification:
     status: Status
     requested_at: datetime
     received_at: datetime
+    locale: str
+    """The language it is written in (domain/wording.py): Korean unless its request asked for English."""
 
     def as_row(self) -> dict[str, Any]:
         return {**asdict(self), "next_attempt_at": self.received_at}  # due as soon as it is here
@@ -38,15 +43,5 @@ def requested(event: NotificationRequested, now: datetime, cancelled_runs: Colle
     return NewNotification(
         dedupe_key=event.dedupe_key, event_id=event.event_id, user_id=event.user_id, template=event.template,
         params=event.params, campaign_id=event.campaign_id, run_id=event.run_id, requested_at=event.occurred_at,
-        received_at=now, status=Status.CANCELLED if event.run_id in cancelled_runs else Status.QUEUED)
-
-
-def rollback_notice(run_id: UUID, user_id: str, campaign_id: str | None, event_id: UUID,
-                    now: datetime) -> NewNotification:
-    """DRAW_ROLLBACK_NOTICE for one user, once (its own dedupe key); it obeys quiet hours like any other.
-    It is not filed under the run (run_id stays empty) so the run's cancellation never cancels it."""
-    campaign = campaign_id or ""
-    return NewNotification(
-        dedupe_key=f"rollback:{run_id}:{user_id}", event_id=event_id, user_id=user_id,
-        template="DRAW_ROLLBACK_NOTICE", params={"campaign_id": campaign, "run_id": str(run_id)},
-        campaign_id=campaign, run_id=None, status=Status.QUEUED, requested_at=now, received_at=now)
+        received_at=now, status=Status.CANCELLED if event.run_id in cancelled_runs else Status.QUEUED,
+        locale=event.locale or "ko")

@@ -62,6 +62,8 @@ class TemplateOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     name: str
+    locale: str = "ko"
+    """Korean, or English kept alongside (`PUT /templates/{name}?locale=en`)."""
     body: str
     updated_at: datetime
 

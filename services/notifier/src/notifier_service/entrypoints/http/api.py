@@ -27,7 +27,7 @@ from platform_shared.contracts.admin.notifier import (
     TemplateIn,
     TemplateOut,
 )
-from platform_shared.contracts.events import TemplateName
+from platform_shared.contracts.events import MessageLocale, TemplateName
 from platform_shared.web.access import AdminId
 
 
@@ -102,9 +102,10 @@ async def list_templates(templates: Templates) -> list[TemplateOut]:
 
 
 @router.put("/templates/{name}")
-async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId, templates: Templates) -> TemplateOut:
-    """Fix a template (audited); then resend what failed on it."""
-    return TemplateOut.model_validate(await templates.update_template(name, body.body, admin, body.reason))
+async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId, templates: Templates,
+                          locale: MessageLocale = "ko") -> TemplateOut:
+    """Fix a template in one language (Korean unless `?locale=en`), audited; then resend what failed on it."""
+    return TemplateOut.model_validate(await templates.update_template(name, body.body, admin, body.reason, locale))
 
 
 @router.post("/notifications/resend/prepare")

@@ -21,5 +21,5 @@ class NotificationIntake:
         await accept_requests(events, session, self._clock.now())
 
     async def cancel_run(self, event: DrawRolledBack, session: AsyncSession) -> None:
-        """Cancel what was not sent; tell those already told that the result was withdrawn."""
-        await cancel_run(event, session, self._clock.now())
+        """Cancel what was not sent (the corrections follow the re-run, from the waitlist)."""
+        await cancel_run(event, session)

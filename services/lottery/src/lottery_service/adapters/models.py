@@ -38,6 +38,9 @@ class Draw(Base):
     __tablename__ = "draws"
 
     campaign_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    """What people read (offers, corrections): the campaign's name; None for draws created without one, whose
+    id then stands in (`name`)."""
     seats: Mapped[int] = mapped_column(Integer)
     waitlist_size: Mapped[int] = mapped_column(Integer)
     draw_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -61,6 +64,11 @@ class Draw(Base):
     algorithm: Mapped[str | None] = mapped_column(String(16))
     """The draw algorithm the set was frozen (and will be drawn) under, fixed at close; None with no frozen set."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+    @property
+    def name(self) -> str:
+        """The campaign as people read it: its display name, or its id when it has none."""
+        return self.display_name or self.campaign_id
 
     @property
     def draw_algorithm(self) -> Algorithm:

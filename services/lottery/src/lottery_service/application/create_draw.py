@@ -21,13 +21,15 @@ class CreateDraw:
 
     async def create_draw(self, *, campaign_id: str, seats: int, waitlist_size: int, draw_at: datetime,
                           requires_intro: bool, requires_adgate: bool, weight_cap: float | None,
-                          cooldown_hours: float, actor: str, intro: str = "") -> Draw:
+                          cooldown_hours: float, actor: str, intro: str = "",
+                          display_name: str | None = None) -> Draw:
         """An event outside the policy's bounds is refused, naming the field and the bound."""
         async with self._units.begin() as uow:
             policy_version, policy = await current_policy(uow.session)
             refuse_out_of_bounds(EventSettings(campaign_id, weight_cap, cooldown_hours, requires_adgate), policy,
                                  policy_version)
-            draw = Draw(campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size, draw_at=draw_at,
+            draw = Draw(campaign_id=campaign_id, display_name=display_name, seats=seats, waitlist_size=waitlist_size,
+                        draw_at=draw_at,
                         requires_intro=requires_intro, requires_adgate=requires_adgate, weight_cap=weight_cap,
                         cooldown_hours=cooldown_hours, intro=intro, status=DrawStatus.OPEN)
             await DrawStore(uow.session).add(draw)

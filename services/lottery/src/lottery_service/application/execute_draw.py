@@ -94,7 +94,8 @@ class ExecuteDraw:
         await uow.publish(topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
             policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
-            per_part=self._results_per_part, occurred_at=uow.now))
+            per_part=self._results_per_part, occurred_at=uow.now, campaign_name=draw.name,
+            previous_run_id=run.previous_run_id))
         return run
 
 

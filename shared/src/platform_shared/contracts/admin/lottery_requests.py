@@ -13,6 +13,8 @@ KakaoUserId = Annotated[int, Field(ge=1, lt=2**63)]
 
 class DrawIn(StrictModel):
     campaign_id: str = Field(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)
+    display_name: str | None = Field(default=None, min_length=1, max_length=200,
+                                     description="What entrants read (messages name it); default: the campaign id")
     seats: int = Field(ge=1, le=1_000_000)
     waitlist_size: int = Field(ge=0, le=1_000_000)
     draw_at: AwareDatetime

@@ -16,6 +16,7 @@ class DrawOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     campaign_id: str
+    display_name: str | None = None
     seats: int
     waitlist_size: int
     draw_at: datetime

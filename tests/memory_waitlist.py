@@ -128,7 +128,8 @@ class MemoryRunStore:
         if run is None:
             run = WaitlistRun(run_id=event.run_id, campaign_id=event.campaign_id, seats=event.seats,
                               waitlist_size=event.waitlist_size, part_count=event.part_count, parts_received=0,
-                              status=RunStatus.RECEIVING)
+                              status=RunStatus.RECEIVING, campaign_name=event.campaign_name,
+                              previous_run_id=event.previous_run_id)
             self._state.runs.append(run)
         return run
 
@@ -137,7 +138,7 @@ class MemoryRunStore:
         if run is None:
             self._state.runs.append(WaitlistRun(
                 run_id=event.run_id, campaign_id=event.campaign_id, seats=0, waitlist_size=0, part_count=0,
-                parts_received=0, status=RunStatus.VOID, void_reason=event.reason))
+                parts_received=0, status=RunStatus.VOID, void_reason=event.reason, voided_at=event.occurred_at))
         return run
 
     async def due_run_ids(self, now: datetime) -> Sequence[UUID]:
@@ -197,7 +198,7 @@ class MemoryRunStore:
 
     async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
         for offer in await self.offers(run_id):
-            if offer.user_id == user_id and offer.status == OfferStatus.OFFERED:
+            if offer.user_id == user_id and offer.status in (OfferStatus.OFFERED, OfferStatus.VOID):
                 offer.delivered_at = offer.delivered_at or delivered_at
                 offer.respond_by = max(offer.respond_by, until)
 

@@ -60,7 +60,8 @@ class RunStore:
         """The run a part of results belongs to, created by its first part, locked."""
         await self._session.execute(insert(WaitlistRun).values(
             run_id=event.run_id, campaign_id=event.campaign_id, seats=event.seats, waitlist_size=event.waitlist_size,
-            part_count=event.part_count, parts_received=0, status=RunStatus.RECEIVING).on_conflict_do_nothing())
+            part_count=event.part_count, parts_received=0, status=RunStatus.RECEIVING,
+            campaign_name=event.campaign_name, previous_run_id=event.previous_run_id).on_conflict_do_nothing())
         run = await self._session.get(WaitlistRun, event.run_id, with_for_update=True, populate_existing=True)
         assert run is not None
         return run
@@ -72,7 +73,7 @@ class RunStore:
         if run is None:
             self._session.add(WaitlistRun(run_id=event.run_id, campaign_id=event.campaign_id, seats=0,
                                           waitlist_size=0, part_count=0, parts_received=0, status=RunStatus.VOID,
-                                          void_reason=event.reason))
+                                          void_reason=event.reason, voided_at=event.occurred_at))
         return run
 
     async def due_run_ids(self, now: datetime) -> Sequence[UUID]:
@@ -139,9 +140,11 @@ class RunStore:
 
     async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
         """An open offer's notification went out: its deadline starts to run, moved to `until` if that is
-        later (never shortened); the first delivery is the one remembered."""
+        later (never shortened); the first delivery is the one remembered. An offer voided by a rollback while
+        its message was in flight is marked too: the person was told, and is owed the correction (§14.2)."""
         await self._session.execute(update(Offer).where(
-            Offer.run_id == run_id, Offer.user_id == user_id, Offer.status == OfferStatus.OFFERED).values(
+            Offer.run_id == run_id, Offer.user_id == user_id,
+            Offer.status.in_((OfferStatus.OFFERED, OfferStatus.VOID))).values(
             delivered_at=func.coalesce(Offer.delivered_at, delivered_at),
             respond_by=func.greatest(Offer.respond_by, until)))
 

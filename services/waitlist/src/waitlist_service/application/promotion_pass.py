@@ -60,4 +60,4 @@ async def _offer_to(store: SeatStore, run: WaitlistRun, people: tuple[WaitingVie
     await store.announce(topics.WAITLIST_PROMOTED, [WaitlistPromoted(
         occurred_at=now, run_id=run.run_id, campaign_id=run.campaign_id, offer_id=o.id, user_id=o.user_id,
         rank=o.rank, trigger=trigger, respond_by=deadline) for o in offers])
-    await store.announce(topics.NOTIFICATION_REQUESTED, [offer.notification() for offer in offers])
+    await store.announce(topics.NOTIFICATION_REQUESTED, [offer.notification(run.campaign_name) for offer in offers])

@@ -11,4 +11,5 @@ async def void_run(event: DrawRolledBack, store: SeatStore) -> None:
     if run is None:
         return
     run.status, run.void_reason = move_run(run.status, RunStatus.VOID), event.reason
+    run.voided_at = run.voided_at or event.occurred_at
     await store.void_offers_and_waitlist(event.run_id)

@@ -30,13 +30,15 @@ class NewOffer:
     def as_row(self) -> dict[str, Any]:
         return asdict(self)
 
-    def notification(self) -> NotificationRequested:
+    def notification(self, campaign_name: str | None = None) -> NotificationRequested:
+        """The offer's message: its deadline as an instant (the notifier shows it in KST), the campaign by its
+        display name (`campaign_name`; its id when it has none)."""
         template: TemplateName = "WINNER_OFFER" if self.source == "draw" else "WAITLIST_PROMOTION"
         return NotificationRequested(
             occurred_at=self.offered_at, dedupe_key=offer_dedupe_key(self.run_id, self.user_id),
             user_id=self.user_id, template=template, campaign_id=self.campaign_id, run_id=self.run_id,
-            params={"campaign_id": self.campaign_id, "offer_id": str(self.id),
-                    "respond_by": self.respond_by.isoformat()})
+            params={"campaign_id": self.campaign_id, "campaign_name": campaign_name or self.campaign_id,
+                    "offer_id": str(self.id), "respond_by": self.respond_by.isoformat()})
 
 
 def offer_dedupe_key(run_id: UUID, user_id: str) -> str:

@@ -1,0 +1,24 @@
+"""A run knows what its messages and a correction need: the campaign's display name, the rolled-back run it
+re-draws (seed §3.5) and, once rolled back, when (runbook §14.2: the correction notice names the time).
+
+Revision ID: 0007
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("waitlist_runs", sa.Column("voided_at", sa.DateTime(timezone=True)))
+    op.add_column("waitlist_runs", sa.Column("campaign_name", sa.String(200)))
+    op.add_column("waitlist_runs", sa.Column("previous_run_id", sa.Uuid))
+
+
+def downgrade() -> None:
+    for column in ("previous_run_id", "campaign_name", "voided_at"):
+        op.drop_column("waitlist_runs", column)

@@ -47,7 +47,7 @@ async def test_after_the_re_run_each_person_told_of_a_seat_hears_their_net_chang
         occurred_at=NOW, run_id=first, dedupe_key=f"offer:{first}:d", user_id="d", template="WINNER_OFFER",
         delivered_at=NOW), session)
 
-    clock.now = lambda: NOW + timedelta(minutes=10)  # type: ignore[method-assign]
+    clock.advance(timedelta(minutes=10))
     await intake.record_draw(results(second, ["a", "d", "c", "b"], seats=2, previous=first), session)
 
     told = {e.user_id: e for _, e in state.announced[announced:] if isinstance(e, NotificationRequested)}

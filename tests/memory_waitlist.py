@@ -196,10 +196,12 @@ class MemoryRunStore:
         for entry in self._waiting(run_id):
             entry.status = EntryStatus.VOID
 
-    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
+    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime,
+                             told: bool = True) -> None:
         for offer in await self.offers(run_id):
             if offer.user_id == user_id and offer.status in (OfferStatus.OFFERED, OfferStatus.VOID):
                 offer.delivered_at = offer.delivered_at or delivered_at
+                offer.told_at = offer.told_at or (delivered_at if told else None)
                 offer.respond_by = max(offer.respond_by, until)
 
     async def flush(self) -> None:

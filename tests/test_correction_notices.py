@@ -10,6 +10,7 @@ from platform_shared.contracts.events import (
     DrawRolledBack,
     NotificationDelivered,
     NotificationRequested,
+    NotificationUndeliverable,
     RankedEntrant,
 )
 from platform_shared.time.clock import FixedClock
@@ -33,10 +34,14 @@ async def test_after_the_re_run_each_person_told_of_a_seat_hears_their_net_chang
     intake, session = DrawIntake(clock, MemoryRunStore), MemoryTransaction(state)
     first, second = uuid4(), uuid4()
     await intake.record_draw(results(first, ["a", "b", "c", "d"], seats=3), session)
-    for user in ("a", "b"):  # c's message had not gone out yet when the run was rolled back
+    for user in ("a", "b"):
         await intake.extend_deadline(NotificationDelivered(
             occurred_at=NOW, run_id=first, dedupe_key=f"offer:{first}:{user}", user_id=user,
             template="WINNER_OFFER", delivered_at=NOW), session)
+    # c's message never reached them: the vendor refused it (its answer window starts all the same).
+    await intake.start_window_undelivered(NotificationUndeliverable(
+        occurred_at=NOW, run_id=first, dedupe_key=f"offer:{first}:c", user_id="c", template="WINNER_OFFER",
+        failed_at=NOW), session)
     announced = len(state.announced)
 
     await intake.void_run(DrawRolledBack(occurred_at=NOW + timedelta(minutes=5), run_id=first,

@@ -17,7 +17,7 @@ def test_a_winner_is_offered_the_seat_and_told_with_a_winner_offer() -> None:
 
     assert (offer.status, offer.rank, offer.source) == (OfferStatus.OFFERED, 1, "draw")
     assert (note.template, note.user_id, note.run_id, note.campaign_id) == ("WINNER_OFFER", "u1", run_id, "c1")
-    assert note.params == {"campaign_id": "c1", "offer_id": str(offer.id),
+    assert note.params == {"campaign_id": "c1", "campaign_name": "c1", "offer_id": str(offer.id),
                            "respond_by": (NOON + timedelta(hours=24)).isoformat()}
 
 

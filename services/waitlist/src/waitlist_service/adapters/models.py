@@ -51,7 +51,10 @@ class Offer(Base):
     offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     respond_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    """When its notification went out (`notification_delivered`); None until then, and the deadline waits."""
+    """When its notification went out (`notification_delivered`), or the notifier gave up on it
+    (`notification_undeliverable`); None until then, and the deadline waits."""
+    told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When its message reached the person (delivered, not given up on): who is owed a correction (§14.2)."""
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (

@@ -138,7 +138,8 @@ class RunStore:
                                                                 WaitlistEntry.status == EntryStatus.WAITING)
                                     .values(status=EntryStatus.VOID))
 
-    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime) -> None:
+    async def mark_delivered(self, run_id: UUID, user_id: str, delivered_at: datetime, until: datetime,
+                             told: bool = True) -> None:
         """An open offer's notification went out: its deadline starts to run, moved to `until` if that is
         later (never shortened); the first delivery is the one remembered. An offer voided by a rollback while
         its message was in flight is marked too: the person was told, and is owed the correction (§14.2)."""
@@ -146,6 +147,7 @@ class RunStore:
             Offer.run_id == run_id, Offer.user_id == user_id,
             Offer.status.in_((OfferStatus.OFFERED, OfferStatus.VOID))).values(
             delivered_at=func.coalesce(Offer.delivered_at, delivered_at),
+            told_at=func.coalesce(Offer.told_at, delivered_at) if told else Offer.told_at,
             respond_by=func.greatest(Offer.respond_by, until)))
 
     async def flush(self) -> None:

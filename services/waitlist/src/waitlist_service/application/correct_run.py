@@ -18,6 +18,6 @@ async def correction_for(store: SeatStore, run: WaitlistRun, now: datetime) -> C
     previous = await store.lock_if_known(run.previous_run_id)
     if previous is None or previous.status != RunStatus.VOID:
         return None
-    told = frozenset(o.user_id for o in await store.offers(previous.run_id) if o.delivered_at is not None)
+    told = frozenset(o.user_id for o in await store.offers(previous.run_id) if o.told_at is not None)
     return Correction(rolled_back_run_id=previous.run_id, reason=previous.void_reason or "",
                       rolled_back_at=previous.voided_at or now, told=told)

@@ -15,6 +15,8 @@ class StartAnswerWindow:
     user_id: str
     at: datetime
     """When the notification went out, or when the notifier gave up on it."""
+    told: bool = True
+    """Whether the message reached the person (a correction is owed only to those told, runbook §14.2)."""
 
 
 async def start_answer_window(command: StartAnswerWindow, store: SeatStore) -> None:
@@ -24,4 +26,4 @@ async def start_answer_window(command: StartAnswerWindow, store: SeatStore) -> N
     if await store.lock_if_known(command.run_id) is None:
         return
     window = timedelta(hours=(await store.policy()).response_timeout_hours)
-    await store.mark_delivered(command.run_id, command.user_id, command.at, command.at + window)
+    await store.mark_delivered(command.run_id, command.user_id, command.at, command.at + window, command.told)

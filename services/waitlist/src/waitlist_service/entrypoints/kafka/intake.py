@@ -38,5 +38,5 @@ class DrawIntake:
 
     async def start_window_undelivered(self, event: NotificationUndeliverable, session: Any) -> None:
         """The notifier gave up on the offer's message: its answer window starts now, as if it had gone out."""
-        await start_answer_window(StartAnswerWindow(event.run_id, event.user_id, event.failed_at),
+        await start_answer_window(StartAnswerWindow(event.run_id, event.user_id, event.failed_at, told=False),
                                   self._stores(session))

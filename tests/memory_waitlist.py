@@ -128,8 +128,7 @@ class MemoryRunStore:
         if run is None:
             run = WaitlistRun(run_id=event.run_id, campaign_id=event.campaign_id, seats=event.seats,
                               waitlist_size=event.waitlist_size, part_count=event.part_count, parts_received=0,
-                              status=RunStatus.RECEIVING, campaign_name=event.campaign_name,
-                              previous_run_id=event.previous_run_id)
+                              status=RunStatus.RECEIVING, campaign_name=event.campaign_name)
             self._state.runs.append(run)
         return run
 

@@ -12,6 +12,7 @@ from platform_shared.contracts.events import (
     NotificationRequested,
     NotificationUndeliverable,
     RankedEntrant,
+    RolledBackRun,
 )
 from platform_shared.time.clock import FixedClock
 from tests.memory_waitlist import MemoryRunStore, MemoryTransaction, WaitlistState
@@ -21,12 +22,12 @@ NOW = datetime(2026, 12, 8, 3, 0, tzinfo=UTC)
 
 
 def results(run_id: UUID, ranked: list[str], seats: int, part: int = 1, parts: int = 1,
-            previous: UUID | None = None) -> DrawCompleted:
+            previous: RolledBackRun | None = None) -> DrawCompleted:
     people = [RankedEntrant(rank=rank, user_id=user) for rank, user in enumerate(ranked, start=1)]
     return DrawCompleted(occurred_at=NOW, run_id=run_id, campaign_id="winter", campaign_name="겨울 콘서트", seats=seats,
                          waitlist_size=len(ranked) - seats, policy_version=1, part=part, part_count=parts,
                          winners=tuple(p for p in people if p.rank <= seats),
-                         waitlist=tuple(p for p in people if p.rank > seats), previous_run_id=previous)
+                         waitlist=tuple(p for p in people if p.rank > seats), re_draws=previous)
 
 
 async def test_after_the_re_run_each_person_told_of_a_seat_hears_their_net_change_and_only_then() -> None:
@@ -44,8 +45,9 @@ async def test_after_the_re_run_each_person_told_of_a_seat_hears_their_net_chang
         failed_at=NOW), session)
     announced = len(state.announced)
 
-    await intake.void_run(DrawRolledBack(occurred_at=NOW + timedelta(minutes=5), run_id=first,
-                                         campaign_id="winter", reason="좌석 수 오기"), session)
+    rollback = DrawRolledBack(occurred_at=NOW + timedelta(minutes=5), run_id=first, campaign_id="winter",
+                              reason="좌석 수 오기")
+    await intake.void_run(rollback, session)
     assert len(state.announced) == announced, "nothing is said before the outcome is known"
     # An offer in flight at the rollback went out: d was never offered a seat, so this changes nothing.
     await intake.extend_deadline(NotificationDelivered(
@@ -53,7 +55,7 @@ async def test_after_the_re_run_each_person_told_of_a_seat_hears_their_net_chang
         delivered_at=NOW), session)
 
     clock.advance(timedelta(minutes=10))
-    await intake.record_draw(results(second, ["a", "d", "c", "b"], seats=2, previous=first), session)
+    await intake.record_draw(results(second, ["a", "d", "c", "b"], seats=2, previous=rolled_back(rollback)), session)
 
     told = {e.user_id: e for _, e in state.announced[announced:] if isinstance(e, NotificationRequested)}
     assert {user: notice.template for user, notice in told.items()} == {
@@ -76,13 +78,13 @@ async def test_a_re_run_in_parts_tells_those_who_lost_their_seat_once_the_last_p
         await intake.extend_deadline(NotificationDelivered(
             occurred_at=NOW, run_id=first, dedupe_key=f"offer:{first}:{user}", user_id=user,
             template="WINNER_OFFER", delivered_at=NOW), session)
-    await intake.void_run(DrawRolledBack(occurred_at=NOW, run_id=first, campaign_id="winter", reason="필터 오류"),
-                          session)
+    # The re-run's results overtake the rollback (another topic): they say what was rolled back.
+    rollback = DrawRolledBack(occurred_at=NOW, run_id=first, campaign_id="winter", reason="필터 오류")
     announced = len(state.announced)
 
     # Two parts: "b" is on the waitlist in the second; until it is in, nobody can tell whether b lost.
     ranked = ["a", "x", "b"]
-    whole = results(second, ranked, seats=2, previous=first)
+    whole = results(second, ranked, seats=2, previous=rolled_back(rollback))
     await intake.record_draw(whole.model_copy(update={"part_count": 2, "waitlist": ()}), session)
     after_first_part = [e.template for _, e in state.announced[announced:] if isinstance(e, NotificationRequested)]
     await intake.record_draw(whole.model_copy(update={"part": 2, "part_count": 2, "winners": (),
@@ -92,3 +94,10 @@ async def test_a_re_run_in_parts_tells_those_who_lost_their_seat_once_the_last_p
 
     assert sorted(after_first_part) == ["SEAT_CONFIRMED", "WINNER_OFFER"]
     assert sorted(after_all) == [("a", "SEAT_CONFIRMED"), ("b", "DRAW_ROLLBACK_NOTICE"), ("x", "WINNER_OFFER")]
+    assert {o.status for o in state.offers if o.run_id == first} == {"void"}, "voided by the re-run's results"
+    await intake.void_run(rollback, session)  # the rollback arrives at last: nothing more to say
+    assert len([e for _, e in state.announced[announced:] if isinstance(e, NotificationRequested)]) == 3
+
+
+def rolled_back(event: DrawRolledBack) -> RolledBackRun:
+    return RolledBackRun(run_id=event.run_id, reason=event.reason, rolled_back_at=event.occurred_at)

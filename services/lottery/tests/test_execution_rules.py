@@ -14,6 +14,7 @@ from lottery_service.domain.execution import (
     refuse_if_changed,
     refuse_if_early,
 )
+from platform_shared.contracts.events import RolledBackRun
 from platform_shared.errors import ConflictError, InvalidStateError
 
 PREPARED = PreparedDraw(entry_set_hash="ab" * 32, policy_version=3, weight_cap=10.0, seats=2, waitlist_size=3,
@@ -72,14 +73,15 @@ def test_results_go_out_in_parts_in_rank_order_winners_first() -> None:
     assert {(e.run_id, e.occurred_at, e.seats, e.waitlist_size, e.policy_version) for e in events} == \
         {(run_id, at, 3, 4, 2)}
     assert len({e.event_id for e in events}) == 3, "each part is its own event"
-    assert {(e.campaign_name, e.display_name, e.previous_run_id) for e in events} == {(None, "c1", None)}, \
+    assert {(e.campaign_name, e.display_name, e.re_draws) for e in events} == {(None, "c1", None)}, \
         "no display name: the id stands in"
 
 
 def test_a_re_run_names_the_campaign_and_the_run_it_re_draws() -> None:
-    run_id, previous = uuid4(), uuid4()
-    events = completion_events(run_id=run_id, campaign_id="c1", seats=1, waitlist_size=0, policy_version=2,
-                               ranked_user_ids=[70], per_part=3, occurred_at=datetime(2026, 12, 1, tzinfo=UTC),
-                               campaign_name="겨울 콘서트", previous_run_id=previous)
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    previous = RolledBackRun(run_id=uuid4(), reason="seat count was wrong", rolled_back_at=at)
+    events = completion_events(run_id=uuid4(), campaign_id="c1", seats=1, waitlist_size=0, policy_version=2,
+                               ranked_user_ids=[70], per_part=3, occurred_at=at, campaign_name="겨울 콘서트",
+                               re_draws=previous)
 
-    assert [(e.display_name, e.previous_run_id) for e in events] == [("겨울 콘서트", previous)]
+    assert [(e.display_name, e.re_draws) for e in events] == [("겨울 콘서트", previous)]

@@ -55,6 +55,14 @@ class RankedEntrant(BaseModel):
     user_id: UserId
 
 
+class RolledBackRun(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    run_id: UUID
+    reason: str = Field(min_length=1)
+    rolled_back_at: AwareDatetime
+
+
 class DrawCompleted(RunEvent):
     """One part of a finished draw: its winners and waitlist slices, in rank order."""
 
@@ -70,9 +78,10 @@ class DrawCompleted(RunEvent):
     campaign_name: str | None = Field(default=None, min_length=1, max_length=200)
     """The campaign's display name, what people read (messages name it, not the id); None from a producer
     older than the field, and then the id stands in."""
-    previous_run_id: UUID | None = None
-    """The rolled-back run this one re-draws (seed §3.5): whoever was told of a seat in that run learns the net
-    change once this run's outcome is known."""
+    re_draws: RolledBackRun | None = None
+    """The rolled-back run this one re-draws (seed §3.5): whoever was told of a seat in that run learns their
+    net change once this run's outcome is known. It travels with the results, so a consumer that reads them
+    before the `draw_rolled_back` of the run they replace (another topic) still knows what was rolled back."""
 
     @property
     def display_name(self) -> str:

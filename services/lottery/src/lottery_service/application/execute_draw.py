@@ -25,6 +25,7 @@ from lottery_service.domain.run_lifecycle import RunStatus
 from platform_shared.application.two_step import Acted, Requested, TwoStep
 from platform_shared.application.unit_of_work import UnitOfWork, Units
 from platform_shared.contracts import topics
+from platform_shared.contracts.events import RolledBackRun
 
 EXECUTE = TwoStep("draw.execute", PreparedDraw)
 """The command: what prepare showed, bound to the token execute must bring (domain/execution.py)."""
@@ -95,8 +96,18 @@ class ExecuteDraw:
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,
             policy_version=run.policy_version, ranked_user_ids=result.user_ids.tolist(),
             per_part=self._results_per_part, occurred_at=uow.now, campaign_name=draw.name,
-            previous_run_id=run.previous_run_id))
+            re_draws=await _rolled_back(uow.stores.runs, run.previous_run_id)))
         return run
+
+
+async def _rolled_back(runs: Runs, run_id: UUID | None) -> RolledBackRun | None:
+    """The run a re-run replaces, as its results carry it (seed §3.5): what was rolled back, why and when."""
+    if run_id is None:
+        return None
+    previous = await runs.get(run_id)
+    if previous.rolled_back_at is None or not previous.rollback_reason:
+        return None
+    return RolledBackRun(run_id=previous.id, reason=previous.rollback_reason, rolled_back_at=previous.rolled_back_at)
 
 
 async def _as_prepared(runs: Runs, inputs: DrawInputs) -> PreparedDraw:

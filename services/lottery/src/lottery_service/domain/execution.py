@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from lottery_service.domain.kst import kst_minute
-from platform_shared.contracts.events import DrawCompleted, RankedEntrant
+from platform_shared.contracts.events import DrawCompleted, RankedEntrant, RolledBackRun
 from platform_shared.errors import ConflictError, InvalidStateError
 
 
@@ -61,7 +61,7 @@ def refuse_if_changed(prepared: PreparedDraw, now: PreparedDraw) -> None:
 
 def completion_events(*, run_id: UUID, campaign_id: str, seats: int, waitlist_size: int, policy_version: int,
                       ranked_user_ids: Sequence[int], per_part: int, occurred_at: datetime,
-                      campaign_name: str | None = None, previous_run_id: UUID | None = None) -> list[DrawCompleted]:
+                      campaign_name: str | None = None, re_draws: RolledBackRun | None = None) -> list[DrawCompleted]:
     """The run's `draw_completed` parts, in rank order: winners first, then the waitlist. Each part names the
     campaign as people read it and, for a re-run, the rolled-back run it re-draws (seed §3.5), so whoever was
     told of a seat there learns their net change."""
@@ -70,6 +70,6 @@ def completion_events(*, run_id: UUID, campaign_id: str, seats: int, waitlist_si
     return [DrawCompleted(
         occurred_at=occurred_at, run_id=run_id, campaign_id=campaign_id, seats=seats, waitlist_size=waitlist_size,
         policy_version=policy_version, part=number, part_count=len(parts), campaign_name=campaign_name,
-        previous_run_id=previous_run_id,
+        re_draws=re_draws,
         winners=tuple(r for r in part if r.rank <= seats), waitlist=tuple(r for r in part if r.rank > seats))
         for number, part in enumerate(parts, start=1)]

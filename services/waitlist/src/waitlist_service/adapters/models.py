@@ -33,8 +33,6 @@ class WaitlistRun(Base):
     """When it was rolled back (the correction notice names the time, runbook §14.2)."""
     campaign_name: Mapped[str | None] = mapped_column(String(200))
     """The campaign's display name, as its messages name it (None: its id stands in)."""
-    previous_run_id: Mapped[UUID | None]
-    """The rolled-back run this one re-draws (seed §3.5): its told people learn their net change from this one."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
 

@@ -61,7 +61,7 @@ class RunStore:
         await self._session.execute(insert(WaitlistRun).values(
             run_id=event.run_id, campaign_id=event.campaign_id, seats=event.seats, waitlist_size=event.waitlist_size,
             part_count=event.part_count, parts_received=0, status=RunStatus.RECEIVING,
-            campaign_name=event.campaign_name, previous_run_id=event.previous_run_id).on_conflict_do_nothing())
+            campaign_name=event.campaign_name).on_conflict_do_nothing())
         run = await self._session.get(WaitlistRun, event.run_id, with_for_update=True, populate_existing=True)
         assert run is not None
         return run

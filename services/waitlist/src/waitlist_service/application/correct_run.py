@@ -1,23 +1,23 @@
 """The correction a re-run owes the run it re-draws (runbook §3.5 step 3, §14.2): loaded here, decided by
 domain/corrections.py (who kept, lost or newly won a seat, and what each is told)."""
 
-from datetime import datetime
-
-from waitlist_service.adapters.models import WaitlistRun
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
 from waitlist_service.application.ports import SeatStore
+from waitlist_service.application.void_run import void_run
 from waitlist_service.domain.corrections import Correction
-from waitlist_service.domain.runs import RunStatus
 
 
-async def correction_for(store: SeatStore, run: WaitlistRun, now: datetime) -> Correction | None:
-    """None for a first run, or when the run it follows was never rolled back here. The rolled-back run is
-    locked, so a late `notification_delivered` for it (a message in flight at the rollback) is either counted
-    or waits for this transaction."""
-    if run.previous_run_id is None:
+async def correction_for(store: SeatStore, event: DrawCompleted) -> Correction | None:
+    """None for a first run. The rolled-back run is voided here if its `draw_rolled_back` (another topic) has
+    not arrived yet — the re-run's results say it was rolled back, why and when — so its offers are never
+    answerable next to the re-run's, and the rollback, when it comes, changes nothing more. Its lock also
+    orders this with a late `notification_delivered` for it (a message in flight at the rollback): that one is
+    either counted as told here or waits for this transaction."""
+    previous = event.re_draws
+    if previous is None:
         return None
-    previous = await store.lock_if_known(run.previous_run_id)
-    if previous is None or previous.status != RunStatus.VOID:
-        return None
+    await void_run(DrawRolledBack(occurred_at=previous.rolled_back_at, run_id=previous.run_id,
+                                  campaign_id=event.campaign_id, reason=previous.reason), store)
     told = frozenset(o.user_id for o in await store.offers(previous.run_id) if o.told_at is not None)
-    return Correction(rolled_back_run_id=previous.run_id, reason=previous.void_reason or "",
-                      rolled_back_at=previous.voided_at or now, told=told)
+    return Correction(rolled_back_run_id=previous.run_id, reason=previous.reason,
+                      rolled_back_at=previous.rolled_back_at, told=told)

@@ -20,7 +20,7 @@ async def record_draw(event: DrawCompleted, store: SeatStore, clock: Clock) -> N
     if run.status == RunStatus.VOID:
         return  # rolled back before (or while) its results arrived: nothing to offer
     now = clock.now()
-    correction = await correction_for(store, run, now)
+    correction = await correction_for(store, event)
     offers = new_offers(event.run_id, event.campaign_id, ((w.rank, w.user_id) for w in event.winners),
                         "draw", now, respond_by(now, await store.policy()))
     await store.add_offers(offers)

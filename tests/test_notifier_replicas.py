@@ -1,5 +1,5 @@
 """The notifier as running processes: two replicas share the queue, one is killed mid-send; and a
-rolled-back draw cancels what was not sent and corrects what was."""
+rolled-back draw cancels what was not sent, and its re-run tells those who were told that their seat stands."""
 
 import asyncio
 from uuid import uuid4
@@ -9,7 +9,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.scenario import admin_client, answer_by_link, wait_for_rows
+from platform_deploy.scenario import admin_client, answer_by_link, prepare_and_execute, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import NotificationRequested
@@ -93,12 +93,15 @@ def test_a_rollback_cancels_unsent_notifications_and_corrects_sent_ones(fleet: F
     finally:
         ok(notifier.post("/sending/resume", json={"reason": "complaint checked"}))
 
+    # The correction waits for the outcome (runbook §14.2): the re-run (same seed, same seats) seats the same
+    # three, so each of those told hears that their seat stands; the promoted one was never told: nothing.
     told = {n["user_id"] for n in sent}
-    notices = asyncio.run(eventually(
-        lambda: fetch(infrastructure.database_urls["notifier"],
-                      "SELECT user_id, status FROM notifications WHERE dedupe_key LIKE $1", f"rollback:{run_id}:%"),
-        lambda rows: len(rows) == 3 and {r["status"] for r in rows} == {"sent"}, what="correction notices sent"))
-    assert {r["user_id"] for r in notices} == told, "exactly those already told get DRAW_ROLLBACK_NOTICE"
+    _, rerun = prepare_and_execute(admin_client(fleet["lottery"].base_url), campaign)
+    notices = wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={rerun['id']}&status=sent", 3, 60)
+    assert {n["user_id"]: n["template"] for n in notices} == {user: "SEAT_CONFIRMED" for user in told}
+    assert not asyncio.run(fetch(infrastructure.database_urls["notifier"],
+                                 "SELECT 1 FROM notifications WHERE dedupe_key LIKE $1", f"rollback:{run_id}:%")), \
+        "nobody kept their seat and was told it was withdrawn"
 
 
 async def publish_requests(infrastructure: Infrastructure, clock: Clock, batch: str, count: int) -> list[str]:

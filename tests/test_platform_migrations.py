@@ -32,6 +32,10 @@ PRE_SPLIT = Path(__file__).parent / "fixtures" / "pre_split"
 """pg_dump of each service's database at its head before the split, with rows in every platform table and,
 in the lottery, a drawn run (how they were made: fixtures/pre_split/README.md)."""
 PRE_SPLIT_HEADS = {"lottery": "0013", "waitlist": "0006", "notifier": "0006", "policy": "0008"}
+SERVICE_HEADS = {**PRE_SPLIT_HEADS, "lottery": "0014", "waitlist": "0007", "notifier": "0007"}
+"""Each service's own head now: the revisions it gained since the split run on top of the pre-split head."""
+ROWS_ADDED_SINCE = {"notifier": {"templates": 6}}
+"""Rows those revisions add: the notifier's 0007 ships the Korean texts and SEAT_CONFIRMED in English."""
 PRE_SPLIT_RUN = UUID("05c6d412-da29-4cd3-8dce-566b15bdcdd4")
 PRE_SPLIT_SECRET = "pre-split-secret"
 PLATFORM_HEAD = "platform_0005"
@@ -70,7 +74,7 @@ async def test_a_new_database_gets_the_platform_branch_beside_its_own(infrastruc
                                                                       service: str) -> None:
     async with fresh_database(infrastructure, _migrations(service), like=service) as url:
         versions = await _versions(url)
-        assert versions == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}, "both branches at their heads"
+        assert versions == {SERVICE_HEADS[service], PLATFORM_HEAD}, "both branches at their heads"
         tables = set(await _row_counts(url))
         assert {"outbox_messages", "inbox_messages", "dead_letters", "audit_log", "pending_confirmations",
                 "consumer_controls", "consumer_replicas", "redrives", "policy_snapshot"} <= tables
@@ -87,8 +91,9 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
 
         await asyncio.to_thread(upgrade_to_head, migrations, url)
 
-        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}
-        assert await _row_counts(url) == {**before, "audit_sealed_from": 1}, "no row lost, none added"
+        assert await _versions(url) == {SERVICE_HEADS[service], PLATFORM_HEAD}
+        added = {table: before[table] + n for table, n in ROWS_ADDED_SINCE.get(service, {}).items()}
+        assert await _row_counts(url) == {**before, **added, "audit_sealed_from": 1}, "no row lost, none added"
         [sealing] = await fetch(url, "SELECT seq FROM audit_sealed_from")
         assert sealing["seq"] == before["audit_log"] + 1, "the records already there were numbered, not sealed"
         await asyncio.to_thread(check_models_match, migrations, url)
@@ -97,7 +102,7 @@ async def test_a_database_migrated_before_the_split_upgrades_in_place(infrastruc
         assert not await fetch(url, "SELECT 1 FROM information_schema.columns "
                                     "WHERE table_name = 'dead_letters' AND column_name = 'payload_sha256'")
         await asyncio.to_thread(upgrade_to_head, migrations, url)
-        assert await _versions(url) == {PRE_SPLIT_HEADS[service], PLATFORM_HEAD}
+        assert await _versions(url) == {SERVICE_HEADS[service], PLATFORM_HEAD}
 
 
 async def test_a_database_left_at_an_older_revision_before_the_split_is_refused_not_stamped(
@@ -120,7 +125,7 @@ async def test_replicas_starting_together_upgrade_a_pre_split_database_once(infr
                                                          stderr=asyncio.subprocess.PIPE) for _ in range(3)]
         outcomes = [(await replica.communicate())[1].decode() for replica in replicas]
         assert [replica.returncode for replica in replicas] == [0, 0, 0], outcomes
-        assert await _versions(url) == {PRE_SPLIT_HEADS["waitlist"], PLATFORM_HEAD}
+        assert await _versions(url) == {SERVICE_HEADS["waitlist"], PLATFORM_HEAD}
 
 
 async def test_a_run_drawn_before_the_split_still_verifies(infrastructure: Infrastructure) -> None:

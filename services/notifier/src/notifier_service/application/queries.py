@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.models import Notification
 from notifier_service.adapters.templates import TemplateStore
-from notifier_service.domain.delivery import preview
+from notifier_service.domain.wording import message_preview
 
 Texts = list[tuple[Notification, str | None]]
 
@@ -30,9 +30,9 @@ class NotificationQueries:
 
     async def texts(self, run_id: UUID | None, status: str | None, limit: int,
                     template: str | None = None) -> Texts:
-        """Each notification with its text under the template as it is now (seed §6.3: a fixed template is
-        what a resend sends); None where there is no such template."""
+        """Each notification with its text under the template as it is now, in its language (seed §6.3: a fixed
+        template is what a resend sends); None where there is no such template."""
         notifications = await self.list(run_id, status, limit, template)
         async with self._sessions() as session:
             bodies = await TemplateStore(session).bodies()
-        return [(n, preview(bodies[n.template], n.params) if n.template in bodies else None) for n in notifications]
+        return [(n, message_preview(bodies, n.template, n.locale, n.params)) for n in notifications]

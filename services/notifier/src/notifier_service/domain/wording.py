@@ -7,7 +7,7 @@ a resend see what was requested; the words people read are made here, at send ti
 
 from collections.abc import Mapping
 
-from notifier_service.domain.delivery import TemplateError, render
+from notifier_service.domain.delivery import TemplateError, preview, render
 from platform_shared.i18n import DEFAULT_LOCALE, Locale, kst_minute_of_text
 
 Templates = Mapping[tuple[str, str], str]
@@ -29,9 +29,24 @@ def shown_params(params: Mapping[str, str], locale: Locale) -> dict[str, str]:
 
 def message_text(templates: Templates, template: str, locale: str | None, params: Mapping[str, str]) -> str:
     """The text in the message's locale; a locale without its own body of this template gets the Korean one."""
+    found = _body(templates, template, locale)
+    if found is None:
+        raise TemplateError(f"no template {template!r}")
+    body, chosen = found
+    return render(body, shown_params(params, chosen))
+
+
+def message_preview(templates: Templates, template: str, locale: str | None, params: Mapping[str, str]) -> str | None:
+    """A stored message as an operator reads it, in its language; what is made only at send time and never
+    stored (an offer's answer link) stays a placeholder. None when there is no such template."""
+    found = _body(templates, template, locale)
+    return None if found is None else preview(found[0], shown_params(params, found[1]))
+
+
+def _body(templates: Templates, template: str, locale: str | None) -> tuple[str, Locale] | None:
     wanted: Locale = "en" if locale == "en" else DEFAULT_LOCALE
     for chosen in dict.fromkeys((wanted, DEFAULT_LOCALE)):
         body = templates.get((template, chosen))
         if body is not None:
-            return render(body, shown_params(params, chosen))
-    raise TemplateError(f"no template {template!r}")
+            return body, chosen
+    return None

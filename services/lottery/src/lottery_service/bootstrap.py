@@ -26,12 +26,12 @@ from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from lottery_service.entrypoints.http import adgate, draws, entrants, entries, runs
-from lottery_service.entrypoints.http.dependencies import provide
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
+from platform_shared.web.use_cases import provide
 
 
 def build_app(settings: LotterySettings) -> FastAPI:

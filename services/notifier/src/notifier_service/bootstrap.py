@@ -29,6 +29,7 @@ from platform_shared.contracts.events import (
 )
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
+from platform_shared.web.use_cases import provide
 
 
 def build_app(settings: NotifierSettings) -> FastAPI:
@@ -56,7 +57,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))
 
     app = runtime.build_app([api.router], ACCESS, on_start=[start_sender])
-    api.provide(app, NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
+    provide(app, NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
                 PauseSending(runtime.sessions, clock), FixTemplate(runtime.sessions, clock),
                 ResendSegment(runtime.sessions, clock))
     return app

@@ -10,6 +10,7 @@ from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged, AdminSessionEnded, PolicyChanged, ServiceStatus
 from platform_shared.service.runtime import ServiceRuntime
+from platform_shared.web.use_cases import provide
 from policy_service.access import ACCESS
 from policy_service.adapters.backup_files import BackupDirectory
 from policy_service.application.accounts import AccountService
@@ -54,10 +55,10 @@ def build_app(settings: PolicySettings) -> FastAPI:
     app = runtime.build_app([policy.router, identity.router, resets.router, backups.router], ACCESS,
                             on_start=on_start)
     fleet = FleetPropagation(policies, reports, clock, timedelta(seconds=settings.status_interval_seconds))
-    policy.provide(app, policies, PolicyChanges(sql_units(sessions, clock)), fleet)
     throttle = LoginThrottle(settings.login_rate_per_address, settings.login_rate_per_name)
-    identity.provide(app, Logins(sessions, clock, TokenSigner(signing_key, clock), throttle),
-                     AccountService(sessions, clock), settings.admin_token_jwks)
-    resets.provide(app, ResetService(sessions, clock, throttle))
+    provide(app, policies, PolicyChanges(sql_units(sessions, clock)), fleet,
+            Logins(sessions, clock, TokenSigner(signing_key, clock), throttle), AccountService(sessions, clock),
+            ResetService(sessions, clock, throttle))
+    identity.provide_keys(app, settings.admin_token_jwks)
     backups.provide(app, policy_backups)
     return app

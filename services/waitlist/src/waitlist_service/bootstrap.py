@@ -17,6 +17,7 @@ from platform_shared.contracts.events import (
 from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
+from platform_shared.web.use_cases import provide
 from waitlist_service.access import ACCESS
 from waitlist_service.adapters.run_store import RunStore
 from waitlist_service.application.ports import Stores
@@ -50,7 +51,7 @@ def build_app(settings: WaitlistSettings) -> FastAPI:
             promotion.run_scheduler(settings.promotion_interval_seconds), name="promotion-scheduler"))
 
     app = runtime.build_app([routes.router, entrants_router(runtime.kakao)], ACCESS, on_start=[start_scheduler])
-    routes.provide(app, promotion, WaitlistQueries(runtime.sessions, link_secret))
+    provide(app, promotion, WaitlistQueries(runtime.sessions, link_secret))
     return app
 
 

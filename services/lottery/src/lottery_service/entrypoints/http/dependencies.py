@@ -1,11 +1,10 @@
 """What the lottery's routers share: the path parameters (bodies and answers are in
 platform_shared/contracts/admin), and the use cases, given to the app by the composition root (bootstrap.py,
-`provide`) and read back on each request, so the routers are module-level and built before any use case."""
+platform_shared/web/use_cases.py) and read back on each request, so the routers are module-level."""
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Path, Request
+from fastapi import Path
 
 from lottery_service.application.adgate_report import AdGateReport
 from lottery_service.application.campaign_pages import CampaignPages
@@ -26,42 +25,26 @@ from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN
+from platform_shared.web.use_cases import use_case
 
 CampaignId = Annotated[str, Path(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
 UserId = Annotated[int, Path(ge=1, lt=2**63)]
 
-T = TypeVar("T")
-
-
-def provide(app: FastAPI, *use_cases: object) -> None:
-    """The use cases the routers call, one of each kind."""
-    app.state.use_cases = {type(use_case): use_case for use_case in use_cases}
-
-
-def _use_case(kind: type[T]) -> Callable[[Request], T]:
-    def provided(request: Request) -> T:
-        found = request.app.state.use_cases[kind]
-        assert isinstance(found, kind), f"bootstrap.py provides a {kind.__name__}"
-        return found
-
-    return provided
-
-
-Draws = Annotated[DrawQueries, Depends(_use_case(DrawQueries))]
-Creation = Annotated[CreateDraw, Depends(_use_case(CreateDraw))]
-Closing = Annotated[CloseEntries, Depends(_use_case(CloseEntries))]
-Places = Annotated[CorrectPlaces, Depends(_use_case(CorrectPlaces))]
-Reopening = Annotated[ReopenDraw, Depends(_use_case(ReopenDraw))]
-DryRuns = Annotated[DryRun, Depends(_use_case(DryRun))]
-Imports = Annotated[ImportEntries, Depends(_use_case(ImportEntries))]
-Duplicates = Annotated[CorrectDuplicates, Depends(_use_case(CorrectDuplicates))]
-Exclusions = Annotated[ExcludeEntrants, Depends(_use_case(ExcludeEntrants))]
-Recalculations = Annotated[RecalculateWeights, Depends(_use_case(RecalculateWeights))]
-Execution = Annotated[ExecuteDraw, Depends(_use_case(ExecuteDraw))]
-Verification = Annotated[VerifyRun, Depends(_use_case(VerifyRun))]
-Exports = Annotated[ExportRun, Depends(_use_case(ExportRun))]
-Rollback = Annotated[RollbackRun, Depends(_use_case(RollbackRun))]
-Pages = Annotated[CampaignPages, Depends(_use_case(CampaignPages))]
-SponsorReturns = Annotated[VerifySponsorReturn, Depends(_use_case(VerifySponsorReturn))]
-Entering = Annotated[Enter, Depends(_use_case(Enter))]
-Report = Annotated[AdGateReport, Depends(_use_case(AdGateReport))]
+Draws = Annotated[DrawQueries, use_case(DrawQueries)]
+Creation = Annotated[CreateDraw, use_case(CreateDraw)]
+Closing = Annotated[CloseEntries, use_case(CloseEntries)]
+Places = Annotated[CorrectPlaces, use_case(CorrectPlaces)]
+Reopening = Annotated[ReopenDraw, use_case(ReopenDraw)]
+DryRuns = Annotated[DryRun, use_case(DryRun)]
+Imports = Annotated[ImportEntries, use_case(ImportEntries)]
+Duplicates = Annotated[CorrectDuplicates, use_case(CorrectDuplicates)]
+Exclusions = Annotated[ExcludeEntrants, use_case(ExcludeEntrants)]
+Recalculations = Annotated[RecalculateWeights, use_case(RecalculateWeights)]
+Execution = Annotated[ExecuteDraw, use_case(ExecuteDraw)]
+Verification = Annotated[VerifyRun, use_case(VerifyRun)]
+Exports = Annotated[ExportRun, use_case(ExportRun)]
+Rollback = Annotated[RollbackRun, use_case(RollbackRun)]
+Pages = Annotated[CampaignPages, use_case(CampaignPages)]
+SponsorReturns = Annotated[VerifySponsorReturn, use_case(VerifySponsorReturn)]
+Entering = Annotated[Enter, use_case(Enter)]
+Report = Annotated[AdGateReport, use_case(AdGateReport)]

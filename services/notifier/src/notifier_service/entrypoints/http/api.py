@@ -1,11 +1,10 @@
 """Admin HTTP API of the notifier: the queue (runbook §6.1), pause/resume (§6.3), templates (§6.3), resend
 (§6.4). Each route validates, calls one use case, and answers its contract model."""
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Query
 
 from notifier_service.application.dashboard import Dashboard
 from notifier_service.application.fix_template import FixTemplate
@@ -29,29 +28,13 @@ from platform_shared.contracts.admin.notifier import (
 )
 from platform_shared.contracts.events import MessageLocale, TemplateName
 from platform_shared.web.access import AdminId
+from platform_shared.web.use_cases import use_case
 
-
-def provide(app: FastAPI, queries: NotificationQueries, dashboard: Dashboard, pause: PauseSending,
-            templates: FixTemplate, resend: ResendSegment) -> None:
-    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
-    app.state.queries, app.state.dashboard, app.state.pause = queries, dashboard, pause
-    app.state.templates, app.state.resend = templates, resend
-
-
-def _provided(name: str) -> Callable[[Request], Any]:
-    """A dependency answering the use case `provide` gave the app under `name`."""
-
-    def use_case(request: Request) -> Any:
-        return getattr(request.app.state, name)
-
-    return use_case
-
-
-Queries = Annotated[NotificationQueries, Depends(_provided("queries"))]
-Dashboards = Annotated[Dashboard, Depends(_provided("dashboard"))]
-Pausing = Annotated[PauseSending, Depends(_provided("pause"))]
-Templates = Annotated[FixTemplate, Depends(_provided("templates"))]
-Resending = Annotated[ResendSegment, Depends(_provided("resend"))]
+Queries = Annotated[NotificationQueries, use_case(NotificationQueries)]
+Dashboards = Annotated[Dashboard, use_case(Dashboard)]
+Pausing = Annotated[PauseSending, use_case(PauseSending)]
+Templates = Annotated[FixTemplate, use_case(FixTemplate)]
+Resending = Annotated[ResendSegment, use_case(ResendSegment)]
 
 router = APIRouter(tags=["notifications"])
 

@@ -3,7 +3,7 @@ account list; and the public token keys every service verifies with."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request, status
+from fastapi import APIRouter, FastAPI, Request, status
 
 from platform_shared.auth.access import STEP_UP_WINDOW
 from platform_shared.contracts.admin.identity import (
@@ -17,6 +17,7 @@ from platform_shared.contracts.admin.identity import (
     TokensOut,
 )
 from platform_shared.web.access import Caller
+from platform_shared.web.use_cases import use_case
 from policy_service.application import step_up as stepping_up
 from policy_service.application.accounts import AccountService
 from policy_service.application.log_in import LogIn, log_in
@@ -25,24 +26,13 @@ from policy_service.application.login_sessions import Logins, SecondFactor, Toke
 from policy_service.application.refresh_login import RefreshLogin, refresh_login
 
 
-def provide(app: FastAPI, logins: Logins, accounts: AccountService, jwks: str) -> None:
-    """The use cases `router` calls and the public keys it serves, given by the composition root."""
-    app.state.logins, app.state.accounts = logins, accounts
+def provide_keys(app: FastAPI, jwks: str) -> None:
+    """The public token keys `/.well-known/jwks.json` serves, given by the composition root (bootstrap.py)."""
     app.state.public_keys = JwksOut.model_validate_json(jwks) if jwks else JwksOut(keys=[])
 
 
-def _logins(request: Request) -> Logins:
-    logins: Logins = request.app.state.logins
-    return logins
-
-
-def _accounts(request: Request) -> AccountService:
-    accounts: AccountService = request.app.state.accounts
-    return accounts
-
-
-LoginsDep = Annotated[Logins, Depends(_logins)]
-Accounts = Annotated[AccountService, Depends(_accounts)]
+LoginsDep = Annotated[Logins, use_case(Logins)]
+Accounts = Annotated[AccountService, use_case(AccountService)]
 
 router = APIRouter(tags=["identity"])
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
 from platform_shared.contracts.admin.models import INTEGER_MAX, ReasonIn, TokenIn
 from platform_shared.contracts.admin.policy import (
@@ -17,6 +17,7 @@ from platform_shared.contracts.admin.policy import (
     VersionOut,
 )
 from platform_shared.web.access import AdminId
+from platform_shared.web.use_cases import use_case
 from policy_service.application.fleet_propagation import FleetPropagation
 from policy_service.application.policy_changes import PolicyChanges
 from policy_service.application.policy_in_force import PolicyService
@@ -24,30 +25,9 @@ from policy_service.application.policy_versions import Confirmed
 from policy_service.domain.adgate import GLOBAL
 from policy_service.domain.changes import FieldChange
 
-
-def provide(app: FastAPI, policies: PolicyService, changes: PolicyChanges, fleet: FleetPropagation) -> None:
-    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
-    app.state.policies, app.state.policy_changes, app.state.fleet_propagation = policies, changes, fleet
-
-
-def _policies(request: Request) -> PolicyService:
-    policies: PolicyService = request.app.state.policies
-    return policies
-
-
-def _changes(request: Request) -> PolicyChanges:
-    changes: PolicyChanges = request.app.state.policy_changes
-    return changes
-
-
-def _fleet(request: Request) -> FleetPropagation:
-    fleet: FleetPropagation = request.app.state.fleet_propagation
-    return fleet
-
-
-Policies = Annotated[PolicyService, Depends(_policies)]
-Changes = Annotated[PolicyChanges, Depends(_changes)]
-Fleet = Annotated[FleetPropagation, Depends(_fleet)]
+Policies = Annotated[PolicyService, use_case(PolicyService)]
+Changes = Annotated[PolicyChanges, use_case(PolicyChanges)]
+Fleet = Annotated[FleetPropagation, use_case(FleetPropagation)]
 
 router = APIRouter(prefix="/policy", tags=["policy"])
 

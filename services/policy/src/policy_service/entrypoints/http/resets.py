@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request, status
+from fastapi import APIRouter, status
 
 from platform_shared.contracts.admin.identity import (
     EnrolIn,
@@ -13,20 +13,10 @@ from platform_shared.contracts.admin.identity import (
 )
 from platform_shared.contracts.admin.models import ReasonIn
 from platform_shared.web.access import Caller
+from platform_shared.web.use_cases import use_case
 from policy_service.application.resets import ResetService
 
-
-def provide(app: FastAPI, resets: ResetService) -> None:
-    """The use cases `router` calls, given by the composition root (bootstrap.py)."""
-    app.state.resets = resets
-
-
-def _resets(request: Request) -> ResetService:
-    resets: ResetService = request.app.state.resets
-    return resets
-
-
-Resets = Annotated[ResetService, Depends(_resets)]
+Resets = Annotated[ResetService, use_case(ResetService)]
 
 router = APIRouter(prefix="/auth/2fa-resets", tags=["identity"])
 

@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from platform_shared.contracts.admin.models import StrictModel
 from platform_shared.contracts.admin.waitlist import OfferOut, PromotionOut, RunStatusOut
 from platform_shared.web.access import AdminId, EntrantId
+from platform_shared.web.use_cases import use_case
 from waitlist_service.application.promotion import PromotionService
 from waitlist_service.application.queries import WaitlistQueries
 from waitlist_service.domain.answers import LinkHolder, Owner
@@ -37,23 +38,8 @@ class LinkAnswerIn(StrictModel):
     signature: Signature
 
 
-def provide(app: FastAPI, promotion: PromotionService, queries: WaitlistQueries) -> None:
-    """The use cases `router` calls, given to the app by the composition root (bootstrap.py)."""
-    app.state.promotion, app.state.queries = promotion, queries
-
-
-def _promotion(request: Request) -> PromotionService:
-    promotion: PromotionService = request.app.state.promotion
-    return promotion
-
-
-def _queries(request: Request) -> WaitlistQueries:
-    queries: WaitlistQueries = request.app.state.queries
-    return queries
-
-
-Promotion = Annotated[PromotionService, Depends(_promotion)]
-Queries = Annotated[WaitlistQueries, Depends(_queries)]
+Promotion = Annotated[PromotionService, use_case(PromotionService)]
+Queries = Annotated[WaitlistQueries, use_case(WaitlistQueries)]
 
 router = APIRouter(tags=["waitlist"])
 

@@ -99,7 +99,8 @@ class ServiceRuntime:
         sessions = session_factory(engine, audit_key=settings.required_audit_key())
         # acks=all + idempotence: a relayed row is marked published only once the broker has it durably,
         # and retries of in-flight sends cannot reorder or duplicate a partition's messages.
-        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=name, acks="all", enable_idempotence=True)
+        broker = KafkaBroker(**settings.kafka_access().broker_kwargs(), client_id=name, acks="all",
+                             enable_idempotence=True)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox,
                             signer=settings.record_signer(name))

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from platform_shared.auth.record_signatures import PublishedKeys, RecordSigner
+from platform_shared.messaging.kafka_client import KafkaAccess, SecurityProtocol
 
 
 class ServiceSettings(BaseSettings):
@@ -18,6 +19,13 @@ class ServiceSettings(BaseSettings):
 
     # A plain (static) alias, so the unprefixed variable is read whatever the subclass's env_prefix.
     kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    kafka_security_protocol: SecurityProtocol = Field(default="PLAINTEXT", validation_alias="KAFKA_SECURITY_PROTOCOL")
+    """SASL_SSL on the platform's brokers (SCRAM-SHA-512 over TLS); PLAINTEXT only for a broker without security."""
+    kafka_ca_file: str | None = Field(default=None, validation_alias="KAFKA_CA_FILE")
+    """The CA (PEM) that signed the broker's certificate; unset: the system's trusted CAs."""
+    kafka_username: str | None = None
+    """This service's own Kafka principal (`<SERVICE>_KAFKA_USERNAME`): its ACLs allow only its topics and groups."""
+    kafka_password: SecretStr | None = None
     database_url: SecretStr
     """asyncpg URL of this service's own database as its runtime role, e.g.
     postgresql+asyncpg://lottery_runtime:…@h:5432/lottery."""
@@ -89,6 +97,10 @@ class ServiceSettings(BaseSettings):
                 raise ValueError(f"not an address or network: {part!r}") from error
         return value
 
+    def kafka_access(self) -> KafkaAccess:
+        return KafkaAccess(self.kafka_bootstrap_servers, self.kafka_security_protocol, self.kafka_username,
+                           self.kafka_password, self.kafka_ca_file)
+
     def required_audit_key(self) -> bytes:
         if self.audit_key is None:
             raise ValueError(f"set {self._prefix()}AUDIT_KEY (at least 32 characters): every audit record is "
@@ -121,6 +133,13 @@ class ServiceSettings(BaseSettings):
         except ValueError as error:
             raise ValueError(f"not a rate such as '120/minute': {value!r}") from error
         return value
+
+    @model_validator(mode="after")
+    def _sasl_needs_a_principal(self) -> Self:
+        if self.kafka_security_protocol.startswith("SASL_") and not (self.kafka_username and self.kafka_password):
+            raise ValueError(f"KAFKA_SECURITY_PROTOCOL is {self.kafka_security_protocol}: set {self._prefix()}"
+                             f"KAFKA_USERNAME and {self._prefix()}KAFKA_PASSWORD")
+        return self
 
     @model_validator(mode="after")
     def _kakao_needs_an_app_key(self) -> Self:

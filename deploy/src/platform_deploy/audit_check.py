@@ -11,12 +11,13 @@ from platform_shared.audit.chain import ChainVerification, chain_name, verify_ch
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AuditAnchored
 from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.messaging.kafka_client import KafkaAccess
 
 
-async def read_anchors(bootstrap_servers: str, timeout: float = 30.0) -> Anchors:
+async def read_anchors(kafka: KafkaAccess, timeout: float = 30.0) -> Anchors:
     """The whole compacted topic, from its start to its end as of now."""
     anchors = Anchors()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.client_kwargs(), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [TopicPartition(topics.AUDIT_ANCHORS, p)
@@ -35,8 +36,8 @@ async def read_anchors(bootstrap_servers: str, timeout: float = 30.0) -> Anchors
     return anchors
 
 
-async def verify_service_chain(database_url: str, bootstrap_servers: str, audit_key: bytes) -> ChainVerification:
-    anchors = await read_anchors(bootstrap_servers)
+async def verify_service_chain(database_url: str, kafka: KafkaAccess, audit_key: bytes) -> ChainVerification:
+    anchors = await read_anchors(kafka)
     engine = create_engine(database_url)
     try:
         async with session_factory(engine, audit_key=audit_key)() as session:

@@ -7,18 +7,21 @@ import secrets
 import shlex
 import signal
 import time
+from pathlib import Path
 
 import typer
 
 from platform_deploy.audit_check import verify_service_chain
 from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import SERVICES, provide_infrastructure
-from platform_deploy.kafka import create_topics, ensure_kafka_jars
+from platform_deploy.kafka import compose_server_properties, create_topics, ensure_kafka_jars, write_broker_files
+from platform_deploy.kafka_security import OPS, BrokerSecrets
 from platform_deploy.observability import observability
 from platform_deploy.ops.profile import remove_profile, write_profile
 from platform_deploy.scenario import ScenarioOutcome, play_draw, verify_public_bundle
 from platform_deploy.services import Fleet, ServiceKeys
 from platform_shared.auth.tokens import SigningKey, jwks_json
+from platform_shared.messaging.kafka_client import KafkaAccess
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -96,16 +99,16 @@ def service_keys() -> None:
 @app.command("audit-verify")
 def audit_verify(
     service: str = typer.Argument(..., help="lottery, waitlist, notifier or policy"),
-    bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
 ) -> None:
-    """Verify a service's audit chain (reads <SERVICE>_DATABASE_URL and <SERVICE>_AUDIT_KEY): every hash,
+    """Verify a service's audit chain (reads <SERVICE>_DATABASE_URL and <SERVICE>_AUDIT_KEY, and the broker as
+    KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_CA_FILE, KAFKA_USERNAME/PASSWORD): every hash,
     column, number and seal, and every anchored record. Exits 1, naming the first bad record, if anything
     was altered, forged or deleted."""
     url, key = (os.environ.get(f"{service.upper()}_{name}") for name in ("DATABASE_URL", "AUDIT_KEY"))
     if not url or not key:
         raise typer.BadParameter(f"set {service.upper()}_DATABASE_URL and {service.upper()}_AUDIT_KEY",
                                  param_hint="service")
-    result = asyncio.run(verify_service_chain(url, bootstrap_servers, key.encode()))
+    result = asyncio.run(verify_service_chain(url, _kafka_from_environment(), key.encode()))
     anchored = f"anchored up to record {result.anchored_id}" if result.anchored_id else "no anchor seen"
     if result.intact:
         typer.echo(f"{service}: audit chain intact: {result.records} records, {anchored}")
@@ -115,18 +118,41 @@ def audit_verify(
 
 
 @app.command("create-topics")
-def create_topics_command(
-    bootstrap_servers: str = typer.Option(..., envvar="KAFKA_BOOTSTRAP_SERVERS"),
+def create_topics_command() -> None:
+    """Create every platform topic on a running broker, and on one with SASL every service principal's ACLs
+    (docker-compose uses this). As the super user: KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL,
+    KAFKA_CA_FILE, KAFKA_USERNAME, KAFKA_PASSWORD."""
+    kafka = _kafka_from_environment()
+    create_topics(kafka)
+    typer.echo(f"topics{' and ACLs' if kafka.sasl else ''} ready on {kafka.bootstrap_servers}")
+
+
+@app.command("kafka-secrets")
+def kafka_secrets(
+    directory: str = typer.Argument("deploy/docker/kafka-secrets", help="Where the broker's files go."),
 ) -> None:
-    """Create every platform topic on a running broker (docker-compose uses this)."""
-    create_topics(bootstrap_servers)
-    typer.echo(f"topics ready on {bootstrap_servers}")
+    """For docker compose: a new CA, the broker's certificate, server.properties and every principal's SCRAM
+    password in DIRECTORY (mounted into the broker; keep it private, it is git-ignored), and the passwords as
+    .env lines (KAFKA_PASSWORD for ops, <SERVICE>_KAFKA_PASSWORD for each service)."""
+    secrets_ = BrokerSecrets.generate(Path(directory))
+    write_broker_files(secrets_, compose_server_properties(secrets_), world_readable=True)
+    typer.echo(f"KAFKA_PASSWORD={secrets_.passwords[OPS]}")
+    for service in SERVICES:
+        typer.echo(f"{service.upper()}_KAFKA_PASSWORD={secrets_.passwords[service]}")
 
 
 @app.command()
 def fetch() -> None:
     """Download the Kafka jars into the cache (done automatically on first use)."""
     typer.echo(ensure_kafka_jars())
+
+
+def _kafka_from_environment() -> KafkaAccess:
+    kafka = KafkaAccess.from_environment(dict(os.environ))
+    if kafka is None:
+        raise typer.BadParameter("set KAFKA_BOOTSTRAP_SERVERS (and for a secured broker KAFKA_SECURITY_PROTOCOL, "
+                                 "KAFKA_CA_FILE, KAFKA_USERNAME, KAFKA_PASSWORD)")
+    return kafka
 
 
 def _print_outcome(outcome: ScenarioOutcome) -> None:

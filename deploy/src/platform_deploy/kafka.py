@@ -17,9 +17,12 @@ from pathlib import Path
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from platform_deploy.kafka_acls import create_acls, service_acls
+from platform_deploy.kafka_security import BrokerSecrets
 from platform_deploy.paths import KAFKA_POM, cache_dir
 from platform_deploy.processes import free_port, terminate, wait_until
 from platform_shared.contracts.topics import TOPICS
+from platform_shared.messaging.kafka_client import KafkaAccess
 
 KAFKA_VERSION = "4.1.1"
 
@@ -59,18 +62,26 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION) -> Path:
 
 
 class LocalKafka:
-    """A throwaway single-node cluster in a temporary directory, on free loopback ports."""
+    """A throwaway single-node cluster in a temporary directory, on free loopback ports, with SASL/SCRAM over TLS
+    and ACLs (kafka_security.py): a CA, certificate and passwords of its own."""
 
     def __init__(self, lib: Path) -> None:
         self._lib = lib
         self._dir = Path(tempfile.mkdtemp(prefix="lottery-kafka-"))
         self.port = free_port()
+        self._broker_port = free_port()
         self._controller_port = free_port()
+        self.secrets = BrokerSecrets.generate(self._dir / "secrets")
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def access(self) -> KafkaAccess:
+        """As `ops`, the super user."""
+        return self.secrets.access(self.bootstrap_servers)
 
     def start(self, timeout: float = 90.0) -> None:
         config = self._dir / "server.properties"
@@ -78,7 +89,7 @@ class LocalKafka:
         (self._dir / "log4j2.yaml").write_text(_LOG4J2)
         classpath = f"{self._lib}/*"
         subprocess.run(["java", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", _cluster_id(),
-                        "-c", str(config)], check=True, capture_output=True)
+                        "-c", str(config), *self.secrets.scram_arguments()], check=True, capture_output=True)
         self._launch(timeout)
 
     def restart(self, down_seconds: float = 0.0, timeout: float = 90.0) -> None:
@@ -100,7 +111,7 @@ class LocalKafka:
         )
         process = self._process
         # Ready means a metadata request succeeds, not merely an open port.
-        wait_until(lambda: metadata_available(self.bootstrap_servers), timeout=timeout,
+        wait_until(lambda: metadata_available(self.access), timeout=timeout,
                    what=f"Kafka on {self.bootstrap_servers} (log: {self._dir / 'kafka.log'})",
                    interval=0.5, alive=lambda: process.poll() is None)
 
@@ -110,36 +121,63 @@ class LocalKafka:
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def _server_properties(self) -> str:
-        return "\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.voters=1@127.0.0.1:{self._controller_port}",
-            f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self._controller_port}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
-            "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "inter.broker.listener.name=PLAINTEXT",
-            f"log.dirs={self._dir / 'data'}",
-            # One node: every internal topic must have replication factor 1.
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=10",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "group.initial.rebalance.delay.ms=0",
-            # Topics are created explicitly with their partition counts; a typo must not create one.
-            "auto.create.topics.enable=false",
-            "num.partitions=1",
-            "",
-        ])
+        client, controller = self.bootstrap_servers, f"127.0.0.1:{self._controller_port}"
+        return server_properties(self.secrets, client=client, advertised=client,
+                                 internal=f"127.0.0.1:{self._broker_port}", controller=controller,
+                                 secrets_dir=str(self.secrets.directory), data_dir=str(self._dir / "data"))
 
 
-def metadata_available(bootstrap_servers: str) -> bool:
+def server_properties(secrets: BrokerSecrets, *, client: str, advertised: str, internal: str, controller: str,
+                  secrets_dir: str, data_dir: str) -> str:
+    """A single-node KRaft broker and controller with SASL/SCRAM over TLS and ACLs (the launcher's own broker,
+    the testcontainers one, compose's)."""
+    return "\n".join([
+        "process.roles=broker,controller",
+        "node.id=1",
+        f"controller.quorum.voters=1@{controller}",
+        secrets.properties(client=client, advertised=advertised, internal=internal, controller=controller,
+                           secrets_dir=secrets_dir),
+        f"log.dirs={data_dir}",
+        # One node: every internal topic must have replication factor 1.
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=10",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "group.initial.rebalance.delay.ms=0",
+        # Topics are created explicitly with their partition counts; a typo must not create one.
+        "auto.create.topics.enable=false",
+        "num.partitions=1",
+        "",
+    ])
+
+
+def compose_server_properties(secrets: BrokerSecrets) -> str:
+    """docker-compose.yml's broker: clients reach it as kafka:9092 (the services) or localhost:9092 (the host)."""
+    return server_properties(secrets, client="0.0.0.0:9092", advertised="kafka:9092", internal="localhost:9094",
+                             controller="localhost:9093", secrets_dir="/etc/kafka/secrets",
+                             data_dir="/var/lib/kafka/data")
+
+
+def write_broker_files(secrets: BrokerSecrets, properties: str, *, world_readable: bool = False) -> None:
+    """What deploy/docker/kafka-start.sh formats and starts a broker container from, next to the certificates:
+    server.properties, cluster-id and scram-credentials (one `SCRAM-SHA-512=[…]` per line). `world_readable`: for
+    a container whose user is not this one (the secrets directory itself should then be kept private)."""
+    directory = secrets.directory
+    (directory / "server.properties").write_text(properties)
+    (directory / "cluster-id").write_text(_cluster_id() + "\n")
+    arguments = secrets.scram_arguments()
+    (directory / "scram-credentials").write_text("".join(f"{value}\n" for value in arguments[1::2]))
+    for path in directory.iterdir():
+        path.chmod(0o644 if world_readable else 0o600)
+
+
+def metadata_available(kafka: KafkaAccess) -> bool:
     # aiokafka logs every refused connection at ERROR; while waiting for start-up those are expected.
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
     async def probe() -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(**kafka.client_kwargs(), request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.describe_cluster()
@@ -155,11 +193,12 @@ def metadata_available(bootstrap_servers: str) -> bool:
         logging.getLogger("aiokafka").setLevel(logging.NOTSET)
 
 
-def create_topics(bootstrap_servers: str) -> None:
-    """Create every platform topic with its partition count; existing topics are left as they are."""
+def create_topics(kafka: KafkaAccess) -> None:
+    """Create every platform topic with its partition count (existing topics are left as they are), and, on a
+    broker with SASL, every service principal's ACLs. `kafka`: a super user."""
 
     async def create() -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+        admin = AIOKafkaAdminClient(**kafka.client_kwargs())
         await admin.start()
         try:
             existing = set(await admin.list_topics())
@@ -175,6 +214,8 @@ def create_topics(bootstrap_servers: str) -> None:
                     raise RuntimeError(f"could not create topics: {failed}")
         finally:
             await admin.close()
+        if kafka.sasl:
+            await create_acls(kafka, service_acls())
 
     asyncio.run(create())
 

@@ -2,6 +2,10 @@
 
 `initdb`, `pg_ctl` and `postgres` refuse to run as root; CI runs as root, so there they run as the
 `postgres` system user on a data directory that user owns.
+
+Every connection proves its password (`scram-sha-256` in pg_hba.conf, never `trust`): the superuser's is new
+for each server, and each service role's is set when its database is provisioned, so one service's role cannot
+connect as another's.
 """
 
 import asyncio
@@ -30,19 +34,26 @@ class LocalPostgres:
         self._dir = Path(tempfile.mkdtemp(prefix="lottery-pg-"))
         self._data = self._dir / "data"
         self.port = free_port()
+        self._password = secrets.token_hex(16)
         self._user = _unprivileged_user()
         if self._user is not None:
             shutil.chown(self._dir, self._user.pw_name, self._user.pw_name)
 
     @property
     def admin_url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        return f"postgresql://postgres:{self._password}@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> None:
         if not (PG_BIN / "initdb").exists():
             raise RuntimeError(f"PostgreSQL server binaries not found in {PG_BIN} (set PG_BIN)")
-        self._run(PG_BIN / "initdb", "-D", self._data, "--no-sync", "--auth=trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C")
+        password_file = self._dir / "superuser-password"
+        password_file.write_text(self._password + "\n")
+        if self._user is not None:
+            shutil.chown(password_file, self._user.pw_name, self._user.pw_name)
+        password_file.chmod(0o600)
+        self._run(PG_BIN / "initdb", "-D", self._data, "--no-sync", "--auth=scram-sha-256", f"--pwfile={password_file}",
+                  "-U", "postgres", "-E", "UTF8", "--locale=C")
+        password_file.unlink()
         self._launch()
 
     def restart(self, down_seconds: float = 0.0) -> None:

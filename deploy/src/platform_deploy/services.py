@@ -152,7 +152,6 @@ class Fleet:
         self.clock = OffsetClock(clock_offset)
         self.signing_key = signing_key = SigningKey.generate()
         env = {
-            "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
             **({"NOTIFIER_VENDOR_URL": self.vendor.base_url} if self.vendor else {}),
             **({"KAKAO_ISSUER": self.kakao.base_url, "KAKAO_APP_KEY": FAKE_KAKAO_APP_KEY} if self.kakao else {}),
@@ -163,7 +162,9 @@ class Fleet:
         keys = ServiceKeys.generate()
         self.audit_keys = keys.audit
         env |= keys.shared_env()
-        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()), **keys.own_env(name)}
+        # Each service is its own Kafka principal: the ACLs let it write and read only its topics (kafka_acls.py).
+        own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()), **keys.own_env(name),
+                      **infra.kafka_principals[name].environment(f"{name.upper()}_")}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
         # The lottery and the sponsor landing share the AdGate secret (seed §5); the landing is a stand-in.

@@ -25,11 +25,12 @@ from platform_deploy.infra import provide_infrastructure
 from platform_deploy.services import Fleet
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import NotificationRequested
+from platform_shared.messaging.kafka_client import KafkaAccess
 from platform_shared.time.clock import offset_to_kst
 
 
-async def produce(bootstrap: str, count: int, batch: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20)
+async def produce(kafka: KafkaAccess, count: int, batch: str) -> None:
+    producer = AIOKafkaProducer(**kafka.client_kwargs(), linger_ms=20)
     await producer.start()
     try:
         now = datetime.now(UTC)
@@ -43,10 +44,10 @@ async def produce(bootstrap: str, count: int, batch: str) -> None:
         await producer.stop()
 
 
-async def bare_loop(bootstrap: str, database_url: str, count: int) -> float:
+async def bare_loop(kafka: KafkaAccess, database_url: str, count: int) -> float:
     connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
     await connection.execute("CREATE TABLE IF NOT EXISTS bench_bare (dedupe_key text PRIMARY KEY, body text)")
-    consumer = AIOKafkaConsumer(topics.NOTIFICATION_REQUESTED, bootstrap_servers=bootstrap,
+    consumer = AIOKafkaConsumer(topics.NOTIFICATION_REQUESTED, **kafka.client_kwargs(),
                                 group_id=f"bench-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     seen, started = 0, 0.0
@@ -92,8 +93,8 @@ def main() -> None:
     batch = f"bench-{uuid4().hex[:6]}"
     with provide_infrastructure() as infra:
         print(f"infrastructure: {infra.mode}")
-        asyncio.run(produce(infra.kafka_bootstrap_servers, args.messages, batch))
-        bare = asyncio.run(bare_loop(infra.kafka_bootstrap_servers, infra.database_urls["notifier"], args.messages))
+        asyncio.run(produce(infra.kafka, args.messages, batch))
+        bare = asyncio.run(bare_loop(infra.kafka, infra.database_urls["notifier"], args.messages))
         # The whole fleet at 10:00 KST: quiet hours would hold every message at night.
         fleet = Fleet(infra, draw_server_secret=secrets.token_hex(32),
                       clock_offset=offset_to_kst(time(10, 0), datetime.now(UTC)))

@@ -101,7 +101,7 @@ class producer:
     """`async with producer(infrastructure) as send:` → `await send(topic, value, key=…)`, acknowledged."""
 
     def __init__(self, infrastructure: Infrastructure) -> None:
-        self._producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+        self._producer = AIOKafkaProducer(**infrastructure.kafka.client_kwargs())
 
     async def __aenter__(self) -> Callable[..., Awaitable[Any]]:
         await self._producer.start()

@@ -62,11 +62,11 @@ async def audited_actions(infrastructure: Infrastructure, url: str, numbers: ran
 
 
 async def verified(infrastructure: Infrastructure, url: str) -> ChainVerification:
-    return await verify_service_chain(url, infrastructure.kafka_bootstrap_servers, AUDIT_KEY)
+    return await verify_service_chain(url, infrastructure.kafka, AUDIT_KEY)
 
 
 async def relay_outbox(infrastructure: Infrastructure, sessions: async_sessionmaker[AsyncSession]) -> None:
-    broker = KafkaBroker(infrastructure.kafka_bootstrap_servers)
+    broker = KafkaBroker(**infrastructure.kafka.broker_kwargs())
     await broker.start()
     try:
         while await OutboxRelay(sessions, broker, batch_size=100, poll_seconds=1).publish_pending():
@@ -122,7 +122,7 @@ async def test_deleting_the_newest_records_is_caught_by_the_anchor_and_named_by_
         cli = await asyncio.to_thread(
             subprocess.run, [sys.executable, "-m", "platform_deploy.cli", "audit-verify", "lottery"],
             env={**os.environ, "LOTTERY_DATABASE_URL": url, "LOTTERY_AUDIT_KEY": AUDIT_KEY.decode(),
-                 "KAFKA_BOOTSTRAP_SERVERS": infrastructure.kafka_bootstrap_servers},
+                 **infrastructure.kafka.environment()},
             capture_output=True, text=True, check=False)
     assert (result.intact, result.first_broken_id, result.anchored_id) == (False, ids[2], ids[3])
     assert cli.returncode == 1, cli.stdout + cli.stderr

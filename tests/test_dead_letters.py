@@ -66,7 +66,7 @@ async def test_an_event_the_handler_keeps_failing_on_is_dead_lettered_after_boun
 async def find_dead_letter(infrastructure: Infrastructure, matches: Callable[[dict[str, Any]], bool],
                            timeout: float = 60) -> dict[str, Any]:
     """Read the dead-letter topic from the start until a letter matches."""
-    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     try:
@@ -85,7 +85,7 @@ async def find_dead_letter(infrastructure: Infrastructure, matches: Callable[[di
 async def dead_letters_keyed(infrastructure: Infrastructure, key: str, expected: int,
                              timeout: float = 90) -> list[dict[str, Any]]:
     """The letters of records with this key, in the order they were dead-lettered."""
-    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest",
                                 fetch_max_bytes=8 * 1024 * 1024, max_partition_fetch_bytes=8 * 1024 * 1024)
     await consumer.start()

@@ -190,7 +190,7 @@ def test_the_audit_chain_is_intact_and_append_only(lottery: httpx.Client, infras
 
 async def read_topic(infrastructure: Infrastructure, topic: str, matches: Callable[[dict[str, Any]], bool],
                      timeout: float = 30) -> list[dict[str, Any]]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topic, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     try:

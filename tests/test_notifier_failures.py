@@ -160,14 +160,14 @@ async def test_resend_after_a_template_fix_reaches_only_those_who_never_got_it(
 
 async def published_dead_letters(h: Harness, infrastructure: Infrastructure, expected: int) -> list[dict[str, Any]]:
     """Relay the harness's outbox to the real broker, then read those letters back from the topic."""
-    broker = KafkaBroker(infrastructure.kafka_bootstrap_servers)
+    broker = KafkaBroker(**infrastructure.kafka.broker_kwargs())
     await broker.start()
     try:
         await OutboxRelay(h.sessions, broker, batch_size=500, poll_seconds=0.1).publish_pending()
     finally:
         await broker.stop()
     keys = {r["dedupe_key"] for r in await h.rows("SELECT dedupe_key FROM notifications WHERE status = 'dead'")}
-    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topics.DEAD_LETTER, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     letters: list[dict[str, Any]] = []

@@ -105,7 +105,7 @@ def test_a_rollback_cancels_unsent_notifications_and_corrects_sent_ones(fleet: F
 
 
 async def publish_requests(infrastructure: Infrastructure, clock: Clock, batch: str, count: int) -> list[str]:
-    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+    producer = AIOKafkaProducer(**infrastructure.kafka.client_kwargs())
     await producer.start()
     keys = [f"{batch}:{n}" for n in range(count)]
     try:

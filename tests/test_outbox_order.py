@@ -57,7 +57,7 @@ async def policy_database(infrastructure: Infrastructure) -> AsyncIterator[async
 async def scratch_topic(infrastructure: Infrastructure) -> str:
     """A compacted one-partition topic like `policy_changed`, for this test alone."""
     topic = f"test-order-{uuid4().hex}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**infrastructure.kafka.client_kwargs())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, 1, 1, topic_configs={"cleanup.policy": "compact"})])
@@ -75,7 +75,7 @@ async def write_versions(sessions: async_sessionmaker[AsyncSession], topic: str,
 
 
 async def published_versions(infrastructure: Infrastructure, topic: str, key: str, count: int) -> list[int]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topic, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     seen: list[int] = []
@@ -95,7 +95,7 @@ async def published_versions(infrastructure: Infrastructure, topic: str, key: st
 async def test_two_relays_of_an_ordered_outbox_publish_in_the_order_rows_were_written(
         infrastructure: Infrastructure) -> None:
     key, topic = f"order-{uuid4().hex}", await scratch_topic(infrastructure)
-    broker = KafkaBroker(infrastructure.kafka_bootstrap_servers)
+    broker = KafkaBroker(**infrastructure.kafka.broker_kwargs())
     await broker.start()
     try:
         async with policy_database(infrastructure) as sessions:

@@ -102,7 +102,7 @@ async def test_one_replica_backs_up_at_three_and_the_restore_gives_the_same_hist
     stale = scheduled_file_name(slot - timedelta(days=2))
     for name in (stale, "notes.txt"):
         (directory / name).write_text("older")
-    env = {"KAFKA_BOOTSTRAP_SERVERS": infrastructure.kafka_bootstrap_servers, "ADMIN_TOKEN_JWKS": jwks_json(key),
+    env = {**infrastructure.kafka_principals["policy"].environment("POLICY_"), "ADMIN_TOKEN_JWKS": jwks_json(key),
            "POLICY_TOKEN_SIGNING_KEY": key.private_pem, "POLICY_TOKEN_KEY_ID": key.key_id,
            "POLICY_CLOCK_OFFSET_SECONDS": str(clock.offset.total_seconds()),
            **keys.shared_env(), **keys.own_env("policy")}

@@ -139,7 +139,7 @@ async def test_two_waitlist_processes_fill_every_freed_seat_exactly_once(
 
 async def promoted_events(infrastructure: Infrastructure, run_id: str, expected: int) -> list[dict[str, Any]]:
     """Every waitlist_promoted event of the run (waits for `expected`, then 2 s more for strays)."""
-    consumer = AIOKafkaConsumer(topics.WAITLIST_PROMOTED, bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+    consumer = AIOKafkaConsumer(topics.WAITLIST_PROMOTED, **infrastructure.kafka.client_kwargs(),
                                 group_id=f"test-{uuid4()}", auto_offset_reset="earliest")
     await consumer.start()
     found: list[dict[str, Any]] = []

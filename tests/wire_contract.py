@@ -36,7 +36,7 @@ class Record:
 
 async def end_offsets(infrastructure: Infrastructure) -> Offsets:
     """Where every partition of every platform topic ends now."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=infrastructure.kafka_bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**infrastructure.kafka.client_kwargs(), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [TopicPartition(spec.name, n) for spec in TOPICS for n in range(spec.partitions)]
@@ -47,7 +47,7 @@ async def end_offsets(infrastructure: Infrastructure) -> Offsets:
 
 async def records_between(infrastructure: Infrastructure, start: Offsets, end: Offsets) -> list[Record]:
     """Every record written between two snapshots of `end_offsets`."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=infrastructure.kafka_bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**infrastructure.kafka.client_kwargs(), enable_auto_commit=False)
     await consumer.start()
     try:
         wanted = [tp for tp in end if end[tp] > start.get(tp, 0)]

@@ -45,6 +45,9 @@ def test_each_service_environment_satisfies_its_settings_class(name: str, monkey
     settings = SETTINGS[name]()
 
     assert settings.kafka_bootstrap_servers == "kafka:9092"
+    kafka = settings.kafka_access()
+    assert (kafka.security_protocol, kafka.username) == ("SASL_SSL", name), "its own principal, over TLS"
+    assert kafka.ca_file in {volume.split(":")[1] for volume in COMPOSE["services"][name]["volumes"]}
     database = settings.database_url.get_secret_value().rsplit("/", 1)[1]
     assert database == name and database in CREATED_DATABASES
     assert settings.migration_database_url is not None

@@ -9,7 +9,6 @@ from platform_deploy.kafka_security import BrokerSecrets
 from platform_deploy.processes import free_port
 
 KAFKA_IMAGE = "apache/kafka:4.1.1"
-SECRETS_IN_CONTAINER = "/etc/kafka/secrets"
 START_SCRIPT = Path(__file__).resolve().parents[3] / "deploy" / "docker" / "kafka-start.sh"
 
 
@@ -31,7 +30,7 @@ def start_containers(stack: ExitStack) -> tuple[BrokerSecrets, str, str]:
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.waiting_utils import wait_for_logs
 
-    from platform_deploy.kafka import server_properties, write_broker_files
+    from platform_deploy.kafka import SECRETS_IN_CONTAINER, server_properties, write_broker_files
 
     port = free_port()
     secrets = BrokerSecrets.generate(Path(tempfile.mkdtemp(prefix="lottery-kafka-secrets-")))

@@ -25,6 +25,8 @@ from platform_shared.contracts.topics import TOPICS
 from platform_shared.messaging.kafka_client import KafkaAccess
 
 KAFKA_VERSION = "4.1.1"
+SECRETS_IN_CONTAINER = "/etc/kafka/secrets"
+"""Where deploy/docker/kafka-start.sh finds the broker's files (compose and testcontainers mount them there)."""
 
 _LOG4J2 = """Configuration:
   Appenders:
@@ -153,9 +155,9 @@ def server_properties(secrets: BrokerSecrets, *, client: str, advertised: str, i
 
 
 def compose_server_properties(secrets: BrokerSecrets) -> str:
-    """docker-compose.yml's broker: clients reach it as kafka:9092 (the services) or localhost:9092 (the host)."""
+    """docker-compose.yml's broker: the services reach it as kafka:9092."""
     return server_properties(secrets, client="0.0.0.0:9092", advertised="kafka:9092", internal="localhost:9094",
-                             controller="localhost:9093", secrets_dir="/etc/kafka/secrets",
+                             controller="localhost:9093", secrets_dir=SECRETS_IN_CONTAINER,
                              data_dir="/var/lib/kafka/data")
 
 
@@ -165,6 +167,7 @@ def write_broker_files(secrets: BrokerSecrets, properties: str, *, world_readabl
     a container whose user is not this one (the secrets directory itself should then be kept private)."""
     directory = secrets.directory
     (directory / "server.properties").write_text(properties)
+    (directory / "ops.properties").write_text(secrets.client_properties(SECRETS_IN_CONTAINER))  # the healthcheck's
     (directory / "cluster-id").write_text(_cluster_id() + "\n")
     arguments = secrets.scram_arguments()
     (directory / "scram-credentials").write_text("".join(f"{value}\n" for value in arguments[1::2]))

@@ -70,6 +70,18 @@ class BrokerSecrets:
         return [argument for name, password in self.passwords.items()
                 for argument in ("--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]")]
 
+    def client_properties(self, secrets_dir: str, principal: str = OPS) -> str:
+        """A Java client's settings (`--command-config` of Kafka's tools) as `principal`."""
+        return "\n".join([
+            "security.protocol=SASL_SSL",
+            "sasl.mechanism=SCRAM-SHA-512",
+            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+            f'username="{principal}" password="{self.passwords[principal]}";',
+            "ssl.truststore.type=PEM",
+            f"ssl.truststore.location={secrets_dir}/{CA_FILE}",
+            "",
+        ])
+
     def properties(self, *, client: str, advertised: str, internal: str, controller: str, secrets_dir: str) -> str:
         """The security part of server.properties. `client`/`advertised`: host:port where clients connect;
         `internal`: the broker's own listener (inter-broker), `controller`: the controller's; `secrets_dir`: this

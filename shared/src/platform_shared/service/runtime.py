@@ -97,10 +97,7 @@ class ServiceRuntime:
         """`ordered_outbox`: see `OutboxRelay` (a service whose compacted topics must keep write order)."""
         engine = create_engine(settings.database_url.get_secret_value())
         sessions = session_factory(engine, audit_key=settings.required_audit_key())
-        # acks=all + idempotence: a relayed row is marked published only once the broker has it durably,
-        # and retries of in-flight sends cannot reorder or duplicate a partition's messages.
-        broker = KafkaBroker(**settings.kafka_access().broker_kwargs(), client_id=name, acks="all",
-                             enable_idempotence=True)
+        broker = kafka_broker(name, settings)
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox,
                             signer=settings.record_signer(name))
@@ -245,6 +242,13 @@ def _app(runtime: ServiceRuntime, routers: Sequence[APIRouter], access: AccessTa
                        admin_bytes=settings.admin_max_body_bytes, operator=operator)
     return app
 
+
+
+def kafka_broker(name: str, settings: ServiceSettings) -> KafkaBroker:
+    """As this service's own principal (messaging/kafka_client.py). acks=all + idempotence: a relayed row is marked
+    published only once the broker has it durably, and retries of in-flight sends cannot reorder or duplicate a
+    partition's messages."""
+    return KafkaBroker(**settings.kafka_access().broker_kwargs(), client_id=name, acks="all", enable_idempotence=True)
 
 
 def kakao_login(settings: ServiceSettings, clock: Clock) -> KakaoLogin | None:

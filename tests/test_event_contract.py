@@ -6,10 +6,11 @@ import asyncio
 import uuid
 
 import httpx
+import pyotp
 import pytest
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.operators import create_account
+from platform_deploy.operators import Credentials, create_account
 from platform_deploy.scenario import (
     admin_client,
     answer_by_link,
@@ -48,7 +49,8 @@ def test_every_record_on_the_wire_is_a_message_the_served_documents_describe(
 
 def play_every_topic(fleet: Fleet, infrastructure: Infrastructure, policy: httpx.Client) -> str:
     """The main scenario and what it leaves out: a decline down to an exhausted waitlist, a recipient the vendor
-    refuses, a rollback, a policy change and its rollback, a new admin account and a malformed record. Returns
+    refuses, a rollback, a policy change and its rollback, a new admin account's login and logout and a
+    malformed record. Returns
     where the malformed record went (written by this test, not by a service)."""
     outcome = play_draw(fleet, entrants=8, seats=1, waitlist_size=1)
     run_id = outcome.run["id"]
@@ -65,8 +67,17 @@ def play_every_topic(fleet: Fleet, infrastructure: Infrastructure, policy: httpx
     before = ok(policy.get("/policy"))
     change(fleet, policy, {"release_rate_per_second": before["document"]["release_rate_per_second"] + 3})
     roll_back_to(fleet, policy, before["version"])
-    create_account(fleet["policy"].base_env, f"contract-{uuid.uuid4().hex[:8]}", "data")
+    log_in_and_out(fleet, create_account(fleet["policy"].base_env, f"contract-{uuid.uuid4().hex[:8]}", "data"))
     return asyncio.run(send_malformed(infrastructure))
+
+
+def log_in_and_out(fleet: Fleet, who: Credentials) -> None:
+    """A login that ends by logout: its session's end goes to every service (`admin_sessions`)."""
+    with httpx.Client(base_url=fleet["policy"].base_url, timeout=30) as policy:
+        tokens = ok(policy.post("/auth/login", json={"account": who.name, "password": who.password,
+                                                     "totp": pyotp.TOTP(who.totp_secret).at(fleet.clock.now())}))
+        answer = policy.post("/auth/logout", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+        assert answer.status_code == 204, answer.text
 
 
 def draw_for_a_refused_recipient(fleet: Fleet) -> str:

@@ -44,7 +44,7 @@ def test_the_runbook_draw_through_the_ops_command(fleet: Fleet, ops: Any, tmp_pa
     assert session.stat().st_mode & 0o077 == 0, "the session file is the operator's only"
 
     checklist = ops("draws", "precheck", campaign)
-    assert checklist.count("✓") == 6 and "status is closed or drawing_ready: closed" in checklist
+    assert checklist.count("✓") == 7 and "status is closed or drawing_ready: closed" in checklist, checklist
     dry = json.loads(ops("--json", "draws", "dry-run", campaign))
     assert dry["eligible"] == 30 and sum(dry["histogram"]["counts"]) == 30 and not dry["sample_is_final"]
     assert "█" in ops("draws", "dry-run", campaign), "the histogram drawn in the terminal"

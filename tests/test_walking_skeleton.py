@@ -73,9 +73,9 @@ def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
         "notifier": {"notification_requested", "notification_delivered", "notification_undeliverable",
                      "draw_rolled_back", "policy_changed", "dead_letter"},
     }
-    # Every service follows the admin accounts (token revocations), anchors its audit chain and reports
+    # Every service follows the admin accounts and ended logins (token revocations), anchors its audit chain and reports
     # the policy version it runs on.
-    everywhere = {"admin_accounts", "audit_anchors", "service_status"}
+    everywhere = {"admin_accounts", "admin_sessions", "audit_anchors", "service_status"}
     for name, topics in expected.items():
         document = ok(httpx.get(f"{fleet[name].base_url}/asyncapi.json", timeout=10))
         assert document["asyncapi"].startswith("3.")

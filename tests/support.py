@@ -119,10 +119,15 @@ def readme_section(name: str) -> str:
 
 
 @contextmanager
-def ops_command(fleet: Fleet, session_file: Path) -> Iterator[Callable[..., str]]:
+def ops_command(fleet: Fleet, session_file: Path, language: str | None = None) -> Iterator[Callable[..., str]]:
     """`lottery-ops` as the operator runs it against the fleet, one shell session (its session file):
-    `run(*arguments, code=0)` answers what it printed, having checked the exit code."""
+    `run(*arguments, code=0)` answers what it printed, having checked the exit code. `language`: OPS_LANG
+    (unset: the CLI's default, Korean)."""
     with pytest.MonkeyPatch.context() as environment:
+        if language is None:
+            environment.delenv("OPS_LANG", raising=False)
+        else:
+            environment.setenv("OPS_LANG", language)
         for service in ("policy", "lottery", "waitlist", "notifier"):
             environment.setenv(f"OPS_{service.upper()}_URL", fleet[service].base_url)
         environment.setenv("OPS_SESSION_FILE", str(session_file))

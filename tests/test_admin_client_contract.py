@@ -31,7 +31,7 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
         ("GET", "/runs/{run_id}/bundle.json"),
         # Operator routes no tool calls yet: declare them here when lottery-ops, the tests' helpers or the
         # console first need them.
-        ("GET", "/auth/kakao/status"), ("PUT", "/draws/{campaign_id}/places"),
+        ("GET", "/auth/kakao/status"),
         ("POST", "/draws/{campaign_id}/reopen/prepare"), ("GET", "/draws/{campaign_id}/reopenings"),
         ("POST", "/draws/{campaign_id}/reopen/confirm"), ("GET", "/draws/{campaign_id}/weights.svg"),
         ("POST", "/draws/{campaign_id}/entries/legacy-import"),

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def ops(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with ops_command(fleet, tmp_path_factory.mktemp("ops") / "session.json") as run:
+    with ops_command(fleet, tmp_path_factory.mktemp("ops") / "session.json", language="en") as run:
         yield run
 
 

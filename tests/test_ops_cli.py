@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def ops(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The command as the operator runs it, one shell session for the module (a TOTP code is good once)."""
-    with ops_command(fleet, tmp_path_factory.mktemp("ops") / "session.json") as run:
+    with ops_command(fleet, tmp_path_factory.mktemp("ops") / "session.json", language="en") as run:
         yield run
 
 

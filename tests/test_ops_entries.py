@@ -1,5 +1,6 @@
 """`lottery-ops draws entries import` reads CSV and JSON and reports every wrong row by row and field; with
-any wrong row it hands over no entries at all (nothing is sent)."""
+any wrong row it hands over no entries at all (nothing is sent). Its words are Korean unless English is asked for
+(`--lang en`, OPS_LANG=en); the field-level messages of the entry's model are pydantic's."""
 
 import json
 from pathlib import Path
@@ -26,15 +27,15 @@ def test_each_wrong_row_is_named_by_line_and_field_and_no_entry_is_given() -> No
     assert entries == [], "one wrong row: nothing to send"
     assert [(e.row, e.field) for e in errors] == [(3, "kakao_user_id"), (4, "weight"), (5, "weight"),
                                                   (6, "kakao_user_id")]
-    assert "already on row 2" in errors[-1].message
+    assert "이미 2행에 있습니다" in errors[-1].message
     assert "greater than" in errors[0].message
 
 
 def test_the_header_must_name_known_columns() -> None:
     entries, errors = parse_entries("user,weight\n1,1\n", "csv")
     assert entries == []
-    assert RowError(1, "kakao_user_id", "required column missing") in errors
-    assert [e.field for e in errors if e.row == 1 and "not a column" in e.message] == ["user"]
+    assert RowError(1, "kakao_user_id", "필수 열이 없습니다") in errors
+    assert [e.field for e in errors if e.row == 1 and "응모의 열이 아닙니다" in e.message] == ["user"]
     assert [(e.row, e.field) for e in parse_entries("", "csv")[1]] == [(1, "header")]
 
 
@@ -48,7 +49,7 @@ def test_json_as_a_list_or_an_object_with_entries() -> None:
     assert entries == []
     assert [(e.row, e.field) for e in errors] == [(3, "entry"), (2, "weight"), (4, "vip")]
     assert parse_entries("{oops", "json")[1][0].field == "file"
-    assert parse_entries("[]", "json")[1][0].message == "no entries in the file"
+    assert parse_entries("[]", "json")[1][0].message == "파일에 응모가 없습니다"
 
 
 def test_the_import_command_reports_the_rows_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,7 +62,12 @@ def test_the_import_command_reports_the_rows_and_sends_nothing(tmp_path: Path, m
     result = CliRunner().invoke(app, ["draws", "entries", "import", "summer", str(wrong)])
     assert result.exit_code == 3, result.output
     assert "│ 3   │ weight │ Input should be a valid number" in result.output
-    assert "1 row(s) of" in result.output and "nothing was sent, nothing stored" in result.output
+    assert "1개 행이 잘못되었습니다: 아무것도 보내지 않았고 저장되지 않았습니다" in result.output
+    for english in (CliRunner().invoke(app, ["--lang", "en", "draws", "entries", "import", "summer", str(wrong)]),
+                    CliRunner().invoke(app, ["draws", "entries", "import", "summer", str(wrong)],
+                                       env={"OPS_LANG": "en"})):
+        assert english.exit_code == 3 and "1 row(s) of" in english.output, english.output
+        assert "nothing was sent, nothing stored" in english.output
     answered = CliRunner().invoke(app, ["--json", "draws", "entries", "import", "summer", str(wrong)])
     assert json.loads(answered.stdout)["errors"][0] == {"row": 3, "field": "weight", "message": (
         "Input should be a valid number, unable to parse string as a number")}

@@ -6,28 +6,47 @@ from typing import Annotated, Any
 
 import typer
 
-from platform_deploy.ops.client import Ops, OpsError, body, translated, url_of
+from platform_deploy.ops.client import Ops, OpsError, body, http, translated
 from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import at_terminal, console, context, emit, fields, table
+from platform_deploy.ops.words import Words
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.policy import PolicyClient
-from platform_shared.client.transport import AdminHttp
 from platform_shared.contracts.admin.identity import EnrolIn, ResetRequestIn
 from platform_shared.contracts.admin.models import ReasonIn
 
-# The words people read here, in one place (to be localised).
-WORDS = {
-    "help": "Your own login: a lost device's 2FA reset (seed §10).",
-    "reset_help": "A lost device: ask (the holder), approve (another PM), enrol (the holder, once).",
-    "password": "Password",
-    "no_password": "no terminal to ask for the password on: set OPS_PASSWORD (never put it on the command line)",
-    "asked": "reset asked: request {request_id}; a PM other than you approves it "
-             "(`lottery-ops auth 2fa-reset approve {request_id} --reason …`)",
-    "enrolled": "add this to your authenticator app (shown once): {provisioning_uri}",
-    "codes": "backup codes (shown once, keep them offline): {codes}",
-}
-app = typer.Typer(no_args_is_help=True, help=WORDS["help"])
-resets = typer.Typer(no_args_is_help=True, help=WORDS["reset_help"])
+HELP = "Your own login: a lost device's 2FA reset (seed §10)."
+RESET_HELP = "A lost device: ask (the holder), approve (another PM), enrol (the holder, once)."
+WORDS = Words({
+    "password": ("Password", "비밀번호"),
+    "no_password": ("no terminal to ask for the password on: set OPS_PASSWORD (never put it on the command line)",
+                    "비밀번호를 물어볼 터미널이 없습니다: OPS_PASSWORD를 설정하세요(명령줄에는 절대 쓰지 마세요)"),
+    "asked": ("reset asked: request {request_id}; a PM other than you approves it "
+              "(`lottery-ops auth 2fa-reset approve {request_id} --reason …`)",
+              "재설정을 요청했습니다: 요청 {request_id}; 본인이 아닌 다른 PM이 승인합니다 "
+              "(`lottery-ops auth 2fa-reset approve {request_id} --reason …`)"),
+    "enrolled": ("add this to your authenticator app (shown once): {provisioning_uri}",
+                 "인증 앱에 추가하세요(한 번만 표시): {provisioning_uri}"),
+    "codes": ("backup codes (shown once, keep them offline): {codes}",
+              "백업 코드(한 번만 표시, 오프라인에 보관하세요): {codes}"),
+    "reset": ("2FA reset", "2단계 인증 재설정"),
+}, help={
+    HELP: "내 로그인: 기기를 잃어버렸을 때의 2단계 인증 재설정(seed §10).",
+    RESET_HELP: "기기 분실: 요청(본인), 승인(다른 PM), 등록(본인, 한 번).",
+    "The holder asks for a reset with their password (no login needed).":
+        "본인이 비밀번호로 재설정을 요청합니다(로그인 필요 없음).",
+    "Your account (the holder's)": "내 계정(본인)",
+    "What happened to the device": "기기에 무슨 일이 있었는지",
+    "Resets asked and not yet done.": "요청되었고 아직 끝나지 않은 재설정.",
+    "A PM other than the holder approves: the old secret, backup codes and every login of the account stop\n"
+    "working.": "본인이 아닌 PM이 승인합니다: 이전 비밀 키, 백업 코드와 그 계정의 모든 로그인이 더는 쓰이지 "
+                "않습니다.",
+    "How you checked it is them": "본인임을 어떻게 확인했는지",
+    "The holder takes the new TOTP secret and backup codes, once, with their password.":
+        "본인이 비밀번호로 새 TOTP 비밀 키와 백업 코드를 한 번 받습니다.",
+})
+app = typer.Typer(no_args_is_help=True, help=HELP)
+resets = typer.Typer(no_args_is_help=True, help=RESET_HELP)
 app.add_typer(resets, name="2fa-reset")
 Account = Annotated[str, typer.Option(help="Your account (the holder's)")]
 
@@ -45,7 +64,7 @@ def _password() -> str:
 
 def _anonymous() -> PolicyClient:
     """The holder has lost their second factor, so has no session: these routes take the password."""
-    return PolicyClient(AdminHttp(url_of("policy")))
+    return PolicyClient(http("policy"))
 
 
 @resets.command("ask")
@@ -69,7 +88,7 @@ def approve(request_id: str, reason: Annotated[str, typer.Option(help="How you c
     """A PM other than the holder approves: the old secret, backup codes and every login of the account stop
     working."""
     approved = Ops(context().totp).policy.approve_reset(request_id, body(ReasonIn, reason=reason))
-    emit(as_json(approved), lambda data: fields(data, title="2FA reset"))
+    emit(as_json(approved), lambda data: fields(data, title=WORDS["reset"]))
 
 
 @resets.command("enrol")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from typer._click.exceptions import ClickException
 
 from platform_deploy.ops import profile
+from platform_deploy.ops.words import Words, language
 from platform_shared.client import errors as api
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.lottery import LotteryClient
@@ -32,17 +33,21 @@ from platform_shared.contracts.admin.identity import LoginIn, SecondFactorIn
 Answer = TypeVar("Answer")
 Model = TypeVar("Model", bound=BaseModel)
 
-# The words people read here, in one place (to be localised).
-WORDS = {
-    "not_logged_in": "not logged in: run `lottery-ops login`",
-    "log_in_again": "{message} — run `lottery-ops login`",
-    "needs_code": "this action needs a fresh second factor: add --totp CODE (the authenticator's 6 digits)",
-    "code_prompt": "TOTP code (step-up for a sensitive action)",
-    "wrong_code": "the TOTP code was not accepted (wrong, or already used): nothing was done; you are still "
-                  "logged in — run it again with --totp and the next code",
-    "unreachable": "{service} at {url} did not answer ({cause})",
-    "failed": "{method} {path}: the service failed ({status})",
-}
+WORDS = Words({
+    "not_logged_in": ("not logged in: run `lottery-ops login`",
+                      "로그인하지 않았습니다: `lottery-ops login`을 실행하세요"),
+    "log_in_again": ("{message} — run `lottery-ops login`", "{message} — `lottery-ops login`을 실행하세요"),
+    "needs_code": ("this action needs a fresh second factor: add --totp CODE (the authenticator's 6 digits)",
+                   "이 작업에는 새 2차 인증이 필요합니다: --totp CODE(인증 앱의 6자리)를 붙이세요"),
+    "code_prompt": ("TOTP code (step-up for a sensitive action)", "TOTP 코드(민감한 작업의 재인증)"),
+    "wrong_code": ("the TOTP code was not accepted (wrong, or already used): nothing was done; you are still "
+                   "logged in — run it again with --totp and the next code",
+                   "TOTP 코드가 받아들여지지 않았습니다(틀렸거나 이미 쓴 코드): 아무것도 하지 않았습니다; 로그인은 "
+                   "유지됩니다 — 다음 코드와 함께 --totp로 다시 실행하세요"),
+    "unreachable": ("{service} at {url} did not answer ({cause})",
+                    "{url}의 {service} 서비스가 응답하지 않았습니다({cause})"),
+    "failed": ("{method} {path}: the service failed ({status})", "{method} {path}: 서비스 장애({status})"),
+})
 
 
 class OpsError(ClickException):
@@ -112,8 +117,13 @@ class Session:
         return cls(stored["account"], stored["access_token"])
 
 
+def http(service: str, auth: httpx.Auth | None = None) -> AdminHttp:
+    """A service as this CLI calls it: in the CLI's language (the services answer errors in it)."""
+    return AdminHttp(url_of(service), auth, language=language())
+
+
 def login(account: str, password: str, totp: str) -> Session:
-    answer = translated("policy", lambda: PolicyClient(AdminHttp(url_of("policy"))).login(
+    answer = translated("policy", lambda: PolicyClient(http("policy")).login(
         body(LoginIn, account=account, password=password, totp=totp)))
     session = Session(account, answer.access_token)
     session.save()
@@ -135,7 +145,7 @@ class OpsHttp(AdminHttp):
     factor steps up once with the TOTP code given (`--totp`) or asked for, then is sent again."""
 
     def __init__(self, service: str, ops: "Ops") -> None:
-        super().__init__(url_of(service), timeout=120)
+        super().__init__(url_of(service), timeout=120, language=language())
         self.service, self._ops = service, ops
 
     def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
@@ -193,7 +203,7 @@ class Ops:
                 raise Refused(WORDS["needs_code"])
             code = typer.prompt(WORDS["code_prompt"], hide_input=False)
         session = self.session()
-        policy = PolicyClient(AdminHttp(url_of("policy"), BearerToken(session.access_token)))
+        policy = PolicyClient(http("policy", BearerToken(session.access_token)))
         try:
             answer = translated("policy", lambda: policy.step_up(body(SecondFactorIn, totp=code)))
         except NotLoggedIn:

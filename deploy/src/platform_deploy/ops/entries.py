@@ -16,32 +16,45 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
 from platform_deploy.ops.client import Ops, Refused, body
 from platform_deploy.ops.output import console, context, emit, table
+from platform_deploy.ops.words import Words
 from platform_shared.client.endpoint import as_json
 from platform_shared.contracts.admin.lottery_requests import EntriesIn, EntryIn
 
-# The words people read here, in one place (to be localised).
-WORDS = {
-    "help": "Load entrants into an open draw (all or nothing).",
-    "no_header": "the first line must name the columns (kakao_user_id, weight, …)",
-    "unknown_column": "not a column of an entry (known: {known})",
-    "missing_column": "required column missing",
-    "not_json": "not JSON ({error})",
-    "json_shape": 'expected a list of entries or {"entries": [...]}',
-    "not_object": "an entry must be an object",
-    "repeated": "kakao_user_id {user} is already on row {first}",
-    "empty": "no entries in the file",
-    "refused": "{count} row(s) of {file} are wrong: nothing was sent, nothing stored",
-    "checking": "checking rows",
-    "sending": "sending {count} entries to the lottery (stored all or nothing)…",
-    "added": "{added} entries added to {campaign}",
-    "unreadable": "{file}: cannot be read ({error})",
-}
+HELP = "Load entrants into an open draw (all or nothing)."
+WORDS = Words({
+    "no_header": ("the first line must name the columns (kakao_user_id, weight, …)",
+                  "첫 줄에 열 이름이 있어야 합니다(kakao_user_id, weight, …)"),
+    "unknown_column": ("not a column of an entry (known: {known})", "응모의 열이 아닙니다(알려진 열: {known})"),
+    "missing_column": ("required column missing", "필수 열이 없습니다"),
+    "not_json": ("not JSON ({error})", "JSON이 아닙니다({error})"),
+    "json_shape": ('expected a list of entries or {"entries": [...]}',
+                   '응모 목록 또는 {"entries": [...]} 형식이어야 합니다'),
+    "not_object": ("an entry must be an object", "응모 하나는 객체여야 합니다"),
+    "repeated": ("kakao_user_id {user} is already on row {first}",
+                 "kakao_user_id {user}은(는) 이미 {first}행에 있습니다"),
+    "empty": ("no entries in the file", "파일에 응모가 없습니다"),
+    "refused": ("{count} row(s) of {file} are wrong: nothing was sent, nothing stored",
+                "{file}의 {count}개 행이 잘못되었습니다: 아무것도 보내지 않았고 저장되지 않았습니다"),
+    "checking": ("checking rows", "행 점검 중"),
+    "sending": ("sending {count} entries to the lottery (stored all or nothing)…",
+                "응모 {count}건을 추첨 서비스로 보내는 중(모두 저장되거나 하나도 저장되지 않음)…"),
+    "added": ("{added} entries added to {campaign}", "{campaign}에 응모 {added}건을 추가했습니다"),
+    "unreadable": ("{file}: cannot be read ({error})", "{file}: 읽을 수 없습니다({error})"),
+}, help={
+    HELP: "열려 있는 추첨에 응모자를 넣습니다(모두 또는 하나도 안 넣음).",
+    "Check every row, then send them in one batch: a wrong row is reported by row and field, and then\n"
+    "nothing is sent; the lottery stores the batch all or nothing (a user already entered refuses it).":
+        "모든 행을 점검한 뒤 한 번에 보냅니다: 잘못된 행은 행과 항목으로 알리고 아무것도 보내지 않습니다; 추첨 "
+        "서비스는 묶음을 모두 저장하거나 하나도 저장하지 않습니다(이미 응모한 사용자가 있으면 거절).",
+    "CSV with a header line, or JSON": "머리 줄이 있는 CSV, 또는 JSON",
+    "csv | json (default: from the file's suffix)": "csv | json (기본: 파일 확장자로)",
+})
 COLUMNS = tuple(EntryIn.model_fields)
 REQUIRED = tuple(name for name, field in EntryIn.model_fields.items() if field.is_required())
 PROGRESS_FROM = 2_000
 """Rows from which checking them shows a progress bar."""
 
-app = typer.Typer(no_args_is_help=True, help=WORDS["help"])
+app = typer.Typer(no_args_is_help=True, help=HELP)
 
 
 @dataclass(frozen=True)

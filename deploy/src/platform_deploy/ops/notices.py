@@ -1,5 +1,6 @@
-"""`lottery-ops notifications list | status`: what was sent to whom and what it said (per run, per template),
-and the sending state (paused or not, the queue's counts) shown without changing anything (seed §6)."""
+"""`lottery-ops notifications list | status | templates`: what was sent to whom and what it said (per run, per
+template), the sending state (paused or not, the queue's counts) shown without changing anything (seed §6), and
+the templates, one per name and locale."""
 
 from collections import Counter
 from typing import Annotated, Any
@@ -9,17 +10,31 @@ import typer
 from platform_deploy.ops.client import Ops
 from platform_deploy.ops.levers import notifications
 from platform_deploy.ops.output import console, context, emit, fields, table
+from platform_deploy.ops.words import Words, readable
 from platform_shared.client.endpoint import as_json
 
-# The words people read here, in one place (to be localised).
-WORDS = {
-    "paused": "sending: PAUSED since {changed_at} by {changed_by}{until} — {reason}",
-    "until": " until {paused_until}",
-    "running": "sending: running",
-    "by_template": "{count} notification(s): {summary}",
-    "none": "no notifications",
-}
-TEMPLATES = "WINNER_OFFER | WAITLIST_PROMOTION | DRAW_ROLLBACK_NOTICE | INCIDENT_NOTICE"
+TEMPLATES = "WINNER_OFFER | SEAT_CONFIRMED | WAITLIST_PROMOTION | DRAW_ROLLBACK_NOTICE | INCIDENT_NOTICE"
+WORDS = Words({
+    "paused": ("sending: PAUSED since {changed_at} by {changed_by}{until} — {reason}",
+               "발송: 일시 중지됨 — {changed_at}부터, {changed_by}{until} — {reason}"),
+    "until": (" until {paused_until}", ", {paused_until}까지"),
+    "running": ("sending: running", "발송: 진행 중"),
+    "by_template": ("{count} notification(s): {summary}", "알림 {count}건: {summary}"),
+    "none": ("no notifications", "알림 없음"),
+    "queue": ("queue", "대기열"),
+}, help={
+    TEMPLATES: TEMPLATES,
+    "Stored notifications in arrival order, with their counts by template and status.":
+        "저장된 알림을 도착 순서대로, 템플릿과 상태별 개수와 함께 보여 줍니다.",
+    "One draw run's notifications": "한 추첨 실행의 알림",
+    "queued | held | sending | sent | retrying | dead | cancelled":
+        "queued | held | sending | sent | retrying | dead | cancelled",
+    "With what each one says (operators only)": "각 알림의 내용과 함께(운영자만)",
+    "Whether sending is paused (since when, by whom, why, until when) and the queue by status; changes\nnothing.":
+        "발송이 일시 중지되었는지(언제부터, 누가, 왜, 언제까지)와 상태별 대기열; 아무것도 바꾸지 않습니다.",
+    "The message templates, one row per name and locale (Korean first, English alongside).":
+        "메시지 템플릿, 이름과 언어마다 한 줄(한국어 먼저, 영어 함께).",
+})
 
 
 def _ops() -> Ops:
@@ -56,9 +71,9 @@ def sending_line(state: dict[str, Any]) -> str:
     """The sender's state in one line, the first thing an operator reads."""
     if not state["paused"]:
         return WORDS["running"]
-    until = WORDS["until"].format(paused_until=state["paused_until"]) if state.get("paused_until") else ""
-    return WORDS["paused"].format(changed_at=state["changed_at"], changed_by=state["changed_by"], until=until,
-                                  reason=state["reason"])
+    until = WORDS["until"].format(paused_until=readable(state["paused_until"])) if state.get("paused_until") else ""
+    return WORDS["paused"].format(changed_at=readable(state["changed_at"]), changed_by=state["changed_by"],
+                                  until=until, reason=state["reason"])
 
 
 @notifications.command("status")
@@ -70,6 +85,13 @@ def sending_status() -> None:
 
     def show(data: dict[str, Any]) -> None:
         console.print(sending_line(data["sending"]))
-        fields(data["counts"], title="queue")
+        fields(data["counts"], title=WORDS["queue"])
 
     emit(state, show)
+
+
+@notifications.command("templates")
+def templates() -> None:
+    """The message templates, one row per name and locale (Korean first, English alongside)."""
+    rows = sorted(as_json(_ops().notifier.templates()), key=lambda row: (row["name"], row["locale"] != "ko"))
+    emit(rows, lambda shown: table(shown, ["name", "locale", "updated_at", "body"]))

@@ -10,9 +10,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from platform_deploy.ops.output import context, set_context
+from platform_deploy.ops.words import Words
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 TOTP_HELP = "A TOTP code (the authenticator's 6 digits), used if this action needs a fresh second factor"
+TOTP_KO = "TOTP 코드(인증 앱의 6자리), 이 작업에 새 2차 인증이 필요할 때 쓰입니다"
+WORDS = Words({}, help={TOTP_HELP: TOTP_KO})
 Totp = Annotated[str | None, typer.Option("--totp", help=TOTP_HELP)]
 
 

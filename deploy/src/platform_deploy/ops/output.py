@@ -14,16 +14,18 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 
 from platform_deploy.ops.client import OpsError
+from platform_deploy.ops.words import Words, readable
 
 console = Console()
 
-# The words people read here, in one place (to be localised).
-WORDS = {
-    "not_confirmed": "not confirmed: nothing was done",
-    "no_terminal": "{question} — there is no terminal to ask on: nothing was done; add --yes to confirm",
-    "shortened": "ids shortened to unique prefixes to fit the terminal; --json prints them whole",
-    "empty": "—",
-}
+WORDS = Words({
+    "not_confirmed": ("not confirmed: nothing was done", "확인하지 않았습니다: 아무것도 하지 않았습니다"),
+    "no_terminal": ("{question} — there is no terminal to ask on: nothing was done; add --yes to confirm",
+                    "{question} — 물어볼 터미널이 없습니다: 아무것도 하지 않았습니다; 확인하려면 --yes를 붙이세요"),
+    "shortened": ("ids shortened to unique prefixes to fit the terminal; --json prints them whole",
+                  "터미널 너비에 맞추어 ID를 겹치지 않는 앞부분으로 줄였습니다; --json은 전체를 출력합니다"),
+    "empty": ("—", "—"),
+})
 ID_COLUMNS = ("id", "run_id", "previous_run_id", "request_id", "redrive_id", "dedupe_key")
 """Columns holding long opaque ids: whole when the table fits, else their shortest unique prefixes."""
 SHORTEST_PREFIX = 8
@@ -165,11 +167,12 @@ def renderable(value: Any) -> RenderableType:
 
 
 def scalar(value: Any) -> str:
+    """A value as text; an instant in KST to the minute, the zone named."""
     if value is None:
         return WORDS["empty"]
     if isinstance(value, float):
         return f"{value:.4g}"
-    return str(value)
+    return str(readable(value))
 
 
 def confirm(question: str) -> None:

@@ -12,7 +12,7 @@ from platform_shared.contracts.admin.lottery import (
     RunPreparedOut,
     VerificationOut,
 )
-from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn, PrepareRunIn
+from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn, PlacesIn, PrepareRunIn
 from platform_shared.contracts.admin.lottery_rows import DrawOut, ExemptionOut, RunOut, RunWithResultsOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
@@ -20,6 +20,7 @@ DRAWS: Endpoint[list[DrawOut]] = Endpoint("GET", "/draws", list[DrawOut], query=
 CREATE_DRAW: Endpoint[DrawOut] = Endpoint("POST", "/draws", DrawOut, DrawIn)
 DRAW: Endpoint[DrawOut] = Endpoint("GET", "/draws/{campaign_id}", DrawOut)
 CLOSE_ENTRIES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/close", DrawOut)
+CORRECT_PLACES: Endpoint[DrawOut] = Endpoint("PUT", "/draws/{campaign_id}/places", DrawOut, PlacesIn)
 DRY_RUN: Endpoint[DryRunOut] = Endpoint("POST", "/draws/{campaign_id}/dry-run", DryRunOut)
 ADD_ENTRIES: Endpoint[EntriesAddedOut] = Endpoint("POST", "/draws/{campaign_id}/entries", EntriesAddedOut, EntriesIn)
 PREPARE_RUN: Endpoint[RunPreparedOut] = Endpoint(
@@ -48,6 +49,10 @@ class LotteryClient(ServiceClient):
 
     def close_entries(self, campaign_id: str) -> DrawOut:
         return self.http.call(CLOSE_ENTRIES, campaign_id=campaign_id)
+
+    def correct_places(self, campaign_id: str, body: PlacesIn) -> DrawOut:
+        """The seat count or waitlist size corrected, e.g. after a rollback and before its re-run (seed §3.5)."""
+        return self.http.call(CORRECT_PLACES, body, campaign_id=campaign_id)
 
     def dry_run(self, campaign_id: str) -> DryRunOut:
         return self.http.call(DRY_RUN, campaign_id=campaign_id)

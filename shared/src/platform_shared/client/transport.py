@@ -32,10 +32,14 @@ class BearerToken(httpx.Auth):
 
 
 class AdminHttp:
-    """`auth`: a BearerToken, or any httpx.Auth that signs each request (the tests' operators)."""
+    """`auth`: a BearerToken, or any httpx.Auth that signs each request (the tests' operators). `language`: sent
+    as `Accept-Language` on every request, so the services answer errors in the caller's language (Korean
+    unless it asks otherwise: platform_shared.i18n)."""
 
-    def __init__(self, base_url: str, auth: httpx.Auth | None = None, timeout: float = 120) -> None:
+    def __init__(self, base_url: str, auth: httpx.Auth | None = None, timeout: float = 120,
+                 language: str | None = None) -> None:
         self.base_url, self.auth, self.timeout = base_url, auth, timeout
+        self.headers = {"Accept-Language": language} if language else {}
 
     def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
              **path: object) -> Answer:
@@ -43,7 +47,8 @@ class AdminHttp:
         assert set(params) <= set(endpoint.query), f"{endpoint.path} takes no {set(params) - set(endpoint.query)}"
         url = endpoint.url(**path)
         try:
-            with httpx.Client(base_url=self.base_url, timeout=self.timeout, auth=self.auth) as client:
+            with httpx.Client(base_url=self.base_url, timeout=self.timeout, auth=self.auth,
+                              headers=self.headers) as client:
                 response = client.request(endpoint.method, url, json=endpoint.payload(body), params=params)
         except httpx.TransportError as error:
             raise Unreachable(self.base_url, error) from error
@@ -55,7 +60,7 @@ class AdminHttp:
     @contextmanager
     def stream(self, endpoint: Endpoint[None], **path: object) -> Iterator[httpx.Response]:
         """An open streaming answer (exports, backups), closed when the block ends."""
-        with httpx.Client(base_url=self.base_url, timeout=300, auth=self.auth) as client:
+        with httpx.Client(base_url=self.base_url, timeout=300, auth=self.auth, headers=self.headers) as client:
             try:
                 response = client.send(client.build_request(endpoint.method, endpoint.url(**path)), stream=True)
             except httpx.TransportError as error:

@@ -1,6 +1,8 @@
 """Helpers for integration tests: read a service's database, drive a draw, wait with a deadline."""
 
 import asyncio
+import os
+import shlex
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -118,11 +120,16 @@ def readme_section(name: str) -> str:
     return readme.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"\n<!-- {name}:end -->", 1)[0]
 
 
+SECRET_OPTIONS = ("--password", "--code", "--totp")
+"""Options whose values a transcript leaves out."""
+
+
 @contextmanager
 def ops_command(fleet: Fleet, session_file: Path, language: str | None = None) -> Iterator[Callable[..., str]]:
     """`lottery-ops` as the operator runs it against the fleet, one shell session (its session file):
     `run(*arguments, code=0)` answers what it printed, having checked the exit code. `language`: OPS_LANG
-    (unset: the CLI's default, Korean)."""
+    (unset: the CLI's default, Korean). With OPS_TRANSCRIPT naming a file, each command and what it printed is
+    appended there (the README's operator walk-through is such a transcript)."""
     with pytest.MonkeyPatch.context() as environment:
         if language is None:
             environment.delenv("OPS_LANG", raising=False)
@@ -132,9 +139,16 @@ def ops_command(fleet: Fleet, session_file: Path, language: str | None = None) -
             environment.setenv(f"OPS_{service.upper()}_URL", fleet[service].base_url)
         environment.setenv("OPS_SESSION_FILE", str(session_file))
         runner = CliRunner()
+        transcript = os.environ.get("OPS_TRANSCRIPT")
 
         def run(*arguments: str, code: int = 0) -> str:
             result = runner.invoke(ops_app, list(arguments), catch_exceptions=False)
+            if transcript:
+                with open(transcript, "a") as file:
+                    shown = [("…" if before in SECRET_OPTIONS else word)
+                             for before, word in zip(("", *arguments), arguments, strict=False)]
+                    file.write(f"$ lottery-ops {shlex.join(shown)}\n{result.output}"
+                               + (f"(exit {result.exit_code})\n" if result.exit_code else ""))
             assert result.exit_code == code, f"{arguments} → {result.exit_code}: {result.output}"
             return result.output
 

@@ -51,6 +51,16 @@ async def eventually(probe: Callable[[], Awaitable[T]], done: Callable[[T], bool
         await asyncio.sleep(0.2)
 
 
+def told_of_their_seat(infrastructure: Infrastructure, run_id: str, count: int) -> set[str]:
+    """The users the waitlist knows were told of their seat in the run (their offer's message reached them),
+    once there are `count` of them."""
+    told = asyncio.run(eventually(
+        lambda: fetch(infrastructure.database_urls["waitlist"],
+                      "SELECT user_id FROM offers WHERE run_id = $1 AND told_at IS NOT NULL", run_id),
+        lambda rows: len(rows) == count, what="the waitlist knows who was told"))
+    return {row["user_id"] for row in told}
+
+
 def unique_campaign(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 

@@ -24,7 +24,7 @@ import pytest
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import Fleet
 from platform_shared.time.clock import Clock
-from tests.support import eventually, fetch, ok, ops_command, unique_campaign
+from tests.support import eventually, ok, ops_command, told_of_their_seat, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -104,11 +104,7 @@ def test_a_whole_campaign_through_the_ops_command_in_korean(
     try:
         until(ops, ["notifications", "list", "--run", first["id"]],
               lambda rows: statuses(rows) == ["dead", "sent", "sent"], "two offers sent, one refused")
-        told = asyncio.run(eventually(
-            lambda: fetch(infrastructure.database_urls["waitlist"],
-                          "SELECT user_id FROM offers WHERE run_id = $1 AND told_at IS NOT NULL", first["id"]),
-            lambda rows: len(rows) == 2, what="the waitlist knows who was told"))
-        assert {r["user_id"] for r in told} == {kept, lost}
+        assert told_of_their_seat(infrastructure, first["id"], 2) == {kept, lost}
     finally:
         ok(vendor.put("/_behaviour", json={}))
 

@@ -5,7 +5,6 @@ re-run is in, the first hears their seat stands, the second gets the ordinary of
 third the correction with the reason and their rights — in Korean, the campaign by its name, times in KST, every
 notice under the re-run's id. The in-memory version is tests/test_correction_notices.py."""
 
-import asyncio
 import re
 
 import httpx
@@ -14,7 +13,7 @@ import pytest
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, prepare_and_execute, wait_for_rows
 from platform_deploy.services import Fleet
-from tests.support import eventually, fetch, ok, unique_campaign
+from tests.support import ok, told_of_their_seat, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -45,11 +44,7 @@ def test_after_a_rollback_and_its_re_run_each_person_hears_their_net_change_in_k
     try:
         wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={first['id']}&status=sent", 2, 90)
         wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={first['id']}&status=dead", 1, 90)
-        told = asyncio.run(eventually(
-            lambda: fetch(infrastructure.database_urls["waitlist"],
-                          "SELECT user_id FROM offers WHERE run_id = $1 AND told_at IS NOT NULL", first["id"]),
-            lambda rows: len(rows) == 2, what="the waitlist knows who was told"))
-        assert {r["user_id"] for r in told} == {kept, lost}
+        assert told_of_their_seat(infrastructure, first["id"], 2) == {kept, lost}
     finally:
         ok(vendor.put("/_behaviour", json={}))
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 uv=${UV:-python3 -m uv}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-for service in lottery waitlist notifier policy; do
+for service in lottery waitlist notifier policy console; do
   started=$(date +%s)
   env_dir="$root/$service"
   UV_PROJECT_ENVIRONMENT="$env_dir" $uv sync --frozen --quiet --no-dev --package "$service-service"

@@ -9,6 +9,7 @@ import signal
 import time
 from pathlib import Path
 
+import pyotp
 import typer
 
 from platform_deploy.audit_check import verify_service_chain
@@ -48,6 +49,8 @@ def demo(
                 typer.echo(f"  {service.name:<9} {service.base_url}  (log {service.log_path})")
             if fleet.kakao is not None:
                 typer.echo(f"  kakao     {fleet.kakao.base_url}  (stand-in OIDC issuer; log {fleet.kakao.log_path})")
+            typer.echo(f"  console   {fleet.console.base_url}  (the operators' web console; "
+                       f"log {fleet.console.log_path})")
             outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)
             _print_outcome(outcome)
             verdict = verify_public_bundle(fleet, outcome.run["id"])
@@ -195,10 +198,13 @@ def _print_entrant_draw(fleet: Fleet, campaign_id: str) -> None:
 def _print_operators(fleet: Fleet) -> None:
     """The demo's accounts, as `policy-admin create` enrolled them: log in at the policy service with the
     password and a code from an authenticator app holding the TOTP secret."""
-    typer.echo(f"operators (POST {fleet['policy'].base_url}/auth/login):")
+    typer.echo(f"operators (the console: {fleet.console.base_url}/signin; the API: POST "
+               f"{fleet['policy'].base_url}/auth/login):")
     for operator in fleet.operators.values():
         c = operator.credentials
-        typer.echo(f"  {c.name:<8} role {c.role:<12} password {c.password}  TOTP secret {c.totp_secret}")
+        now = pyotp.TOTP(c.totp_secret).now()
+        typer.echo(f"  {c.name:<8} role {c.role:<12} password {c.password}  TOTP secret {c.totp_secret}  "
+                   f"(code now: {now}, good for this 30 s step)")
 
 
 def addresses(fleet: Fleet) -> dict[str, str]:

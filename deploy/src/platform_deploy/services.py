@@ -109,6 +109,15 @@ def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess
                                 "--clock-offset-seconds", str(clock_offset.total_seconds())])
 
 
+def console_process(log_dir: Path, service_urls: Mapping[str, str], clock_offset: timedelta) -> ServiceProcess:
+    """The console with a fresh session key (a restart signs everyone out), on the fleet's clock. Its cookies
+    stay Secure: browsers take Secure cookies from http://127.0.0.1."""
+    env = {"CONSOLE_SESSION_KEY": secrets.token_hex(32),
+           "CONSOLE_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
+           **{f"CONSOLE_{name.upper()}_URL": url for name, url in service_urls.items()}}
+    return ServiceProcess("console", env, log_dir)
+
+
 @dataclass(frozen=True)
 class ServiceKeys:
     """Each service's own secrets: the key it seals its audit records with (audit/chain.py), held by its
@@ -184,6 +193,9 @@ class Fleet:
                                                                                   self.log_dir)
                          for name in SERVICES}
         self.operators: dict[str, Operator] = {}
+        urls = {name: service.base_url for name, service in self.services.items()}
+        self.console = console_process(self.log_dir, urls, clock_offset)
+        """The operators' web console over the four services (services/console): one process, no database."""
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]
@@ -214,6 +226,7 @@ class Fleet:
             service.start(wait=False)
         for service in self.services.values():
             service.wait_healthy()
+        self.console.start()
 
     def _create_operators(self) -> None:
         """Before the services start: the command migrates the policy database itself."""
@@ -226,6 +239,7 @@ class Fleet:
         set_console_operator(self.operators["admin"])
 
     def stop(self) -> None:
+        self.console.stop()
         for service in self.services.values():
             service.stop()
         for helper in (self.vendor, self.kakao, self.sponsor):

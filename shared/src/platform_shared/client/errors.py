@@ -5,11 +5,17 @@ from typing import Any
 
 
 class AdminApiError(Exception):
-    """`message`: the service's own words (its `message` and `field`, or FastAPI's field errors)."""
+    """`message`: the service's own words (its `message` and `field`, or FastAPI's field errors); `fields`: the
+    same, field by field (a field's dotted path → what is wrong with it), for a form that shows each error next
+    to its field."""
 
-    def __init__(self, method: str, path: str, status: int, message: str) -> None:
+    def __init__(self, method: str, path: str, status: int, message: str,
+                 fields: dict[str, str] | None = None, retry_after: int | None = None) -> None:
         super().__init__(f"{method} {path} → {status}: {message}")
         self.method, self.path, self.status, self.message = method, path, status, message
+        self.fields = fields or {}
+        self.retry_after = retry_after
+        """Seconds to wait before trying again (a 429's or 503's `Retry-After`), when the service said."""
 
 
 class Refused(AdminApiError):
@@ -34,6 +40,17 @@ class Unreachable(Exception):
     def __init__(self, base_url: str, cause: Exception) -> None:
         super().__init__(f"{base_url} did not answer ({type(cause).__name__})")
         self.base_url, self.cause = base_url, cause
+
+
+def fields_of(body: Any) -> dict[str, str]:
+    """Field → error, from a DomainError's `field` or FastAPI's validation details (the body's own location
+    dropped: `body.changes.x` is the field `changes.x`)."""
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        return {".".join(str(p) for p in d.get("loc", [])[1:]): str(d.get("msg")) for d in body["detail"]
+                if isinstance(d, dict)}
+    if isinstance(body, dict) and body.get("field"):
+        return {str(body["field"]): str(body.get("message", ""))}
+    return {}
 
 
 def message_of(body: Any, text: str) -> str:

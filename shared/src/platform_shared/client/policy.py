@@ -10,6 +10,7 @@ from platform_shared.contracts.admin.identity import (
     EnrolmentOut,
     LoginIn,
     MeOut,
+    RefreshIn,
     ResetOut,
     ResetRequestedOut,
     ResetRequestIn,
@@ -32,6 +33,7 @@ from platform_shared.contracts.admin.policy import (
 LOGIN: Endpoint[TokensOut] = Endpoint("POST", "/auth/login", TokensOut, LoginIn)
 STEP_UP: Endpoint[TokensOut] = Endpoint("POST", "/auth/step-up", TokensOut, SecondFactorIn)
 LOGOUT: Endpoint[None] = Endpoint("POST", "/auth/logout", None)
+REFRESH: Endpoint[TokensOut] = Endpoint("POST", "/auth/refresh", TokensOut, RefreshIn)
 ME: Endpoint[MeOut] = Endpoint("GET", "/auth/me", MeOut)
 REQUEST_RESET: Endpoint[ResetRequestedOut] = Endpoint("POST", "/auth/2fa-resets", ResetRequestedOut, ResetRequestIn)
 RESETS: Endpoint[list[ResetOut]] = Endpoint("GET", "/auth/2fa-resets", list[ResetOut])
@@ -61,6 +63,10 @@ class PolicyClient(ServiceClient):
 
     def logout(self) -> None:
         self.http.call(LOGOUT)
+
+    def refresh(self, body: RefreshIn) -> TokensOut:
+        """A new access token for the refresh token's login (which rotates); refused once the login ended."""
+        return self.http.call(REFRESH, body)
 
     def me(self) -> MeOut:
         return self.http.call(ME)

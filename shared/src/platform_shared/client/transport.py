@@ -16,6 +16,7 @@ from platform_shared.client.errors import (
     ServiceFailed,
     StepUpRequired,
     Unreachable,
+    fields_of,
     message_of,
 )
 
@@ -88,4 +89,5 @@ def raise_for_answer(response: httpx.Response) -> None:
         kind = NotAuthenticated
     elif status == 403 and "step up" in response.text:
         kind = StepUpRequired
-    raise kind(method, path, status, message)
+    retry_after = response.headers.get("Retry-After", "")
+    raise kind(method, path, status, message, fields_of(body), int(retry_after) if retry_after.isdigit() else None)

@@ -18,6 +18,12 @@ ACCESS: AccessTable = {
     ("POST", "/signout"): role(*EVERYONE),
     # 추첨 / Lottery (seed §3, §11)
     ("GET", "/lottery"): role(*EVERYONE),
+    # 대기자 / Waitlist (seed §4)
+    # 알림 / Notifications (seed §6)
+    # 정책 / Policies (seed §5, §8)
+    # 컨슈머 / Consumers
+    # 감사 / Audit (seed §2)
+    # 계정 / Accounts (seed §10)
 }
 
 __all__ = ["ACCESS", "OPERATORS", "AccessTable", "Role", "sensitive"]

@@ -8,7 +8,16 @@ from fastapi.staticfiles import StaticFiles
 
 from console_service.access import ACCESS
 from console_service.adapters.session_cookie import SessionCookie
-from console_service.entrypoints.http import lottery, signin
+from console_service.entrypoints.http import (
+    accounts,
+    audit,
+    consumers,
+    lottery,
+    notifications,
+    policies,
+    signin,
+    waitlist,
+)
 from console_service.entrypoints.http.errors import install_error_pages
 from console_service.entrypoints.http.guard import Console, guard, install_guard
 from console_service.entrypoints.http.headers import ConsoleHeaders
@@ -17,7 +26,8 @@ from console_service.settings import ConsoleSettings
 from platform_shared.time.clock import Clock, process_clock
 
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
-ROUTERS = (signin.router, lottery.router)
+ROUTERS = (signin.router, lottery.router, waitlist.router, notifications.router, policies.router, consumers.router,
+           audit.router, accounts.router)
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

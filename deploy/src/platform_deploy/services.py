@@ -109,10 +109,11 @@ def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess
                                 "--clock-offset-seconds", str(clock_offset.total_seconds())])
 
 
-def console_process(log_dir: Path, service_urls: Mapping[str, str], clock_offset: timedelta) -> ServiceProcess:
-    """The console with a fresh session key (a restart signs everyone out), on the fleet's clock. Its cookies
-    stay Secure: browsers take Secure cookies from http://127.0.0.1."""
-    env = {"CONSOLE_SESSION_KEY": secrets.token_hex(32),
+def console_process(log_dir: Path, service_urls: Mapping[str, str], clock_offset: timedelta,
+                    session_key: str) -> ServiceProcess:
+    """The console with the deployment's session key, on the fleet's clock. Its cookies stay Secure: browsers
+    take Secure cookies from http://127.0.0.1."""
+    env = {"CONSOLE_SESSION_KEY": session_key,
            "CONSOLE_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
            **{f"CONSOLE_{name.upper()}_URL": url for name, url in service_urls.items()}}
     return ServiceProcess("console", env, log_dir)
@@ -194,7 +195,11 @@ class Fleet:
                          for name in SERVICES}
         self.operators: dict[str, Operator] = {}
         urls = {name: service.base_url for name, service in self.services.items()}
-        self.console = console_process(self.log_dir, urls, clock_offset)
+        self.console_session_key = secrets.token_hex(32)
+        """Seals the console's session cookies; the tests hold it as they hold `signing_key`, to present the
+        console a session whose second factor is older than the step-up window (fresh key: a restart signs
+        everyone out)."""
+        self.console = console_process(self.log_dir, urls, clock_offset, self.console_session_key)
         """The operators' web console over the four services (services/console): one process, no database."""
 
     def __getitem__(self, name: str) -> ServiceProcess:

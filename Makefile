@@ -3,12 +3,18 @@
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo observability test lint typecheck installs rules unit faults
+.PHONY: setup browser demo observability test lint typecheck installs rules unit faults
 
 setup:
 	@python3 -m uv --version 2>/dev/null | grep -q "$(UV_VERSION)" || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(UV) sync --frozen --quiet
 	$(UV) run --frozen platform fetch
+
+# What the browser tests drive (README "Browser tests"): Debian's chromium and fonts-noto-cjk, installed with apt-get
+# when missing (as root, as CI runs), and axe-core from the npm registry into the cache. Not part of `setup`, so
+# `make demo` needs neither root nor a browser.
+browser: setup
+	$(UV) run --frozen python -m platform_deploy.browser
 
 demo: setup
 	$(UV) run --frozen platform demo $(ARGS)
@@ -20,7 +26,7 @@ observability: setup
 
 # Everything CI checks, cheapest first: lint, types, each service installing alone, then the suite
 # (unit + integration against the real broker and database).
-test: setup lint typecheck installs rules
+test: setup browser lint typecheck installs rules
 	$(UV) run --frozen pytest
 
 lint: setup

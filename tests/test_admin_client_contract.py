@@ -53,8 +53,9 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
     "policy": {
         # Public: entrant pages read the banners; the token keys are configuration (ADMIN_TOKEN_JWKS).
         ("GET", "/policy/banners"), ("GET", "/.well-known/jwks.json"),
-        # Identity routes no tool calls yet (lottery-ops logs in with a TOTP code and keeps one access token).
-        ("POST", "/auth/refresh"), ("POST", "/auth/backup-codes"),
+        # Identity routes no tool calls yet (lottery-ops logs in with a TOTP code and keeps one access token; the
+        # console refreshes its logins).
+        ("POST", "/auth/backup-codes"),
     },
 }
 

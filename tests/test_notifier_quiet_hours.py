@@ -111,7 +111,7 @@ async def test_a_simulated_day_and_two_nights_of_random_traffic_send_nothing_ins
             "no vendor call inside quiet hours"
         statuses = {r["status"] for r in await h.rows("SELECT status FROM notifications")}
         assert statuses <= {"sent", "dead"} and len(keys) > 100
-        dashboard = await Dashboard(h.sessions).snapshot()
+        dashboard = await Dashboard(h.sessions, h.clock).snapshot()
         assert dashboard["quiet_hours_violations"] == 0
         assert dashboard["counts"]["sent"] + dashboard["counts"]["dead"] == len(keys)
 

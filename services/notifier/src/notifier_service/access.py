@@ -13,6 +13,7 @@ ACCESS: AccessTable = {
     ("POST", "/sending/resume"): sensitive(*OPERATORS),
     ("GET", "/templates"): role(*OPERATORS),
     ("PUT", "/templates/{name}"): sensitive(*OPERATORS),
+    ("POST", "/templates/{name}/preview"): role(*OPERATORS),  # stores nothing
     ("POST", "/notifications/resend/prepare"): role(*OPERATORS),
     ("POST", "/notifications/resend/confirm"): sensitive(*OPERATORS),
 }

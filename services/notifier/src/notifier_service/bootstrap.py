@@ -57,7 +57,7 @@ def build_app(settings: NotifierSettings) -> FastAPI:
         runtime.background.append(asyncio.create_task(sender.run_forever(), name="sender"))
 
     app = runtime.build_app([api.router], ACCESS, on_start=[start_sender])
-    provide(app, NotificationQueries(runtime.sessions), Dashboard(runtime.sessions),
+    provide(app, NotificationQueries(runtime.sessions), Dashboard(runtime.sessions, clock),
                 PauseSending(runtime.sessions, clock), FixTemplate(runtime.sessions, clock),
                 ResendSegment(runtime.sessions, clock))
     return app

@@ -16,6 +16,8 @@ from platform_shared.contracts.admin.notifier import (
     SenderStateOut,
     TemplateIn,
     TemplateOut,
+    TemplatePreviewIn,
+    TemplatePreviewOut,
 )
 
 NOTIFICATIONS: Endpoint[list[NotificationOut]] = Endpoint(
@@ -27,7 +29,10 @@ SENDING: Endpoint[SenderStateOut] = Endpoint("GET", "/sending", SenderStateOut)
 PAUSE_SENDING: Endpoint[SenderStateOut] = Endpoint("POST", "/sending/pause", SenderStateOut, PauseIn)
 RESUME_SENDING: Endpoint[SenderStateOut] = Endpoint("POST", "/sending/resume", SenderStateOut, ReasonIn)
 TEMPLATES: Endpoint[list[TemplateOut]] = Endpoint("GET", "/templates", list[TemplateOut])
-UPDATE_TEMPLATE: Endpoint[TemplateOut] = Endpoint("PUT", "/templates/{name}", TemplateOut, TemplateIn)
+UPDATE_TEMPLATE: Endpoint[TemplateOut] = Endpoint("PUT", "/templates/{name}", TemplateOut, TemplateIn,
+                                                  query=("locale",))
+PREVIEW_TEMPLATE: Endpoint[TemplatePreviewOut] = Endpoint(
+    "POST", "/templates/{name}/preview", TemplatePreviewOut, TemplatePreviewIn)
 PREPARE_RESEND: Endpoint[ResendPreparedOut] = Endpoint(
     "POST", "/notifications/resend/prepare", ResendPreparedOut, ResendIn)
 CONFIRM_RESEND: Endpoint[ResentOut] = Endpoint("POST", "/notifications/resend/confirm", ResentOut, TokenIn)
@@ -60,8 +65,12 @@ class NotifierClient(ServiceClient):
     def templates(self) -> list[TemplateOut]:
         return self.http.call(TEMPLATES)
 
-    def update_template(self, name: str, body: TemplateIn) -> TemplateOut:
-        return self.http.call(UPDATE_TEMPLATE, body, name=name)
+    def update_template(self, name: str, body: TemplateIn, locale: str | None = None) -> TemplateOut:
+        return self.http.call(UPDATE_TEMPLATE, body, query={"locale": locale}, name=name)
+
+    def preview_template(self, name: str, body: TemplatePreviewIn) -> TemplatePreviewOut:
+        """The body as its messages would read, or Refused with the field error (nothing is stored)."""
+        return self.http.call(PREVIEW_TEMPLATE, body, name=name)
 
     def prepare_resend(self, body: ResendIn) -> ResendPreparedOut:
         return self.http.call(PREPARE_RESEND, body)

@@ -1,5 +1,5 @@
 """Dashboard data (SPEC §5): whether sending is paused, counts by status, top failure reasons, enqueue success
-rate, quiet-hours violations (must be 0), release backlog."""
+rate, quiet-hours violations (must be 0), release backlog, and whether quiet hours hold now (seed §6.2)."""
 
 from typing import Any
 
@@ -12,15 +12,24 @@ from notifier_service.domain.delivery import Status, Verdict
 from platform_shared.contracts import topics
 from platform_shared.messaging.policy_cache import current_policy
 from platform_shared.messaging.tables import DeadLetterRecord
+from platform_shared.time.clock import Clock
+from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 
 class Dashboard:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions, self._clock = sessions, clock
 
     async def snapshot(self) -> dict[str, Any]:
         async with self._sessions() as session:
-            return await snapshot(session)
+            figures = await snapshot(session)
+            _, policy = await current_policy(session)
+        # By the notifier's own clock, the one its sender holds messages by (never the database's now()).
+        now, window = self._clock.now(), policy.quiet_hours
+        quiet = in_quiet_hours(now, window)
+        return {**figures, "quiet_hours": {
+            "start": window.start.strftime("%H:%M"), "end": window.end.strftime("%H:%M"),
+            "time_zone": window.time_zone, "now": quiet, "ends_at": next_deliverable(now, window) if quiet else None}}
 
 
 async def snapshot(session: AsyncSession) -> dict[str, Any]:

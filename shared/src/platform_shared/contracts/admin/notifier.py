@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from platform_shared.contracts.admin.models import ConfirmationToken, IsoMoment, Reason, ResponseModel, StrictModel
-from platform_shared.contracts.events import TemplateName
+from platform_shared.contracts.events import MessageLocale, TemplateName
 
 ResendableStatus = Literal["dead", "cancelled"]
 """The notifier's resendable statuses (domain/resend.RESENDABLE), as the values the API accepts."""
@@ -68,6 +68,19 @@ class TemplateOut(BaseModel):
     updated_at: datetime
 
 
+class TemplatePreviewIn(StrictModel):
+    body: str = Field(min_length=1, max_length=2000)
+    locale: MessageLocale = "ko"
+
+
+class TemplatePreviewOut(ResponseModel):
+    """A template's body rendered as a send renders it, with sample parameters of its messages (runbook §6.3)."""
+
+    text: str
+    params: dict[str, str]
+    """The sample parameters it was rendered with: the placeholders this template may use."""
+
+
 class ResendIn(StrictModel):
     reason: Reason
     statuses: list[ResendableStatus] = Field(default_factory=lambda: list(get_args(ResendableStatus)), min_length=1)
@@ -96,6 +109,17 @@ class FailureReasonOut(ResponseModel):
     count: int
 
 
+class QuietHoursOut(ResponseModel):
+    """The policy's quiet hours (seed §6.2) and whether they hold now, by the notifier's clock."""
+
+    start: str
+    end: str
+    time_zone: str
+    now: bool
+    """Inside the window now: what is due waits, held, until `ends_at`."""
+    ends_at: datetime | None
+
+
 class DashboardOut(ResponseModel):
     """Seed §6.1: the queue at a glance (the same figures feed `/metrics`)."""
 
@@ -111,6 +135,7 @@ class DashboardOut(ResponseModel):
     """Requests stored, over those stored or dead-lettered at intake (alert below 0.98)."""
     quiet_hours_violations: int
     """Sends made inside quiet hours: must stay 0."""
+    quiet_hours: QuietHoursOut
 
 
 class SegmentOut(ResponseModel):

@@ -13,6 +13,7 @@ from notifier_service.application.queries import NotificationQueries
 from notifier_service.application.resend import ResendSegment
 from notifier_service.domain.delivery import Status
 from notifier_service.domain.resend import Segment
+from notifier_service.domain.template_preview import preview_template, sample_params
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.notifier import (
     DashboardOut,
@@ -25,6 +26,8 @@ from platform_shared.contracts.admin.notifier import (
     SenderStateOut,
     TemplateIn,
     TemplateOut,
+    TemplatePreviewIn,
+    TemplatePreviewOut,
 )
 from platform_shared.contracts.events import MessageLocale, TemplateName
 from platform_shared.web.access import AdminId
@@ -89,6 +92,13 @@ async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId, 
                           locale: MessageLocale = "ko") -> TemplateOut:
     """Fix a template in one language (Korean unless `?locale=en`), audited; then resend what failed on it."""
     return TemplateOut.model_validate(await templates.update_template(name, body.body, admin, body.reason, locale))
+
+
+@router.post("/templates/{name}/preview")
+async def preview(name: TemplateName, body: TemplatePreviewIn) -> TemplatePreviewOut:
+    """A body as its messages would read (the send's own rules, sample parameters); a placeholder no message
+    of the template carries is refused by field (`body`). Nothing is stored."""
+    return TemplatePreviewOut(text=preview_template(name, body.body, body.locale), params=sample_params(name))
 
 
 @router.post("/notifications/resend/prepare")

@@ -10,7 +10,8 @@ from notifier_service.domain.wording import shown_params
 from platform_shared.errors import InvalidInputError
 from platform_shared.i18n import Locale
 
-_OFFER = {"campaign_id": "spring-2026", "campaign_name": "봄 시즌 초대전", "offer_id": "0d4c7d0e-5b1a-4a8e-9c51-2f0e6a1b9c01",
+_OFFER = {"campaign_id": "spring-2026", "campaign_name": "봄 시즌 초대전",
+          "offer_id": "0d4c7d0e-5b1a-4a8e-9c51-2f0e6a1b9c01",
           "respond_by": "2026-12-08T12:02:00+00:00",
           "answer_link": "https://lottery.example/offers/sample"}
 _CORRECTION = {"reason": "가중치 계산 오류", "rolled_back_run_id": "7f1e2a3b-8c4d-4e5f-a6b7-c8d9e0f1a2b3"}

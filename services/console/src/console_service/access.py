@@ -19,7 +19,26 @@ ACCESS: AccessTable = {
     # 추첨 / Lottery (seed §3, §11)
     ("GET", "/lottery"): role(*EVERYONE),
     # 대기자 / Waitlist (seed §4)
+    ("GET", "/waitlist"): role(*EVERYONE),  # the run's status for all; its offers to OPERATORS and Data
+    ("POST", "/waitlist/runs/{run_id}/promote"): role(*OPERATORS),
     # 알림 / Notifications (seed §6)
+    ("GET", "/notifications"): role(*OPERATORS, Role.DATA),
+    ("POST", "/notifications/pause"): sensitive(*OPERATORS),
+    ("POST", "/notifications/resume"): sensitive(*OPERATORS),
+    ("GET", "/notifications/templates"): role(*OPERATORS),
+    ("GET", "/notifications/templates/{name}/{locale}"): role(*OPERATORS),
+    ("POST", "/notifications/templates/{name}/{locale}/preview"): role(*OPERATORS),  # stores nothing
+    ("POST", "/notifications/templates/{name}/{locale}"): sensitive(*OPERATORS),
+    ("GET", "/notifications/resend"): role(*OPERATORS),
+    ("POST", "/notifications/resend/prepare"): role(*OPERATORS),
+    ("POST", "/notifications/resend/confirm"): sensitive(*OPERATORS),
+    ("GET", "/notifications/dead-letters"): role(*OPERATORS, Role.DATA),
+    ("GET", "/notifications/dead-letters/{service}/{letter_id}"): role(*OPERATORS, Role.DATA),
+    ("POST", "/notifications/dead-letters/{service}/tag"): sensitive(*OPERATORS),
+    ("POST", "/notifications/dead-letters/{service}/redrive"): sensitive(*OPERATORS),
+    ("GET", "/notifications/redrives/{service}/{redrive_id}"): role(*OPERATORS, Role.DATA),
+    ("GET", "/notifications/redrives/{service}/{redrive_id}/progress"): role(*OPERATORS, Role.DATA),
+    ("POST", "/notifications/redrives/{service}/{redrive_id}/cancel"): sensitive(*OPERATORS),
     # 정책 / Policies (seed §5, §8)
     # 컨슈머 / Consumers
     # 감사 / Audit (seed §2)

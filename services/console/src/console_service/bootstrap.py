@@ -14,6 +14,9 @@ from console_service.entrypoints.http import (
     consumers,
     lottery,
     notifications,
+    notifications_letters,
+    notifications_resend,
+    notifications_templates,
     policies,
     signin,
     waitlist,
@@ -26,8 +29,9 @@ from console_service.settings import ConsoleSettings
 from platform_shared.time.clock import Clock, process_clock
 
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
-ROUTERS = (signin.router, lottery.router, waitlist.router, notifications.router, policies.router, consumers.router,
-           audit.router, accounts.router)
+ROUTERS = (signin.router, lottery.router, waitlist.router, notifications.router, notifications_templates.router,
+           notifications_resend.router, notifications_letters.router, policies.router, consumers.router, audit.router,
+           accounts.router)
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

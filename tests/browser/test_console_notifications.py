@@ -44,9 +44,6 @@ def step_up_if_asked(page: Page, operator: Operator) -> None:
 def shown(page: Page, name: str) -> None:
     assert_accessible(page)
     screenshot(page, name)
-    # The checks leave `style=""` on the inputs they touched; htmx's settle step copies `style` onto the next
-    # page's element of the same id, which the CSP (style-src 'self') then blocks: a tooling artefact, removed.
-    page.evaluate("() => document.querySelectorAll('[style]').forEach(e => e.removeAttribute('style'))")
 
 
 def refused_on_purpose(page: Page, status: int) -> None:

@@ -18,6 +18,26 @@ ACCESS: AccessTable = {
     ("POST", "/signout"): role(*EVERYONE),
     # 추첨 / Lottery (seed §3, §11)
     ("GET", "/lottery"): role(*EVERYONE),
+    ("POST", "/lottery/draws"): role(*OPERATORS),
+    ("GET", "/lottery/draws/{campaign_id}"): role(*EVERYONE),
+    ("GET", "/lottery/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
+    ("POST", "/lottery/draws/{campaign_id}/entries"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/close"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/duplicates"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/recalculate/prepare"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/recalculate/confirm"): sensitive(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/places"): sensitive(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/reopen/confirm"): sensitive(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/precheck"): role(*OPERATORS),  # the service's dry run: operators'
+    ("POST", "/lottery/draws/{campaign_id}/dry-run"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/run/prepare"): role(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/run/execute"): sensitive(*OPERATORS),
+    ("GET", "/lottery/runs/{run_id}"): role(*EVERYONE),
+    ("GET", "/lottery/runs/{run_id}/verify"): role(*EVERYONE),
+    ("GET", "/lottery/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),
+    ("POST", "/lottery/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
+    ("POST", "/lottery/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),
     # 대기자 / Waitlist (seed §4)
     ("GET", "/waitlist"): role(*EVERYONE),  # the run's status for all; its offers to OPERATORS and Data
     ("POST", "/waitlist/runs/{run_id}/promote"): role(*OPERATORS),

@@ -13,6 +13,8 @@ from console_service.entrypoints.http import (
     audit,
     consumers,
     lottery,
+    lottery_entries,
+    lottery_runs,
     notifications,
     notifications_letters,
     notifications_resend,
@@ -29,9 +31,9 @@ from console_service.settings import ConsoleSettings
 from platform_shared.time.clock import Clock, process_clock
 
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
-ROUTERS = (signin.router, lottery.router, waitlist.router, notifications.router, notifications_templates.router,
-           notifications_resend.router, notifications_letters.router, policies.router, consumers.router, audit.router,
-           accounts.router)
+ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_runs.router, waitlist.router,
+           notifications.router, notifications_templates.router, notifications_resend.router,
+           notifications_letters.router, policies.router, consumers.router, audit.router, accounts.router)
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

@@ -6,7 +6,13 @@ from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
 from platform_shared.contracts.admin.lottery import (
     DryRunOut,
+    DuplicatesCorrectedOut,
     EntriesAddedOut,
+    RecalculatedOut,
+    RecalculationPreparedOut,
+    ReopenedOut,
+    ReopeningOut,
+    ReopenPreparedOut,
     RevealOut,
     RollbackPreparedOut,
     RunPreparedOut,
@@ -35,6 +41,18 @@ PREPARE_ROLLBACK: Endpoint[RollbackPreparedOut] = Endpoint(
 CONFIRM_ROLLBACK: Endpoint[RunOut] = Endpoint("POST", "/runs/{run_id}/rollback/confirm", RunOut, TokenIn)
 ADGATE_EXEMPTIONS: Endpoint[list[ExemptionOut]] = Endpoint(
     "GET", "/adgate/exemptions", list[ExemptionOut], query=("campaign_id",))
+WEIGHTS_PICTURE: Endpoint[None] = Endpoint("GET", "/draws/{campaign_id}/weights.svg", None)
+# Corrections after close (seed §3.5, §11): each two-step one's confirmation is sensitive at the service.
+PREPARE_REOPEN: Endpoint[ReopenPreparedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/reopen/prepare", ReopenPreparedOut, ReasonIn)
+CONFIRM_REOPEN: Endpoint[ReopenedOut] = Endpoint("POST", "/draws/{campaign_id}/reopen/confirm", ReopenedOut, TokenIn)
+REOPENINGS: Endpoint[list[ReopeningOut]] = Endpoint("GET", "/draws/{campaign_id}/reopenings", list[ReopeningOut])
+CORRECT_DUPLICATES: Endpoint[DuplicatesCorrectedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/entries/correct-duplicates", DuplicatesCorrectedOut, ReasonIn)
+PREPARE_RECALCULATION: Endpoint[RecalculationPreparedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/weights/recalculate/prepare", RecalculationPreparedOut, ReasonIn)
+CONFIRM_RECALCULATION: Endpoint[RecalculatedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/weights/recalculate/confirm", RecalculatedOut, TokenIn)
 
 
 class LotteryClient(ServiceClient):
@@ -84,3 +102,29 @@ class LotteryClient(ServiceClient):
 
     def adgate_exemptions(self, campaign_id: str | None = None) -> list[ExemptionOut]:
         return self.http.call(ADGATE_EXEMPTIONS, query={"campaign_id": campaign_id})
+
+    def weights_picture(self, campaign_id: str) -> bytes:
+        """The eligible entries' weight histogram as an SVG picture (seed §3.2)."""
+        with self.http.stream(WEIGHTS_PICTURE, campaign_id=campaign_id) as response:
+            return response.read()
+
+    def prepare_reopen(self, campaign_id: str, body: ReasonIn) -> ReopenPreparedOut:
+        """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
+        return self.http.call(PREPARE_REOPEN, body, campaign_id=campaign_id)
+
+    def confirm_reopen(self, campaign_id: str, body: TokenIn) -> ReopenedOut:
+        return self.http.call(CONFIRM_REOPEN, body, campaign_id=campaign_id)
+
+    def reopenings(self, campaign_id: str) -> list[ReopeningOut]:
+        return self.http.call(REOPENINGS, campaign_id=campaign_id)
+
+    def correct_duplicates(self, campaign_id: str, body: ReasonIn) -> DuplicatesCorrectedOut:
+        """Seed §11.1: all but each user's earliest entry marked invalid, the totals re-counted."""
+        return self.http.call(CORRECT_DUPLICATES, body, campaign_id=campaign_id)
+
+    def prepare_recalculation(self, campaign_id: str, body: ReasonIn) -> RecalculationPreparedOut:
+        """Seed §11.2: how many entries the policy's cap would change, and the token."""
+        return self.http.call(PREPARE_RECALCULATION, body, campaign_id=campaign_id)
+
+    def confirm_recalculation(self, campaign_id: str, body: TokenIn) -> RecalculatedOut:
+        return self.http.call(CONFIRM_RECALCULATION, body, campaign_id=campaign_id)

@@ -5,13 +5,18 @@ which a browser takes from http://127.0.0.1 and httpx's cookie jar does not."""
 
 import re
 import secrets
+from dataclasses import replace
+from datetime import timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
 import httpx
+import jwt
 
+from console_service.adapters.session_cookie import COOKIE, SessionCookie
 from platform_deploy.operators import Operator, create_account
 from platform_deploy.services import Fleet
+from platform_shared.auth.tokens import TokenSigner
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 
@@ -59,3 +64,19 @@ class ConsoleClient:
     def cookie_flags(self, name: str) -> str:
         """The last Set-Cookie header that set `name`."""
         return next(header for header in reversed(self.set_cookies) if header.startswith(f"{name}="))
+
+
+def stale_session_cookie(fleet: Fleet, operator: Operator, sealed: str) -> dict[str, Any]:
+    """The console session `sealed` (the browser's `console_session` cookie), its second factor made six minutes
+    old: the same login (its id, refresh token and CSRF secret), an access token minted as the policy service
+    would with `auth_time` past the five-minute step-up window (tests/test_identity.py mints them so). A
+    sensitive action then makes the service ask for a fresh code. Returned as Playwright's `add_cookies` takes it."""
+    cookie = SessionCookie(fleet.console_session_key)
+    session = cookie.open(sealed)
+    assert session is not None and session.account == operator.name, "a live console session of this operator"
+    claims = jwt.decode(session.access_token, options={"verify_signature": False})
+    stale = TokenSigner(fleet.signing_key, fleet.clock).access_token(
+        account=operator.name, role=session.role.value, amr=("pwd", "otp"),
+        auth_time=fleet.clock.now() - timedelta(minutes=6), session_id=claims["sid"])
+    return {"name": COOKIE, "value": cookie.seal(replace(session, access_token=stale)),
+            "url": fleet.console.base_url, "httpOnly": True, "secure": True, "sameSite": "Strict"}

@@ -3,9 +3,10 @@ first, nothing sent on any error; the service stores the batch all or nothing), 
 corrections — duplicates (§11.1), the weight recalculation (§11.2, two steps), the seat count (§3.5) and
 reopening a closed draw for an eligibility correction (§3.5, two steps)."""
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from console_service.domain.entry_rows import RowError, read_entries

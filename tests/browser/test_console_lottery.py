@@ -119,7 +119,8 @@ def test_the_whole_draw_through_the_console(fleet: Fleet, open_page: OpenPage) -
     page.get_by_role("button", name="드라이런 실행").click()
     histogram = page.locator("img.histogram")
     expect(histogram).to_be_visible()
-    assert page.evaluate("() => document.querySelector('img.histogram').naturalWidth") > 0, "the picture loaded"
+    page.wait_for_function("() => { const img = document.querySelector('img.histogram'); "
+                           "return img.complete && img.naturalWidth > 0; }")  # the service's picture, drawn
     expect(page.locator("#dry-run .not-final")).to_have_text("최종 결과 아님")
     expect(page.locator("#dry-run ol.sample li")).to_have_count(5)
     seen(page, "lottery-dry-run")

@@ -66,6 +66,9 @@ def table_rows(page: Page) -> list[tuple[int, int]]:
             for row in cells]
 
 
+# The flow walks some forty pages in two forms (about 90 s); when it is the first test of a run, the fleet's start
+# (about 210 s) counts against its time too.
+@pytest.mark.timeout(600)
 def test_the_whole_draw_through_the_console(fleet: Fleet, open_page: OpenPage) -> None:
     page = open_page("desktop")
     operator = sign_in(page, fleet, "admin")

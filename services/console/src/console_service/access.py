@@ -59,8 +59,24 @@ ACCESS: AccessTable = {
     ("GET", "/notifications/redrives/{service}/{redrive_id}"): role(*OPERATORS, Role.DATA),
     ("GET", "/notifications/redrives/{service}/{redrive_id}/progress"): role(*OPERATORS, Role.DATA),
     ("POST", "/notifications/redrives/{service}/{redrive_id}/cancel"): sensitive(*OPERATORS),
-    # 정책 / Policies (seed §5, §8)
-    # 컨슈머 / Consumers
+    # 정책 / Policies (seed §5, §8): reads for every role; a change's first step for the operators, its
+    # confirmation sensitive, as the policy service's own table has them; the impact report is the lottery's.
+    ("GET", "/policies"): role(*EVERYONE),
+    ("GET", "/policies/history"): role(*EVERYONE),
+    ("GET", "/policies/adgate"): role(*EVERYONE),
+    ("GET", "/policies/propagation"): role(*EVERYONE),
+    ("GET", "/policies/propagation/table"): role(*EVERYONE),
+    ("POST", "/policies/changes/prepare"): role(*OPERATORS),
+    ("POST", "/policies/adgate/exceptions"): role(*OPERATORS),
+    ("POST", "/policies/adgate/exceptions/end"): role(*OPERATORS),
+    ("POST", "/policies/adgate/bypass"): role(*OPERATORS),
+    ("POST", "/policies/changes/confirm"): sensitive(*OPERATORS),
+    ("POST", "/policies/rollback/prepare"): role(*OPERATORS),
+    ("POST", "/policies/rollback/confirm"): sensitive(*OPERATORS),
+    # 컨슈머 / Consumers: every service's GET /consumers and its sensitive pause and resume.
+    ("GET", "/consumers"): role(*OPERATORS, Role.DATA),
+    ("POST", "/consumers/pause"): sensitive(*OPERATORS),
+    ("POST", "/consumers/resume"): sensitive(*OPERATORS),
     # 감사 / Audit (seed §2)
     # 계정 / Accounts (seed §10)
 }

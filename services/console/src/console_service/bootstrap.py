@@ -20,6 +20,9 @@ from console_service.entrypoints.http import (
     notifications_resend,
     notifications_templates,
     policies,
+    policies_adgate,
+    policies_history,
+    policies_propagation,
     signin,
     waitlist,
 )
@@ -33,7 +36,8 @@ from platform_shared.time.clock import Clock, process_clock
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
 ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_runs.router, waitlist.router,
            notifications.router, notifications_templates.router, notifications_resend.router,
-           notifications_letters.router, policies.router, consumers.router, audit.router, accounts.router)
+           notifications_letters.router, policies.router, policies_history.router, policies_adgate.router,
+           policies_propagation.router, consumers.router, audit.router, accounts.router)
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

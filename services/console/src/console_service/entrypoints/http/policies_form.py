@@ -126,7 +126,8 @@ def campaigns(text: str) -> list[str] | None:
 
 def field_errors(fields: Mapping[str, str], known: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
     """The service's field errors split into those a form field shows and the rest (shown above the form).
-    A field inside a list (`adgate_exceptions.2.valid_until`) is shown at its own name (`valid_until`)."""
+    A field inside a list (`adgate_exceptions.2.valid_until`) is shown at its own name (`valid_until`); an
+    exception's own check (its period in order) at the period's end."""
     names = set(known)
     at_field: dict[str, str] = {}
     other: dict[str, str] = {}
@@ -134,8 +135,8 @@ def field_errors(fields: Mapping[str, str], known: Iterable[str]) -> tuple[dict[
         short = name.rsplit(".", 1)[-1]
         if name in names:
             at_field[name] = problem
-        elif short in names and name.split(".", 1)[0] == "adgate_exceptions":
-            at_field[short] = problem
+        elif name.split(".", 1)[0] == "adgate_exceptions" and (short in names or short.isdigit()):
+            at_field[short if short in names else "valid_until"] = problem
         else:
             other[name] = problem
     return at_field, other

@@ -110,7 +110,7 @@ def screenshot(page: Page, name: str, directory: Path = SCREENSHOTS) -> Path:
     page.evaluate("() => document.fonts.ready.then(() => true)")
     path = directory / f"{name}-{form_of(page)}.png"
     directory.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=True, caret="initial")  # "hide" would leave style="" on inputs
     _remove_left_styles(page)
     return path
 

@@ -3,6 +3,7 @@ on every replica of its service with a reason and an end time (KST), seen paused
 resumed. Seen at desk and phone size, accessible, screenshotted."""
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -15,10 +16,11 @@ from tests.console_support import console_account
 pytestmark = pytest.mark.integration
 
 
-def _desired(fleet, service: str, group: str) -> dict | None:
+def _desired(fleet, service: str, group: str) -> dict[str, Any]:
     answer = httpx.get(f"{fleet[service].base_url}/consumers", auth=fleet.operator(), timeout=30)
     answer.raise_for_status()
-    return next(g for g in answer.json() if g["group_id"] == group)["desired"]
+    desired: dict[str, Any] = next(g for g in answer.json() if g["group_id"] == group)["desired"]
+    return desired
 
 
 def test_a_group_paused_fleet_wide_until_a_time_then_resumed(fleet, open_page):
@@ -39,17 +41,19 @@ def test_a_group_paused_fleet_wide_until_a_time_then_resumed(fleet, open_page):
     page.select_option("#pause-target", target)
     page.fill("#pause-reason", "브라우저 테스트: 수신 보류")
     page.fill("#pause-until", until.strftime("%Y-%m-%dT%H:%M"))
-    submit_sensitive(page, operator, page.get_by_role("button", name="모든 복제본에서 일시 중지"), ".notice")
+    submit_sensitive(page, operator, page.get_by_role("button", name="모든 복제본에서 일시 중지"),
+                     '.notice[data-done="pause"]')
     row = page.locator(f'tr[data-service="{service}"][data-group="{group}"]')
     assert row.get_attribute("data-paused") == "yes"
     assert operator.name in row.inner_text() and until.strftime("%H:%M") in row.inner_text()
     assert "KST" in row.inner_text()
     desired = _desired(fleet, service, group)
-    assert desired is not None and desired["paused"] and desired["actor"] == operator.name
+    assert desired["paused"] and desired["actor"] == operator.name
 
     page.select_option("#resume-target", target)
     page.fill("#resume-reason", "브라우저 테스트: 재개")
-    submit_sensitive(page, operator, page.get_by_role("button", name="모든 복제본에서 재개"), ".notice")
+    submit_sensitive(page, operator, page.get_by_role("button", name="모든 복제본에서 재개"),
+                     '.notice[data-done="resume"]')
     assert page.locator(f'tr[data-service="{service}"][data-group="{group}"]').get_attribute("data-paused") == "no"
     assert not _desired(fleet, service, group)["paused"]
 

@@ -5,6 +5,7 @@ platform runs the old value again. AdGate (seed §5): a campaign exception added
 desk and phone size, accessible, screenshotted."""
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -18,10 +19,11 @@ pytestmark = pytest.mark.integration
 SERVICES = ("lottery", "notifier", "policy", "waitlist")
 
 
-def _policy(fleet) -> dict:
+def _policy(fleet) -> dict[str, Any]:
     answer = httpx.get(f"{fleet['policy'].base_url}/policy", auth=fleet.operator(), timeout=30)
     answer.raise_for_status()
-    return answer.json()
+    policy: dict[str, Any] = answer.json()
+    return policy
 
 
 def _every_service_runs(page, version: int) -> None:
@@ -126,7 +128,9 @@ def test_an_adgate_exception_added_with_its_period_and_banner_then_ended(fleet, 
     dialog = page.locator("dialog.confirm")
     dialog.wait_for()
     assert "adgate_exceptions" in dialog.inner_text() and campaign in dialog.inner_text()
-    submit_sensitive(page, operator, dialog.get_by_role("button", name="확인하고 게시"), ".notice")
+    published = _policy(fleet)["version"] + 1
+    submit_sensitive(page, operator, dialog.get_by_role("button", name="확인하고 게시"),
+                     f'.notice[data-published="{published}"]')
     row = page.locator("tr", has_text=campaign)
     assert "일시적으로 스폰서 방문 검증을 면제합니다" in row.inner_text()
     exceptions = _policy(fleet)["document"]["adgate_exceptions"]
@@ -140,6 +144,7 @@ def test_an_adgate_exception_added_with_its_period_and_banner_then_ended(fleet, 
     row.get_by_role("button", name="예외 종료").click()
     dialog = page.locator("dialog.confirm")
     dialog.wait_for()
-    submit_sensitive(page, operator, dialog.get_by_role("button", name="확인하고 게시"), ".notice")
+    submit_sensitive(page, operator, dialog.get_by_role("button", name="확인하고 게시"),
+                     f'.notice[data-published="{published + 1}"]')
     assert page.locator("tr", has_text=campaign).count() == 0
     assert campaign not in {e["campaign_id"] for e in _policy(fleet)["document"]["adgate_exceptions"]}

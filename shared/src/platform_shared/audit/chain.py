@@ -54,7 +54,9 @@ class AuditRecord(MessagingBase):
     mac: Mapped[str | None] = mapped_column(String(64))
     """HMAC-SHA256 of `hash` under the service's audit key; None only before sealing began."""
 
-    __table_args__ = (Index("ix_audit_log_target", "target"), Index("ix_audit_log_seq", "seq", unique=True))
+    # The search's indexes (platform_0006): each filter with the number a page is keyed by (web/audit_api.py).
+    __table_args__ = (Index("ix_audit_log_seq", "seq", unique=True), Index("ix_audit_log_at", "at"),
+                      *(Index(f"ix_audit_log_{column}_seq", column, "seq") for column in ("actor", "action", "target")))
 
     def details(self) -> dict[str, Any]:
         details: dict[str, Any] = json.loads(self.record)

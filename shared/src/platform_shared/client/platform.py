@@ -1,12 +1,14 @@
 """The routes every service serves (consumer groups, dead letters, the audit chain) and the client base that
 carries them."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.transport import AdminHttp
 from platform_shared.contracts.admin.models import ReasonIn
 from platform_shared.contracts.admin.platform import (
+    AUDIT_PAGE_MAX,
     AuditRecordOut,
     ChainOut,
     ConsumerOut,
@@ -32,8 +34,9 @@ REDRIVE: Endpoint[RedriveOut] = Endpoint("GET", "/dead-letters/redrives/{redrive
 START_REDRIVE: Endpoint[RedriveOut] = Endpoint("POST", "/dead-letters/redrives", RedriveOut, RedriveIn)
 CANCEL_REDRIVE: Endpoint[RedriveOut] = Endpoint(
     "POST", "/dead-letters/redrives/{redrive_id}/cancel", RedriveOut, ReasonIn)
+AUDIT_FILTERS = ("actor", "action", "target", "since", "until")
 AUDIT: Endpoint[list[AuditRecordOut]] = Endpoint(
-    "GET", "/audit", list[AuditRecordOut], query=("target", "action", "limit"))
+    "GET", "/audit", list[AuditRecordOut], query=(*AUDIT_FILTERS, "before", "limit"))
 VERIFY_AUDIT: Endpoint[ChainOut] = Endpoint("GET", "/audit/verify", ChainOut)
 
 
@@ -74,7 +77,19 @@ class ServiceClient:
         return self.http.call(CANCEL_REDRIVE, body, redrive_id=redrive_id)
 
     def audit(self, **filters: Any) -> list[AuditRecordOut]:
+        """One page, newest first: `actor`, `action`, `target`, `since`, `until` (aware datetimes) narrow it,
+        `limit` sizes it (≤ 200, default 50), `before` = the last record's `seq` of the page before."""
         return self.http.call(AUDIT, query=filters)
+
+    def audit_records(self, page: int = AUDIT_PAGE_MAX, **filters: Any) -> Iterator[AuditRecordOut]:
+        """Every record the filters select, newest first, fetched a page at a time as the caller reads on."""
+        before = None
+        while True:
+            records = self.audit(**filters, before=before, limit=page)
+            yield from records
+            if len(records) < page:
+                return
+            before = records[-1].seq
 
     def verify_audit(self) -> ChainOut:
         return self.http.call(VERIFY_AUDIT)

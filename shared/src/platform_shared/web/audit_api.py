@@ -1,30 +1,36 @@
-"""Read side of the audit log for ops: list records of a target, and verify the hash chain."""
+"""Read side of the audit log for ops: search it a page at a time (audit/search.py), and verify the hash chain."""
 
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
+from pydantic import AwareDatetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from platform_shared.audit.anchors import Anchors
-from platform_shared.audit.chain import AuditRecord, chain_name, verify_chain
-from platform_shared.contracts.admin.platform import AuditRecordOut, ChainOut
+from platform_shared.audit.chain import chain_name, verify_chain
+from platform_shared.audit.search import AuditSearch, search_audit
+from platform_shared.contracts.admin.models import BIGINT_MAX
+from platform_shared.contracts.admin.platform import AUDIT_PAGE, AUDIT_PAGE_MAX, AuditRecordOut, ChainOut
 
 
 def audit_router(sessions: async_sessionmaker[AsyncSession], anchors: Anchors) -> APIRouter:
     router = APIRouter(prefix="/audit", tags=["audit"])
 
     @router.get("")
-    async def list_audit_records(target: str | None = None, action: str | None = None,
-                                 limit: int = Query(default=100, ge=1, le=1000)) -> list[AuditRecordOut]:
-        """Newest first, optionally of one target or action."""
-        query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
-        if target:
-            query = query.where(AuditRecord.target == target)
-        if action:
-            query = query.where(AuditRecord.action == action)
+    async def search_audit_records(
+            actor: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+            action: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+            target: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+            since: AwareDatetime | None = None, until: AwareDatetime | None = None,
+            before: Annotated[int | None, Query(ge=1, le=BIGINT_MAX, description=(
+                "Records numbered below this: the `seq` of the last record of the page before"))] = None,
+            limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX)] = AUDIT_PAGE) -> list[AuditRecordOut]:
+        """Newest first (by `seq`), narrowed by every filter given (`since` ≤ at < `until`). A page holds at most
+        `limit` records; for the next one send `before` = the last record's `seq`: an empty page is the end."""
+        search = AuditSearch(actor, action, target, since, until, before)
         async with sessions() as session:
-            rows = (await session.scalars(query)).all()
-        return [AuditRecordOut(id=r.id, at=r.at, actor=r.actor, action=r.action, target=r.target,
+            rows = await search_audit(session, search, limit)
+        return [AuditRecordOut(id=r.id, seq=r.seq, at=r.at, actor=r.actor, action=r.action, target=r.target,
                                details=r.details(), hash=r.hash) for r in rows]
 
     @router.get("/verify")

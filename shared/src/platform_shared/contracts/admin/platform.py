@@ -146,8 +146,14 @@ class TaggedOut(BaseModel):
     """Letters the tag was set on."""
 
 
+AUDIT_PAGE, AUDIT_PAGE_MAX = 50, 200
+"""Audit records a search answers by default, and at most (GET /audit `limit`)."""
+
+
 class AuditRecordOut(BaseModel):
     id: int
+    seq: int
+    """The record's number in its chain (1, 2, 3… without gaps): a search's next page is `before` the last one's."""
     at: datetime
     actor: str
     action: str

@@ -37,6 +37,7 @@ ACCESS: AccessTable = {
     ("GET", "/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
     # The admin bulk import (audited); entrants enter through /campaigns/{campaign_id}/entry.
     ("POST", "/draws/{campaign_id}/entries"): role(*OPERATORS),
+    ("GET", "/draws/{campaign_id}/entries"): role(*OPERATORS, Role.DATA),  # Kakao user ids, as the export shows them
     ("POST", "/draws/{campaign_id}/entries/legacy-import"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/entries/correct-duplicates"): role(*OPERATORS),
     ("PUT", "/draws/{campaign_id}/entries/{kakao_user_id}/suspicious"): role(*OPERATORS, Role.PARTNER_OPS),
@@ -48,6 +49,7 @@ ACCESS: AccessTable = {
     ("POST", "/draws/{campaign_id}/runs/prepare"): role(*OPERATORS),
     ("POST", "/draws/{campaign_id}/runs/execute"): sensitive(*OPERATORS),
     ("GET", "/runs/{run_id}"): role(*EVERYONE),
+    ("GET", "/runs/{run_id}/results"): role(*EVERYONE),  # the same results, a page at a time
     ("GET", "/runs/{run_id}/verify"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/reveal"): role(*EVERYONE),
     ("GET", "/runs/{run_id}/export.csv"): role(*OPERATORS, Role.DATA),

@@ -21,6 +21,7 @@ from lottery_service.application.import_entries import ImportEntries
 from lottery_service.application.recalculate_weights import RecalculateWeights
 from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
+from lottery_service.application.run_results import RunResults
 from lottery_service.application.seeds import SeedSource
 from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
@@ -49,7 +50,7 @@ def build_app(settings: LotterySettings) -> FastAPI:
             ImportEntries(sessions, clock), CorrectDuplicates(sessions, clock), ExcludeEntrants(sessions, clock),
             RecalculateWeights(sessions, clock),
             ExecuteDraw(units, seeds, settings.results_per_part), VerifyRun(sessions, seeds),
-            ExportRun(sessions, seeds), RollbackRun(units),
+            ExportRun(sessions, seeds), RollbackRun(units), RunResults(sessions),
             CampaignPages(sessions, clock), Enter(sessions, clock, seeds),
             VerifySponsorReturn(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
                                 timedelta(seconds=settings.adgate_return_validity_seconds)),

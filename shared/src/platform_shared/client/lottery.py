@@ -1,5 +1,6 @@
 """The lottery's admin routes (seed §3): draws, entries, runs and the AdGate impact report."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from platform_shared.client.endpoint import Endpoint
@@ -19,20 +20,33 @@ from platform_shared.contracts.admin.lottery import (
     VerificationOut,
 )
 from platform_shared.contracts.admin.lottery_requests import DrawIn, EntriesIn, PlacesIn, PrepareRunIn
-from platform_shared.contracts.admin.lottery_rows import DrawOut, ExemptionOut, RunOut, RunWithResultsOut
+from platform_shared.contracts.admin.lottery_rows import (
+    PAGE,
+    TOTAL_COUNT,
+    DrawOut,
+    EntryPageOut,
+    ExemptionOut,
+    ResultPageOut,
+    RunOut,
+    RunWithResultsOut,
+)
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
-DRAWS: Endpoint[list[DrawOut]] = Endpoint("GET", "/draws", list[DrawOut], query=("needs_review",))
+DRAWS: Endpoint[list[DrawOut]] = Endpoint("GET", "/draws", list[DrawOut], query=("needs_review", "offset", "limit"))
 CREATE_DRAW: Endpoint[DrawOut] = Endpoint("POST", "/draws", DrawOut, DrawIn)
 DRAW: Endpoint[DrawOut] = Endpoint("GET", "/draws/{campaign_id}", DrawOut)
 CLOSE_ENTRIES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/close", DrawOut)
 CORRECT_PLACES: Endpoint[DrawOut] = Endpoint("PUT", "/draws/{campaign_id}/places", DrawOut, PlacesIn)
 DRY_RUN: Endpoint[DryRunOut] = Endpoint("POST", "/draws/{campaign_id}/dry-run", DryRunOut)
 ADD_ENTRIES: Endpoint[EntriesAddedOut] = Endpoint("POST", "/draws/{campaign_id}/entries", EntriesAddedOut, EntriesIn)
+ENTRIES: Endpoint[EntryPageOut] = Endpoint(
+    "GET", "/draws/{campaign_id}/entries", EntryPageOut, query=("offset", "limit"))
 PREPARE_RUN: Endpoint[RunPreparedOut] = Endpoint(
     "POST", "/draws/{campaign_id}/runs/prepare", RunPreparedOut, PrepareRunIn)
 EXECUTE_RUN: Endpoint[RunOut] = Endpoint("POST", "/draws/{campaign_id}/runs/execute", RunOut, TokenIn)
 RUN: Endpoint[RunWithResultsOut] = Endpoint("GET", "/runs/{run_id}", RunWithResultsOut)
+RUN_RESULTS: Endpoint[ResultPageOut] = Endpoint(
+    "GET", "/runs/{run_id}/results", ResultPageOut, query=("place", "offset", "limit"))
 VERIFY_RUN: Endpoint[VerificationOut] = Endpoint("GET", "/runs/{run_id}/verify", VerificationOut)
 REVEAL_RUN: Endpoint[RevealOut] = Endpoint("GET", "/runs/{run_id}/reveal", RevealOut)
 EXPORT_RUN: Endpoint[None] = Endpoint("GET", "/runs/{run_id}/export.csv", None)
@@ -55,9 +69,27 @@ CONFIRM_RECALCULATION: Endpoint[RecalculatedOut] = Endpoint(
     "POST", "/draws/{campaign_id}/weights/recalculate/confirm", RecalculatedOut, TokenIn)
 
 
+@dataclass(frozen=True)
+class DrawPage:
+    total: int
+    """Every draw of the list (`X-Total-Count`), whatever page this is."""
+    rows: list[DrawOut]
+
+
 class LotteryClient(ServiceClient):
     def draws(self, needs_review: bool | None = None) -> list[DrawOut]:
+        """Every draw, by campaign id."""
         return self.http.call(DRAWS, query={"needs_review": needs_review})
+
+    def draw_page(self, offset: int = 0, limit: int = PAGE, needs_review: bool | None = None) -> DrawPage:
+        """`limit` draws from `offset` (≤ 500), and how many there are in all."""
+        rows, headers = self.http.call_with_headers(
+            DRAWS, query={"needs_review": needs_review, "offset": offset, "limit": limit})
+        return DrawPage(int(headers[TOTAL_COUNT]), rows)
+
+    def entries(self, campaign_id: str, offset: int = 0, limit: int = PAGE) -> EntryPageOut:
+        """A page of the draw's entries (`limit` ≤ 500) by Kakao user id, with their total."""
+        return self.http.call(ENTRIES, query={"offset": offset, "limit": limit}, campaign_id=campaign_id)
 
     def create_draw(self, body: DrawIn) -> DrawOut:
         return self.http.call(CREATE_DRAW, body)
@@ -87,6 +119,11 @@ class LotteryClient(ServiceClient):
 
     def run(self, run_id: Any) -> RunWithResultsOut:
         return self.http.call(RUN, run_id=run_id)
+
+    def run_results(self, run_id: Any, place: str = "winner", offset: int = 0, limit: int = PAGE) -> ResultPageOut:
+        """A page of the run's winners or waitlist (`place`) in rank order (`limit` ≤ 500), with both totals: for
+        a large run, where `run` answers every result at once."""
+        return self.http.call(RUN_RESULTS, query={"place": place, "offset": offset, "limit": limit}, run_id=run_id)
 
     def verify_run(self, run_id: Any) -> VerificationOut:
         return self.http.call(VERIFY_RUN, run_id=run_id)

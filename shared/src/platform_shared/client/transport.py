@@ -3,6 +3,7 @@ error answers raised as the exceptions of errors.py."""
 
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -44,7 +45,12 @@ class AdminHttp:
 
     def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
              **path: object) -> Answer:
-        params = {name: value for name, value in (query or {}).items() if value is not None}
+        return self.call_with_headers(endpoint, body, query, **path)[0]
+
+    def call_with_headers(self, endpoint: Endpoint[Answer], body: BaseModel | None = None,
+                          query: dict[str, Any] | None = None, **path: object) -> tuple[Answer, httpx.Headers]:
+        """The answer and the headers it came with (a list's total count)."""
+        params = {name: _query_value(value) for name, value in (query or {}).items() if value is not None}
         assert set(params) <= set(endpoint.query), f"{endpoint.path} takes no {set(params) - set(endpoint.query)}"
         url = endpoint.url(**path)
         try:
@@ -55,8 +61,8 @@ class AdminHttp:
             raise Unreachable(self.base_url, error) from error
         raise_for_answer(response)
         if endpoint.answer is None:
-            return None  # type: ignore[return-value]  # an Endpoint[None]
-        return endpoint.reader.validate_json(response.content)
+            return None, response.headers  # type: ignore[return-value]  # an Endpoint[None]
+        return endpoint.reader.validate_json(response.content), response.headers
 
     @contextmanager
     def stream(self, endpoint: Endpoint[None], **path: object) -> Iterator[httpx.Response]:
@@ -91,3 +97,8 @@ def raise_for_answer(response: httpx.Response) -> None:
         kind = StepUpRequired
     retry_after = response.headers.get("Retry-After", "")
     raise kind(method, path, status, message, fields_of(body), int(retry_after) if retry_after.isdigit() else None)
+
+
+def _query_value(value: Any) -> Any:
+    """An instant as ISO 8601 with its offset (the services refuse one without); anything else as httpx sends it."""
+    return value.isoformat() if isinstance(value, datetime) else value

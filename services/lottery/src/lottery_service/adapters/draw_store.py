@@ -47,6 +47,17 @@ class DrawStore:
         return (await self._session.scalars(select(Draw).where(Draw.status != DrawStatus.DRAWING_DONE)
                                             .order_by(Draw.campaign_id))).all()
 
+    async def entries_page(self, campaign_id: str, offset: int, limit: int) -> tuple[int, Sequence[Entry]]:
+        """(every entry of the draw, the page's): by user id, then entry id. The page's ids come from the
+        (campaign, user, id) index alone, however deep the offset; only their own rows are read."""
+        total = await self._session.scalar(select(func.count()).select_from(Entry)
+                                           .where(Entry.campaign_id == campaign_id)) or 0
+        page = (select(Entry.id).where(Entry.campaign_id == campaign_id)
+                .order_by(Entry.kakao_user_id, Entry.id).offset(offset).limit(limit).subquery())
+        rows = (await self._session.scalars(select(Entry).join(page, Entry.id == page.c.id)
+                                            .order_by(Entry.kakao_user_id, Entry.id))).all()
+        return total, rows
+
     async def share_lock(self, campaign_id: str) -> Draw:
         """The draw under a key-share lock (the one the entry's foreign key takes anyway): entries in flight
         go on side by side, a close (FOR UPDATE) waits for them, and no entry comes in after it."""

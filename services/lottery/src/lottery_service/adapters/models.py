@@ -119,7 +119,8 @@ class Entry(Base):
         # One entry per (campaign, user) for every source but the old imports, whose duplicates are corrected.
         Index("uq_entries_campaign_user", "campaign_id", "kakao_user_id", unique=True,
               postgresql_where=text("source <> 'legacy'")),
-        Index("ix_entries_campaign_user", "campaign_id", "kakao_user_id"),
+        # A page of entries (by user, then entry) is found in this index alone (migration 0015).
+        Index("ix_entries_campaign_user_id", "campaign_id", "kakao_user_id", "id"),
     )
 
 

@@ -12,13 +12,14 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lottery_service.adapters.frozen_set_store import FrozenSetStore
 from lottery_service.adapters.models import DrawResult, DrawRun, DrawRunInput, DrawRunSnapshot
 from lottery_service.domain import draw_engine
 from lottery_service.domain.frozen_set import FrozenEntries
+from lottery_service.domain.result_places import RankWindow, place_of
 from platform_shared.db.engine import copy_records
 from platform_shared.errors import NotFoundError
 
@@ -70,6 +71,21 @@ class RunStore:
         return list((await self._session.scalars(
             select(DrawResult).where(DrawResult.run_id == run_id).order_by(DrawResult.rank))).all())
 
+    async def results_within(self, run_id: UUID, window: RankWindow) -> list[DrawResult]:
+        """The results of ranks `window.first`…`window.last`, in rank order: a range of the primary key."""
+        if window.empty:
+            return []
+        return list((await self._session.scalars(
+            select(DrawResult).where(DrawResult.run_id == run_id, DrawResult.rank.between(window.first, window.last))
+            .order_by(DrawResult.rank))).all())
+
+    async def place_counts(self, run_id: UUID, seats: int) -> tuple[int, int]:
+        """(winners, waitlist) stored for the run, counted on the primary key's ranks alone."""
+        row = (await self._session.execute(
+            select(func.count().filter(DrawResult.rank <= seats), func.count().filter(DrawResult.rank > seats))
+            .where(DrawResult.run_id == run_id))).one()
+        return int(row[0]), int(row[1])
+
     async def copied_inputs(self, run: DrawRun) -> draw_engine.Entrants:
         """The eligible set a run drawn before frozen sets existed kept as its own copy (a run since refers to
         its frozen set: `frozen_set`), exactly as drawn, whatever happened to the entries since (seed §3.4)."""
@@ -93,7 +109,7 @@ class RunStore:
                                               weights=eligible.weights.astype("<f8").tobytes()))
         await copy_records(self._session, "draw_results",
                            ["run_id", "rank", "kakao_user_id", "outcome", "weight", "key"], (
-            (run.id, rank, user, "winner" if rank <= result.seats else "waitlist", weight, key)
+            (run.id, rank, user, place_of(rank, result.seats).value, weight, key)
             for rank, (user, weight, key) in enumerate(
                 zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)))
 

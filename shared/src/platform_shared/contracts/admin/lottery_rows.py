@@ -69,6 +69,55 @@ class RunWithResultsOut(RunOut):
     results: list[ResultOut]
 
 
+PAGE, PAGE_MAX = 50, 500
+"""Rows a page of results, entries or draws holds by default, and at most (`limit`)."""
+TOTAL_COUNT = "X-Total-Count"
+"""The header of `GET /draws` that counts every draw of the list, whatever page it answers."""
+
+
+class ResultPageOut(BaseModel):
+    """One page of a run's results: one place (`outcome` of every row), in rank order."""
+
+    run: RunOut
+    results_void: bool
+    """The run was rolled back: these results no longer stand."""
+    place: str
+    offset: int
+    limit: int
+    total_winners: int
+    total_waitlist: int
+    rows: list[ResultOut]
+
+
+class EntryOut(BaseModel):
+    """An entry as the draw holds it (the export and the results name entrants by their Kakao user id too)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kakao_user_id: int
+    weight: float
+    raw_weight: float
+    policy_version: int
+    intro_seen: bool
+    adgate_verified: bool
+    adgate_exempt_reason: str | None
+    suspicious: bool
+    invalid_reason: str | None
+    """Why it does not count (a corrected duplicate); null for a valid entry."""
+    source: str
+    created_at: datetime
+
+
+class EntryPageOut(BaseModel):
+    """One page of a draw's entries, by Kakao user id (then entry id: legacy duplicates side by side)."""
+
+    total: int
+    offset: int
+    limit: int
+    rows: list[EntryOut]
+
+
 class ExemptionOut(BaseModel):
     campaign_id: str
     exemption: str

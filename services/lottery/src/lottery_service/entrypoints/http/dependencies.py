@@ -22,6 +22,7 @@ from lottery_service.application.import_entries import ImportEntries
 from lottery_service.application.recalculate_weights import RecalculateWeights
 from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
+from lottery_service.application.run_results import RunResults
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN
@@ -44,6 +45,7 @@ Execution = Annotated[ExecuteDraw, use_case(ExecuteDraw)]
 Verification = Annotated[VerifyRun, use_case(VerifyRun)]
 Exports = Annotated[ExportRun, use_case(ExportRun)]
 Rollback = Annotated[RollbackRun, use_case(RollbackRun)]
+Results = Annotated[RunResults, use_case(RunResults)]
 Pages = Annotated[CampaignPages, use_case(CampaignPages)]
 SponsorReturns = Annotated[VerifySponsorReturn, use_case(VerifySponsorReturn)]
 Entering = Annotated[Enter, use_case(Enter)]

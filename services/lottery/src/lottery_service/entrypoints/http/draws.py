@@ -1,6 +1,7 @@
 """Admin routes: draw life cycle and dry run."""
 
 from dataclasses import asdict
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -16,19 +17,26 @@ from lottery_service.entrypoints.http.dependencies import (
 )
 from platform_shared.contracts.admin.lottery import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
 from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn
-from platform_shared.contracts.admin.lottery_rows import DrawOut, FindingOut
-from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.lottery_rows import PAGE_MAX, TOTAL_COUNT, DrawOut, FindingOut
+from platform_shared.contracts.admin.models import INTEGER_MAX, ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
 
 router = APIRouter(prefix="/draws", tags=["draws"])
 
 
-@router.get("")
-async def list_draws(draws: Draws, needs_review: bool = Query(
-        default=False, description="Only events not yet drawn that the policy in force puts out of bounds")
+@router.get("", responses={200: {"headers": {TOTAL_COUNT: {
+    "description": "How many draws the list holds, whatever page was asked", "schema": {"type": "integer"}}}}})
+async def list_draws(draws: Draws, response: Response, needs_review: bool = Query(
+        default=False, description="Only events not yet drawn that the policy in force puts out of bounds"),
+                     offset: Annotated[int, Query(ge=0, le=INTEGER_MAX)] = 0,
+                     limit: Annotated[int | None, Query(ge=1, le=PAGE_MAX, description="A page of at most this "
+                                                        "many; without it, every draw from `offset`")] = None,
                      ) -> list[DrawOut]:
-    """Every draw with its review against the policy in force (seed §7.3 event review)."""
-    return [_out(r) for r in await draws.all_draws(needs_review=needs_review)]
+    """Every draw with its review against the policy in force (seed §7.3 event review), by campaign id; the
+    count of them all in `X-Total-Count`."""
+    reviewed = await draws.all_draws(needs_review=needs_review)
+    response.headers[TOTAL_COUNT] = str(len(reviewed))
+    return [_out(r) for r in reviewed[offset:None if limit is None else offset + limit]]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

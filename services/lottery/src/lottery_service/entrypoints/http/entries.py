@@ -1,10 +1,13 @@
-"""Admin routes: entries, corrections, blacklist, weight recalculation."""
+"""Admin routes: entries (a page of them, the import), corrections, blacklist, weight recalculation."""
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from lottery_service.domain.intake import NewEntry
 from lottery_service.entrypoints.http.dependencies import (
     CampaignId,
+    Draws,
     Duplicates,
     Exclusions,
     Imports,
@@ -19,7 +22,8 @@ from platform_shared.contracts.admin.lottery import (
     RecalculationPreparedOut,
 )
 from platform_shared.contracts.admin.lottery_requests import EntriesIn, SuspiciousIn
-from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.lottery_rows import PAGE, PAGE_MAX, EntryOut, EntryPageOut
+from platform_shared.contracts.admin.models import BIGINT_MAX, ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
 
 router = APIRouter(tags=["entries"])
@@ -31,6 +35,14 @@ async def add_entries(campaign_id: CampaignId, body: EntriesIn, admin: AdminId, 
     A user already entered refuses the whole batch with 409."""
     added = await imports.add_entries(campaign_id, [NewEntry(**e.model_dump()) for e in body.entries], admin)
     return EntriesAddedOut(added=added)
+
+
+@router.get("/draws/{campaign_id}/entries")
+async def entries_page(campaign_id: CampaignId, draws: Draws, offset: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
+                       limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE) -> EntryPageOut:
+    """A page of the draw's entries, by Kakao user id (then entry id), with how many it holds in all."""
+    total, rows = await draws.entry_page(campaign_id, offset, limit)
+    return EntryPageOut(total=total, offset=offset, limit=limit, rows=[EntryOut.model_validate(r) for r in rows])
 
 
 @router.post("/draws/{campaign_id}/entries/legacy-import", status_code=status.HTTP_201_CREATED)

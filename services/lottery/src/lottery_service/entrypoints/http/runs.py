@@ -1,17 +1,33 @@
-"""Admin routes: prepare/execute a draw, verify, reveal, export, roll back; and the public bundle."""
+"""Admin routes: prepare/execute a draw, its results a page at a time, verify, reveal, export, roll back; and
+the public bundle."""
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, status
+from fastapi import APIRouter, Body, Query, status
 from fastapi.responses import StreamingResponse
 
+from lottery_service.domain.result_places import RANK_MAX, Place
 from lottery_service.domain.run_lifecycle import RunStatus
-from lottery_service.entrypoints.http.dependencies import CampaignId, Execution, Exports, Rollback, Verification
+from lottery_service.entrypoints.http.dependencies import (
+    CampaignId,
+    Execution,
+    Exports,
+    Results,
+    Rollback,
+    Verification,
+)
 from lottery_service.metrics import DRAW_EXECUTE_SECONDS, DRAW_PREPARE_SECONDS
 from platform_shared.contracts.admin.lottery import RevealOut, RollbackPreparedOut, RunPreparedOut, VerificationOut
 from platform_shared.contracts.admin.lottery_requests import PrepareRunIn
-from platform_shared.contracts.admin.lottery_rows import RunOut, RunWithResultsOut
+from platform_shared.contracts.admin.lottery_rows import (
+    PAGE,
+    PAGE_MAX,
+    ResultOut,
+    ResultPageOut,
+    RunOut,
+    RunWithResultsOut,
+)
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.web.access import AdminId
 
@@ -41,6 +57,18 @@ async def get_run(run_id: UUID, verification: Verification) -> RunWithResultsOut
     return RunWithResultsOut.model_validate(
         {**RunOut.model_validate(run).model_dump(), "results_void": run.status == RunStatus.ROLLED_BACK,
          "results": results})
+
+
+@router.get("/runs/{run_id}/results")
+async def run_results(run_id: UUID, results: Results, place: Place = Place.WINNER,
+                      offset: Annotated[int, Query(ge=0, le=RANK_MAX)] = 0,
+                      limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = PAGE) -> ResultPageOut:
+    """A page of one place of the run's results, winners or the waitlist, in rank order (`offset` counts within
+    the place), with both places' totals; a rolled-back run's results are void."""
+    page = await results.page(run_id, place, offset, limit)
+    return ResultPageOut(run=RunOut.model_validate(page.run), results_void=page.run.status == RunStatus.ROLLED_BACK,
+                         place=place, offset=offset, limit=limit, total_winners=page.winners,
+                         total_waitlist=page.waitlist, rows=[ResultOut.model_validate(r) for r in page.rows])
 
 
 # A difference names the keys of both sides only where both have the rank: unset fields stay unsent.

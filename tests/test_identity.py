@@ -132,6 +132,12 @@ def test_refresh_tokens_rotate_and_logout_ends_the_login(policy: httpx.Client, p
     assert policy.post("/auth/refresh", json={"refresh_token": renewed.json()["refresh_token"]}).status_code == 401
 
 
+def statuses(fleet: Fleet, token: str) -> dict[str, int]:
+    """What each service answers the token on a route every operator may read."""
+    return {name: httpx.get(f"{fleet[name].base_url}/consumers", headers=bearer(token), timeout=30).status_code
+            for name in SERVICES}
+
+
 def test_logout_ends_that_login_on_every_service_within_seconds_and_only_that_login(
         fleet: Fleet, policy: httpx.Client, person: Credentials, clock: Clock) -> None:
     """The tokens of a login that ended read nothing and act on nothing anywhere, even within their second
@@ -139,17 +145,13 @@ def test_logout_ends_that_login_on_every_service_within_seconds_and_only_that_lo
     ended = login(policy, person, totp=code(person, clock)).json()["access_token"]
     other = login(policy, person, backup_code=person.backup_codes[0]).json()["access_token"]
 
-    def statuses(token: str) -> dict[str, int]:
-        return {name: httpx.get(f"{fleet[name].base_url}/consumers", headers=bearer(token), timeout=30).status_code
-                for name in SERVICES}
-
-    assert statuses(ended) == dict.fromkeys(SERVICES, 200)
+    assert statuses(fleet, ended) == dict.fromkeys(SERVICES, 200)
     assert policy.post("/auth/logout", headers=bearer(ended)).status_code == 204
-    asyncio.run(eventually(lambda: asyncio.to_thread(statuses, ended), lambda seen: set(seen.values()) == {401},
+    asyncio.run(eventually(lambda: asyncio.to_thread(statuses, fleet, ended), lambda seen: set(seen.values()) == {401},
                            timeout=5, what="the logged-out token refused by every service"))
     refused = policy.post("/policy/backups", headers=bearer(ended))
     assert refused.status_code == 401 and "has ended" in refused.json()["message"]
-    assert statuses(other) == dict.fromkeys(SERVICES, 200), "the account's other login goes on"
+    assert statuses(fleet, other) == dict.fromkeys(SERVICES, 200), "the account's other login goes on"
 
 
 def test_step_up_renews_the_second_factor_a_sensitive_action_needs(fleet: Fleet, policy: httpx.Client,
@@ -170,10 +172,11 @@ def test_step_up_renews_the_second_factor_a_sensitive_action_needs(fleet: Fleet,
 def test_a_lost_device_is_reset_by_a_second_person_and_voids_every_login(
         fleet: Fleet, policy: httpx.Client, person: Credentials, clock: Clock) -> None:
     """Seed §10: the holder asks with their password, a PM approves with a fresh second factor; the old
-    secret, backup codes and tokens stop working everywhere; the holder enrols a new secret."""
+    secret, backup codes and tokens stop working everywhere (every login of the account, each service refusing
+    them once `admin_accounts` reaches it); the holder enrols a new secret."""
     old = login(policy, person, totp=code(person, clock)).json()
-    lottery = httpx.Client(base_url=fleet["lottery"].base_url, timeout=30)
-    assert lottery.get("/draws/no-such-campaign", headers=bearer(old["access_token"])).status_code == 404
+    other = login(policy, person, backup_code=person.backup_codes[1]).json()["access_token"]
+    assert statuses(fleet, old["access_token"]) == statuses(fleet, other) == dict.fromkeys(SERVICES, 200)
 
     asked = policy.post("/auth/2fa-resets", json={"account": person.name, "password": person.password,
                                                   "reason": "phone lost on the train"})
@@ -184,11 +187,15 @@ def test_a_lost_device_is_reset_by_a_second_person_and_voids_every_login(
     assert approved.status_code == 200, approved.text
     assert approved.json()["approved_by"] == "pm"
 
-    # Every service refuses the old access token once the change reaches it; policy refuses the refresh.
-    refused = asyncio.run(eventually(
-        lambda: asyncio.to_thread(lambda: lottery.get("/draws/x", headers=bearer(old["access_token"])).status_code),
-        lambda status: status == 401, what="the old token refused by the lottery"))
-    assert refused == 401
+    # Every service refuses both logins' access tokens once the change reaches it; policy refuses the refresh.
+    async def both_everywhere() -> set[int]:
+        seen = [await asyncio.to_thread(statuses, fleet, token) for token in (old["access_token"], other)]
+        return {status for answers in seen for status in answers.values()}
+
+    asyncio.run(eventually(both_everywhere, lambda seen: seen == {401}, timeout=10,
+                           what="both logins from before the reset refused by every service"))
+    refused = httpx.get(f"{fleet['lottery'].base_url}/draws/x", headers=bearer(other), timeout=30)
+    assert "has ended" in refused.json()["message"], refused.text
     assert policy.post("/auth/refresh", json={"refresh_token": old["refresh_token"]}).status_code == 401
     assert login(policy, person, backup_code=person.backup_codes[0]).status_code == 401, "old backup codes void"
     assert login(policy, person, totp=code(person, clock)).status_code == 401, "the lost device's codes void"

@@ -32,13 +32,13 @@ PRE_SPLIT = Path(__file__).parent / "fixtures" / "pre_split"
 """pg_dump of each service's database at its head before the split, with rows in every platform table and,
 in the lottery, a drawn run (how they were made: fixtures/pre_split/README.md)."""
 PRE_SPLIT_HEADS = {"lottery": "0013", "waitlist": "0006", "notifier": "0006", "policy": "0008"}
-SERVICE_HEADS = {**PRE_SPLIT_HEADS, "lottery": "0014", "waitlist": "0007", "notifier": "0007"}
+SERVICE_HEADS = {**PRE_SPLIT_HEADS, "lottery": "0015", "waitlist": "0007", "notifier": "0007"}
 """Each service's own head now: the revisions it gained since the split run on top of the pre-split head."""
 ROWS_ADDED_SINCE = {"notifier": {"templates": 6}}
 """Rows those revisions add: the notifier's 0007 ships the Korean texts and SEAT_CONFIRMED in English."""
 PRE_SPLIT_RUN = UUID("05c6d412-da29-4cd3-8dce-566b15bdcdd4")
 PRE_SPLIT_SECRET = "pre-split-secret"
-PLATFORM_HEAD = "platform_0005"
+PLATFORM_HEAD = "platform_0006"
 """The platform branch's newest revision: a pre-split database is stamped at PLATFORM_AT_SPLIT, then upgraded."""
 
 

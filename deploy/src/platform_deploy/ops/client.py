@@ -148,11 +148,12 @@ class OpsHttp(AdminHttp):
         super().__init__(url_of(service), timeout=120, language=language())
         self.service, self._ops = service, ops
 
-    def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
-             **path: object) -> Answer:
-        def send() -> Answer:
+    def call_with_headers(self, endpoint: Endpoint[Answer], body: BaseModel | None = None,
+                          query: dict[str, Any] | None = None, **path: object) -> tuple[Answer, httpx.Headers]:
+        """Every call goes through here (`call` too)."""
+        def send() -> tuple[Answer, httpx.Headers]:
             self.auth = BearerToken(self._ops.session().access_token)
-            return AdminHttp.call(self, endpoint, body, query, **path)
+            return AdminHttp.call_with_headers(self, endpoint, body, query, **path)
         try:
             return translated(self.service, send)
         except StepUpNeeded:

@@ -49,7 +49,8 @@ class AdminHttp:
 
     def call_with_headers(self, endpoint: Endpoint[Answer], body: BaseModel | None = None,
                           query: dict[str, Any] | None = None, **path: object) -> tuple[Answer, httpx.Headers]:
-        """The answer and the headers it came with (a list's total count)."""
+        """The answer and the headers it came with (a list's total count). Every call goes through here: a
+        transport that wraps each call (credentials, a step-up) overrides this one."""
         params = {name: _query_value(value) for name, value in (query or {}).items() if value is not None}
         assert set(params) <= set(endpoint.query), f"{endpoint.path} takes no {set(params) - set(endpoint.query)}"
         url = endpoint.url(**path)

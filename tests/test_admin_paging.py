@@ -134,6 +134,8 @@ def test_the_audit_log_is_searched_by_actor_action_target_and_time_a_page_at_a_t
     with admin_client(fleet["lottery"].base_url, fleet.operator("pm")) as pm:
         ok(pm.post("/draws", json={"campaign_id": campaign, "seats": 1, "waitlist_size": 0,
                                    "draw_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}))
+        ok(pm.post(f"/draws/{campaign}/entries", json={"entries": [{"kakao_user_id": 7_000_001, "weight": 1}]}))
+        ok(pm.post(f"/draws/{campaign}/close"))
         for _ in range(3):
             ok(pm.post(f"/draws/{campaign}/dry-run"))
     for _ in range(4):
@@ -141,8 +143,9 @@ def test_the_audit_log_is_searched_by_actor_action_target_and_time_a_page_at_a_t
     audit = ServiceClient(admin_http(fleet["lottery"].base_url, fleet.operator("analyst")))
 
     of_target = audit.audit(target=target, limit=200)
-    assert [r.actor for r in of_target] == ["admin"] * 4 + ["pm"] * 4, "newest first"
-    assert [r.action for r in of_target] == ["draw.dry_run"] * 7 + ["draw.create"]
+    assert [r.actor for r in of_target] == ["admin"] * 4 + ["pm"] * 6, "newest first"
+    assert [r.action for r in of_target] == ["draw.dry_run"] * 7 + ["draw.close_entries", "entries.import",
+                                                                    "draw.create"]
     assert [r.seq for r in of_target] == sorted((r.seq for r in of_target), reverse=True)
     assert list(audit.audit_records(page=3, target=target)) == of_target, "pages of three: every record once"
 
@@ -150,7 +153,7 @@ def test_the_audit_log_is_searched_by_actor_action_target_and_time_a_page_at_a_t
         return audit.audit(target=target, **filters, limit=200)
 
     assert narrowed(actor="pm") == [r for r in of_target if r.actor == "pm"]
-    assert narrowed(actor="pm", action="draw.dry_run") == [r for r in of_target if r.actor == "pm"][:3]
+    assert narrowed(actor="pm", action="draw.dry_run") == of_target[4:7]
     assert narrowed(action="draw.create") == of_target[-1:]
     middle = of_target[3]
     assert narrowed(since=middle.at) == [r for r in of_target if r.at >= middle.at]

@@ -9,13 +9,11 @@ all and promotes the next 10,000 (offers, waitlist_promoted and notification_req
 
 import argparse
 import asyncio
-import os
 import time
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from platform_deploy.postgres import LocalPostgres, provision_databases
+from platform_deploy.postgres import benchmark_database
 from platform_shared.db.engine import asyncpg_connection, create_engine, session_factory
 from platform_shared.service.migrations import upgrade_to_head
 from platform_shared.time.clock import FixedClock
@@ -55,18 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--offers", type=int, default=10_000)
     args = parser.parse_args()
-    with ExitStack() as stack:
-        server = os.environ.get("DATABASE_URL")
-        if not server:
-            postgres = LocalPostgres()
-            stack.callback(postgres.stop)
-            postgres.start()
-            server = postgres.admin_url
-        name = f"waitlist_bench_{uuid4().hex[:6]}"
-        url = provision_databases(server, [name])[name].owner_url
+    with benchmark_database("waitlist_bench") as url:
         upgrade_to_head(MIGRATIONS, url)
         asyncio.run(measure(url, args.offers))
-
 
 if __name__ == "__main__":
     main()

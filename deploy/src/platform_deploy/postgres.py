@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -146,3 +148,18 @@ def provision_databases(admin_url: str, names: list[str]) -> dict[str, ServiceDa
                                          path=f"/{name}"))
 
     return {name: ServiceDatabase(url(f"{name}_owner", name), url(f"{name}_runtime", name)) for name in names}
+
+
+@contextmanager
+def benchmark_database(prefix: str) -> Iterator[str]:
+    """A new database owned by a role of its own (its owner's URL): on DATABASE_URL's server, else on a throwaway
+    local server, stopped afterwards. What the benchmarks measure on."""
+    with ExitStack() as stack:
+        server = os.environ.get("DATABASE_URL")
+        if not server:
+            postgres = LocalPostgres()
+            stack.callback(postgres.stop)
+            postgres.start()
+            server = postgres.admin_url
+        name = f"{prefix}_{secrets.token_hex(3)}"
+        yield provision_databases(server, [name])[name].owner_url

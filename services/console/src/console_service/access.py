@@ -21,6 +21,7 @@ ACCESS: AccessTable = {
     ("POST", "/lottery/draws"): role(*OPERATORS),
     ("GET", "/lottery/draws/{campaign_id}"): role(*EVERYONE),
     ("GET", "/lottery/draws/{campaign_id}/weights.svg"): role(*EVERYONE),
+    ("GET", "/lottery/draws/{campaign_id}/entries"): role(*OPERATORS, Role.DATA),  # as the service's
     ("POST", "/lottery/draws/{campaign_id}/entries"): role(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/close"): role(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/duplicates"): role(*OPERATORS),

@@ -1,9 +1,6 @@
-"""The lottery's long lists one page at a time (issue: a draw list of any length, a run with 100,000 winners).
-
-The seam: the service's paged routes (`GET /draws?offset=&limit=`, `GET /runs/{id}/results?place=&offset=&limit=`)
-are coming; until they serve, these functions page what `draws()` and `run()` answer whole. Switch the bodies
-to `lottery.draw_page(...)` and `lottery.run_results(...)` then: the routes and templates read only what these
-return."""
+"""The lottery's long lists one page at a time, read a page at a time from the service (a draw list of any
+length, a run with 100,000 winners): `GET /draws?offset=&limit=` and `GET /runs/{id}/results?place=&offset=
+&limit=`. The routes and templates read only what these return."""
 
 from dataclasses import dataclass
 
@@ -30,17 +27,13 @@ class ResultRows:
 
 
 def draw_rows(lottery: LotteryClient, offset: int, limit: int) -> DrawRows:
-    every = lottery.draws()  # seam: lottery.draw_page(offset, limit) once GET /draws pages
-    return DrawRows(len(every), every[offset:offset + limit])
+    page = lottery.draw_page(offset, limit)
+    return DrawRows(page.total, page.rows)
 
 
 def result_rows(lottery: LotteryClient, run_id: str, place: str, offset: int, limit: int) -> ResultRows:
-    answer = lottery.run(run_id)  # seam: lottery.run_results(run_id, place, offset, limit) once it is served
-    chosen = [row for row in answer.results if row.outcome == place]
-    winners = sum(1 for row in answer.results if row.outcome == "winner")
-    run = RunOut.model_validate(answer.model_dump(exclude={"results", "results_void"}))
-    return ResultRows(run, answer.results_void, winners, len(answer.results) - winners,
-                      chosen[offset:offset + limit])
+    page = lottery.run_results(run_id, place, offset, limit)
+    return ResultRows(page.run, page.results_void, page.total_winners, page.total_waitlist, page.rows)
 
 
 @dataclass(frozen=True)

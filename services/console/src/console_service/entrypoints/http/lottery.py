@@ -86,6 +86,7 @@ def draw_page(console: Console, request: Request, pages: Pages, campaign_id: str
     allowed = {name: may(console, request, "POST", f"{DRAW_PAGE}/{name}")
                for name in ("entries", "close", "precheck", "dry-run", "run/prepare", "places", "reopen/prepare",
                             "duplicates", "recalculate/prepare")}
+    allowed["entry_list"] = may(console, request, "GET", f"{DRAW_PAGE}/entries")
     headers = {"HX-Push-Url": base} if request.method == "POST" else None
     return pages.render(request, "pages/lottery/draw.html", status_code=status_code, headers=headers, draw=found,
                         base=base, runs=runs_of(lottery, campaign_id), allowed=allowed, status_name=status_name,

@@ -78,8 +78,19 @@ ACCESS: AccessTable = {
     ("GET", "/consumers"): role(*OPERATORS, Role.DATA),
     ("POST", "/consumers/pause"): sensitive(*OPERATORS),
     ("POST", "/consumers/resume"): sensitive(*OPERATORS),
-    # 감사 / Audit (seed §2)
-    # 계정 / Accounts (seed §10)
+    # 감사 / Audit (seed §2): the services' GET /audit and /audit/verify are admin, pm and data.
+    ("GET", "/audit"): role(Role.ADMIN, Role.PM, Role.DATA),
+    ("GET", "/audit/verify"): role(Role.ADMIN, Role.PM, Role.DATA),
+    # 계정 / Accounts (seed §10): the page for every role (its lists for the operators, as GET /accounts);
+    # new backup codes are sensitive for any role, approving a reset the PM's (sensitive); the holder's half of
+    # a reset is public, as POST /auth/2fa-resets and its enrol are: the holder has lost the second factor.
+    ("GET", "/accounts"): role(*EVERYONE),
+    ("POST", "/accounts/backup-codes"): sensitive(*EVERYONE),
+    ("POST", "/accounts/resets/{request_id}/approve"): sensitive(Role.PM),
+    ("GET", "/accounts/reset"): PUBLIC,
+    ("POST", "/accounts/reset"): PUBLIC,
+    ("GET", "/accounts/reset/enrol"): PUBLIC,
+    ("POST", "/accounts/reset/enrol"): PUBLIC,
 }
 
 __all__ = ["ACCESS", "OPERATORS", "AccessTable", "Role", "sensitive"]

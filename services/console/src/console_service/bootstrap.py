@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from console_service.access import ACCESS
 from console_service.adapters.session_cookie import SessionCookie
 from console_service.entrypoints.http import (
+    account_reset,
     accounts,
     audit,
     consumers,
@@ -35,11 +36,10 @@ from console_service.settings import ConsoleSettings
 from platform_shared.time.clock import Clock, process_clock
 
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
-ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_list.router,
-           lottery_runs.router, waitlist.router,
-           notifications.router, notifications_templates.router, notifications_resend.router,
+ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_list.router, lottery_runs.router,
+           waitlist.router, notifications.router, notifications_templates.router, notifications_resend.router,
            notifications_letters.router, policies.router, policies_history.router, policies_adgate.router,
-           policies_propagation.router, consumers.router, audit.router, accounts.router)
+           policies_propagation.router, consumers.router, audit.router, accounts.router, account_reset.router)
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

@@ -6,6 +6,7 @@ from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
 from platform_shared.contracts.admin.identity import (
     AccountOut,
+    BackupCodesOut,
     EnrolIn,
     EnrolmentOut,
     LoginIn,
@@ -39,6 +40,7 @@ REQUEST_RESET: Endpoint[ResetRequestedOut] = Endpoint("POST", "/auth/2fa-resets"
 RESETS: Endpoint[list[ResetOut]] = Endpoint("GET", "/auth/2fa-resets", list[ResetOut])
 APPROVE_RESET: Endpoint[ResetOut] = Endpoint("POST", "/auth/2fa-resets/{request_id}/approve", ResetOut, ReasonIn)
 ENROL: Endpoint[EnrolmentOut] = Endpoint("POST", "/auth/2fa-resets/{request_id}/enrol", EnrolmentOut, EnrolIn)
+BACKUP_CODES: Endpoint[BackupCodesOut] = Endpoint("POST", "/auth/backup-codes", BackupCodesOut)
 ACCOUNTS: Endpoint[list[AccountOut]] = Endpoint("GET", "/accounts", list[AccountOut])
 POLICY: Endpoint[PolicyOut] = Endpoint("GET", "/policy", PolicyOut)
 VERSIONS: Endpoint[list[VersionOut]] = Endpoint("GET", "/policy/versions", list[VersionOut])
@@ -84,6 +86,10 @@ class PolicyClient(ServiceClient):
     def enrol(self, request_id: str, body: EnrolIn) -> EnrolmentOut:
         """The holder, with their password, once: the new TOTP secret and backup codes."""
         return self.http.call(ENROL, body, request_id=request_id)
+
+    def regenerate_backup_codes(self) -> BackupCodesOut:
+        """Ten new one-time codes for the caller's own account, shown this once; the old ones stop working."""
+        return self.http.call(BACKUP_CODES)
 
     def accounts(self) -> list[AccountOut]:
         return self.http.call(ACCOUNTS)

@@ -7,21 +7,16 @@ import re
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import ViewportSize, expect
 
-from tests.browser.support import SCREENSHOTS, OpenPage, assert_accessible, problems_of, screenshot
-from tests.browser.test_console_signin import sign_in
+from tests.browser.support import SCREENSHOTS, OpenPage, assert_accessible, screenshot
+from tests.browser.test_console_signin import forget_refusals, sign_in
 from tests.console_support import console_account
 
 pytestmark = pytest.mark.integration
 
 REFUSED = "거부되었습니다"
 PHONE = ViewportSize(width=390, height=844)
-
-
-def _forget_refusals(page: Page) -> None:
-    """The browser reports a 4xx answer as a console error; this one was provoked on purpose."""
-    problems_of(page)[:] = [p for p in problems_of(page) if "status of 4" not in p]
 
 
 def test_a_2fa_reset_asked_refused_to_its_holder_approved_by_another_pm_and_enrolled(fleet, open_page: OpenPage):
@@ -47,7 +42,7 @@ def test_a_2fa_reset_asked_refused_to_its_holder_approved_by_another_pm_and_enro
     row = mine.locator(f"#reset-{request_id}")
     expect(row.get_by_role("alert")).to_contain_text(REFUSED)
     expect(row).to_contain_text("요청됨")  # still waiting: nothing changed
-    _forget_refusals(mine)
+    forget_refusals(mine)
 
     theirs = open_page("desktop")
     sign_in(theirs, base, approver)
@@ -108,7 +103,7 @@ def test_new_backup_codes_are_shown_once_and_the_data_role_sees_no_account_list(
     old = open_page("desktop")
     sign_in(old, base, reader, code=reader.credentials.backup_codes[0])
     expect(old.get_by_role("alert")).to_contain_text("로그인하지 못했습니다")  # the old codes stopped working
-    _forget_refusals(old)
+    forget_refusals(old)
     fresh = open_page("desktop")
     sign_in(fresh, base, reader, code=codes[0])
     assert fresh.url.endswith("/lottery")

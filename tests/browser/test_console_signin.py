@@ -28,8 +28,8 @@ def sign_in(page: Page, base_url: str, operator: Operator, code: str | None = No
     page.wait_for_load_state()
 
 
-def _forget_refusals(page: Page) -> None:
-    """The browser reports each 401/403/429 answer as a console error; these were provoked on purpose."""
+def forget_refusals(page: Page) -> None:
+    """The browser reports each 401/403/429 answer as a console error: drop those a test provoked on purpose."""
     problems_of(page)[:] = [p for p in problems_of(page) if "status of 4" not in p]
 
 
@@ -88,7 +88,7 @@ def test_a_lockout_is_told_with_its_wait(fleet, open_page: OpenPage):
     expect(alert).to_contain_text("분 후에 다시 시도하세요")
     assert not any(c["name"] == "console_session" for c in page.context.cookies())
     assert_accessible(page)
-    _forget_refusals(page)
+    forget_refusals(page)
 
 
 def test_a_post_without_the_csrf_field_changes_nothing(fleet, open_page: OpenPage):
@@ -106,7 +106,7 @@ def test_a_post_without_the_csrf_field_changes_nothing(fleet, open_page: OpenPag
     page.get_by_role("button", name="백업 코드 새로 발급").click()
     expect(page.locator("#flash")).to_contain_text(CSRF_REFUSED)
     expect(page.locator(".backup-codes")).to_have_count(0)  # no new codes were shown, none were made
-    _forget_refusals(page)
+    forget_refusals(page)
 
     # The old backup codes still work: the forged requests regenerated nothing.
     other = open_page("desktop")

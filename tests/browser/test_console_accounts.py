@@ -17,6 +17,8 @@ pytestmark = pytest.mark.integration
 
 REFUSED = "거부되었습니다"
 PHONE = ViewportSize(width=390, height=844)
+HASHING = 30_000
+"""ms: the policy service hashes ten new backup codes before it answers (seconds on a busy machine)."""
 
 
 def test_a_2fa_reset_asked_refused_to_its_holder_approved_by_another_pm_and_enrolled(fleet, open_page: OpenPage):
@@ -69,7 +71,7 @@ def test_a_2fa_reset_asked_refused_to_its_holder_approved_by_another_pm_and_enro
     mine.fill("#password", holder.credentials.password)
     mine.get_by_role("button", name="등록").click()
     qr = mine.get_by_role("img", name="새 인증 비밀키의 QR 코드")
-    expect(qr).to_be_visible()
+    expect(qr).to_be_visible(timeout=HASHING)
     assert (qr.get_attribute("src") or "").startswith("data:image/svg+xml")
     assert qr.evaluate("img => img.naturalWidth") > 0  # drawn, under the console's CSP
     secret = mine.locator("code.secret").inner_text().replace(" ", "")
@@ -95,6 +97,7 @@ def test_new_backup_codes_are_shown_once_and_the_data_role_sees_no_account_list(
     expect(page.get_by_role("button", name="초기화 승인")).to_have_count(0)
 
     page.get_by_role("button", name="백업 코드 새로 발급").click()
+    expect(page.locator(".backup-codes code")).to_have_count(10, timeout=HASHING)
     codes = page.locator(".backup-codes code").all_inner_texts()
     assert len(codes) == 10 and set(codes).isdisjoint(reader.credentials.backup_codes)
     page.goto(f"{base}/accounts")

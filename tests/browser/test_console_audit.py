@@ -26,7 +26,7 @@ def test_the_audit_log_searched_paged_and_every_chain_verified(fleet, open_page:
     page = open_page("desktop")
     sign_in(page, base, auditor)
 
-    page.goto(f"{base}/audit")
+    page.goto(f"{base}/audit?size={PAGE}")
     page.get_by_label("행위자(계정)").fill(actor.name)
     page.get_by_label("행위", exact=True).fill(REGENERATED)
     page.get_by_role("button", name="검색").click()

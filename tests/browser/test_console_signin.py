@@ -62,7 +62,7 @@ def test_sign_in_with_totp_then_a_backup_code_and_sign_out_ends_the_session(flee
     sign_in(page, base, operator, code=backup)
     assert page.url.endswith("/lottery")
     page.goto(f"{base}/accounts")
-    expect(page.get_by_role("heading", name="계정")).to_be_visible()
+    expect(page.get_by_role("heading", name="계정", exact=True)).to_be_visible()
 
 
 def test_a_lockout_is_told_with_its_wait(fleet, open_page: OpenPage):

@@ -31,6 +31,9 @@ def test_the_audit_log_searched_paged_and_every_chain_verified(fleet, open_page:
     page.get_by_label("행위", exact=True).fill(REGENERATED)
     page.get_by_role("button", name="검색").click()
     rows = page.locator("table.audit tbody tr")
+    # The page before the search had PAGE rows too: wait for the search's own rows (the searcher's sign-in is
+    # the newest record before it).
+    expect(page.locator("table.audit tbody tr", has_not_text=REGENERATED)).to_have_count(0)
     expect(rows).to_have_count(PAGE)
     first = rows.all_inner_texts()
     assert all(actor.name in row and REGENERATED in row and "(KST)" in row for row in first)
@@ -43,6 +46,9 @@ def test_the_audit_log_searched_paged_and_every_chain_verified(fleet, open_page:
     phone.goto(page.url)
     assert_accessible(phone)
     screenshot(phone, "audit")
+    # Playwright's full-page screenshot leaves `style=""` on the inputs, and htmx's settle would copy it onto the
+    # next page's inputs of the same id (a CSP refusal no operator meets): start again from a clean load.
+    page.goto(page.url)
 
     page.get_by_role("link", name="이전 기록").click()
     older = page.locator("table.audit tbody tr")

@@ -32,14 +32,10 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
         # Operator routes no tool calls yet: declare them here when lottery-ops, the tests' helpers or the
         # console first need them.
         ("GET", "/auth/kakao/status"),
-        ("POST", "/draws/{campaign_id}/reopen/prepare"), ("GET", "/draws/{campaign_id}/reopenings"),
-        ("POST", "/draws/{campaign_id}/reopen/confirm"), ("GET", "/draws/{campaign_id}/weights.svg"),
         ("POST", "/draws/{campaign_id}/entries/legacy-import"),
-        ("POST", "/draws/{campaign_id}/entries/correct-duplicates"),
         ("PUT", "/draws/{campaign_id}/entries/{kakao_user_id}/suspicious"),
         ("PUT", "/blacklist/{kakao_user_id}"), ("DELETE", "/blacklist/{kakao_user_id}"),
-        ("POST", "/draws/{campaign_id}/weights/recalculate/prepare"),
-        ("POST", "/draws/{campaign_id}/weights/recalculate/confirm"), ("GET", "/adgate/exemptions.csv"),
+        ("GET", "/adgate/exemptions.csv"),
     },
     "waitlist": {
         # The entrant edge and the offer links of notifications: entrants' browsers.

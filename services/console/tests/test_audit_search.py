@@ -1,12 +1,12 @@
 """The audit page's search across four chains (domain/audit_search.py): newest first, a keyset cursor per
-service, a service that ran out not asked again; and the seam that filters here what GET /audit cannot yet."""
+service, a service that ran out not asked again; and every filter asked of the service itself."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console_service.application.audit_search import WINDOW, _asked
+from console_service.application.audit_search import _asked
 from console_service.domain.audit_search import DONE, AuditQuery, cursor_of, kst_input, merge_newest
 
 T0 = datetime(2026, 12, 24, 11, 0, tzinfo=UTC)
@@ -14,7 +14,7 @@ T0 = datetime(2026, 12, 24, 11, 0, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Rec:
-    id: int
+    seq: int
     at: datetime
     actor: str = "admin"
     action: str = "draw.run"
@@ -22,7 +22,7 @@ class Rec:
 
 
 def newest_first(*minutes_and_ids: tuple[int, int]) -> list[Rec]:
-    return sorted((Rec(i, T0 + timedelta(minutes=m)) for m, i in minutes_and_ids), key=lambda r: r.id, reverse=True)
+    return sorted((Rec(i, T0 + timedelta(minutes=m)) for m, i in minutes_and_ids), key=lambda r: r.seq, reverse=True)
 
 
 def test_a_page_is_the_newest_across_services_and_each_cursor_is_the_last_it_gave():
@@ -31,7 +31,7 @@ def test_a_page_is_the_newest_across_services_and_each_cursor_is_the_last_it_gav
 
     page = merge_newest({"lottery": lottery, "policy": policy}, {}, size=3)
 
-    assert [(s, r.id) for s, r in page.rows] == [("lottery", 30), ("policy", 5), ("lottery", 29)]
+    assert [(s, r.seq) for s, r in page.rows] == [("lottery", 30), ("policy", 5), ("lottery", 29)]
     assert page.cursor == {"lottery": 29, "policy": 5} and page.more
 
 
@@ -40,7 +40,7 @@ def test_the_older_page_goes_on_from_the_cursors_and_the_last_one_says_no_more()
 
     page = merge_newest({"lottery": lottery, "policy": policy}, {"lottery": 29, "policy": 5}, size=3)
 
-    assert [(s, r.id) for s, r in page.rows] == [("policy", 4), ("lottery", 28)]
+    assert [(s, r.seq) for s, r in page.rows] == [("policy", 4), ("lottery", 28)]
     assert page.cursor == {"lottery": DONE, "policy": DONE} and not page.more
 
 
@@ -50,7 +50,7 @@ def test_a_service_with_nothing_on_this_page_keeps_its_cursor_and_one_that_ran_o
 
     page = merge_newest({"lottery": lottery, "waitlist": waitlist}, {"waitlist": 4, "notifier": DONE}, size=3)
 
-    assert [r.id for _, r in page.rows] == [30, 29, 28]
+    assert [r.seq for _, r in page.rows] == [30, 29, 28]
     assert page.cursor == {"lottery": 28, "waitlist": 4, "notifier": DONE} and page.more
 
 
@@ -76,7 +76,8 @@ def test_the_cursors_of_the_link_and_a_bad_one_counted_as_none():
         "lottery": 29, "waitlist": None, "notifier": None, "policy": None}
 
 
-def test_what_the_service_cannot_filter_is_filtered_here_over_a_window():
+def test_every_filter_and_the_cursor_are_asked_of_the_service_itself():
     assert _asked(AuditQuery(target="draw:c1"), None, 51) == ({"target": "draw:c1", "limit": 51}, False)
-    assert _asked(AuditQuery(actor="pm-kim"), None, 51) == ({"limit": WINDOW}, True)
-    assert _asked(AuditQuery(action="draw.run"), 40, 51) == ({"action": "draw.run", "limit": WINDOW}, True)
+    assert _asked(AuditQuery(actor="pm-kim"), None, 51) == ({"actor": "pm-kim", "limit": 51}, False)
+    assert _asked(AuditQuery(action="draw.run", since=T0), 40, 51) == (
+        {"action": "draw.run", "since": T0, "before": 40, "limit": 51}, False)

@@ -1,10 +1,10 @@
 """One page of the audit search across the services (domain/audit_search.py merges it): each service is asked for
 the records older than its cursor that the query selects, at most a page and one more.
 
-The seam (SERVER_FILTERS): GET /audit filters by target and action today. What it cannot filter yet (actor, the
-time range, `before`) is filtered here over the newest WINDOW records of each service, so a search reaches that
-far back and no further — the page says so. When the services page their logs themselves (actor, since, until,
-before, limit), those names join SERVER_FILTERS and every page is one small query per service."""
+Every service's GET /audit filters by actor, action, target and time and pages by `before` (the chain's `seq`)
+itself, on indexes (platform_0006): every page is one small query per service, a log of a million records
+included. SERVER_FILTERS names them; a filter a service could not apply would be applied here over its newest
+WINDOW records, and the page would say so."""
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,10 +15,10 @@ from console_service.adapters.services import OperatorServices
 from console_service.domain.audit_search import DONE, AuditQuery, Merged, merge_newest, position
 from platform_shared.contracts.admin.platform import AuditRecordOut, ChainOut
 
-SERVER_FILTERS = frozenset({"target", "action"})
+SERVER_FILTERS = frozenset({"actor", "action", "target", "since", "until", "before"})
 """The filters GET /audit applies itself; the rest are applied here (seed §2 audit log, the seam above)."""
-WINDOW = 1000
-"""How far back a filter the service cannot apply reaches: GET /audit's largest `limit`."""
+WINDOW = 200
+"""How far back a filter the service cannot apply would reach: GET /audit's largest `limit`."""
 
 
 @dataclass(frozen=True)

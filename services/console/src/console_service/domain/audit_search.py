@@ -20,7 +20,7 @@ DONE = 0
 
 class Record(Protocol):
     @property
-    def id(self) -> int: ...
+    def seq(self) -> int: ...
     @property
     def at(self) -> datetime: ...
     @property
@@ -32,8 +32,9 @@ class Record(Protocol):
 
 
 def position(record: Record) -> int:
-    """The number a service's log pages by (keyset): the record's id, newest highest."""
-    return record.id
+    """The number a service's log pages by (keyset, GET /audit's `before`): the record's place in its chain,
+    newest highest, gapless (ids skip a number when a write rolls back)."""
+    return record.seq
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,8 @@ def demo(
             typer.echo(f"\npublic bundle checked by tools/verify_draw.py: {verdict}")
             _print_entrant_draw(fleet, f"{outcome.campaign_id}-entrants")
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
+            _print_operators(fleet)
             if keep_running:
-                _print_operators(fleet)
                 hand_over(fleet)
                 if with_observability:
                     stack = watching.enter_context(observability(

@@ -39,8 +39,10 @@ class AdminHttp:
     unless it asks otherwise: platform_shared.i18n)."""
 
     def __init__(self, base_url: str, auth: httpx.Auth | None = None, timeout: float = 120,
-                 language: str | None = None) -> None:
-        self.base_url, self.auth, self.timeout = base_url, auth, timeout
+                 language: str | None = None, pool: httpx.Client | None = None) -> None:
+        """`pool`: a long-lived client whose connections every call reuses (a server calling the services on
+        every request: the console); without one, each call opens its own, as a command-line tool does."""
+        self.base_url, self.auth, self.timeout, self.pool = base_url, auth, timeout, pool
         self.headers = {"Accept-Language": language} if language else {}
 
     def call(self, endpoint: Endpoint[Answer], body: BaseModel | None = None, query: dict[str, Any] | None = None,
@@ -55,9 +57,14 @@ class AdminHttp:
         assert set(params) <= set(endpoint.query), f"{endpoint.path} takes no {set(params) - set(endpoint.query)}"
         url = endpoint.url(**path)
         try:
-            with httpx.Client(base_url=self.base_url, timeout=self.timeout, auth=self.auth,
-                              headers=self.headers) as client:
-                response = client.request(endpoint.method, url, json=endpoint.payload(body), params=params)
+            if self.pool is not None:
+                response = self.pool.request(endpoint.method, f"{self.base_url}{url}", json=endpoint.payload(body),
+                                             params=params, auth=self.auth, headers=self.headers,
+                                             timeout=self.timeout)
+            else:
+                with httpx.Client(base_url=self.base_url, timeout=self.timeout, auth=self.auth,
+                                  headers=self.headers) as client:
+                    response = client.request(endpoint.method, url, json=endpoint.payload(body), params=params)
         except httpx.TransportError as error:
             raise Unreachable(self.base_url, error) from error
         raise_for_answer(response)

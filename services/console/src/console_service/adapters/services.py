@@ -1,6 +1,8 @@
 """The four services' admin APIs as one signed-in operator calls them: their own token on every request, the
 page's language as `Accept-Language` (so the services' refusals come back in it)."""
 
+import httpx
+
 from platform_shared.client.lottery import LotteryClient
 from platform_shared.client.notifier import NotifierClient
 from platform_shared.client.platform import ServiceClient
@@ -13,11 +15,14 @@ SERVICE_NAMES = ("lottery", "waitlist", "notifier", "policy")
 
 
 class OperatorServices:
+    """`pool`: the console's one client, whose connections every request's calls reuse (a new client per call
+    costs more than the call: its TLS context is built each time)."""
+
     def __init__(self, urls: dict[str, str], access_token: str | None, language: Locale,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, pool: httpx.Client | None = None) -> None:
         def http(service: str) -> AdminHttp:
             auth = BearerToken(access_token) if access_token else None
-            return AdminHttp(urls[service], auth, timeout=timeout, language=language)
+            return AdminHttp(urls[service], auth, timeout=timeout, language=language, pool=pool)
 
         self.policy = PolicyClient(http("policy"))
         self.lottery = LotteryClient(http("lottery"))

@@ -4,10 +4,12 @@ sealed cookie, the role, the CSRF secret on every state-changing request, and th
 policy service — so a logout or a 2FA reset ends the session on the very next request."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
+import httpx
 from fastapi import Depends, FastAPI, Request, params
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -52,13 +54,17 @@ class Console:
     clock: Clock
     cookie: SessionCookie
     table: dict[tuple[str, str], Access]
+    pool: httpx.Client = field(default_factory=lambda: httpx.Client(
+        limits=httpx.Limits(max_connections=100), cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[]))))
+    """One client for the process: the services' connections kept open between requests. It keeps no cookie (a
+    cookie one operator's call received must never ride on another's)."""
 
     def services(self, request: Request, token: str | None = None) -> OperatorServices:
         """The services as the request's operator (or with no token at all, for signing in)."""
         session: ConsoleSession | None = getattr(request.state, "session", None)
         chosen = token if token is not None else (session.access_token if session else None)
         return OperatorServices(self.settings.service_urls(), chosen, request.state.locale,
-                                self.settings.service_timeout_seconds)
+                                self.settings.service_timeout_seconds, self.pool)
 
     def remember(self, request: Request, session: ConsoleSession | None) -> None:
         """The session to seal into the answer's cookie (None: the cookie is cleared), set by headers.py."""

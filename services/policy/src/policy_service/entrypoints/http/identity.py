@@ -16,6 +16,7 @@ from platform_shared.contracts.admin.identity import (
     SecondFactorIn,
     TokensOut,
 )
+from platform_shared.contracts.events import AdminSessionEnded
 from platform_shared.web.access import Caller
 from platform_shared.web.use_cases import use_case
 from policy_service.application import step_up as stepping_up
@@ -73,8 +74,12 @@ async def step_up(body: SecondFactorIn, request: Request, caller: Caller, logins
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(caller: Caller, logins: LoginsDep) -> None:
+async def logout(request: Request, caller: Caller, logins: LoginsDep) -> None:
     await log_out(logins, LogOut(caller))
+    # This process refuses the session's tokens at once (its own /auth/me included: the console asks it on every
+    # request); every other process learns it from `admin_sessions` within moments.
+    request.app.state.runtime.revocations.end_session(AdminSessionEnded(
+        occurred_at=logins.clock.now(), session_id=caller.session_id, account=caller.account))
 
 
 @router.get("/auth/me")

@@ -1,18 +1,30 @@
-"""Steps the policy and consumer pages' browser tests share: signing in through the form, and an action that
-may ask for a fresh code (the step-up dialog) before it lands."""
+"""Steps the console's browser tests share: signing in through the form, forgetting the refusals a test provoked,
+and an action that may ask for a fresh code (the step-up dialog) before it lands."""
 
 from playwright.sync_api import Locator, Page
 
 from platform_deploy.operators import Operator
+from tests.browser.support import problems_of
 
 
-def sign_in(page: Page, base_url: str, operator: Operator, then: str) -> None:
-    page.goto(f"{base_url}/signin?next={then}")
+def sign_in(page: Page, base_url: str, operator: Operator, then: str | None = None, code: str | None = None) -> None:
+    """Through the sign-in form, as a person types it: account, password, the code (the next TOTP by default).
+    With `then`, waits until the console has landed there; without, only for the answer (a refusal too)."""
+    page.goto(f"{base_url}/signin" + (f"?next={then}" if then else ""))
     page.fill("#account", operator.name)
     page.fill("#password", operator.credentials.password)
-    page.fill("#code", operator.totp())
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"**{then}")
+    page.fill("#code", code or operator.totp())
+    page.locator("form[action='/signin'] button[type=submit]").click()
+    if then:
+        page.wait_for_url(f"**{then}")
+    else:
+        page.wait_for_load_state()
+
+
+def forget_refusals(page: Page, status: str = "4") -> None:
+    """The browser reports each 4xx answer as a console error: drop those a test provoked on purpose (`status`:
+    the code or its first digits)."""
+    problems_of(page)[:] = [p for p in problems_of(page) if f"status of {status}" not in p]
 
 
 def submit_sensitive(page: Page, operator: Operator, button: Locator, landed: str) -> None:

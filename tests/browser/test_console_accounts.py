@@ -9,8 +9,8 @@ import pyotp
 import pytest
 from playwright.sync_api import ViewportSize, expect
 
+from tests.browser.console_steps import forget_refusals, sign_in
 from tests.browser.support import SCREENSHOTS, OpenPage, assert_accessible, screenshot
-from tests.browser.test_console_signin import forget_refusals, sign_in
 from tests.console_support import console_account
 
 pytestmark = pytest.mark.integration

@@ -6,8 +6,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.console_steps import sign_in
 from tests.browser.support import OpenPage, assert_accessible, screenshot
-from tests.browser.test_console_signin import sign_in
 from tests.console_support import console_account
 
 pytestmark = pytest.mark.integration

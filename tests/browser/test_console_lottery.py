@@ -23,7 +23,9 @@ from playwright.sync_api import Page, expect
 from console_service.adapters.session_cookie import COOKIE, SessionCookie
 from platform_deploy.operators import Operator
 from platform_deploy.services import Fleet
-from tests.browser.support import OpenPage, assert_accessible, problems_of, screenshot
+from tests.browser import console_steps
+from tests.browser.console_steps import forget_refusals
+from tests.browser.support import OpenPage, assert_accessible, screenshot
 from tests.console_support import console_account, stale_session_cookie
 from tests.support import prepare_closed_draw, unique_campaign
 
@@ -35,24 +37,13 @@ KST_MINUTE = re.compile(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} \(KST\)")
 
 def sign_in(page: Page, fleet: Fleet, role: str) -> Operator:
     operator = console_account(fleet, role)
-    page.goto(f"{fleet.console.base_url}/signin")
-    page.fill("input[name=account]", operator.name)
-    page.fill("input[name=password]", operator.credentials.password)
-    page.fill("input[name=code]", operator.totp())
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/lottery$"))
+    console_steps.sign_in(page, fleet.console.base_url, operator, then="/lottery")
     return operator
 
 
 def seen(page: Page, name: str) -> None:
     assert_accessible(page)
     screenshot(page, name)
-
-
-def forget_refusals(page: Page) -> None:
-    """The browser logs each 4xx answer as a console error: drop those the test provoked on purpose (a field
-    error, a bad row)."""
-    problems_of(page)[:] = [p for p in problems_of(page) if "status of 422" not in p]
 
 
 def entrants_csv(users: range, bad: dict[int, str] | None = None) -> bytes:
@@ -83,7 +74,7 @@ def test_the_whole_draw_through_the_console(fleet: Fleet, open_page: OpenPage) -
     page.fill("#f-draw_at", draw_at)
     page.get_by_role("button", name="추첨 만들기").click()
     expect(page.locator("#e-seats")).to_be_visible()  # next to its field; nothing created
-    forget_refusals(page)
+    forget_refusals(page, "422")
     assert campaign not in page.locator("table").inner_text()
     page.fill("#f-seats", "3")
     page.get_by_role("button", name="추첨 만들기").click()
@@ -100,7 +91,7 @@ def test_the_whole_draw_through_the_console(fleet: Fleet, open_page: OpenPage) -
     assert errors.locator("tbody tr").count() == 1
     expect(errors.locator("tbody tr td").nth(0)).to_have_text("5")
     expect(errors.locator("tbody tr td").nth(1)).to_have_text("weight")
-    forget_refusals(page)
+    forget_refusals(page, "422")
     seen(page, "lottery-draw")
     # Nothing of the bad file was stored: had one row been kept, the fixed file's batch would be refused
     # whole by the service (a user already entered).

@@ -13,6 +13,7 @@ from platform_deploy.operators import Operator
 from platform_deploy.scenario import admin_client, wait_for_rows
 from platform_deploy.services import Fleet
 from platform_shared.time.clock import KST
+from tests.browser.console_steps import sign_in
 from tests.browser.support import OpenPage, assert_accessible, problems_of, screenshot
 from tests.console_support import console_account
 from tests.test_event_contract import draw_for_a_refused_recipient
@@ -23,12 +24,7 @@ pytestmark = pytest.mark.integration
 def signed_in(open_page: OpenPage, fleet: Fleet, form: Any = "desktop", role: str = "admin") -> tuple[Page, Operator]:
     operator = console_account(fleet, role)
     page = open_page(form)
-    page.goto(f"{fleet.console.base_url}/signin")
-    page.fill("#account", operator.name)
-    page.fill("#password", operator.credentials.password)
-    page.fill("#code", operator.totp())
-    page.locator("form[action='/signin'] button[type=submit]").click()
-    page.wait_for_url("**/lottery")
+    sign_in(page, fleet.console.base_url, operator, then="/lottery")
     return page, operator
 
 

@@ -5,10 +5,10 @@ the next request; the session cookie HttpOnly and SameSite=Strict; a POST withou
 import secrets
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from platform_deploy.operators import Operator
-from tests.browser.support import OpenPage, assert_accessible, problems_of, screenshot
+from tests.browser.console_steps import forget_refusals, sign_in
+from tests.browser.support import OpenPage, assert_accessible, screenshot
 from tests.console_support import console_account
 
 pytestmark = pytest.mark.integration
@@ -16,21 +16,6 @@ pytestmark = pytest.mark.integration
 FREE_FAILURES = 5
 """The policy locks an account's name on its fifth failure in a row (policy domain/credentials.py lock_after)."""
 CSRF_REFUSED = "아무것도 하지 않았습니다"
-
-
-def sign_in(page: Page, base_url: str, operator: Operator, code: str | None = None) -> None:
-    """Through the sign-in form, as a person types it: account, password, the code (the next TOTP by default)."""
-    page.goto(f"{base_url}/signin")
-    page.fill("#account", operator.name)
-    page.fill("#password", operator.credentials.password)
-    page.fill("#code", code or operator.totp())
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_load_state()
-
-
-def forget_refusals(page: Page) -> None:
-    """The browser reports each 401/403/429 answer as a console error: drop those a test provoked on purpose."""
-    problems_of(page)[:] = [p for p in problems_of(page) if "status of 4" not in p]
 
 
 def test_sign_in_with_totp_then_a_backup_code_and_sign_out_ends_the_session(fleet, open_page: OpenPage):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from console_service.access import ACCESS
 from console_service.adapters.session_cookie import COOKIE, SessionCookie
@@ -22,7 +23,7 @@ GUARDED = sorted(route for route, access in ACCESS.items() if access.kind != "pu
 
 @pytest.fixture(scope="module")
 def console() -> TestClient:
-    settings = ConsoleSettings(session_key=KEY, policy_url=NOWHERE, lottery_url=NOWHERE, waitlist_url=NOWHERE,
+    settings = ConsoleSettings(session_key=SecretStr(KEY), policy_url=NOWHERE, lottery_url=NOWHERE, waitlist_url=NOWHERE,
                                notifier_url=NOWHERE)
     return TestClient(build_app(settings), base_url="https://console.test", follow_redirects=False)
 

@@ -23,8 +23,8 @@ GUARDED = sorted(route for route, access in ACCESS.items() if access.kind != "pu
 
 @pytest.fixture(scope="module")
 def console() -> TestClient:
-    settings = ConsoleSettings(session_key=SecretStr(KEY), policy_url=NOWHERE, lottery_url=NOWHERE, waitlist_url=NOWHERE,
-                               notifier_url=NOWHERE)
+    settings = ConsoleSettings(session_key=SecretStr(KEY), policy_url=NOWHERE, lottery_url=NOWHERE,
+                               waitlist_url=NOWHERE, notifier_url=NOWHERE)
     return TestClient(build_app(settings), base_url="https://console.test", follow_redirects=False)
 
 

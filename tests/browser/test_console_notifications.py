@@ -5,6 +5,7 @@ and a promotion pass. Screenshots of each page at desk and phone size; no critic
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -138,6 +139,7 @@ def test_a_dead_notification_is_redriven_with_progress_and_sent(open_page: OpenP
     expect(page.locator("#redrive-status")).to_contain_text("완료", timeout=60_000)  # polled, not reloaded
     expect(page.locator("#redrive-figures")).to_contain_text("1 / 1")
     shown(page, "notifications-redrive")
+    redrive_path = urlparse(page.url).path  # the redrive's own page, where the progress lives
     wait_for_rows(fleet["notifier"].base_url, f"/notifications?run_id={run_id}&status=sent", 1, 60)
 
     page.goto(f"{fleet.console.base_url}/waitlist?run_id={run_id}")
@@ -150,6 +152,7 @@ def test_a_dead_notification_is_redriven_with_progress_and_sent(open_page: OpenP
     phone, _ = signed_in(open_page, fleet, "phone")
     for path, name in ((f"/waitlist?run_id={run_id}", "waitlist"),
                        ("/notifications/dead-letters?service=notifier", "notifications-dead-letters"),
-                       (f"/notifications/dead-letters/notifier/{letter['id']}", "notifications-dead-letter")):
+                       (f"/notifications/dead-letters/notifier/{letter['id']}", "notifications-dead-letter"),
+                       (redrive_path, "notifications-redrive")):
         phone.goto(f"{fleet.console.base_url}{path}")
         shown(phone, name)

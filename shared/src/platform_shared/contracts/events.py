@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from platform_shared.contracts.notices import DEFAULT_CHANNEL, Channel
 from platform_shared.contracts.policy import PolicyDocument
 
 UserId = Annotated[str, Field(min_length=1, max_length=100)]
@@ -132,6 +133,8 @@ class NotificationRequested(UserEvent):
     run_id: UUID | None = None
     locale: MessageLocale | None = None
     """The language the person reads; None → Korean (people read Korean first)."""
+    channel: Channel = DEFAULT_CHANNEL
+    """How it reaches the person: the messaging vendor (Kakao/SMS), or e-mail for a notice (seed §1 INCIDENT_NOTICE)."""
 
 
 class NotificationDelivered(RunEvent):

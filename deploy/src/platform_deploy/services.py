@@ -97,6 +97,10 @@ def fake_vendor_process(log_dir: Path) -> ServiceProcess:
     return ServiceProcess("vendor", {}, log_dir, module="platform_deploy.fake_vendor", port_flag="--port")
 
 
+def fake_messenger_process(log_dir: Path) -> ServiceProcess:
+    return ServiceProcess("messenger", {}, log_dir, module="platform_deploy.fake_messenger", port_flag="--port")
+
+
 def fake_sponsor_process(log_dir: Path, adgate_secret: str, clock_offset: timedelta) -> ServiceProcess:
     env = {"SPONSOR_ADGATE_SECRET": adgate_secret, "SPONSOR_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
     return ServiceProcess("sponsor", env, log_dir, module="platform_deploy.fake_sponsor", port_flag="--port")
@@ -159,6 +163,8 @@ class Fleet:
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
             fake_vendor_process(self.log_dir)
         self.kakao = None if "KAKAO_ISSUER" in os.environ else fake_kakao_process(self.log_dir, clock_offset)
+        self.messenger = None if "OPS_INCIDENT_WEBHOOK_URL" in os.environ else fake_messenger_process(self.log_dir)
+        """`#ops-incident` (seed §1): the stand-in unless OPS_INCIDENT_WEBHOOK_URL names the real webhook."""
         self.clock = OffsetClock(clock_offset)
         self.signing_key = signing_key = SigningKey.generate()
         env = {
@@ -184,6 +190,7 @@ class Fleet:
         own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
                           "POLICY_TOKEN_KEY_ID": signing_key.key_id,
                           "POLICY_BACKUP_DIRECTORY": str(self.log_dir / "policy-backups")}  # seed §15
+        own["policy"]["POLICY_OPS_INCIDENT_WEBHOOK_URL"] = self.ops_incident_webhook_url
         self.draw_server_secret = draw_server_secret
         self.offer_link_secret = secrets.token_hex(32)
         for name in ("waitlist", "notifier"):  # only they sign and check answer links
@@ -205,6 +212,13 @@ class Fleet:
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]
 
+    @property
+    def ops_incident_webhook_url(self) -> str:
+        """Where posts to `#ops-incident` go: the real webhook when configured, else the stand-in's."""
+        if self.messenger is None:
+            return os.environ["OPS_INCIDENT_WEBHOOK_URL"]
+        return f"{self.messenger.base_url}/hooks/ops-incident"
+
     def operator(self, name: str = "admin") -> Operator:
         return self.operators[name]
 
@@ -225,6 +239,8 @@ class Fleet:
         self.sponsor.start()
         if self.kakao is not None:
             self.kakao.start()
+        if self.messenger is not None:
+            self.messenger.start()
         self._create_operators()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
@@ -247,6 +263,6 @@ class Fleet:
         self.console.stop()
         for service in self.services.values():
             service.stop()
-        for helper in (self.vendor, self.kakao, self.sponsor):
+        for helper in (self.vendor, self.kakao, self.sponsor, self.messenger):
             if helper is not None:
                 helper.stop()

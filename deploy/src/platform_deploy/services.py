@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ from platform_deploy.operators import Operator, create_account, set_console_oper
 from platform_deploy.processes import free_port, kill, terminate, wait_until
 from platform_shared.auth.record_signatures import new_signing_key
 from platform_shared.auth.tokens import SigningKey, jwks_json
-from platform_shared.time.clock import OffsetClock
+from platform_shared.time.clock import MovableClock, OffsetClock
 
 OPERATORS = {"admin": "admin", "pm": "pm", "analyst": "data", "partner": "partner_ops"}
 """The runbook's people (account name → role), created at start as an operator would create them."""
@@ -114,12 +114,12 @@ def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess
 
 
 def console_process(log_dir: Path, service_urls: Mapping[str, str], clock_offset: timedelta,
-                    session_key: str) -> ServiceProcess:
+                    session_key: str, clock_env: Mapping[str, str] | None = None) -> ServiceProcess:
     """The console with the deployment's session key, on the fleet's clock. Its cookies stay Secure: browsers
     take Secure cookies from http://127.0.0.1."""
     env = {"CONSOLE_SESSION_KEY": session_key,
            "CONSOLE_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()),
-           **{f"CONSOLE_{name.upper()}_URL": url for name, url in service_urls.items()}}
+           **{f"CONSOLE_{name.upper()}_URL": url for name, url in service_urls.items()}, **(clock_env or {})}
     return ServiceProcess("console", env, log_dir)
 
 
@@ -157,7 +157,10 @@ class Fleet:
     at this fleet's waitlist."""
 
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
-                 clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None) -> None:
+                 clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None,
+                 movable_clock: bool = False) -> None:
+        """`movable_clock`: the services, the console and `self.clock` read their offset from one file instead,
+        which `move_clock_to` rewrites (a drill across quiet hours); the stand-ins keep `clock_offset`."""
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         self.infrastructure = infra
         self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
@@ -165,7 +168,13 @@ class Fleet:
         self.kakao = None if "KAKAO_ISSUER" in os.environ else fake_kakao_process(self.log_dir, clock_offset)
         self.messenger = None if "OPS_INCIDENT_WEBHOOK_URL" in os.environ else fake_messenger_process(self.log_dir)
         """`#ops-incident` (seed §1): the stand-in unless OPS_INCIDENT_WEBHOOK_URL names the real webhook."""
-        self.clock = OffsetClock(clock_offset)
+        self.clock: OffsetClock | MovableClock = OffsetClock(clock_offset)
+        clock_env: dict[str, str] = {}
+        if movable_clock:
+            clock_file = self.log_dir / "clock-offset"
+            clock_file.write_text(repr(clock_offset.total_seconds()))
+            self.clock = MovableClock(clock_file)
+            clock_env = {"CLOCK_FILE": str(clock_file)}
         self.signing_key = signing_key = SigningKey.generate()
         env = {
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
@@ -180,6 +189,7 @@ class Fleet:
         env |= keys.shared_env()
         # Each service is its own Kafka principal: the ACLs let it write and read only its topics (kafka_acls.py).
         own = {name: {f"{name.upper()}_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds()), **keys.own_env(name),
+                      **{f"{name.upper()}_{key}": value for key, value in clock_env.items()},
                       **infra.kafka_principals[name].environment(f"{name.upper()}_")}
                for name in SERVICES}
         own["lottery"]["LOTTERY_DRAW_SERVER_SECRET"] = draw_server_secret  # only the lottery gets the secret
@@ -206,7 +216,8 @@ class Fleet:
         """Seals the console's session cookies; the tests hold it as they hold `signing_key`, to present the
         console a session whose second factor is older than the step-up window (fresh key: a restart signs
         everyone out)."""
-        self.console = console_process(self.log_dir, urls, clock_offset, self.console_session_key)
+        self.console = console_process(self.log_dir, urls, clock_offset, self.console_session_key,
+                                       {f"CONSOLE_{key}": value for key, value in clock_env.items()})
         """The operators' web console over the four services (services/console): one process, no database."""
 
     def __getitem__(self, name: str) -> ServiceProcess:
@@ -218,6 +229,12 @@ class Fleet:
         if self.messenger is None:
             return os.environ["OPS_INCIDENT_WEBHOOK_URL"]
         return f"{self.messenger.base_url}/hooks/ops-incident"
+
+    def move_clock_to(self, instant: datetime) -> None:
+        """Move every service's clock, the console's and `self.clock` to `instant` (a fleet with a movable clock)."""
+        if not isinstance(self.clock, MovableClock):
+            raise RuntimeError("this fleet's clock is fixed: start it with movable_clock=True")
+        self.clock.move_to(instant)
 
     def operator(self, name: str = "admin") -> Operator:
         return self.operators[name]

@@ -43,7 +43,7 @@ ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:
-    console = Console(settings, clock or process_clock(settings.clock_offset_seconds),
+    console = Console(settings, clock or process_clock(settings.clock_offset_seconds, settings.clock_file),
                       SessionCookie(settings.session_key.get_secret_value()), dict(ACCESS))
     app = FastAPI(title="Lottery console", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[guard(console)])

@@ -10,7 +10,7 @@ from platform_shared.time.clock import process_clock
 
 def main() -> None:
     settings = ConsoleSettings()  # read from the environment
-    configure_logging("console", process_clock(settings.clock_offset_seconds))
+    configure_logging("console", process_clock(settings.clock_offset_seconds, settings.clock_file))
     uvicorn.run(build_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning",
                 log_config=None, access_log=False)
 

@@ -1,5 +1,7 @@
 """The console's settings, read from the environment at start-up (`CONSOLE_…`)."""
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,6 +27,9 @@ class ConsoleSettings(BaseSettings):
     """How long a sign-in lasts at most (a working day); the services' own token rules still apply."""
     clock_offset_seconds: float = 0.0
     """Moves this process's clock (tests and drills only; 0 in production)."""
+    clock_file: Path | None = None
+    """A file holding the clock's offset, which a drill rewrites to move the whole fleet at once (tests and drills
+    only; unset in production). Wins over `clock_offset_seconds`."""
     service_timeout_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("session_key")

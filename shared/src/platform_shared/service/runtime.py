@@ -101,7 +101,7 @@ class ServiceRuntime:
         relay = OutboxRelay(sessions, broker, batch_size=settings.outbox_batch_size,
                             poll_seconds=settings.outbox_poll_seconds, ordered=ordered_outbox,
                             signer=settings.record_signer(name))
-        clock = process_clock(settings.clock_offset_seconds)
+        clock = process_clock(settings.clock_offset_seconds, settings.clock_file)
         controls = ConsumerControls(sessions, clock, INSTANCE, settings.consumer_control_interval_seconds)
         redrives = Redrives(sessions, broker, clock, INSTANCE, settings.dead_letter_max_redrives)
         return cls(name, settings, engine, sessions, broker, relay, controls, redrives,

@@ -16,7 +16,7 @@ S = TypeVar("S", bound=ServiceSettings)
 
 
 def serve(service: str, settings: S, migrations_dir: Path, build_app: Callable[[S], FastAPI]) -> None:
-    configure_logging(service, process_clock(settings.clock_offset_seconds))
+    configure_logging(service, process_clock(settings.clock_offset_seconds, settings.clock_file))
     runtime = settings.database_url.get_secret_value()
     owner = settings.migration_database_url.get_secret_value() if settings.migration_database_url else runtime
     upgrade_to_head(migrations_dir, owner)

@@ -1,6 +1,7 @@
 """Settings every service shares; each service subclasses this with its own env prefix."""
 
 from ipaddress import ip_network
+from pathlib import Path
 from typing import Self
 
 from limits import parse
@@ -57,6 +58,9 @@ class ServiceSettings(BaseSettings):
     """A record dead-lettered after this many redrives is not sent back again: it needs a person."""
     clock_offset_seconds: float = 0.0
     """Moves this process's clock (tests and drills only; 0 in production)."""
+    clock_file: Path | None = None
+    """A file holding the clock's offset, which a drill rewrites to move the whole fleet at once (tests and drills
+    only; unset in production). Wins over `clock_offset_seconds`."""
     admin_token_jwks: str = Field(default="", validation_alias="ADMIN_TOKEN_JWKS")
     """The policy service's public token keys (a JWKS document): every service verifies admin access
     tokens with them, locally. Empty: no token is accepted, so only public routes answer."""

@@ -1,6 +1,9 @@
 """Time: stored in UTC, shown and reasoned about in KST. Every time-dependent rule takes a Clock."""
 
+import os
+import time as monotonic_time
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -30,8 +33,49 @@ class OffsetClock:
         return datetime.now(UTC) + self.offset
 
 
-def process_clock(offset_seconds: float) -> Clock:
-    """The clock of a service process: the system clock, moved only when configured (tests, drills)."""
+class MovableClock:
+    """The system clock moved by an offset kept in a file that every process of a fleet reads: a drill rewrites it
+    to move the whole fleet at once (an incident notice asked at 23:00 KST, then the morning at 08:00, without
+    waiting nine hours; seed §0 quiet hours). The file holds the offset in seconds; it is looked at again at most
+    every `recheck_seconds`, so a move reaches every process within that time. A file that cannot be read keeps
+    the last offset read."""
+
+    def __init__(self, path: Path, recheck_seconds: float = 0.05) -> None:
+        self.path = path
+        self._recheck = recheck_seconds
+        self._checked = float("-inf")
+        self._stamp: int | None = None
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        moment = monotonic_time.monotonic()
+        if moment - self._checked >= self._recheck:
+            self._checked = moment
+            self._reread()
+        return datetime.now(UTC) + self._offset
+
+    def move_to(self, instant: datetime) -> None:
+        """Make every clock reading this file read `instant` now (written whole, then renamed into place)."""
+        offset = (instant - datetime.now(UTC)).total_seconds()
+        written = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        written.write_text(repr(offset))
+        written.replace(self.path)
+        self._checked = float("-inf")
+
+    def _reread(self) -> None:
+        try:
+            stamp = os.stat(self.path).st_mtime_ns
+            if stamp != self._stamp:
+                self._offset, self._stamp = timedelta(seconds=float(self.path.read_text())), stamp
+        except (OSError, ValueError):
+            pass
+
+
+def process_clock(offset_seconds: float, clock_file: Path | None = None) -> Clock:
+    """The clock of a service process: the system clock, moved only when configured (tests, drills): by a fixed
+    offset, or by the offset in `clock_file` (a drill moving a whole fleet, `MovableClock`)."""
+    if clock_file is not None:
+        return MovableClock(clock_file)
     return OffsetClock(timedelta(seconds=offset_seconds)) if offset_seconds else SystemClock()
 
 

@@ -49,6 +49,8 @@ def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]
                              # A key the services have not seen is fetched within a second (default 10 s), so
                              # rotation and outage tests need not wait; the bound itself is unit-tested.
                              "KAKAO_JWKS_MIN_REFRESH_SECONDS": "1",
+                             # #ops-incident posts retried within seconds (0.3, 0.6, 1.2 … s), not minutes.
+                             "POLICY_OPS_INCIDENT_RETRY_SECONDS": "0.3", "POLICY_OPS_INCIDENT_POLL_SECONDS": "0.3",
                              # Reports each second, so the policy's propagation view settles in seconds.
                              **{f"{name.upper()}_STATUS_INTERVAL_SECONDS": "1" for name in SERVICES}})
     try:

@@ -29,6 +29,20 @@ ACCESS: AccessTable = {
     ("GET", "/policy/backups"): role(*OPERATORS),
     ("GET", "/policy/backups/{file}"): role(*OPERATORS),
     ("POST", "/policy/backups"): sensitive(*OPERATORS),
+    # Incidents (seed §13): reads for every role, steps for operators; the first response and banners change
+    # what entrants see, so their acting steps need a fresh second factor.
+    ("GET", "/incidents/levels"): role(*EVERYONE),
+    ("GET", "/incidents"): role(*EVERYONE),
+    ("GET", "/incidents/{incident_id}"): role(*EVERYONE),
+    ("POST", "/incidents"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/notes"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/status"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/first-response/prepare"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/first-response/confirm"): sensitive(*OPERATORS),
+    ("GET", "/banners"): EDGE,  # the entrant app reads every banner in force (seed §1 "공지 배너")
+    ("GET", "/banners/all"): role(*EVERYONE),
+    ("POST", "/banners"): sensitive(*OPERATORS),
+    ("POST", "/banners/{banner_id}/end"): sensitive(*OPERATORS),
     # Identity: logging in is the way to a token, so it is public (and throttled); the refresh token is
     # itself the credential of /auth/refresh.
     ("POST", "/auth/login"): PUBLIC,

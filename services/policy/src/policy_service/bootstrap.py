@@ -23,7 +23,8 @@ from policy_service.application.policy_in_force import PolicyService
 from policy_service.application.resets import ResetService
 from policy_service.application.scheduled_backups import BackupSchedule, run_backup_scheduler
 from policy_service.domain.propagation import LatestReports
-from policy_service.entrypoints.http import backups, identity, policy, resets
+from policy_service.entrypoints.http import backups, banners, identity, incidents, policy, resets
+from policy_service.incident_wiring import runtime_incident_use_cases, wire_incidents
 from policy_service.settings import PolicySettings
 
 
@@ -52,8 +53,9 @@ def build_app(settings: PolicySettings) -> FastAPI:
                                                           name="policy-backups"))
 
         on_start.append(start_backups)
-    app = runtime.build_app([policy.router, identity.router, resets.router, backups.router], ACCESS,
-                            on_start=on_start)
+    on_start.append(wire_incidents(runtime, settings))
+    app = runtime.build_app([policy.router, identity.router, resets.router, backups.router, incidents.router,
+                             banners.router], ACCESS, on_start=on_start)
     fleet = FleetPropagation(policies, reports, clock, timedelta(seconds=settings.status_interval_seconds))
     throttle = LoginThrottle(settings.login_rate_per_address, settings.login_rate_per_name)
     provide(app, policies, PolicyChanges(sql_units(sessions, clock)), fleet,
@@ -61,4 +63,5 @@ def build_app(settings: PolicySettings) -> FastAPI:
             ResetService(sessions, clock, throttle))
     identity.provide_keys(app, settings.admin_token_jwks)
     backups.provide(app, policy_backups)
+    provide(app, *runtime_incident_use_cases(runtime, settings))
     return app

@@ -27,6 +27,17 @@ class PolicySettings(ServiceSettings):
     login_rate_per_name: str = "10/minute"
     """Attempts per typed account name, whether an account has it or not, per replica."""
 
+    ops_incident_webhook_url: SecretStr | None = None
+    """`#ops-incident`'s incoming webhook (seed §1; Slack-compatible); unset: posts are kept as not configured."""
+    ops_incident_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    """How long one post may take before it counts as failed (and is retried)."""
+    ops_incident_attempts: int = Field(default=5, ge=1, le=50)
+    """Attempts of one post before it is failed for good (visible on the incident and in /metrics)."""
+    ops_incident_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
+    """The wait after a post's first failure; it doubles after each next one (at most five minutes)."""
+    ops_incident_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    """How often a replica looks for posts that are due."""
+
     @field_validator("login_rate_per_address", "login_rate_per_name")
     @classmethod
     def _a_rate(cls, value: str) -> str:

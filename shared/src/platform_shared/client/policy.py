@@ -1,6 +1,6 @@
 """The policy service's routes an operator's tool calls: logging in and stepping up (SPEC §7), a lost
 device's 2FA reset (seed §10), the policy in force, its changes, history, rollback and propagation (seed §8),
-the history's backups (seed §15)."""
+the history's backups (seed §15); incidents, their first response and the banners (seed §1, §13)."""
 
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
@@ -17,6 +17,24 @@ from platform_shared.contracts.admin.identity import (
     ResetRequestIn,
     SecondFactorIn,
     TokensOut,
+)
+from platform_shared.contracts.admin.incidents import (
+    BannerEndIn,
+    BannerIn,
+    BannersInForceOut,
+    FirstResponseDoneOut,
+    FirstResponseIn,
+    FirstResponsePreparedOut,
+    IncidentDetailOut,
+    IncidentIn,
+    IncidentOut,
+    IncidentPageOut,
+    LevelOut,
+    NoteIn,
+    ResolvedOut,
+    StatusIn,
+    StoredBannerOut,
+    StoredBannerPageOut,
 )
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.policy import (
@@ -54,6 +72,22 @@ CONFIRM_ROLLBACK: Endpoint[ConfirmedOut] = Endpoint("POST", "/policy/rollback/co
 BACKUPS: Endpoint[list[BackupFileOut]] = Endpoint("GET", "/policy/backups", list[BackupFileOut])
 TAKE_BACKUP: Endpoint[BackupTakenOut] = Endpoint("POST", "/policy/backups", BackupTakenOut)
 BACKUP_FILE: Endpoint[None] = Endpoint("GET", "/policy/backups/{file}", None)
+LEVELS: Endpoint[list[LevelOut]] = Endpoint("GET", "/incidents/levels", list[LevelOut])
+INCIDENTS: Endpoint[IncidentPageOut] = Endpoint("GET", "/incidents", IncidentPageOut,
+                                                query=("status", "offset", "limit"))
+INCIDENT: Endpoint[IncidentDetailOut] = Endpoint("GET", "/incidents/{incident_id}", IncidentDetailOut)
+OPEN_INCIDENT: Endpoint[IncidentOut] = Endpoint("POST", "/incidents", IncidentOut, IncidentIn)
+NOTE: Endpoint[IncidentOut] = Endpoint("POST", "/incidents/{incident_id}/notes", IncidentOut, NoteIn)
+STATUS: Endpoint[ResolvedOut] = Endpoint("POST", "/incidents/{incident_id}/status", ResolvedOut, StatusIn)
+PREPARE_FIRST_RESPONSE: Endpoint[FirstResponsePreparedOut] = Endpoint(
+    "POST", "/incidents/{incident_id}/first-response/prepare", FirstResponsePreparedOut, FirstResponseIn)
+CONFIRM_FIRST_RESPONSE: Endpoint[FirstResponseDoneOut] = Endpoint(
+    "POST", "/incidents/{incident_id}/first-response/confirm", FirstResponseDoneOut, TokenIn)
+BANNERS: Endpoint[BannersInForceOut] = Endpoint("GET", "/banners", BannersInForceOut, query=("campaign_id",))
+ALL_BANNERS: Endpoint[StoredBannerPageOut] = Endpoint("GET", "/banners/all", StoredBannerPageOut,
+                                                      query=("offset", "limit"))
+SET_BANNER: Endpoint[StoredBannerOut] = Endpoint("POST", "/banners", StoredBannerOut, BannerIn)
+END_BANNER: Endpoint[StoredBannerOut] = Endpoint("POST", "/banners/{banner_id}/end", StoredBannerOut, BannerEndIn)
 
 
 class PolicyClient(ServiceClient):
@@ -123,3 +157,39 @@ class PolicyClient(ServiceClient):
 
     def take_backup(self) -> BackupTakenOut:
         return self.http.call(TAKE_BACKUP)
+
+    def incident_levels(self) -> list[LevelOut]:
+        return self.http.call(LEVELS)
+
+    def incidents(self, status: str | None = None, offset: int = 0, limit: int = 50) -> IncidentPageOut:
+        return self.http.call(INCIDENTS, query={"status": status, "offset": offset, "limit": limit})
+
+    def incident(self, incident_id: int) -> IncidentDetailOut:
+        return self.http.call(INCIDENT, incident_id=incident_id)
+
+    def open_incident(self, body: IncidentIn) -> IncidentOut:
+        return self.http.call(OPEN_INCIDENT, body)
+
+    def note_incident(self, incident_id: int, body: NoteIn) -> IncidentOut:
+        return self.http.call(NOTE, body, incident_id=incident_id)
+
+    def incident_status(self, incident_id: int, body: StatusIn) -> ResolvedOut:
+        return self.http.call(STATUS, body, incident_id=incident_id)
+
+    def prepare_first_response(self, incident_id: int, body: FirstResponseIn) -> FirstResponsePreparedOut:
+        return self.http.call(PREPARE_FIRST_RESPONSE, body, incident_id=incident_id)
+
+    def confirm_first_response(self, incident_id: int, body: TokenIn) -> FirstResponseDoneOut:
+        return self.http.call(CONFIRM_FIRST_RESPONSE, body, incident_id=incident_id)
+
+    def banners_in_force(self, campaign_id: str | None = None) -> BannersInForceOut:
+        return self.http.call(BANNERS, query={"campaign_id": campaign_id})
+
+    def all_banners(self, offset: int = 0, limit: int = 50) -> StoredBannerPageOut:
+        return self.http.call(ALL_BANNERS, query={"offset": offset, "limit": limit})
+
+    def set_banner(self, body: BannerIn) -> StoredBannerOut:
+        return self.http.call(SET_BANNER, body)
+
+    def end_banner(self, banner_id: int, body: BannerEndIn) -> StoredBannerOut:
+        return self.http.call(END_BANNER, body, banner_id=banner_id)

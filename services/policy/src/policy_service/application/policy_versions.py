@@ -76,6 +76,18 @@ async def prepare_version(uow: UnitOfWork[VersionStore], step: TwoStep[Proposal]
     return answer
 
 
+async def add_next_version(uow: UnitOfWork[object], store: VersionStore, current: PolicyVersion, after: PolicyDocument,
+                           *, actor: str, reason: str, impact_memo: str, restored_from: int | None = None,
+                           scope: list[str] | None = None) -> PolicyVersion:
+    """The version after `current` (the caller holds `store.lock()`), its snapshot on `policy_changed` with it:
+    every earlier version stays, so each is a rollback point (seed §8.2)."""
+    version = PolicyVersion(version=current.version + 1, document=after.model_dump(mode="json"), created_by=actor,
+                            reason=reason, impact_memo=impact_memo, proposed_against=current.version,
+                            restored_from=restored_from, scope=scope, created_at=uow.now)
+    await store.add(version, PolicyChanged(occurred_at=uow.now, version=version.version, policy=after))
+    return version
+
+
 async def confirm_version(uow: UnitOfWork[VersionStore], step: TwoStep[Proposal], command: Confirm) -> Confirmed:
     """The second step: the next version, published. The same token twice yields the same version; a proposal
     overtaken by another version is refused."""
@@ -86,11 +98,9 @@ async def confirm_version(uow: UnitOfWork[VersionStore], step: TwoStep[Proposal]
         current, proposal = await current_version(store), request.params
         refuse_if_stale(proposal.proposed_against, current.version)
         after = PolicyDocument.model_validate(proposal.document)
-        version = PolicyVersion(version=current.version + 1, document=after.model_dump(mode="json"),
-                                created_by=command.actor, reason=proposal.reason, impact_memo=proposal.impact_memo,
-                                proposed_against=current.version, restored_from=proposal.restored_from,
-                                scope=proposal.scope, created_at=uow.now)
-        await store.add(version, PolicyChanged(occurred_at=uow.now, version=version.version, policy=after))
+        version = await add_next_version(uow, store, current, after, actor=command.actor, reason=proposal.reason,
+                                         impact_memo=proposal.impact_memo, restored_from=proposal.restored_from,
+                                         scope=proposal.scope)
         ended = switched_off(document_of(current), after)
         return Acted(outcome={"version": version.version, "adgate_switched_off": [asdict(e) for e in ended]},
                      audit_target=f"policy:v{version.version}", reason=proposal.reason,

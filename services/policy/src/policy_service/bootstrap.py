@@ -1,4 +1,5 @@
-"""Composition root of the policy service."""
+"""Composition root of the policy service. Incidents and banners (seed §1, §13): their use cases on PostgreSQL
+units of work, the banner sources `GET /banners` merges, and the `#ops-incident` relay (only with a webhook URL)."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -6,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged, AdminSessionEnded, PolicyChanged, ServiceStatus
@@ -13,8 +15,15 @@ from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.use_cases import provide
 from policy_service.access import ACCESS
 from policy_service.adapters.backup_files import BackupDirectory
+from policy_service.adapters.incident_store import IncidentStores
+from policy_service.adapters.webhook import Webhook
 from policy_service.application.accounts import AccountService
+from policy_service.application.banner_board import BannerBoard, BannerSource, PolicyBannerSource, StoredBannerSource
+from policy_service.application.first_response import FirstResponses
 from policy_service.application.fleet_propagation import FleetPropagation
+from policy_service.application.incident_post_relay import IncidentPostRelay, refresh_pending
+from policy_service.application.incident_steps import Posting
+from policy_service.application.incidents import Incidents
 from policy_service.application.login_sessions import Logins
 from policy_service.application.login_throttle import LoginThrottle
 from policy_service.application.policy_backups import PolicyBackups
@@ -22,9 +31,10 @@ from policy_service.application.policy_changes import PolicyChanges, sql_units
 from policy_service.application.policy_in_force import PolicyService
 from policy_service.application.resets import ResetService
 from policy_service.application.scheduled_backups import BackupSchedule, run_backup_scheduler
+from policy_service.application.stored_banners import StoredBanners
+from policy_service.domain.incident_posts import Retry
 from policy_service.domain.propagation import LatestReports
 from policy_service.entrypoints.http import backups, banners, identity, incidents, policy, resets
-from policy_service.incident_wiring import runtime_incident_use_cases, wire_incidents
 from policy_service.settings import PolicySettings
 
 
@@ -63,5 +73,33 @@ def build_app(settings: PolicySettings) -> FastAPI:
             ResetService(sessions, clock, throttle))
     identity.provide_keys(app, settings.admin_token_jwks)
     backups.provide(app, policy_backups)
-    provide(app, *runtime_incident_use_cases(runtime, settings))
+    provide(app, *incident_use_cases(runtime, settings))
     return app
+
+def banner_sources(runtime: ServiceRuntime) -> tuple[BannerSource, ...]:
+    """Every source of `GET /banners`, in the order they are listed; add a source here (a Kakao outage's)."""
+    return StoredBannerSource(runtime.sessions), PolicyBannerSource(runtime.sessions)
+
+
+def incident_use_cases(runtime: ServiceRuntime, settings: PolicySettings) -> list[object]:
+    units = UnitsOfWork(runtime.sessions, runtime.clock, IncidentStores.on)
+    posting = Posting(settings.ops_incident_webhook_url is not None)
+    return [Incidents(units, posting), FirstResponses(units, posting), StoredBanners(units, posting),
+            BannerBoard(banner_sources(runtime), runtime.clock)]
+
+
+def wire_incidents(runtime: ServiceRuntime, settings: PolicySettings) -> Callable[[], Awaitable[None]]:
+    """The pending-posts gauge on `/metrics`, and what starts the relay with the service."""
+    runtime.metrics.add(refresh_pending)
+
+    async def start_relay() -> None:
+        if settings.ops_incident_webhook_url is None:
+            return
+        relay = IncidentPostRelay(
+            runtime.sessions, runtime.clock,
+            Webhook(settings.ops_incident_webhook_url.get_secret_value(), settings.ops_incident_timeout_seconds),
+            Retry(timedelta(seconds=settings.ops_incident_retry_seconds), settings.ops_incident_attempts),
+            settings.ops_incident_poll_seconds)
+        runtime.background.append(asyncio.create_task(relay.run_forever(), name="ops-incident-posts"))
+
+    return start_relay

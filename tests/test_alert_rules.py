@@ -8,17 +8,25 @@ import re
 import yaml
 from prometheus_client import REGISTRY
 
+import lottery_service.application.verify_sponsor_return
 import lottery_service.metrics
 import notifier_service.metrics
+import platform_shared.kakao.watch
 import platform_shared.observability.metrics
 import waitlist_service.metrics
 from platform_deploy.paths import REPO_ROOT
 
-MODULES = (platform_shared.observability.metrics, lottery_service.metrics, notifier_service.metrics,
-           waitlist_service.metrics)
+MODULES = (platform_shared.observability.metrics, platform_shared.kakao.watch, lottery_service.metrics,
+           lottery_service.application.verify_sponsor_return, notifier_service.metrics, waitlist_service.metrics)
 PROMQL_WORDS = {"sum", "by", "and", "on", "delta", "rate", "max", "group_left", "histogram_quantile", "le", "job",
                 "topic", "group", "status", "verdict", "reason", "m", "h", "s", "or", "unless", "offset", "time",
-                "until"}
+                "until", "increase", "instance"}
+AGREED_NOT_YET_EXPOSED = {"notifier_vendor_up", "ops_incident_posts_failed_total"}
+"""Names agreed for the incident work (seed §6.3 the notifier's vendor probe, seed §1 the policy service's
+`#ops-incident` posts), whose alerts are written before the code that exposes them lands. The set empties as
+each lands: a name found exposed must leave it (the test below says so), so no alert is waved through for good."""
+ALERTS = yaml.safe_load((REPO_ROOT / "deploy/prometheus/alerts.yml").read_text())
+RULES = [rule for group in ALERTS["groups"] for rule in group["rules"]]
 
 
 def exposed() -> set[str]:
@@ -37,10 +45,21 @@ def metric_names(expression: str) -> set[str]:
 
 
 def test_every_alert_names_an_exposed_metric() -> None:
-    rules = yaml.safe_load((REPO_ROOT / "deploy/prometheus/alerts.yml").read_text())
-    expressions = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
-    unknown = {name for expression in expressions for name in metric_names(expression)} - exposed()
-    assert len(expressions) >= 8 and not unknown, unknown
+    expressions = [rule["expr"] for rule in RULES]
+    named = {name for expression in expressions for name in metric_names(expression)}
+    assert not AGREED_NOT_YET_EXPOSED & exposed(), "exposed now: take them out of AGREED_NOT_YET_EXPOSED"
+    unknown = named - exposed() - AGREED_NOT_YET_EXPOSED
+    assert len(expressions) >= 12 and not unknown, unknown
+
+
+def test_every_alert_names_its_sev_and_says_in_korean_what_and_where_in_the_runbook() -> None:
+    """seed §13: the SEV decides the first response, and `#ops-incident` posts name it (deploy/alertmanager)."""
+    for rule in RULES:
+        assert rule["labels"]["sev"] in {"1", "2", "3"}, rule["alert"]
+        assert rule["labels"]["severity"] in {"page", "ticket"}, rule["alert"]
+        summary, runbook = rule["annotations"]["summary"], rule["annotations"]["runbook"]
+        assert re.search(r"[가-힣]", summary) and re.search(r"[가-힣]", runbook), rule["alert"]
+        assert re.match(r"seed §\d+(\.\d+)?: ", runbook), rule["alert"]
 
 
 def test_every_dashboard_panel_names_an_exposed_metric() -> None:

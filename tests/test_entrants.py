@@ -98,6 +98,8 @@ def test_an_entrant_reads_the_intro_visits_the_sponsor_and_enters_once_on_the_se
     assert [r["reason"] for r in failures] == ["other_user", "replayed"], "each refusal recorded with its reason"
     metrics = httpx.get(f"{fleet['lottery'].base_url}/metrics", timeout=10).text
     assert 'adgate_verify_fail_total{reason="replayed"}' in metrics
+    passed = [line for line in metrics.splitlines() if line.startswith("adgate_verify_pass_total ")]
+    assert passed and float(passed[0].split()[1]) >= 1, "a verified return is counted: the SEV2 ratio's other half"
 
 
 def test_a_return_signed_by_another_landing_is_refused_and_counted(fleet: Fleet, clock: Clock) -> None:

@@ -15,6 +15,11 @@ from platform_shared.errors import ForbiddenError
 from platform_shared.time.clock import Clock
 
 ADGATE_VERIFY_FAIL = Counter("adgate_verify_fail", "Sponsor returns refused, by reason (seed §5.3)", ["reason"])
+ADGATE_VERIFY_PASS = Counter("adgate_verify_pass", "Sponsor returns verified and recorded (seed §5.3)")
+# Every reason at 0 from start-up: a first burst of failures is then a rise Prometheus can see (increase() cannot
+# see a series appear from nothing), which the SEV2 alert on the failure ratio needs (seed §13).
+for _reason in VerifyFailure:
+    ADGATE_VERIFY_FAIL.labels(_reason)
 
 
 class VerifySponsorReturn:
@@ -27,8 +32,8 @@ class VerifySponsorReturn:
 
     async def sponsor_return(self, campaign_id: str, kakao_user_id: int, visit: SponsorReturn,
                              signature: str) -> None:
-        """A signed return from the sponsor landing proves the visit, once. A refusal is recorded with its
-        reason and counted, then answered 403."""
+        """A signed return from the sponsor landing proves the visit, once, and is counted. A refusal is
+        recorded with its reason and counted, then answered 403."""
         now = self._clock.now()
         async with self._sessions.begin() as session:
             await DrawStore(session).get(campaign_id)
@@ -40,8 +45,10 @@ class VerifySponsorReturn:
             if failure is None:
                 utm = f"{visit.utm_source}/{visit.utm_medium}/{visit.utm_campaign}"
                 await store.record_sponsor_visit(campaign_id, kakao_user_id, now, utm)
-        if failure is not None:
-            async with self._sessions.begin() as session:
-                EntrantStore(session).record_failure(campaign_id, kakao_user_id, failure, now)
-            ADGATE_VERIFY_FAIL.labels(failure).inc()
-            raise ForbiddenError(f"the sponsor visit could not be verified ({failure})", field="signature")
+        if failure is None:
+            ADGATE_VERIFY_PASS.inc()
+            return
+        async with self._sessions.begin() as session:
+            EntrantStore(session).record_failure(campaign_id, kakao_user_id, failure, now)
+        ADGATE_VERIFY_FAIL.labels(failure).inc()
+        raise ForbiddenError(f"the sponsor visit could not be verified ({failure})", field="signature")

@@ -38,10 +38,14 @@ typecheck: setup
 installs: setup
 	UV="$(UV)" tools/check_service_installs.sh
 
-# The alert rules (deploy/prometheus): valid, and firing on what they are meant for.
+# The alert rules (deploy/prometheus): valid, and firing on what they are meant for; Alertmanager's route to
+# #ops-incident (deploy/alertmanager) valid, templates included.
 rules:
 	tools/promtool.sh check rules deploy/prometheus/alerts.yml
 	cd deploy/prometheus && ../../tools/promtool.sh test rules alerts_test.yml
+	tools/amtool.sh check-config deploy/alertmanager/alertmanager.yml
+	tools/amtool.sh template render --template.glob='deploy/alertmanager/*.tmpl' \
+	  --template.text='{{ template "ops_incident.title" . }}{{ template "ops_incident.text" . }}' >/dev/null
 
 # The fast tier: every test that needs no broker and no database (all but those marked integration).
 unit: setup

@@ -82,3 +82,26 @@ def test_only_the_waitlist_and_the_notifier_hold_the_offer_link_secret_and_the_s
     holders = {name for name, environment in environments.items() if "OFFER_LINK_SECRET" in environment}
     assert holders == {"waitlist", "notifier"}
     assert len({environments[name]["OFFER_LINK_SECRET"] for name in holders}) == 1
+
+
+def test_alertmanager_posts_to_ops_incident_with_the_webhook_url_as_a_secret_and_prometheus_sends_to_it() -> None:
+    """seed §1: alerts reach `#ops-incident` through Alertmanager; the webhook URL is never in the repo."""
+    alertmanager = COMPOSE["services"]["alertmanager"]
+    debian = next((REPO_ROOT / ".cache").glob("prometheus-alertmanager-deb/prometheus-alertmanager_*.deb"), None)
+    assert alertmanager["image"] == "prom/alertmanager:v0.25.0", "the version whose amtool checks the config"
+    if debian is not None:
+        assert debian.name.startswith("prometheus-alertmanager_0.25.0"), "Debian's version moved: move the image"
+    assert "./deploy/alertmanager:/etc/alertmanager:ro" in alertmanager["volumes"]
+    assert "--config.file=/etc/alertmanager/alertmanager.yml" in alertmanager["command"]
+    assert alertmanager["secrets"] == ["ops_incident_webhook_url"]
+    assert COMPOSE["secrets"]["ops_incident_webhook_url"] == {"environment": "OPS_INCIDENT_WEBHOOK_URL"}
+
+    config = yaml.safe_load((REPO_ROOT / "deploy/alertmanager/alertmanager.yml").read_text())
+    [slack] = [target for receiver in config["receivers"] for target in receiver.get("slack_configs", [])]
+    assert slack["api_url_file"] == "/run/secrets/ops_incident_webhook_url" and "api_url" not in slack
+    assert (slack["channel"], slack["send_resolved"]) == ("#ops-incident", True)
+    assert config["route"]["receiver"] == "ops-incident" and config["route"]["group_by"] == ["alertname", "sev"]
+
+    prometheus = yaml.safe_load((REPO_ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    [target] = [t for am in prometheus["alerting"]["alertmanagers"] for c in am["static_configs"] for t in c["targets"]]
+    assert target == "alertmanager:9093" and "alertmanager" in COMPOSE["services"]["prometheus"]["depends_on"]

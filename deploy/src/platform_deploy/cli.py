@@ -62,10 +62,12 @@ def demo(
                 hand_over(fleet)
                 if with_observability:
                     stack = watching.enter_context(observability(
-                        {name: service.base_url for name, service in fleet.services.items()}, fleet.log_dir))
+                        {name: service.base_url for name, service in fleet.services.items()}, fleet.log_dir,
+                        fleet.ops_incident_webhook_url))
                     typer.echo(f"  prometheus    {stack.prometheus}  (alerts {stack.prometheus}/alerts)\n"
                                f"  dashboard     {stack.dashboard}\n"
-                               f"  alertmanager  {stack.alertmanager or 'not started: see the log above'}")
+                               f"  alertmanager  {stack.alertmanager or 'not started: see the log above'}\n"
+                               f"  #ops-incident {_ops_incident_reading(fleet)}")
                 typer.echo("running; press Ctrl-C to stop everything")
                 # Block the signals first: sigwait then receives them, and `finally` stops what we started.
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -75,6 +77,13 @@ def demo(
             remove_profile(addresses(fleet))
             fleet.stop()
     typer.echo("stopped Kafka, PostgreSQL and the services")
+
+
+def _ops_incident_reading(fleet: Fleet) -> str:
+    """Where an operator reads what Alertmanager posted to #ops-incident (seed §1)."""
+    if fleet.messenger is None:
+        return "실제 메신저 채널 / the real messenger's channel (OPS_INCIDENT_WEBHOOK_URL)"
+    return f"{fleet.messenger.base_url}/_posts?channel=ops-incident  (게시 기록 / the stand-in's posts)"
 
 
 @app.command("token-keys")

@@ -1,9 +1,9 @@
 """Prometheus and Alertmanager beside a fleet started here, without Docker (`make observability`, which is
 `platform demo --keep-running --observability`): Debian's `prometheus` and `prometheus-alertmanager` packages,
-downloaded and unpacked into .cache/ (never installed, as tools/promtool.sh gets promtool), loaded with the
-project's alert rules (deploy/prometheus/alerts.yml) and scraping every service of the fleet. Alertmanager runs
-the project's route (deploy/alertmanager/alertmanager.yml) and posts to `#ops-incident` (seed §1) at the
-webhook URL it is given: the fleet's stand-in messenger's, or the real one's.
+downloaded and unpacked into .cache/ (never installed, as tools/debian_tool.sh gets promtool and amtool),
+loaded with the project's alert rules (deploy/prometheus/alerts.yml) and scraping every service of the fleet.
+Alertmanager runs the project's route (deploy/alertmanager/alertmanager.yml) and posts to `#ops-incident`
+(seed §1) at the webhook URL it is given: the fleet's stand-in messenger's, or the real one's.
 
 Grafana is not a Debian package and no release archive can be fetched on this machine, so the project's
 dashboard (deploy/grafana/dashboards/platform.json, the one docker-compose's Grafana loads) is drawn as a

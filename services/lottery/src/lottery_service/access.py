@@ -57,6 +57,10 @@ ACCESS: AccessTable = {
     ("GET", "/runs/{run_id}/bundle.json"): EDGE,
     ("POST", "/runs/{run_id}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/runs/{run_id}/rollback/confirm"): sensitive(*OPERATORS),
+    # Notices to a segment of users (seed §1, §14): two steps, the second sensitive (it reaches people).
+    ("POST", "/notices/prepare"): role(*OPERATORS),
+    ("POST", "/notices/confirm"): sensitive(*OPERATORS),
+    ("GET", "/notices"): role(*OPERATORS),
     # AdGate emergency stop (seed §5.4): what entered without a sponsor visit.
     ("GET", "/adgate/exemptions"): role(*OPERATORS, Role.DATA, Role.PARTNER_OPS),
     ("GET", "/adgate/exemptions.csv"): role(*OPERATORS, Role.DATA, Role.PARTNER_OPS),

@@ -23,13 +23,14 @@ from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.run_results import RunResults
 from lottery_service.application.seeds import SeedSource
+from lottery_service.application.send_notice import SendNotice
 from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
-from lottery_service.entrypoints.http import adgate, draws, entrants, entries, runs
+from lottery_service.entrypoints.http import adgate, draws, entrants, entries, notices, runs
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
-from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
+from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationRequested
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.entrants_api import entrants_router
 from platform_shared.web.use_cases import provide
@@ -40,9 +41,11 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.consume_policy()
     runtime.publishes(topics.DRAW_COMPLETED, DrawCompleted)
     runtime.publishes(topics.DRAW_ROLLED_BACK, DrawRolledBack)
+    runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)  # notices (seed §14)
     seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
     units = sql_units(sessions, clock)
-    app = runtime.build_app([draws.router, entries.router, runs.router, adgate.router, entrants.router,
+    app = runtime.build_app([draws.router, entries.router, runs.router, adgate.router, notices.router,
+                             entrants.router,
                              entrants_router(runtime.kakao)], ACCESS)
     provide(app,
             DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(units, seeds),
@@ -54,5 +57,5 @@ def build_app(settings: LotterySettings) -> FastAPI:
             CampaignPages(sessions, clock), Enter(sessions, clock, seeds),
             VerifySponsorReturn(sessions, clock, settings.adgate_secret.get_secret_value().encode(),
                                 timedelta(seconds=settings.adgate_return_validity_seconds)),
-            AdGateReport(sessions))
+            AdGateReport(sessions), SendNotice(sessions, clock))
     return app

@@ -57,7 +57,7 @@ def _access(sends: set[str], receives: set[str], consumed: set[str]) -> TopicAcc
 
 SERVICE_TOPICS: dict[str, TopicAccess] = {
     "policy": _access({POLICY_CHANGED, ADMIN_ACCOUNTS, ADMIN_SESSIONS}, {SERVICE_STATUS}, set()),
-    "lottery": _access({DRAW_COMPLETED, DRAW_ROLLED_BACK}, set(), set()),
+    "lottery": _access({DRAW_COMPLETED, DRAW_ROLLED_BACK, NOTIFICATION_REQUESTED}, set(), set()),  # notices
     "waitlist": _access({NOTIFICATION_REQUESTED, WAITLIST_PROMOTED, WAITLIST_EXHAUSTED}, set(),
                         {DRAW_COMPLETED, DRAW_ROLLED_BACK, NOTIFICATION_DELIVERED, NOTIFICATION_UNDELIVERABLE}),
     "notifier": _access({NOTIFICATION_DELIVERED, NOTIFICATION_UNDELIVERABLE}, set(),

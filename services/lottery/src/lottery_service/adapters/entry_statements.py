@@ -39,6 +39,7 @@ _COLUMNS = ("campaign_id", "kakao_user_id", "raw_weight", "weight", "policy_vers
             "adgate_verified", "adgate_exempt_reason", "suspicious", "source")
 _INSERT = (f"INSERT INTO entries ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join(f'${n}' for n in range(1, len(_COLUMNS) + 1))}) ON CONFLICT DO NOTHING RETURNING id")
+_REFUSAL = "INSERT INTO entry_refusals (campaign_id, kakao_user_id, reason, at) VALUES ($1, $2, $3, $4)"
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,9 @@ async def entry_context(connection: asyncpg.Connection, campaign_id: str, kakao_
 async def insert_entry(connection: asyncpg.Connection, row: dict[str, Any]) -> bool:
     """False when the user already holds an entry in the draw (the unique index decides a race)."""
     return await connection.fetchval(_INSERT, *(row[column] for column in _COLUMNS)) is not None
+
+
+async def insert_refusal(connection: asyncpg.Connection, campaign_id: str, kakao_user_id: int, reason: str,
+                         at: datetime) -> None:
+    """A refused entry, kept with its reason (domain/entry_refusals.py)."""
+    await connection.execute(_REFUSAL, campaign_id, kakao_user_id, reason, at)

@@ -259,4 +259,4 @@ class AdGateFailure(Base):
     campaign_id: Mapped[str] = mapped_column(String(100))
     kakao_user_id: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -23,6 +23,7 @@ from lottery_service.application.recalculate_weights import RecalculateWeights
 from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.run_results import RunResults
+from lottery_service.application.send_notice import SendNotice
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN
@@ -50,3 +51,4 @@ Pages = Annotated[CampaignPages, use_case(CampaignPages)]
 SponsorReturns = Annotated[VerifySponsorReturn, use_case(VerifySponsorReturn)]
 Entering = Annotated[Enter, use_case(Enter)]
 Report = Annotated[AdGateReport, use_case(AdGateReport)]
+Notices = Annotated[SendNotice, use_case(SendNotice)]

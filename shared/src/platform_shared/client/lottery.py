@@ -31,6 +31,7 @@ from platform_shared.contracts.admin.lottery_rows import (
     RunWithResultsOut,
 )
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
+from platform_shared.contracts.admin.notices import NoticeIn, NoticeOut, NoticePreparedOut, NoticeSentOut
 
 DRAWS: Endpoint[list[DrawOut]] = Endpoint("GET", "/draws", list[DrawOut], query=("needs_review", "offset", "limit"))
 CREATE_DRAW: Endpoint[DrawOut] = Endpoint("POST", "/draws", DrawOut, DrawIn)
@@ -67,6 +68,11 @@ PREPARE_RECALCULATION: Endpoint[RecalculationPreparedOut] = Endpoint(
     "POST", "/draws/{campaign_id}/weights/recalculate/prepare", RecalculationPreparedOut, ReasonIn)
 CONFIRM_RECALCULATION: Endpoint[RecalculatedOut] = Endpoint(
     "POST", "/draws/{campaign_id}/weights/recalculate/confirm", RecalculatedOut, TokenIn)
+
+# Notices to a segment of users (seed §1, §14): the confirmation is sensitive at the service.
+PREPARE_NOTICE: Endpoint[NoticePreparedOut] = Endpoint("POST", "/notices/prepare", NoticePreparedOut, NoticeIn)
+CONFIRM_NOTICE: Endpoint[NoticeSentOut] = Endpoint("POST", "/notices/confirm", NoticeSentOut, TokenIn)
+NOTICES: Endpoint[list[NoticeOut]] = Endpoint("GET", "/notices", list[NoticeOut], query=("limit",))
 
 
 @dataclass(frozen=True)
@@ -165,3 +171,13 @@ class LotteryClient(ServiceClient):
 
     def confirm_recalculation(self, campaign_id: str, body: TokenIn) -> RecalculatedOut:
         return self.http.call(CONFIRM_RECALCULATION, body, campaign_id=campaign_id)
+
+    def prepare_notice(self, body: NoticeIn) -> NoticePreparedOut:
+        """Who the notice reaches per channel, a sample, and the token; Refused by field otherwise."""
+        return self.http.call(PREPARE_NOTICE, body)
+
+    def confirm_notice(self, body: TokenIn) -> NoticeSentOut:
+        return self.http.call(CONFIRM_NOTICE, body)
+
+    def notices(self, limit: int | None = None) -> list[NoticeOut]:
+        return self.http.call(NOTICES, query={"limit": limit})

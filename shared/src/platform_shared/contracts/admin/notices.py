@@ -40,7 +40,8 @@ class RefusedSegmentIn(StrictModel):
     reason: str | None = Field(default=None, min_length=1, max_length=40)
 
 
-Segment = Annotated[CampaignSegmentIn | RefusedSegmentIn, Field(discriminator="kind")]
+Segment = CampaignSegmentIn | RefusedSegmentIn
+"""Told apart by `kind` (each side takes only its own)."""
 
 
 class NoticeIn(StrictModel):

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from platform_deploy.ops import auth, draws, incidents, levers, notices, policy
+from platform_deploy.ops import auth, draws, incidents, levers, notices, policy, user_notices
 from platform_deploy.ops.client import Ops, Session, login, session_file
 from platform_deploy.ops.options import TOTP_HELP, TOTP_KO
 from platform_deploy.ops.output import Context, NoTerminal, at_terminal, console, context, emit, fields, set_context
@@ -69,6 +69,7 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(levers.consumers, name="consumers")
 app.add_typer(levers.dead_letters, name="dead-letters")
 app.add_typer(levers.notifications, name="notifications")
+app.add_typer(user_notices.app, name="notice")
 app.add_typer(levers.waitlist, name="waitlist")
 app.add_typer(levers.audit, name="audit")
 app.add_typer(incidents.incident, name="incident")

@@ -56,6 +56,7 @@ def test_a_window_ends_after_it_starts_and_a_reason_is_one_the_service_records()
 
 def test_channels_are_named_once_and_the_shape_is_checked_by_field() -> None:
     assert refused_field(notice(channels=["email", "email"])) == "channels"
+    bad: dict[str, Any]
     for bad in ({"channels": []}, {"channels": ["fax"]}, {"template": "WINNER_OFFER"},
                 {"segment": {"kind": "campaign"}}, {"segment": {"kind": "everyone"}},
                 {"segment": {"kind": "refused", "from": "2026-12-01T13:00:00", "until": START.isoformat()}},

@@ -21,6 +21,7 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from notifier_service.domain.template_preview import sample_params
 from platform_deploy.infra import provide_infrastructure
 from platform_deploy.services import Fleet
 from platform_shared.contracts import topics
@@ -36,7 +37,7 @@ async def produce(kafka: KafkaAccess, count: int, batch: str) -> None:
         now = datetime.now(UTC)
         for n in range(count):
             event = NotificationRequested(occurred_at=now, dedupe_key=f"{batch}:{n}", user_id=f"user-{n}",
-                                          template="INCIDENT_NOTICE", params={"message": "benchmark"})
+                                          template="INCIDENT_NOTICE", params=sample_params("INCIDENT_NOTICE"))
             await producer.send(topics.NOTIFICATION_REQUESTED, event.model_dump_json().encode(),
                                 key=event.partition_key())
         await producer.flush()

@@ -46,7 +46,7 @@ class MemoryNotification(NewNotification):
 
     def claimed(self) -> ClaimedRow:
         return ClaimedRow(self.id, self.dedupe_key, self.user_id, self.template, self.params, self.run_id,
-                          self.locale)
+                          self.locale, self.channel)
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ _IS_AN_OUTCOME_STORE: type[OutcomeStore] = MemoryOutcomes
 
 def memory_send_round(state: NotifierState, clock: Clock, vendor: Vendor, config: SenderConfig,
                       rng: random.Random, links: AnswerLinks | None = None,
-                      worker_id: str = "memory-sender") -> SendRound:
-    """The sender's round on `state`, as the service runs it on its database."""
+                      worker_id: str = "memory-sender", email: Vendor | None = None) -> SendRound:
+    """The sender's round on `state`, as the service runs it on its database (`email`: the e-mail channel)."""
     return SendRound(MemoryClaimQueue(state, worker_id, batch_size=config.batch_size, lease=config.lease),
-                     MemoryOutcomes(state, clock, worker_id, rng), clock, vendor, config, worker_id, links)
+                     MemoryOutcomes(state, clock, worker_id, rng), clock, vendor, config, worker_id, links, email)

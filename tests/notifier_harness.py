@@ -16,6 +16,7 @@ import httpx
 from notifier_service.adapters.vendor import HttpVendor
 from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.links import AnswerLinks
+from notifier_service.domain.template_preview import sample_params
 from notifier_service.entrypoints.kafka.intake import NotificationIntake
 from notifier_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
@@ -42,7 +43,7 @@ class Harness:
         """A notification request arriving now (by the harness clock); returns its dedupe key."""
         key = f"test:{uuid4()}"
         event = NotificationRequested(occurred_at=self.clock.now(), dedupe_key=key, user_id=user_id,
-                                      template=template, params=params or {"message": "hello"})
+                                      template=template, params=params or sample_params(template))
         async with self.sessions.begin() as session:
             await self.intake.enqueue(event, session)
         return key

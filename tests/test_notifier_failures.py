@@ -139,14 +139,15 @@ async def test_resend_after_a_template_fix_reaches_only_those_who_never_got_it(
 ) -> None:
     async with notifier_harness(infrastructure, vendor, DAYTIME) as h:
         templates, resend = FixTemplate(h.sessions, h.clock), ResendSegment(h.sessions, h.clock)
-        delivered = await h.request("fine", template="INCIDENT_NOTICE", message="maintenance at 02:00")
+        shipped = next(t.body for t in await templates.templates() if (t.name, t.locale) == ("INCIDENT_NOTICE", "ko"))
+        delivered = await h.request("fine", template="INCIDENT_NOTICE")
         await drain(h)
-        await templates.update_template("INCIDENT_NOTICE", "Notice: ${message} (see ${link})", "admin", "add a link")
-        broken = [await h.request(f"broken-{n}", template="INCIDENT_NOTICE", message="m") for n in range(3)]
+        await templates.update_template("INCIDENT_NOTICE", f"{shipped}\n(see ${{link}})", "admin", "add a link")
+        broken = [await h.request(f"broken-{n}", template="INCIDENT_NOTICE") for n in range(3)]
         await drain(h)
         assert {await h.status_of(k) for k in broken} == {"dead"}, "a template error is permanent"
 
-        await templates.update_template("INCIDENT_NOTICE", "Notice: ${message}", "admin", "drop the link")
+        await templates.update_template("INCIDENT_NOTICE", shipped, "admin", "drop the link")
         segment = Segment(statuses=("dead", "cancelled"), template="INCIDENT_NOTICE")
         prepared = await resend.prepare_resend(segment, "admin", "template fixed")
         assert prepared["notifications"] == 3, "the sent one is not part of the segment"

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from notifier_service.domain.template_preview import sample_params
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, answer_by_link, prepare_and_execute, wait_for_rows
 from platform_deploy.services import Fleet, ServiceProcess
@@ -111,7 +112,7 @@ async def publish_requests(infrastructure: Infrastructure, clock: Clock, batch: 
     try:
         for n, key in enumerate(keys):
             event = NotificationRequested(occurred_at=clock.now(), dedupe_key=key, user_id=f"{batch}-u{n}",
-                                          template="INCIDENT_NOTICE", params={"message": "drill"})
+                                          template="INCIDENT_NOTICE", params=sample_params("INCIDENT_NOTICE"))
             await producer.send(topics.NOTIFICATION_REQUESTED, event.model_dump_json().encode(),
                                 key=event.partition_key())
         await producer.flush()

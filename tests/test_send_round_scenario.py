@@ -22,6 +22,7 @@ from notifier_service.application.send_round import Sender, SenderConfig, SendRo
 from notifier_service.domain.delivery import AttemptResult, Verdict
 from notifier_service.domain.notifications import requested
 from notifier_service.domain.release import release_gap
+from notifier_service.domain.template_preview import sample_params
 from notifier_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_shared.contracts import topics
@@ -38,8 +39,8 @@ MORNING = datetime(2031, 3, 4, 8, 0, tzinfo=KST)
 CONFIG = SenderConfig(batch_size=10, concurrency=1, lease=timedelta(seconds=30), poll_seconds=0.05, vendor_batch=10,
                       call_timeout=timedelta(seconds=5))
 TEMPLATE: TemplateName = "INCIDENT_NOTICE"
-BODY = "Service notice: ${message}"
-"""As the notifier's first migration seeds it."""
+BODY = "[Notice] (${notice_time}) Affected: ${affected}. Period: ${period}. What we did: ${action}. Retry: ${retry}"
+"""In the memory world; the database's is as the notifier's migrations seed it (0008)."""
 
 Queue = dict[str, tuple[str, datetime]]
 """dedupe key → (status, next attempt or release slot)"""
@@ -83,7 +84,7 @@ class SendWorld(Protocol):
 
 def request_of(key: str, clock: FixedClock) -> NotificationRequested:
     return NotificationRequested(occurred_at=clock.now(), dedupe_key=key, user_id=f"user-{key}", template=TEMPLATE,
-                                 params={"message": "maintenance at 02:00"})
+                                 params=sample_params(TEMPLATE))
 
 
 async def scenario(world: SendWorld) -> None:

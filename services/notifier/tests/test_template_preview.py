@@ -3,6 +3,7 @@ parameters, and refused by field for a placeholder its messages never carry."""
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -11,15 +12,22 @@ from notifier_service.domain.template_preview import SAMPLE_PARAMS, preview_temp
 from platform_shared.contracts.events import TemplateName
 from platform_shared.errors import InvalidInputError
 
-_SHIPPED = Path(notifier_service.__file__).parent / "migrations/versions/0007_korean_templates.py"
+_VERSIONS = Path(notifier_service.__file__).parent / "migrations/versions"
 
 
-def _shipped_templates() -> dict[str, dict[str, str]]:
-    spec = importlib.util.spec_from_file_location("shipped_templates", _SHIPPED)
+def _migration(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, _VERSIONS / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return {"ko": module.KOREAN, "en": module.ENGLISH}
+    return module
+
+
+def _shipped_templates() -> dict[str, dict[str, str]]:
+    """As the migrations leave them: 0007's texts, INCIDENT_NOTICE as 0008 rewrote it (runbook §14.1)."""
+    korean, notices = _migration("0007_korean_templates"), _migration("0008_email_notices").INCIDENT_NOTICE
+    return {"ko": {**korean.KOREAN, "INCIDENT_NOTICE": notices["ko"]},
+            "en": {**korean.ENGLISH, "INCIDENT_NOTICE": notices["en"]}}
 
 
 def test_every_template_name_has_sample_parameters() -> None:
@@ -46,6 +54,17 @@ def test_an_unknown_placeholder_is_refused_by_field_naming_it() -> None:
 
 def test_a_dollar_that_starts_no_placeholder_is_refused() -> None:
     with pytest.raises(InvalidInputError) as refused:
-        preview_template("INCIDENT_NOTICE", "cost: $5", "ko")
+        preview_template("WINNER_OFFER", "cost: $5", "ko")
     assert refused.value.field == "body"
-    assert preview_template("INCIDENT_NOTICE", "cost: $$5 ${message}", "ko").startswith("cost: $5 ")
+    assert preview_template("WINNER_OFFER", "cost: $$5 ${campaign_name}", "ko") == "cost: $5 봄 시즌 초대전"
+
+
+def test_a_notice_is_previewed_with_its_kst_time_in_the_title() -> None:
+    text = preview_template("INCIDENT_NOTICE", _shipped_templates()["ko"]["INCIDENT_NOTICE"], "ko")
+    assert text.splitlines()[0] == "[안내] 시스템 점검/장애 안내 (2026년 12월 8일 21:00 (KST))"
+
+
+def test_a_notice_without_its_sections_is_refused_in_the_preview_too() -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        preview_template("INCIDENT_NOTICE", "[안내] 시스템 점검/장애 안내 (${notice_time}) ${affected}", "ko")
+    assert refused.value.field == "body" and "${period}" in refused.value.message

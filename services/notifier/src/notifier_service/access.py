@@ -16,4 +16,7 @@ ACCESS: AccessTable = {
     ("POST", "/templates/{name}/preview"): role(*OPERATORS),  # stores nothing
     ("POST", "/notifications/resend/prepare"): role(*OPERATORS),
     ("POST", "/notifications/resend/confirm"): sensitive(*OPERATORS),
+    ("PUT", "/contacts"): sensitive(*OPERATORS),  # personal data in: audited, second factor fresh
+    ("DELETE", "/contacts/{user_id}"): sensitive(*OPERATORS),
+    ("GET", "/contacts/summary"): role(*OPERATORS),  # counts only
 }

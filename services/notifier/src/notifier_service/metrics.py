@@ -31,8 +31,16 @@ REASON_LABEL_CHARS = 80
 VENDOR_CALL_SECONDS = Histogram("vendor_call_seconds", "One call to the message vendor, start to answer",
                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
 VENDOR_OUTCOMES = Counter("vendor_outcomes", "Vendor answers per message, by verdict", ["verdict"])
+EMAIL_OUTCOMES = Counter("notifier_email_outcomes", "Mail server answers per e-mail notice, by verdict (a missing "
+                         "address counts as permanent)", ["verdict"])
+EMAIL_NO_ADDRESS = Counter("notifier_email_no_address", "E-mail notifications undeliverable: the user has no "
+                           "address in the contact book")
+VENDOR_UP = Gauge("notifier_vendor_up", "1 if the last probe found the messaging vendor healthy, else 0 (runbook "
+                  "§6.3)")
+VENDOR_PROBE_FAILURES = Counter("notifier_vendor_probe_failures", "Probes of the messaging vendor that failed")
 for _verdict in Verdict:  # at 0 from start-up: a rate over a series that appears from nothing misses its start
     VENDOR_OUTCOMES.labels(_verdict.value)
+    EMAIL_OUTCOMES.labels(_verdict.value)
 
 
 def refresher(clock: Clock) -> Callable[[AsyncSession], Awaitable[None]]:

@@ -26,6 +26,17 @@ class NotifierSettings(ServiceSettings):
     `<this>/{offer_id}/link?sig=…` (SPEC §9)."""
     offer_link_secret: SecretStr = Field(min_length=32, validation_alias="OFFER_LINK_SECRET")
     """Signs those links, the same as the waitlist's; never logged, published, stored or returned."""
+    vendor_probe_seconds: float = Field(default=5.0, gt=0, le=300)
+    """How often the vendor's status is checked (runbook §6.3)."""
+    smtp_host: str | None = None
+    """The mail server for e-mail notices (seed §1); unset: e-mail notifications are undeliverable, with why."""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    """Never logged, published, stored or returned."""
+    smtp_starttls: bool = False
+    smtp_from: str = Field(default="no-reply@lottery.example", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     @model_validator(mode="after")
     def _lease_outlasts_a_round(self) -> Self:

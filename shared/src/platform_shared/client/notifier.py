@@ -1,4 +1,5 @@
-"""The notifier's operator routes (seed §6): the queue, the dashboard, the sender's pause, templates, resend."""
+"""The notifier's operator routes (seed §6): the queue, the dashboard, the sender's pause, templates, resend, and
+the contact book e-mail notices go to (seed §1)."""
 
 from typing import Any
 
@@ -6,6 +7,9 @@ from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.notifier import (
+    ContactsImportedOut,
+    ContactsIn,
+    ContactsSummaryOut,
     DashboardOut,
     NotificationOut,
     NotificationTextOut,
@@ -36,6 +40,9 @@ PREVIEW_TEMPLATE: Endpoint[TemplatePreviewOut] = Endpoint(
 PREPARE_RESEND: Endpoint[ResendPreparedOut] = Endpoint(
     "POST", "/notifications/resend/prepare", ResendPreparedOut, ResendIn)
 CONFIRM_RESEND: Endpoint[ResentOut] = Endpoint("POST", "/notifications/resend/confirm", ResentOut, TokenIn)
+IMPORT_CONTACTS: Endpoint[ContactsImportedOut] = Endpoint("PUT", "/contacts", ContactsImportedOut, ContactsIn)
+REMOVE_CONTACT: Endpoint[None] = Endpoint("DELETE", "/contacts/{user_id}", None, ReasonIn)
+CONTACTS_SUMMARY: Endpoint[ContactsSummaryOut] = Endpoint("GET", "/contacts/summary", ContactsSummaryOut)
 
 
 class NotifierClient(ServiceClient):
@@ -77,3 +84,13 @@ class NotifierClient(ServiceClient):
 
     def confirm_resend(self, body: TokenIn) -> ResentOut:
         return self.http.call(CONFIRM_RESEND, body)
+
+    def import_contacts(self, body: ContactsIn) -> ContactsImportedOut:
+        """All rows or none: a bad one is refused by `contacts.<i>.<field>`, its value never repeated."""
+        return self.http.call(IMPORT_CONTACTS, body)
+
+    def remove_contact(self, user_id: str, body: ReasonIn) -> None:
+        self.http.call(REMOVE_CONTACT, body, user_id=user_id)
+
+    def contacts_summary(self) -> ContactsSummaryOut:
+        return self.http.call(CONTACTS_SUMMARY)

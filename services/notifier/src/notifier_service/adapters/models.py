@@ -53,6 +53,8 @@ class Notification(Base):
     """How often a dead-letter redrive put it back in the queue (adapters/dead_notifications.py)."""
     locale: Mapped[str] = mapped_column(String(5), default="ko", server_default=text("'ko'"))
     """The language it is written in: Korean unless its request asked for English (domain/wording.py)."""
+    channel: Mapped[str] = mapped_column(String(10), default="message", server_default=text("'message'"))
+    """How it goes out: `message` (the vendor) or `email` (SMTP to the contact book's address)."""
 
     __table_args__ = (
         UniqueConstraint("dedupe_key", name="notifications_dedupe_key_key"),
@@ -99,6 +101,18 @@ class SenderState(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str | None] = mapped_column(String(100))
     changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Contact(Base):
+    """The contact book (seed §1: notices by e-mail): one address per user, imported by operators. Personal
+    data: it never leaves this table for a log, an error, an event or a dead letter."""
+
+    __tablename__ = "contacts"
+
+    user_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    source: Mapped[str] = mapped_column(String(50))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CancelledRun(Base):

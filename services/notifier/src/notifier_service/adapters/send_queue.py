@@ -115,7 +115,7 @@ class SendQueue:
                 .values(status=Status.SENDING, claimed_by=self._worker_id, claimed_until=lease_until,
                         attempts=Notification.attempts + 1)
                 .returning(Notification.id, Notification.dedupe_key, Notification.user_id, Notification.template,
-                           Notification.params, Notification.run_id, Notification.locale)
+                           Notification.params, Notification.run_id, Notification.locale, Notification.channel)
                 .execution_options(synchronize_session=False))).all()], lease_until)
 
     async def put_back(self, claim: Claim) -> None:

@@ -45,6 +45,16 @@ class HttpVendor:
         now = self._clock.now()
         return [_result(by_key.get(m.dedupe_key), now) for m in messages]
 
+    async def status(self) -> str | None:
+        """The vendor's own health (`GET /v1/status`): None when it answers 2xx, else what went wrong."""
+        try:
+            response = await self._client.get("/v1/status")
+        except httpx.TimeoutException:
+            return "status check timed out"
+        except httpx.TransportError as error:
+            return f"vendor unreachable: {type(error).__name__}"
+        return None if response.is_success else f"status check answered {response.status_code}"
+
     def _measured_from(self, response: httpx.Response) -> datetime:
         """What a Retry-After date counts from: the vendor's own `Date` (its clock against its clock, whatever
         the skew between us), else this process's clock."""

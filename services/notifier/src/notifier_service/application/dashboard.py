@@ -1,6 +1,8 @@
 """Dashboard data (SPEC §5): whether sending is paused, counts by status, top failure reasons, enqueue success
-rate, quiet-hours violations (must be 0), release backlog, and whether quiet hours hold now (seed §6.2)."""
+rate, quiet-hours violations (must be 0), release backlog, whether quiet hours hold now (seed §6.2), and the
+messaging vendor's state (runbook §6.3)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -17,8 +19,11 @@ from platform_shared.time.quiet_hours import in_quiet_hours, next_deliverable
 
 
 class Dashboard:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._sessions, self._clock = sessions, clock
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
+                 vendor: Callable[[], dict[str, Any]] | None = None) -> None:
+        """`vendor`: the vendor's status as its probe round keeps it (application/vendor_watch.py), shown as
+        the `vendor` block (runbook §6.3)."""
+        self._sessions, self._clock, self._vendor = sessions, clock, vendor
 
     async def snapshot(self) -> dict[str, Any]:
         async with self._sessions() as session:
@@ -29,7 +34,8 @@ class Dashboard:
         quiet = in_quiet_hours(now, window)
         return {**figures, "quiet_hours": {
             "start": window.start.strftime("%H:%M"), "end": window.end.strftime("%H:%M"),
-            "time_zone": window.time_zone, "now": quiet, "ends_at": next_deliverable(now, window) if quiet else None}}
+            "time_zone": window.time_zone, "now": quiet, "ends_at": next_deliverable(now, window) if quiet else None},
+            "vendor": self._vendor() if self._vendor is not None else None}
 
 
 async def snapshot(session: AsyncSession) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier_service.adapters.models import Template
 from notifier_service.adapters.templates import TemplateStore
+from notifier_service.domain.notice_rules import check_notice_template
 from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.time.clock import Clock
 
@@ -33,6 +34,7 @@ class FixTemplate:
         return await self.handle(FixTemplateBody(name, body, actor, reason, locale))
 
     async def handle(self, command: FixTemplateBody) -> Template:
+        check_notice_template(command.name, command.locale, command.body)  # runbook §14: a notice keeps its parts
         async with self._units.begin() as uow:
             template = await TemplateStore(uow.session).lock(command.name, command.locale)
             before = template.body

@@ -9,10 +9,15 @@ whose sender dies mid-send is taken over after its lease; the vendor's idempoten
 delivering twice. A live sender never outlasts its lease: each call is cut inside it, and its outcome is
 recorded only while the claim is still the one it made (its `claimed_until` is the claim's token).
 
+Channels (seed §1): each notification goes by its own — `message` to the messaging vendor, `email` to the mail
+server (application/email_channel.py) — under the same quiet hours, claims, retries and dead letters; a channel
+the service was not given (no SMTP server configured) makes its notifications undeliverable, with the reason.
+
 `SendRound` runs on the stores of application/ports.py; `Sender` is the round on the service's database.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -29,10 +34,11 @@ from notifier_service.adapters.vendor import OutgoingMessage
 from notifier_service.application.ports import ClaimQueue, OutcomeStore, Vendor
 from notifier_service.domain.claims import Claim, ClaimedRow
 from notifier_service.domain.delivery import AttemptResult, TemplateError, Verdict
+from notifier_service.domain.email import NOT_CONFIGURED
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.domain.vendor_call import call_budget, first_call_start
 from notifier_service.domain.wording import Templates, message_text
-from notifier_service.metrics import VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
+from notifier_service.metrics import EMAIL_OUTCOMES, VENDOR_CALL_SECONDS, VENDOR_OUTCOMES
 from platform_shared.contracts.policy import PolicyDocument
 from platform_shared.failpoints import failpoint
 from platform_shared.rounds import run_rounds
@@ -56,12 +62,14 @@ class SenderConfig:
 
 class SendRound:
     def __init__(self, queue: ClaimQueue, outcomes: OutcomeStore, clock: Clock, vendor: Vendor,
-                 config: SenderConfig, worker_id: str, links: AnswerLinks | None = None) -> None:
-        """Without `links`, an offer template that asks for `${answer_link}` fails as a template error."""
+                 config: SenderConfig, worker_id: str, links: AnswerLinks | None = None,
+                 email: Vendor | None = None) -> None:
+        """Without `links`, an offer template that asks for `${answer_link}` fails as a template error; without
+        `email`, an e-mail notification is undeliverable (NOT_CONFIGURED)."""
         self._queue = queue
         self._outcomes = outcomes
         self._clock = clock
-        self._vendor = vendor
+        self._channels: dict[str, Vendor] = {"message": vendor, **({"email": email} if email else {})}
         self._config = config
         self._worker_id = worker_id
         self._links = links
@@ -115,37 +123,43 @@ class SendRound:
             await self._queue.put_back(claim)  # ops paused since the round's claim: the rest waits for resume
             return
         results: dict[int, AttemptResult] = {}
-        outgoing: list[tuple[ClaimedRow, OutgoingMessage]] = []
+        outgoing: dict[str, list[tuple[ClaimedRow, OutgoingMessage]]] = {}
         for notification in chunk:
+            if notification.channel not in self._channels:
+                results[notification.id] = AttemptResult(Verdict.PERMANENT, NOT_CONFIGURED)
+                continue
             try:
                 text_ = message_text(templates, notification.template, notification.locale,
                                      self._params(notification))
             except TemplateError as error:
                 results[notification.id] = AttemptResult(Verdict.PERMANENT, f"template error: {error}")
             else:
-                outgoing.append((notification, OutgoingMessage(notification.dedupe_key, notification.user_id,
-                                                               notification.template, text_)))
+                outgoing.setdefault(notification.channel, []).append((notification, OutgoingMessage(
+                    notification.dedupe_key, notification.user_id, notification.template, text_)))
         if outgoing:
             failpoint("notifier.before_vendor_call")
-            answers = await self._call([message for _, message in outgoing], budget)
-            for answer in answers:
-                VENDOR_OUTCOMES.labels(answer.verdict).inc()
-            results.update({n.id: answer for (n, _), answer in zip(outgoing, answers, strict=True)})
+            answered = await asyncio.gather(*(self._call(channel, [m for _, m in sent], budget)
+                                              for channel, sent in outgoing.items()))
+            for (channel, sent), answers in zip(outgoing.items(), answered, strict=True):
+                for answer in answers:
+                    (VENDOR_OUTCOMES if channel == "message" else EMAIL_OUTCOMES).labels(answer.verdict).inc()
+                results.update({n.id: answer for (n, _), answer in zip(sent, answers, strict=True)})
         await self._outcomes.record(results, {n.run_id for n in chunk}, policy, claim.lease_until)
 
-    async def _call(self, messages: list[OutgoingMessage], budget: timedelta) -> list[AttemptResult]:
-        """The vendor's answers, or a failed attempt for each: an answer we cannot read, or a call cut at its
+    async def _call(self, channel: str, messages: list[OutgoingMessage], budget: timedelta) -> list[AttemptResult]:
+        """The channel's answers, or a failed attempt for each: an answer we cannot read, or a call cut at its
         deadline, counts as a try, never as none."""
+        who = "vendor" if channel == "message" else "mail server"
         try:
-            with VENDOR_CALL_SECONDS.time():
+            with VENDOR_CALL_SECONDS.time() if channel == "message" else contextlib.nullcontext():
                 async with asyncio.timeout(budget.total_seconds()):
-                    return await self._vendor.send_batch(messages)
+                    return await self._channels[channel].send_batch(messages)
         except TimeoutError:
-            log.warning("vendor call cut after %.1f s (its whole-call deadline)", budget.total_seconds())
-            return [AttemptResult(Verdict.TRANSIENT, "vendor call cut at its deadline")] * len(messages)
+            log.warning("%s call cut after %.1f s (its whole-call deadline)", who, budget.total_seconds())
+            return [AttemptResult(Verdict.TRANSIENT, f"{who} call cut at its deadline")] * len(messages)
         except Exception as error:
-            log.exception("vendor call failed")
-            return [AttemptResult(Verdict.TRANSIENT, f"unreadable vendor answer: {type(error).__name__}")] \
+            log.exception("%s call failed", who)
+            return [AttemptResult(Verdict.TRANSIENT, f"unreadable {who} answer: {type(error).__name__}")] \
                 * len(messages)
 
     def _params(self, notification: ClaimedRow) -> dict[str, str]:
@@ -161,8 +175,8 @@ class Sender(SendRound):
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, vendor: Vendor,
                  config: SenderConfig, rng: random.Random | None = None, worker_id: str | None = None,
-                 links: AnswerLinks | None = None) -> None:
+                 links: AnswerLinks | None = None, email: Vendor | None = None) -> None:
         worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
         super().__init__(SendQueue(sessions, worker_id, batch_size=config.batch_size, lease=config.lease),
                          OutcomeRecorder(sessions, clock, worker_id, rng or random.Random()), clock, vendor, config,
-                         worker_id, links)
+                         worker_id, links, email)

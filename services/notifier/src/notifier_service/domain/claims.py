@@ -22,6 +22,8 @@ class ClaimedRow(NamedTuple):
     params: dict[str, str]
     run_id: UUID | None
     locale: str = "ko"
+    channel: str = "message"
+    """How it goes out (platform_shared.contracts.notices.Channel): the messaging vendor, or e-mail."""
 
 
 @dataclass(frozen=True)

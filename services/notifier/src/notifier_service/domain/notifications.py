@@ -32,6 +32,8 @@ class NewNotification:
     received_at: datetime
     locale: str
     """The language it is written in (domain/wording.py): Korean unless its request asked for English."""
+    channel: str
+    """How it reaches the person (seed §1): the messaging vendor, or e-mail to the contact book's address."""
 
     def as_row(self) -> dict[str, Any]:
         return {**asdict(self), "next_attempt_at": self.received_at}  # due as soon as it is here
@@ -44,4 +46,4 @@ def requested(event: NotificationRequested, now: datetime, cancelled_runs: Colle
         dedupe_key=event.dedupe_key, event_id=event.event_id, user_id=event.user_id, template=event.template,
         params=event.params, campaign_id=event.campaign_id, run_id=event.run_id, requested_at=event.occurred_at,
         received_at=now, status=Status.CANCELLED if event.run_id in cancelled_runs else Status.QUEUED,
-        locale=event.locale or "ko")
+        locale=event.locale or "ko", channel=event.channel)

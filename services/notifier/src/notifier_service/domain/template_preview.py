@@ -6,6 +6,7 @@ every send of the template into a failure."""
 import string
 
 from notifier_service.domain.delivery import TemplateError, render
+from notifier_service.domain.notice_rules import check_notice_template
 from notifier_service.domain.wording import shown_params
 from platform_shared.errors import InvalidInputError
 from platform_shared.i18n import Locale
@@ -23,7 +24,9 @@ SAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "SEAT_CONFIRMED": {**_OFFER, **_CORRECTION},
     "DRAW_ROLLBACK_NOTICE": {"campaign_id": "spring-2026", "campaign_name": "봄 시즌 초대전",
                              "rolled_back_at": "2026-12-08T11:30:00+00:00", **_CORRECTION},
-    "INCIDENT_NOTICE": {"message": "21:00–21:30 (KST) 점검으로 응모가 잠시 멈춥니다."},
+    "INCIDENT_NOTICE": {"notice_time": "2026-12-08T12:00:00+00:00", "affected": "응모, 당첨 확인",
+                        "period": "2026년 12월 8일 21:00–21:30 (KST)", "action": "서버를 교체했습니다",
+                        "retry": "21:30 (KST) 이후 다시 응모해 주세요"},
 }
 
 
@@ -43,6 +46,7 @@ def preview_template(name: str, body: str, locale: Locale) -> str:
     if unknown:
         raise InvalidInputError(f"no {name} message carries {', '.join('${' + u + '}' for u in unknown)}; "
                                 f"it may use {', '.join('${' + p + '}' for p in sorted(params))}", field="body")
+    check_notice_template(name, locale, body)
     try:
         return render(body, shown_params(params, locale))
     except TemplateError as error:  # unreachable after the checks above; kept as the send's own rule

@@ -13,7 +13,7 @@ from platform_shared.i18n import DEFAULT_LOCALE, Locale, kst_minute_of_text
 Templates = Mapping[tuple[str, str], str]
 """(template name, locale) → body."""
 
-INSTANT_PARAMS = frozenset({"respond_by", "rolled_back_at"})
+INSTANT_PARAMS = frozenset({"respond_by", "rolled_back_at", "notice_time"})
 """The parameters that carry an instant: shown as `2026년 12월 8일 21:02 (KST)`."""
 
 

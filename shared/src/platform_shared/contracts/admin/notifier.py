@@ -1,5 +1,5 @@
-"""What the notifier's operator routes take and answer: the queue, the dashboard, the sender's pause, templates
-and the manual resend, with the fields the routes have always sent."""
+"""What the notifier's operator routes take and answer: the queue, the dashboard, the sender's pause, templates,
+the manual resend and the contact book for e-mail notices, with the fields the routes have always sent."""
 
 from datetime import datetime
 from typing import Literal, get_args
@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from platform_shared.contracts.admin.models import ConfirmationToken, IsoMoment, Reason, ResponseModel, StrictModel
-from platform_shared.contracts.events import MessageLocale, TemplateName
+from platform_shared.contracts.events import MessageLocale, TemplateName, UserId
 
 ResendableStatus = Literal["dead", "cancelled"]
 """The notifier's resendable statuses (domain/resend.RESENDABLE), as the values the API accepts."""
@@ -120,6 +120,19 @@ class QuietHoursOut(ResponseModel):
     ends_at: datetime | None
 
 
+class VendorStatusOut(ResponseModel):
+    """The messaging vendor as the notifier's last probe found it (runbook §6.3: check the vendor first)."""
+
+    up: bool | None
+    """None until the first probe has answered."""
+    since: datetime | None
+    """When it went up or down (the notifier's clock)."""
+    checked_at: datetime | None
+    last_problem: str | None
+    """Why the last failed probe failed, kept after recovery."""
+    probe_failures: int
+
+
 class DashboardOut(ResponseModel):
     """Seed §6.1: the queue at a glance (the same figures feed `/metrics`)."""
 
@@ -136,6 +149,8 @@ class DashboardOut(ResponseModel):
     quiet_hours_violations: int
     """Sends made inside quiet hours: must stay 0."""
     quiet_hours: QuietHoursOut
+    vendor: VendorStatusOut | None = None
+    """The messaging vendor's state (runbook §6.3); None from a notifier that does not probe it."""
 
 
 class SegmentOut(ResponseModel):
@@ -161,3 +176,31 @@ class ResendPreparedOut(ResponseModel):
 
 class ResentOut(ResponseModel):
     requeued: int
+
+
+class ContactIn(StrictModel):
+    user_id: UserId
+    email: str = Field(min_length=1, max_length=320)
+    """Checked by the notifier (a plain `name@example.com`); never echoed in an answer or an error."""
+
+
+class ContactsIn(StrictModel):
+    """An import into the contact book: every row checked first; a bad row refuses the whole batch."""
+
+    contacts: list[ContactIn] = Field(min_length=1, max_length=10_000)
+    source: str = Field(default="import", min_length=1, max_length=50, pattern=r"^[a-z0-9_.-]+$")
+    reason: Reason
+
+
+class ContactsImportedOut(ResponseModel):
+    imported: int
+    replaced: int
+    """Of those, users who had an address already."""
+
+
+class ContactsSummaryOut(ResponseModel):
+    """Counts only: the addresses themselves never leave the notifier."""
+
+    contacts: int
+    by_source: dict[str, int]
+    updated_at: datetime | None

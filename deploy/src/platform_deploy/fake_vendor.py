@@ -12,6 +12,7 @@ counts what it was asked and what it would have delivered had it not deduplicate
   make: more than 1 means the sender sent the same notification twice;
 - `deliveries`: what recipients actually got, deduplicated by key (at most 1).
 What a recipient read is kept too, per key (`GET /_messages/{key}`): tests follow the links in it.
+`GET /v1/status` is the vendor's health as its status page gives it (runbook §6.3): 503 while `down`.
 """
 
 import argparse
@@ -37,6 +38,7 @@ class Behaviour(BaseModel):
     failure_rate: float = Field(default=0.0, ge=0, le=1, description="answer 500 with this probability")
     slow_seconds: float = Field(default=0.0, ge=0, description="wait this long before answering")
     reject_recipients: list[str] = Field(default_factory=list, description="answer 400 for these users")
+    down: bool = Field(default=False, description="report an outage on GET /v1/status (503)")
 
 
 def create_app(seed: int = 0) -> FastAPI:
@@ -96,6 +98,12 @@ def create_app(seed: int = 0) -> FastAPI:
             status, detail = decide(message["idempotency_key"], message.get("to", ""), message.get("text", ""))
             results.append({"idempotency_key": message["idempotency_key"], "status": status, **detail})
         return JSONResponse({"results": results})
+
+    @app.get("/v1/status")
+    async def vendor_status() -> JSONResponse:
+        if state["behaviour"].down:
+            return JSONResponse({"status": "outage"}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
     @app.put("/_behaviour")
     async def set_behaviour(behaviour: Behaviour) -> Behaviour:

@@ -101,6 +101,16 @@ def fake_messenger_process(log_dir: Path) -> ServiceProcess:
     return ServiceProcess("messenger", {}, log_dir, module="platform_deploy.fake_messenger", port_flag="--port")
 
 
+def fake_smtp_process(log_dir: Path) -> tuple[ServiceProcess, dict[str, str]]:
+    """The mail server stand-in (its control API on the process's port, SMTP on another), and the notifier's
+    settings that point at it."""
+    smtp_port = free_port()
+    process = ServiceProcess("smtp", {}, log_dir, module="platform_deploy.fake_smtp", port_flag="--port",
+                             args=["--smtp-port", str(smtp_port)])
+    return process, {"NOTIFIER_SMTP_HOST": "127.0.0.1", "NOTIFIER_SMTP_PORT": str(smtp_port),
+                     "NOTIFIER_SMTP_FROM": "no-reply@lottery.test"}
+
+
 def fake_sponsor_process(log_dir: Path, adgate_secret: str, clock_offset: timedelta) -> ServiceProcess:
     env = {"SPONSOR_ADGATE_SECRET": adgate_secret, "SPONSOR_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
     return ServiceProcess("sponsor", env, log_dir, module="platform_deploy.fake_sponsor", port_flag="--port")
@@ -147,9 +157,9 @@ class ServiceKeys:
 
 class Fleet:
     """All four services against one infrastructure, the fake messaging vendor unless NOTIFIER_VENDOR_URL names
-    a real one, and the Kakao stand-in unless KAKAO_ISSUER does (with KAKAO_APP_KEY). `clock_offset` moves every
-    service's clock by the same amount (and every replica started from a service's `base_env`, and the Kakao
-    stand-in's), so the whole fleet reads one time.
+    a real one, the SMTP stand-in unless NOTIFIER_SMTP_HOST does, and the Kakao stand-in unless KAKAO_ISSUER
+    does (with KAKAO_APP_KEY). `clock_offset` moves every service's clock by the same amount (and every replica
+    started from a service's `base_env`, and the Kakao stand-in's), so the whole fleet reads one time.
 
     Admin identity as a deployment has it: a fresh token signing key (the private half only for the
     policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`.
@@ -168,6 +178,9 @@ class Fleet:
         self.kakao = None if "KAKAO_ISSUER" in os.environ else fake_kakao_process(self.log_dir, clock_offset)
         self.messenger = None if "OPS_INCIDENT_WEBHOOK_URL" in os.environ else fake_messenger_process(self.log_dir)
         """`#ops-incident` (seed §1): the stand-in unless OPS_INCIDENT_WEBHOOK_URL names the real webhook."""
+        self.smtp: ServiceProcess | None
+        self.smtp, smtp_env = fake_smtp_process(self.log_dir) if "NOTIFIER_SMTP_HOST" not in os.environ else (None, {})
+        """The mail server for e-mail notices (seed §1): the stand-in unless NOTIFIER_SMTP_HOST names the real one."""
         self.clock: OffsetClock | MovableClock = OffsetClock(clock_offset)
         clock_env: dict[str, str] = {}
         if movable_clock:
@@ -203,6 +216,7 @@ class Fleet:
         own["policy"]["POLICY_OPS_INCIDENT_WEBHOOK_URL"] = self.ops_incident_webhook_url
         self.draw_server_secret = draw_server_secret
         self.offer_link_secret = secrets.token_hex(32)
+        own["notifier"] |= smtp_env
         for name in ("waitlist", "notifier"):  # only they sign and check answer links
             own[name]["OFFER_LINK_SECRET"] = self.offer_link_secret
         waitlist = ServiceProcess("waitlist", {**env, **own["waitlist"]}, self.log_dir)
@@ -256,8 +270,9 @@ class Fleet:
         self.sponsor.start()
         if self.kakao is not None:
             self.kakao.start()
-        if self.messenger is not None:
-            self.messenger.start()
+        for helper in (self.messenger, self.smtp):
+            if helper is not None:
+                helper.start()
         self._create_operators()
         # All at once: consumers read every topic from the earliest offset, so start order is free.
         for service in self.services.values():
@@ -280,6 +295,6 @@ class Fleet:
         self.console.stop()
         for service in self.services.values():
             service.stop()
-        for helper in (self.vendor, self.kakao, self.sponsor, self.messenger):
+        for helper in (self.vendor, self.kakao, self.sponsor, self.messenger, self.smtp):
             if helper is not None:
                 helper.stop()

@@ -13,7 +13,10 @@ from uuid import uuid4
 import asyncpg
 import httpx
 
+from notifier_service.adapters.contacts import ContactBook
+from notifier_service.adapters.mailer import SmtpMailer, SmtpServer
 from notifier_service.adapters.vendor import HttpVendor
+from notifier_service.application.email_channel import EmailChannel
 from notifier_service.application.send_round import Sender, SenderConfig
 from notifier_service.domain.links import AnswerLinks
 from notifier_service.domain.template_preview import sample_params
@@ -22,6 +25,7 @@ from notifier_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_deploy.services import ServiceProcess
 from platform_shared.contracts.events import NotificationRequested, TemplateName
+from platform_shared.contracts.notices import Channel
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.time.clock import FixedClock
 from tests.support import fresh_database, plain_url
@@ -39,11 +43,12 @@ class Harness:
     database_url: str
     vendor_url: str
 
-    async def request(self, user_id: str, template: TemplateName = "INCIDENT_NOTICE", **params: str) -> str:
+    async def request(self, user_id: str, template: TemplateName = "INCIDENT_NOTICE", channel: Channel = "message",
+                      **params: str) -> str:
         """A notification request arriving now (by the harness clock); returns its dedupe key."""
         key = f"test:{uuid4()}"
         event = NotificationRequested(occurred_at=self.clock.now(), dedupe_key=key, user_id=user_id,
-                                      template=template, params=params or sample_params(template))
+                                      template=template, params=params or sample_params(template), channel=channel)
         async with self.sessions.begin() as session:
             await self.intake.enqueue(event, session)
         return key
@@ -97,7 +102,11 @@ async def _harness(url: str, vendor: ServiceProcess, start: datetime, **config: 
                                  lease=timedelta(seconds=30), poll_seconds=0.05,
                                  vendor_batch=config.pop("vendor_batch", 100),
                                  call_timeout=timedelta(seconds=config.pop("call_timeout_seconds", 5.0)))
-    sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7), links=LINKS)
+    smtp_port = config.pop("smtp_port", None)  # e-mail to this SMTP server on loopback (seed §1), else none
+    email = None if smtp_port is None else EmailChannel(
+        SmtpMailer(SmtpServer("127.0.0.1", smtp_port, None, None, False, 5.0)), ContactBook(sessions), clock,
+        "no-reply@lottery.test")
+    sender = Sender(sessions, clock, http_vendor, sender_config, rng=random.Random(7), links=LINKS, email=email)
     try:
         yield Harness(clock, sender, NotificationIntake(clock), sessions, url, vendor.base_url)
     finally:

@@ -13,6 +13,7 @@ import pytest
 from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, prepare_and_execute, wait_for_rows
 from platform_deploy.services import Fleet
+from platform_shared.contracts.notices import NOTICE_HEADINGS
 from tests.support import ok, told_of_their_seat, unique_campaign
 
 pytestmark = pytest.mark.integration
@@ -65,6 +66,7 @@ def test_after_a_rollback_and_its_re_run_each_person_hears_their_net_change_in_k
     assert text[never_told].startswith("[당첨 안내] 축하합니다! 겨울 콘서트 추첨에 당첨되셨습니다.")
     assert text[lost].startswith("[중요] 추첨 결과 정정 안내\n겨울 콘서트 추첨의 추첨 결과를 정정합니다.")
     assert f"정정 사유: {REASON}" in text[lost] and "이용자 권리:" in text[lost]
+    assert all(word in text[lost] for word in NOTICE_HEADINGS[("DRAW_ROLLBACK_NOTICE", "ko")]), "every §14.2 part"
     assert REASON in text[kept]
     for user, message in text.items():
         assert KST_MINUTE.search(message), (user, message)

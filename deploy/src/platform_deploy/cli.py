@@ -13,6 +13,7 @@ import pyotp
 import typer
 
 from platform_deploy.audit_check import verify_service_chain
+from platform_deploy.email_demo import send_email_notice
 from platform_deploy.entrant_scenario import play_entrant_draw
 from platform_deploy.infra import SERVICES, provide_infrastructure
 from platform_deploy.kafka import compose_server_properties, create_topics, ensure_kafka_jars, write_broker_files
@@ -56,6 +57,9 @@ def demo(
             verdict = verify_public_bundle(fleet, outcome.run["id"])
             typer.echo(f"\npublic bundle checked by tools/verify_draw.py: {verdict}")
             _print_entrant_draw(fleet, f"{outcome.campaign_id}-entrants")
+            for mail in send_email_notice(fleet, infra):
+                typer.echo(f"\ne-mail notice at the SMTP stand-in (to {', '.join(mail['to'])}):\n  {mail['subject']}\n"
+                           + "\n".join(f"  {line}" for line in mail["body"].splitlines()))
             typer.echo(f"scenario done in {time.monotonic() - started:.1f}s")
             _print_operators(fleet)
             if keep_running:

@@ -1,5 +1,6 @@
 """`lottery-ops notifications list | status | templates`: what was sent to whom and what it said (per run, per
-template), the sending state (paused or not, the queue's counts) shown without changing anything (seed §6), and
+template), the sending state (paused or not, the vendor up or down, the queue's counts) shown without changing
+anything (seed §6, §6.3), and
 the templates, one per name and locale."""
 
 from collections import Counter
@@ -22,6 +23,10 @@ WORDS = Words({
     "by_template": ("{count} notification(s): {summary}", "알림 {count}건: {summary}"),
     "none": ("no notifications", "알림 없음"),
     "queue": ("queue", "대기열"),
+    "vendor_up": ("vendor: up since {since}", "벤더 상태: 정상 — {since}부터"),
+    "vendor_down": ("vendor: DOWN since {since} — {problem}", "벤더 상태: 장애 — {since}부터 — {problem}"),
+    "vendor_unknown": ("vendor: not probed yet", "벤더 상태: 아직 확인 전"),
+    "vendor_was": (" (last problem: {problem})", " (마지막 문제: {problem})"),
 }, help={
     TEMPLATES: TEMPLATES,
     "Stored notifications in arrival order, with their counts by template and status.":
@@ -67,6 +72,17 @@ def list_notifications(
     emit(rows, show)
 
 
+def vendor_line(vendor: dict[str, Any] | None) -> str:
+    """The messaging vendor as the notifier's probe last found it (runbook §6.3: check the vendor first)."""
+    if not vendor or vendor.get("up") is None:
+        return WORDS["vendor_unknown"]
+    since = readable(vendor["since"])
+    if not vendor["up"]:
+        return WORDS["vendor_down"].format(since=since, problem=vendor["last_problem"])
+    was = WORDS["vendor_was"].format(problem=vendor["last_problem"]) if vendor.get("last_problem") else ""
+    return WORDS["vendor_up"].format(since=since) + was
+
+
 def sending_line(state: dict[str, Any]) -> str:
     """The sender's state in one line, the first thing an operator reads."""
     if not state["paused"]:
@@ -81,10 +97,13 @@ def sending_status() -> None:
     """Whether sending is paused (since when, by whom, why, until when) and the queue by status; changes
     nothing."""
     ops = _ops()
-    state = {"sending": as_json(ops.notifier.sending()), "counts": as_json(ops.notifier.dashboard())["counts"]}
+    dashboard = as_json(ops.notifier.dashboard())
+    state = {"sending": as_json(ops.notifier.sending()), "vendor": dashboard.get("vendor"),
+             "counts": dashboard["counts"]}
 
     def show(data: dict[str, Any]) -> None:
         console.print(sending_line(data["sending"]))
+        console.print(vendor_line(data["vendor"]))
         fields(data["counts"], title=WORDS["queue"])
 
     emit(state, show)

@@ -104,6 +104,15 @@ async def test_an_email_notice_reaches_each_address_once_in_korean(fleet: Fleet,
     assert ok(notifier.get("/contacts/summary"))["contacts"] == before
 
 
+def test_a_notice_template_without_its_sections_is_refused_when_saved(fleet: Fleet) -> None:
+    notifier = admin_client(fleet["notifier"].base_url)
+    shipped = {(t["name"], t["locale"]): t["body"] for t in ok(notifier.get("/templates"))}
+    refused = notifier.put("/templates/INCIDENT_NOTICE", json={
+        "body": shipped[("INCIDENT_NOTICE", "ko")].replace("${retry}", "곧 다시"), "reason": "재시도 안내 고정"})
+    assert refused.status_code == 422 and refused.json()["field"] == "body" and "${retry}" in refused.json()["message"]
+    assert {(t["name"], t["locale"]): t["body"] for t in ok(notifier.get("/templates"))} == shipped, "nothing saved"
+
+
 def test_the_dashboard_follows_the_vendors_status(fleet: Fleet) -> None:
     assert fleet.vendor is not None
     notifier, vendor = admin_client(fleet["notifier"].base_url), httpx.Client(base_url=fleet.vendor.base_url)

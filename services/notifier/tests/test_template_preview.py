@@ -1,5 +1,6 @@
 """A template is checked before it is saved (runbook §6.3): rendered by the send's own rules with sample
-parameters, and refused by field for a placeholder its messages never carry."""
+parameters, and refused by field for a placeholder its messages never carry; a notice template must also say
+what runbook §14 asks, in each language (domain/notice_rules.py), or it is refused when saved or previewed."""
 
 import importlib.util
 from pathlib import Path
@@ -8,6 +9,7 @@ from types import ModuleType
 import pytest
 
 import notifier_service
+from notifier_service.domain.notice_rules import check_notice_template, notice_gaps
 from notifier_service.domain.template_preview import SAMPLE_PARAMS, preview_template
 from platform_shared.contracts.events import TemplateName
 from platform_shared.errors import InvalidInputError
@@ -68,3 +70,36 @@ def test_a_notice_without_its_sections_is_refused_in_the_preview_too() -> None:
     with pytest.raises(InvalidInputError) as refused:
         preview_template("INCIDENT_NOTICE", "[안내] 시스템 점검/장애 안내 (${notice_time}) ${affected}", "ko")
     assert refused.value.field == "body" and "${period}" in refused.value.message
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
+@pytest.mark.parametrize("name", ["INCIDENT_NOTICE", "DRAW_ROLLBACK_NOTICE"])
+def test_every_shipped_notice_says_what_section_14_asks(name: str, locale: str) -> None:
+    check_notice_template(name, locale, _shipped_templates()[locale][name])
+
+
+def test_the_korean_incident_notice_reads_as_section_14_1() -> None:
+    body = _shipped_templates()["ko"]["INCIDENT_NOTICE"]
+    assert body.splitlines()[0] == "[안내] 시스템 점검/장애 안내 (${notice_time})"
+    assert [line.split(":")[0] for line in body.splitlines()[2:]] == ["영향 기능", "기간", "조치", "재시도 안내"]
+
+
+def test_a_missing_placeholder_is_refused_by_field_naming_it() -> None:
+    body = _shipped_templates()["ko"]["INCIDENT_NOTICE"].replace("${retry}", "나중에 다시 시도해 주세요")
+    with pytest.raises(InvalidInputError) as refused:
+        check_notice_template("INCIDENT_NOTICE", "ko", body)
+    assert refused.value.field == "body" and "${retry}" in refused.value.message
+
+
+def test_a_missing_heading_is_refused_in_its_language() -> None:
+    body = _shipped_templates()["ko"]["DRAW_ROLLBACK_NOTICE"].replace("이용자 권리", "안내")
+    with pytest.raises(InvalidInputError) as refused:
+        check_notice_template("DRAW_ROLLBACK_NOTICE", "ko", body)
+    assert "'이용자 권리'" in refused.value.message
+    english = _shipped_templates()["en"]["DRAW_ROLLBACK_NOTICE"]
+    assert notice_gaps("DRAW_ROLLBACK_NOTICE", "ko", english)[1], "an English body is no Korean notice"
+
+
+def test_a_template_that_is_no_notice_is_left_alone() -> None:
+    check_notice_template("WINNER_OFFER", "ko", "${campaign_name}")
+    assert notice_gaps("WINNER_OFFER", "en", "anything") == ([], [])

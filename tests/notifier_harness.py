@@ -43,9 +43,13 @@ class Harness:
     database_url: str
     vendor_url: str
 
-    async def request(self, user_id: str, template: TemplateName = "INCIDENT_NOTICE", channel: Channel = "message",
-                      **params: str) -> str:
+    async def request(self, user_id: str, template: TemplateName = "INCIDENT_NOTICE", **params: str) -> str:
         """A notification request arriving now (by the harness clock); returns its dedupe key."""
+        return await self.request_by(user_id, "message", template, params)
+
+    async def request_by(self, user_id: str, channel: Channel, template: TemplateName = "INCIDENT_NOTICE",
+                         params: dict[str, str] | None = None) -> str:
+        """The same, by `channel` (seed §1: e-mail notices too)."""
         key = f"test:{uuid4()}"
         event = NotificationRequested(occurred_at=self.clock.now(), dedupe_key=key, user_id=user_id,
                                       template=template, params=params or sample_params(template), channel=channel)

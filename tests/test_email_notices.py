@@ -138,7 +138,7 @@ async def test_a_451_is_retried_and_a_night_notice_waits_for_0800(fleet: Fleet, 
         await KeepContacts(h.sessions, h.clock).import_contacts([("night-owl", address)], "import", "admin",
                                                                 "공지 수신 주소 등록")
         ok(mailbox.put("/_behaviour", json={"fail_next": 1, "code": 451}))
-        deferred = await h.request("night-owl", channel="email")
+        deferred = await h.request_by("night-owl", "email")
         await h.sender.send_due()
         assert await h.status_of(deferred) == "retrying" and mail_to(fleet, address) == []
         h.clock.advance(timedelta(minutes=2))  # past the backoff
@@ -146,7 +146,7 @@ async def test_a_451_is_retried_and_a_night_notice_waits_for_0800(fleet: Fleet, 
         assert await h.status_of(deferred) == "sent" and len(mail_to(fleet, address)) == 1
 
         h.clock.set(datetime(2026, 12, 1, 23, 0, tzinfo=KST))
-        night = await h.request("night-owl", channel="email")
+        night = await h.request_by("night-owl", "email")
         await h.sender.send_due()
         h.clock.set(datetime(2026, 12, 2, 7, 59, tzinfo=KST))
         await h.sender.send_due()

@@ -158,7 +158,10 @@ class SendRound:
             log.warning("%s call cut after %.1f s (its whole-call deadline)", who, budget.total_seconds())
             return [AttemptResult(Verdict.TRANSIENT, f"{who} call cut at its deadline")] * len(messages)
         except Exception as error:
-            log.exception("%s call failed", who)
+            if channel == "message":
+                log.exception("%s call failed", who)
+            else:  # no traceback: its message may repeat an address (personal data never reaches a log)
+                log.error("%s call failed: %s", who, type(error).__name__)
             return [AttemptResult(Verdict.TRANSIENT, f"unreadable {who} answer: {type(error).__name__}")] \
                 * len(messages)
 

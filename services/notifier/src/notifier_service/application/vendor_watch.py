@@ -39,8 +39,8 @@ class VendorWatch:
         if problem is not None:
             VENDOR_PROBE_FAILURES.inc()
         if was_up is not self._status.up:
-            log.warning("messaging vendor is %s%s", "up" if self._status.up else "down",
-                        "" if problem is None else f": {problem}")
+            log.log(logging.INFO if self._status.up else logging.WARNING, "messaging vendor is %s%s",
+                    "up" if self._status.up else "down", "" if problem is None else f": {problem}")
         return False  # never busy: one probe per interval
 
     async def run_forever(self) -> None:

@@ -55,5 +55,6 @@ class ContactBook:
 
     async def addresses(self, user_ids: Collection[str]) -> dict[str, str]:
         async with self._sessions() as session:
-            return dict((await session.execute(select(ContactRow.user_id, ContactRow.email).where(
-                any_of(ContactRow.user_id, list(user_ids))))).tuples().all())
+            rows = (await session.execute(select(ContactRow.user_id, ContactRow.email).where(
+                any_of(ContactRow.user_id, list(user_ids))))).all()
+            return {user_id: email for user_id, email in rows}

@@ -18,6 +18,7 @@ testcontainers one get a new CA, certificate and passwords each time; given endp
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -83,8 +84,10 @@ def _start(stack: ExitStack) -> Infrastructure:
     local_postgres = postgres.LocalPostgres()
     stack.callback(local_kafka.stop)
     stack.callback(local_postgres.stop)
-    local_postgres.start()
-    local_kafka.start()
+    # Side by side: the broker's JVM warming up and initdb need nothing from each other.
+    with ThreadPoolExecutor(2) as pool:
+        for started in [pool.submit(local_postgres.start), pool.submit(local_kafka.start)]:
+            started.result()
     infra = _with_databases("local processes", local_kafka.access,
                             _principals(local_kafka.secrets, local_kafka.bootstrap_servers), local_postgres.admin_url)
     return replace(infra, restart={"kafka": local_kafka.restart, "postgres": local_postgres.restart})

@@ -265,24 +265,28 @@ class Fleet:
         return str(response.json()["id_token"])
 
     def start(self) -> None:
-        if self.vendor is not None:
-            self.vendor.start()
-        self.sponsor.start()
-        if self.kakao is not None:
-            self.kakao.start()
-        for helper in (self.messenger, self.smtp):
-            if helper is not None:
-                helper.start()
-        self._create_operators()
-        # All at once: consumers read every topic from the earliest offset, so start order is free.
-        for service in self.services.values():
-            service.start(wait=False)
-        for service in self.services.values():
-            service.wait_healthy()
-        self.console.start()
+        """Whatever waits on nothing starts at once, so on two cores the stand-ins booting, the operators' accounts
+        being created and the services importing overlap instead of queueing. Only the policy service waits for
+        the accounts (their command migrates its database), and every service for the stand-ins it calls."""
+        helpers = self._helpers()
+        for helper in helpers:
+            helper.start(wait=False)
+        with ThreadPoolExecutor(1) as pool:
+            operators = pool.submit(self._create_operators)
+            for helper in helpers:
+                helper.wait_healthy()
+            # Consumers read every topic from the earliest offset, so start order is free; the console only
+            # forwards requests, so it need not wait for the services either.
+            first = [service for name, service in self.services.items() if name != "policy"] + [self.console]
+            for process in first:
+                process.start(wait=False)
+            operators.result()
+        self.services["policy"].start(wait=False)
+        for process in [*first, self.services["policy"]]:
+            process.wait_healthy()
 
     def _create_operators(self) -> None:
-        """Before the services start: the command migrates the policy database itself."""
+        """Before the policy service starts: the command migrates the policy database itself."""
         policy = self.services["policy"]
         first, *others = OPERATORS.items()
         created = [create_account(policy.base_env, *first)]
@@ -291,10 +295,13 @@ class Fleet:
         self.operators = {c.name: Operator(policy.base_url, c, self.clock) for c in created}
         set_console_operator(self.operators["admin"])
 
+    def _helpers(self) -> list[ServiceProcess]:
+        return [helper for helper in (self.vendor, self.sponsor, self.kakao, self.messenger, self.smtp)
+                if helper is not None]
+
     def stop(self) -> None:
-        self.console.stop()
-        for service in self.services.values():
-            service.stop()
-        for helper in (self.vendor, self.kakao, self.sponsor, self.messenger, self.smtp):
-            if helper is not None:
-                helper.stop()
+        """Each process gets SIGTERM and its own grace at once: one by one, each service's goodbye to Kafka
+        (leaving its consumer groups) would queue behind the one before."""
+        processes = [self.console, *self.services.values(), *self._helpers()]
+        with ThreadPoolExecutor(len(processes)) as pool:
+            list(pool.map(ServiceProcess.stop, processes))

@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (run the system) and `make test` (run every check).
 # Both install what they need first: uv, the locked Python packages, the Kafka jars.
 # Bytecode is compiled once here: the suite starts a hundred-odd Python processes (services, replicas, CLIs),
-# and where PYTHONDONTWRITEBYTECODE is set (CI's image) each would otherwise compile every import from source,
+# and where PYTHONDONTWRITEBYTECODE is set (as where the suite was timed) each would otherwise compile every import,
 # about 3 s of CPU apiece on a 2-core machine.
 UV_VERSION := 0.13.8
 UV := python3 -m uv

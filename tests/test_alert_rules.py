@@ -23,7 +23,7 @@ MODULES = (platform_shared.observability.metrics, platform_shared.kakao.watch, l
 PROMQL_WORDS = {"sum", "by", "and", "on", "delta", "rate", "max", "group_left", "histogram_quantile", "le", "job",
                 "topic", "group", "status", "verdict", "reason", "m", "h", "s", "or", "unless", "offset", "time",
                 "until", "increase", "instance"}
-AGREED_NOT_YET_EXPOSED = {"notifier_vendor_up"}
+AGREED_NOT_YET_EXPOSED: set[str] = set()
 """Names agreed for the incident work (seed §6.3 the notifier's vendor probe, seed §1 the policy service's
 `#ops-incident` posts), whose alerts are written before the code that exposes them lands. The set empties as
 each lands: a name found exposed must leave it (the test below says so), so no alert is waved through for good."""

@@ -10,7 +10,9 @@ from platform_shared.contracts.events import ServiceStatus
 SILENT_AFTER_REPORTS = 3
 """A process that missed this many reports in a row is flagged silent."""
 FORGOTTEN_AFTER = timedelta(hours=1)
-"""A process silent this long is gone (restarted under a new instance id, or scaled away): not shown."""
+"""A process silent this long is gone (restarted under a new instance id, or scaled away): not shown. A report
+stamped this far ahead of this process's clock is not shown either: its process's clock cannot be trusted (or it
+lives in a drill at another hour), and a report from the future would otherwise count as live until that hour."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ def propagation(reports: Iterable[ServiceStatus], current_version: int, now: dat
     states = [InstanceState(service=r.service, instance=r.instance, policy_version=r.policy_version,
                             reported_at=r.occurred_at, lagging=r.policy_version < current_version,
                             silent=now - r.occurred_at > report_interval * SILENT_AFTER_REPORTS)
-              for r in reports if now - r.occurred_at <= FORGOTTEN_AFTER]
+              for r in reports if abs(now - r.occurred_at) <= FORGOTTEN_AFTER]
     return sorted(states, key=lambda s: (s.service, s.instance))
 
 

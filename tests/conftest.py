@@ -44,7 +44,10 @@ def clock() -> OffsetClock:
 
 @pytest.fixture(scope="session")
 def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]:
+    # A movable clock reading the same offset as `clock` until a drill moves it (tests marked moves_fleet_clock,
+    # run last: see pytest_collection_modifyitems).
     fleet = Fleet(infrastructure, draw_server_secret=secrets.token_hex(32), clock_offset=clock.offset,
+                  movable_clock=True,
                   extra_env={"LOTTERY_RESULTS_PER_PART": str(TEST_RESULTS_PER_PART),
                              # A key the services have not seen is fetched within a second (default 10 s), so
                              # rotation and outage tests need not wait; the bound itself is unit-tested.
@@ -74,6 +77,12 @@ def vendor() -> Iterator[ServiceProcess]:
     process.start()
     yield process
     process.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A drill that moves the shared fleet's clock forward (to 23:00, then to 08:00 KST) runs after every other
+    test: the time of day it leaves behind is not the 10:00 KST the others were given. Moves are forward only."""
+    items.sort(key=lambda item: item.get_closest_marker("moves_fleet_clock") is not None)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -103,3 +103,13 @@ def test_a_missing_heading_is_refused_in_its_language() -> None:
 def test_a_template_that_is_no_notice_is_left_alone() -> None:
     check_notice_template("WINNER_OFFER", "ko", "${campaign_name}")
     assert notice_gaps("WINNER_OFFER", "en", "anything") == ([], [])
+
+
+def test_a_notice_about_to_be_sent_is_previewed_with_its_own_values() -> None:
+    """seed §14: the operator reads the very text the segment will get (its values, its KST time), not a sample."""
+    body = "[안내] 시스템 점검/장애 안내 (${notice_time})\n영향 기능: ${affected}\n기간: ${period}\n조치: ${action}\n" \
+           "재시도 안내: ${retry}"
+    text = preview_template("INCIDENT_NOTICE", body, "ko", {"notice_time": "2026-12-08T14:00:00+00:00",
+                                                           "affected": "로그인"})
+    assert "(2026년 12월 8일 23:00 (KST))" in text and "영향 기능: 로그인" in text
+    assert "재시도 안내: 21:30 (KST) 이후 다시 응모해 주세요" in text, "what is not given reads as its sample"

@@ -3,7 +3,6 @@ the entrants of a campaign, or everyone refused during a window — shown before
 channel and the text they will read (the notifier's template, rendered by the notifier), then confirmed like
 `draws run`. Quiet hours are the notifier's: a notice asked at night is held and goes out from 08:00 KST."""
 
-import string
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +15,6 @@ from platform_shared.client.endpoint import as_json
 from platform_shared.contracts.admin.models import TokenIn
 from platform_shared.contracts.admin.notices import NoticeIn, NoticePreparedOut
 from platform_shared.contracts.admin.notifier import TemplatePreviewIn
-from platform_shared.i18n import kst_minute_of_text
 
 HELP = "Notices to a segment of users (seed §1, §14): prepare (count and text), send, list."
 WORDS = Words({
@@ -98,16 +96,15 @@ def notice_of(template: str, campaign: str | None, refused_from: str | None, ref
 
 def rendered_text(ops: Ops, notice: NoticeIn) -> str | None:
     """The text a person of the segment will read: the notifier's template in the notice's language (Korean when
-    it has none in it), with the notice's parameters as the notifier shows them (instants in KST), rendered by
-    the notifier's own preview. None when the notifier has no such template."""
+    it has none in it), rendered with the notice's parameters by the notifier's own preview (instants in KST, as
+    a send shows them). None when the notifier has no such template."""
     locale = notice.locale or "ko"
     bodies = {(t.name, t.locale): t.body for t in ops.notifier.templates()}
     template = bodies.get((notice.template, locale)) or bodies.get((notice.template, "ko"))
     if template is None:
         return None
-    shown = {name: kst_minute_of_text(value, locale).replace("$", "$$") for name, value in notice.params.items()}
-    filled = string.Template(template).safe_substitute(shown)
-    return ops.notifier.preview_template(notice.template, TemplatePreviewIn(body=filled, locale=locale)).text
+    preview = TemplatePreviewIn(body=template, locale=locale, params=dict(notice.params))
+    return ops.notifier.preview_template(notice.template, preview).text
 
 
 def _show_prepared(prepared: NoticePreparedOut, text: str | None) -> None:

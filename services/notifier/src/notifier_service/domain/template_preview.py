@@ -4,6 +4,7 @@ messages carry. A placeholder no message of that template carries is refused by 
 every send of the template into a failure."""
 
 import string
+from collections.abc import Mapping
 
 from notifier_service.domain.delivery import TemplateError, render
 from notifier_service.domain.notice_rules import check_notice_template
@@ -34,9 +35,10 @@ def sample_params(name: str) -> dict[str, str]:
     return dict(SAMPLE_PARAMS.get(name, {}))
 
 
-def preview_template(name: str, body: str, locale: Locale) -> str:
-    """The text a message of `name` would read with this body, or InvalidInputError on `body` naming what no
-    message of it carries (or a `$` that starts no placeholder)."""
+def preview_template(name: str, body: str, locale: Locale, given: Mapping[str, str] | None = None) -> str:
+    """The text a message of `name` would read with this body, with the `given` values where there are (a notice
+    shown before it is sent), samples elsewhere; or InvalidInputError on `body` naming what no message of it
+    carries (or a `$` that starts no placeholder)."""
     template = string.Template(body)
     if not template.is_valid():
         raise InvalidInputError("a `$` that starts no placeholder: write `$$` for a dollar sign, `${name}` for a "
@@ -48,6 +50,6 @@ def preview_template(name: str, body: str, locale: Locale) -> str:
                                 f"it may use {', '.join('${' + p + '}' for p in sorted(params))}", field="body")
     check_notice_template(name, locale, body)
     try:
-        return render(body, shown_params(params, locale))
+        return render(body, shown_params({**params, **(given or {})}, locale))
     except TemplateError as error:  # unreachable after the checks above; kept as the send's own rule
         raise InvalidInputError(str(error), field="body") from error

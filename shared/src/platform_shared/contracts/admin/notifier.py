@@ -71,6 +71,9 @@ class TemplateOut(BaseModel):
 class TemplatePreviewIn(StrictModel):
     body: str = Field(min_length=1, max_length=2000)
     locale: MessageLocale = "ko"
+    params: dict[str, str] | None = Field(default=None, max_length=50)
+    """The values to render with (a notice about to be sent, seed §14: shown before it is queued); each
+    placeholder not given takes its sample value."""
 
 
 class TemplatePreviewOut(ResponseModel):

@@ -96,9 +96,10 @@ async def update_template(name: TemplateName, body: TemplateIn, admin: AdminId, 
 
 @router.post("/templates/{name}/preview")
 async def preview(name: TemplateName, body: TemplatePreviewIn) -> TemplatePreviewOut:
-    """A body as its messages would read (the send's own rules, sample parameters); a placeholder no message
-    of the template carries is refused by field (`body`). Nothing is stored."""
-    return TemplatePreviewOut(text=preview_template(name, body.body, body.locale), params=sample_params(name))
+    """A body as its messages would read (the send's own rules; the values given, else sample ones); a
+    placeholder no message of the template carries is refused by field (`body`). Nothing is stored."""
+    return TemplatePreviewOut(text=preview_template(name, body.body, body.locale, body.params),
+                              params={**sample_params(name), **(body.params or {})})
 
 
 @router.post("/notifications/resend/prepare")

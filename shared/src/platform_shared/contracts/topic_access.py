@@ -17,6 +17,7 @@ from platform_shared.contracts.topics import (
     DEAD_LETTER,
     DRAW_COMPLETED,
     DRAW_ROLLED_BACK,
+    KAKAO_LOGIN_HEALTH,
     NOTIFICATION_DELIVERED,
     NOTIFICATION_REQUESTED,
     NOTIFICATION_UNDELIVERABLE,
@@ -56,9 +57,10 @@ def _access(sends: set[str], receives: set[str], consumed: set[str]) -> TopicAcc
 
 
 SERVICE_TOPICS: dict[str, TopicAccess] = {
-    "policy": _access({POLICY_CHANGED, ADMIN_ACCOUNTS, ADMIN_SESSIONS}, {SERVICE_STATUS}, set()),
-    "lottery": _access({DRAW_COMPLETED, DRAW_ROLLED_BACK, NOTIFICATION_REQUESTED}, set(), set()),  # notices
-    "waitlist": _access({NOTIFICATION_REQUESTED, WAITLIST_PROMOTED, WAITLIST_EXHAUSTED}, set(),
+    "policy": _access({POLICY_CHANGED, ADMIN_ACCOUNTS, ADMIN_SESSIONS}, {SERVICE_STATUS}, {KAKAO_LOGIN_HEALTH}),
+    "lottery": _access({DRAW_COMPLETED, DRAW_ROLLED_BACK, NOTIFICATION_REQUESTED, KAKAO_LOGIN_HEALTH}, set(),
+                       set()),  # notification_requested: notices to a segment (seed §14)
+    "waitlist": _access({NOTIFICATION_REQUESTED, WAITLIST_PROMOTED, WAITLIST_EXHAUSTED, KAKAO_LOGIN_HEALTH}, set(),
                         {DRAW_COMPLETED, DRAW_ROLLED_BACK, NOTIFICATION_DELIVERED, NOTIFICATION_UNDELIVERABLE}),
     "notifier": _access({NOTIFICATION_DELIVERED, NOTIFICATION_UNDELIVERABLE}, set(),
                         {NOTIFICATION_REQUESTED, DRAW_ROLLED_BACK}),

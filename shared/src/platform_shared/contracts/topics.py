@@ -19,6 +19,7 @@ ADMIN_SESSIONS = "admin_sessions"
 AUDIT_ANCHORS = "audit_anchors"
 SERVICE_STATUS = "service_status"
 DEAD_LETTER = "dead_letter"
+KAKAO_LOGIN_HEALTH = "kakao_login_health"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     # Each process's heartbeat with the policy version it runs on (the seed's §8.3 cache-integrity check).
     TopicSpec(SERVICE_STATUS, partitions=1, config={"cleanup.policy": "compact"}),
     TopicSpec(DEAD_LETTER, partitions=3),
+    # Each Kakao edge replica's refused logins by time window, keyed by replica (seed §9.3): the policy service
+    # sums them across replicas into the outage report.
+    TopicSpec(KAKAO_LOGIN_HEALTH, partitions=3),
 )
 
 

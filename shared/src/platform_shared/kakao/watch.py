@@ -1,14 +1,16 @@
 """What ops see of a Kakao outage (seed §9): whether the issuer answers, since when it has not, the last
 outage's window, and failed logins by reason, in this process (`GET /auth/kakao/status`) and as Prometheus
-metrics (`/metrics`): `kakao_issuer_up` and `kakao_login_failures_total{reason}`."""
+metrics (`/metrics`): `kakao_issuer_up` and `kakao_login_failures_total{reason}`. The same, by time window
+(`windows`), goes to the policy service, which adds up every replica's (seed §9.3)."""
 
 import logging
 from collections import Counter as Tally
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import Counter, Gauge
 
+from platform_shared.kakao.windows import LoginWindows
 from platform_shared.time.clock import Clock
 
 LOGIN_FAILURES = Counter("kakao_login_failures", "Kakao logins and entrant tokens refused, and why: a bad token, "
@@ -25,8 +27,9 @@ class OutageWindow:
 
 
 class IssuerWatch:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, window: timedelta = timedelta(minutes=1)) -> None:
         self._clock = clock
+        self.windows = LoginWindows(window)
         self.up: bool | None = None
         """None until this process has asked the issuer anything."""
         self.outage_since: datetime | None = None
@@ -35,6 +38,7 @@ class IssuerWatch:
         self.failures: Tally[str] = Tally()
 
     def issuer_answered(self) -> None:
+        self.windows.issuer_answered(self._clock.now())
         if self.outage_since is not None:
             self.last_outage = OutageWindow(self.outage_since, self._clock.now())
             _log.warning("Kakao issuer answers again; it was unavailable from %s to %s", self.last_outage.began,
@@ -45,6 +49,7 @@ class IssuerWatch:
 
     def issuer_failed(self, problem: str) -> None:
         """`problem`: which endpoint failed and how (never a token or a secret)."""
+        self.windows.issuer_failed(self._clock.now())
         if self.outage_since is None:
             self.outage_since = self._clock.now()
             _log.warning("Kakao issuer unavailable (%s): entry answers 503 with the outage banner", problem)
@@ -54,6 +59,7 @@ class IssuerWatch:
     def login_failed(self, reason: str) -> None:
         """`reason`: a short fixed code (a metric label, so never free text)."""
         self.failures[reason] += 1
+        self.windows.login_failed(self._clock.now(), reason)
         LOGIN_FAILURES.labels(reason=reason).inc()
 
     def current_outage(self) -> OutageWindow | None:

@@ -34,8 +34,10 @@ from platform_shared.contracts.events import (
     PolicyChanged,
     ServiceStatus,
 )
+from platform_shared.contracts.kakao_health import KakaoLoginWindow
 from platform_shared.contracts.policy import policy_defaults
 from platform_shared.db.engine import create_engine, session_factory
+from platform_shared.kakao.health_report import KakaoHealthReporter
 from platform_shared.kakao.issuer import KakaoIssuer
 from platform_shared.kakao.login import KakaoLogin
 from platform_shared.kakao.watch import IssuerWatch
@@ -182,12 +184,17 @@ class ServiceRuntime:
     ) -> FastAPI:
         """The service's app: shared routes + `routers`, every one of them classified in `access`."""
         kakao = self.kakao
-        entrant_edge = kakao is not None and any(route.kind == "entrant" for route in access.values())
+        has_entrants = any(route.kind == "entrant" for route in access.values())
+        entrant_edge = kakao is not None and has_entrants
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             if entrant_edge and kakao is not None:  # keys in hand before the first entrant arrives
                 self.background.append(asyncio.create_task(kakao.warm(), name="kakao-keys"))
+                reports = KakaoHealthReporter(self.name, INSTANCE, kakao.watch.windows, sessions=self.sessions,
+                                              relay=self.relay, clock=self.clock,
+                                              interval_seconds=self.settings.kakao_report_seconds)
+                self.background.append(asyncio.create_task(reports.run_forever(), name="kakao-report"))
             await self.controls.load()  # a group paused before this replica started stays paused from its first poll
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
@@ -214,6 +221,8 @@ class ServiceRuntime:
         self.follow_admin_accounts()
         self.follow_audit_anchors()
         self.publishes(topics.AUDIT_ANCHORS, AuditAnchored)
+        if has_entrants:  # seed §9.3: the policy service adds up every replica's failures
+            self.publishes(topics.KAKAO_LOGIN_HEALTH, KakaoLoginWindow)
         self.channels.sends(topics.SERVICE_STATUS, ServiceStatus, "This process's heartbeat (status.py).")
         return _app(self, routers, access, lifespan)
 
@@ -243,7 +252,6 @@ def _app(runtime: ServiceRuntime, routers: Sequence[APIRouter], access: AccessTa
     return app
 
 
-
 def kafka_broker(name: str, settings: ServiceSettings) -> KafkaBroker:
     """As this service's own principal (messaging/kafka_client.py). acks=all + idempotence: a relayed row is marked
     published only once the broker has it durably, and retries of in-flight sends cannot reorder or duplicate a
@@ -255,7 +263,7 @@ def kakao_login(settings: ServiceSettings, clock: Clock) -> KakaoLogin | None:
     """None when KAKAO_ISSUER is not set: entrant routes then answer 503 (not configured)."""
     if not settings.kakao_issuer:
         return None
-    watch = IssuerWatch(clock)
+    watch = IssuerWatch(clock, timedelta(seconds=settings.kakao_window_seconds))
     issuer = KakaoIssuer(settings.kakao_issuer, httpx.AsyncClient(timeout=settings.kakao_timeout_seconds), watch)
     verifier = KakaoVerifier(issuer=settings.kakao_issuer, audience=settings.kakao_app_key, keys=issuer, clock=clock,
                              min_refresh_interval=timedelta(seconds=settings.kakao_jwks_min_refresh_seconds))

@@ -76,6 +76,18 @@ class ServiceSettings(BaseSettings):
     """The least time between two fetches of the issuer's keys (tokens naming unknown keys cannot hammer it)."""
     kakao_timeout_seconds: float = Field(default=5.0, gt=0, validation_alias="KAKAO_TIMEOUT_SECONDS")
     """How long a call to the issuer may take before it counts as an outage."""
+    kakao_window_seconds: int = Field(default=60, ge=10, le=3600, validation_alias="KAKAO_WINDOW_SECONDS")
+    """The width of the time windows login failures are counted in for the outage report (seed §9.3); it divides
+    an hour, so every window starts on a whole minute (KST as UTC)."""
+    kakao_report_seconds: float = Field(default=5.0, gt=0, le=300, validation_alias="KAKAO_REPORT_SECONDS")
+    """How often a replica reports the windows that changed (kakao/health_report.py)."""
+
+    @field_validator("kakao_window_seconds")
+    @classmethod
+    def _divides_an_hour(cls, value: int) -> int:
+        if 3600 % value:
+            raise ValueError("must divide an hour (3600 seconds), e.g. 60 or 300")
+        return value
 
     # Abuse limits on the entrant edge (web/edge.py): plain aliases, one policy for the whole fleet.
     edge_max_body_bytes: int = Field(default=16 * 1024, ge=1024, validation_alias="EDGE_MAX_BODY_BYTES")

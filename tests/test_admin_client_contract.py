@@ -48,7 +48,7 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
     "notifier": set(),
     "policy": {
         # Public: entrant pages read the banners; the token keys are configuration (ADMIN_TOKEN_JWKS).
-        ("GET", "/policy/banners"), ("GET", "/.well-known/jwks.json"),
+        ("GET", "/policy/banners"), ("GET", "/kakao/banners"), ("GET", "/.well-known/jwks.json"),
     },
 }
 

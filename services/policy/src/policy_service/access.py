@@ -25,6 +25,10 @@ ACCESS: AccessTable = {
     ("GET", "/policy/diff"): role(*EVERYONE),
     ("POST", "/policy/versions/{version}/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policy/rollback/confirm"): sensitive(*OPERATORS),
+    # Kakao login outages (seed §9.3): the report for those who run and analyse; the banners for the entrant pages.
+    ("GET", "/kakao/outages"): role(Role.ADMIN, Role.PM, Role.DATA),
+    ("GET", "/kakao/outages/{outage_id}"): role(Role.ADMIN, Role.PM, Role.DATA),
+    ("GET", "/kakao/banners"): EDGE,
     # Backups of the history (seed §15): the files are the whole history, signed; taking one is audited.
     ("GET", "/policy/backups"): role(*OPERATORS),
     ("GET", "/policy/backups/{file}"): role(*OPERATORS),

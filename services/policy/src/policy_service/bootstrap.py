@@ -11,6 +11,8 @@ from platform_shared.application.unit_of_work import UnitsOfWork
 from platform_shared.auth.tokens import SigningKey, TokenSigner
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import AdminAccountChanged, AdminSessionEnded, PolicyChanged, ServiceStatus
+from platform_shared.contracts.kakao_health import KakaoLoginWindow
+from platform_shared.messaging.consumer import ConsumerSpec
 from platform_shared.service.runtime import ServiceRuntime
 from platform_shared.web.use_cases import provide
 from policy_service.access import ACCESS
@@ -24,6 +26,8 @@ from policy_service.application.fleet_propagation import FleetPropagation
 from policy_service.application.incident_post_relay import IncidentPostRelay, refresh_pending
 from policy_service.application.incident_steps import Posting
 from policy_service.application.incidents import Incidents
+from policy_service.application.kakao_outages import KakaoOutageBanners, KakaoOutages
+from policy_service.application.kakao_windows import record_login_window
 from policy_service.application.login_sessions import Logins
 from policy_service.application.login_throttle import LoginThrottle
 from policy_service.application.policy_backups import PolicyBackups
@@ -35,6 +39,7 @@ from policy_service.application.stored_banners import StoredBanners
 from policy_service.domain.incident_posts import Retry
 from policy_service.domain.propagation import LatestReports
 from policy_service.entrypoints.http import backups, banners, identity, incidents, policy, resets
+from policy_service.entrypoints.http.kakao import kakao_router
 from policy_service.settings import PolicySettings
 
 
@@ -52,6 +57,8 @@ def build_app(settings: PolicySettings) -> FastAPI:
     reports = LatestReports()
     runtime.follow(topics.SERVICE_STATUS, ServiceStatus, reports.apply,
                    "Each process's newest report of the policy version it runs on.")
+    # Every Kakao edge replica's login windows: the fleet's outages and their banners (seed §9.3).
+    runtime.consume(ConsumerSpec(topics.KAKAO_LOGIN_HEALTH, "policy.kakao", KakaoLoginWindow, record_login_window))
     on_start: list[Callable[[], Awaitable[None]]] = [policies.publish_defaults_if_empty]
     policy_backups = None if settings.backup_directory is None else \
         PolicyBackups(sessions, clock, BackupDirectory(settings.backup_directory), signing_key)
@@ -65,27 +72,33 @@ def build_app(settings: PolicySettings) -> FastAPI:
         on_start.append(start_backups)
     on_start.append(wire_incidents(runtime, settings))
     app = runtime.build_app([policy.router, identity.router, resets.router, backups.router, incidents.router,
-                             banners.router], ACCESS, on_start=on_start)
+                             banners.router, kakao_router(clock)], ACCESS, on_start=on_start)
     fleet = FleetPropagation(policies, reports, clock, timedelta(seconds=settings.status_interval_seconds))
     throttle = LoginThrottle(settings.login_rate_per_address, settings.login_rate_per_name)
     provide(app, policies, PolicyChanges(sql_units(sessions, clock)), fleet,
             Logins(sessions, clock, TokenSigner(signing_key, clock), throttle), AccountService(sessions, clock),
             ResetService(sessions, clock, throttle))
+    kakao_outages = KakaoOutages(sessions, clock)
+    kakao_banners = KakaoOutageBanners(kakao_outages, policies)
+    provide(app, kakao_outages, kakao_banners)
     identity.provide_keys(app, settings.admin_token_jwks)
     backups.provide(app, policy_backups)
-    provide(app, *incident_use_cases(runtime, settings))
+    provide(app, *incident_use_cases(runtime, settings, banner_sources(runtime, kakao_banners)))
     return app
 
-def banner_sources(runtime: ServiceRuntime) -> tuple[BannerSource, ...]:
-    """Every source of `GET /banners`, in the order they are listed; add a source here (a Kakao outage's)."""
-    return StoredBannerSource(runtime.sessions), PolicyBannerSource(runtime.sessions)
+
+def banner_sources(runtime: ServiceRuntime, kakao: KakaoOutageBanners) -> tuple[BannerSource, ...]:
+    """Every source of `GET /banners`, in the order they are listed: set by hand or with an incident, the policy
+    document's own (§5), a Kakao outage's and the retry banner after it (§9.2, §9.3)."""
+    return StoredBannerSource(runtime.sessions), PolicyBannerSource(runtime.sessions), kakao
 
 
-def incident_use_cases(runtime: ServiceRuntime, settings: PolicySettings) -> list[object]:
+def incident_use_cases(runtime: ServiceRuntime, settings: PolicySettings,
+                       sources: tuple[BannerSource, ...]) -> list[object]:
     units = UnitsOfWork(runtime.sessions, runtime.clock, IncidentStores.on)
     posting = Posting(settings.ops_incident_webhook_url is not None)
     return [Incidents(units, posting), FirstResponses(units, posting), StoredBanners(units, posting),
-            BannerBoard(banner_sources(runtime), runtime.clock)]
+            BannerBoard(sources, runtime.clock)]
 
 
 def wire_incidents(runtime: ServiceRuntime, settings: PolicySettings) -> Callable[[], Awaitable[None]]:

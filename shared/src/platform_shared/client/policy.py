@@ -1,6 +1,7 @@
 """The policy service's routes an operator's tool calls: logging in and stepping up (SPEC §7), a lost
 device's 2FA reset (seed §10), the policy in force, its changes, history, rollback and propagation (seed §8),
-the history's backups (seed §15); incidents, their first response and the banners (seed §1, §13)."""
+the history's backups (seed §15); incidents, their first response and the banners (seed §1, §13); the Kakao
+login outages the fleet saw (seed §9.3)."""
 
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
@@ -36,6 +37,7 @@ from platform_shared.contracts.admin.incidents import (
     StoredBannerOut,
     StoredBannerPageOut,
 )
+from platform_shared.contracts.admin.kakao import KakaoOutageOut, KakaoOutageReportOut
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 from platform_shared.contracts.admin.policy import (
     BackupFileOut,
@@ -88,6 +90,8 @@ ALL_BANNERS: Endpoint[StoredBannerPageOut] = Endpoint("GET", "/banners/all", Sto
                                                       query=("offset", "limit"))
 SET_BANNER: Endpoint[StoredBannerOut] = Endpoint("POST", "/banners", StoredBannerOut, BannerIn)
 END_BANNER: Endpoint[StoredBannerOut] = Endpoint("POST", "/banners/{banner_id}/end", StoredBannerOut, BannerEndIn)
+KAKAO_OUTAGES: Endpoint[list[KakaoOutageOut]] = Endpoint("GET", "/kakao/outages", list[KakaoOutageOut])
+KAKAO_OUTAGE: Endpoint[KakaoOutageReportOut] = Endpoint("GET", "/kakao/outages/{outage_id}", KakaoOutageReportOut)
 
 
 class PolicyClient(ServiceClient):
@@ -193,3 +197,10 @@ class PolicyClient(ServiceClient):
 
     def end_banner(self, banner_id: int, body: BannerEndIn) -> StoredBannerOut:
         return self.http.call(END_BANNER, body, banner_id=banner_id)
+    def kakao_outages(self) -> list[KakaoOutageOut]:
+        """Newest first."""
+        return self.http.call(KAKAO_OUTAGES)
+
+    def kakao_outage(self, outage_id: int) -> KakaoOutageReportOut:
+        """The outage's refused logins by time window, every replica added up (seed §9.3)."""
+        return self.http.call(KAKAO_OUTAGE, outage_id=outage_id)

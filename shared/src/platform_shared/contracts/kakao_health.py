@@ -23,7 +23,7 @@ class KakaoLoginWindow(Event):
     window_start: AwareDatetime
     window_end: AwareDatetime
     revision: int = Field(ge=1)
-    failures: dict[FailureReason, Annotated[int, Field(ge=0)]] = {}
+    failures: dict[FailureReason, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     issuer_down: bool = False
     """The issuer failed to answer at least once in the window."""
     issuer_up: bool | None = None

@@ -16,6 +16,8 @@ from pydantic import (
     model_validator,
 )
 
+from platform_shared.contracts.banners import BANNER_MAX_CHARS
+
 CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
 
@@ -123,7 +125,12 @@ class PolicyDocument(_Strict):
     event_bounds: EventBounds = EventBounds()
     weight_rule: WeightRule = WeightRule()
     kakao_outage_banner: str = Field(default="카카오 로그인 장애로 응모가 지연될 수 있습니다", max_length=500)
-    """Shown with a 503 when entry waits on a Kakao outage (seed §9.2)."""
+    """Shown with a 503 when entry waits on a Kakao outage (seed §9.2), and as the outage's banner."""
+    kakao_retry_banner: str = Field(default="카카오 로그인이 복구되었습니다. 응모에 실패하셨다면 다시 시도해 주세요",
+                                    min_length=1, max_length=BANNER_MAX_CHARS)
+    """The banner after a Kakao outage ends, asking whoever failed to try again (seed §9.3)."""
+    kakao_retry_banner_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    """How long the retry banner shows after the outage ends; 0: not at all."""
     campaigns: dict[CampaignId, CampaignPolicy] = {}
     """Per-campaign values set by partial changes; a campaign not named here runs on the platform's."""
 

@@ -15,8 +15,9 @@ from platform_shared.time.clock import Clock
 
 
 class KakaoHealthReporter:
-    def __init__(self, service: str, instance: str, windows: LoginWindows, *, sessions: async_sessionmaker[AsyncSession],
-                 relay: OutboxRelay, clock: Clock, interval_seconds: float) -> None:
+    def __init__(self, service: str, instance: str, windows: LoginWindows, *,
+                 sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay, clock: Clock,
+                 interval_seconds: float) -> None:
         self._service, self._instance, self._windows = service, instance, windows
         self._sessions, self._relay, self._clock = sessions, relay, clock
         self._interval_seconds = interval_seconds

@@ -189,12 +189,7 @@ class ServiceRuntime:
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-            if entrant_edge and kakao is not None:  # keys in hand before the first entrant arrives
-                self.background.append(asyncio.create_task(kakao.warm(), name="kakao-keys"))
-                reports = KakaoHealthReporter(self.name, INSTANCE, kakao.watch.windows, sessions=self.sessions,
-                                              relay=self.relay, clock=self.clock,
-                                              interval_seconds=self.settings.kakao_report_seconds)
-                self.background.append(asyncio.create_task(reports.run_forever(), name="kakao-report"))
+            self.background.extend(_kakao_edge_tasks(self, kakao) if entrant_edge and kakao is not None else [])
             await self.controls.load()  # a group paused before this replica started stays paused from its first poll
             await self.broker.start()
             self.background.append(asyncio.create_task(self.relay.run_forever(), name="outbox-relay"))
@@ -250,6 +245,16 @@ def _app(runtime: ServiceRuntime, routers: Sequence[APIRouter], access: AccessTa
     install_body_limit(app, dict(access), edge_bytes=settings.edge_max_body_bytes,
                        admin_bytes=settings.admin_max_body_bytes, operator=operator)
     return app
+
+
+def _kakao_edge_tasks(runtime: ServiceRuntime, kakao: KakaoLogin) -> list[asyncio.Task[None]]:
+    """The issuer's keys in hand before the first entrant arrives; this replica's login windows reported for the
+    fleet's outage report (seed §9.3)."""
+    reports = KakaoHealthReporter(runtime.name, INSTANCE, kakao.watch.windows, sessions=runtime.sessions,
+                                  relay=runtime.relay, clock=runtime.clock,
+                                  interval_seconds=runtime.settings.kakao_report_seconds)
+    return [asyncio.create_task(kakao.warm(), name="kakao-keys"),
+            asyncio.create_task(reports.run_forever(), name="kakao-report")]
 
 
 def kafka_broker(name: str, settings: ServiceSettings) -> KafkaBroker:

@@ -3,7 +3,7 @@ admin accounts, their backup codes and login sessions (the policy service owns a
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String, Text, text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -109,3 +109,33 @@ class PolicyBackup(Base):
     taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     taken_by: Mapped[str] = mapped_column(Text)
     """The process (host:pid) that wrote it."""
+
+
+class KakaoLoginWindowRow(Base):
+    """One Kakao edge replica's time window (seed §9.3), at the highest revision it reported."""
+
+    __tablename__ = "kakao_login_windows"
+
+    service: Mapped[str] = mapped_column(String(50), primary_key=True)
+    instance: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
+    window_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer)
+    failures: Mapped[dict[str, int]] = mapped_column(JSONB)
+    """reason → refused logins and tokens"""
+    issuer_down: Mapped[bool] = mapped_column(Boolean)
+    issuer_up: Mapped[bool | None] = mapped_column(Boolean)
+    recovered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KakaoOutageRow(Base):
+    """A Kakao login outage as the fleet saw it (seed §9.2, §9.3): open while `ended_at` is None."""
+
+    __tablename__ = "kakao_outages"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    down_replicas: Mapped[list[str]] = mapped_column(JSONB)
+    """service/instance of each replica that saw the issuer fail and has not seen it answer since"""

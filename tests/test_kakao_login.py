@@ -135,3 +135,23 @@ async def test_a_discovery_document_naming_another_issuer_is_not_trusted() -> No
     keys = KakaoIssuer(ISSUER, httpx.AsyncClient(transport=httpx.MockTransport(impostor)), IssuerWatch(SystemClock()))
     with pytest.raises(IssuerUnavailableError, match="discovery"):
         await keys.signing_keys()
+
+
+async def test_a_replica_that_saw_the_issuer_fail_asks_it_again_and_reports_its_recovery(world: KakaoWorld) -> None:
+    """Seed §9.3: the fleet's outage ends when every replica that saw it has seen the issuer answer; a replica
+    with no entrant left to try would never see it, so its report round asks again (`probe`)."""
+    await world.kakao.probe()
+    assert (await world.issuer.get("/_stats")).json() == {}, "an issuer not known to fail is not asked"
+    await world.behave(fail_jwks=True)
+    await world.rotate()
+    with pytest.raises(IssuerUnavailableError):
+        await world.kakao.entrant(await world.mint(21))
+    await world.kakao.probe()
+    assert world.kakao.watch.up is False, "still failing"
+
+    await world.reset()
+    await world.kakao.probe()
+    assert world.kakao.watch.up is True
+    windows = world.kakao.watch.windows.pending()  # one, or two if a minute turned meanwhile
+    assert windows[0].issuer_down and windows[-1].issuer_up is True and windows[-1].recovered_at is not None
+    assert sum(w.failures.get("issuer_unavailable", 0) for w in windows) == 1

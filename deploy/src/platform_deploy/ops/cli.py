@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from platform_deploy.ops import auth, draws, incidents, levers, notices, policy, user_notices
+from platform_deploy.ops import auth, draws, incidents, kakao, levers, notices, policy, user_notices
 from platform_deploy.ops.client import Ops, Session, login, session_file
 from platform_deploy.ops.options import TOTP_HELP, TOTP_KO
 from platform_deploy.ops.output import Context, NoTerminal, at_terminal, console, context, emit, fields, set_context
@@ -75,6 +75,7 @@ app.add_typer(levers.audit, name="audit")
 app.add_typer(incidents.incident, name="incident")
 app.add_typer(incidents.banner, name="banner")
 app.add_typer(auth.app, name="auth")
+app.add_typer(kakao.app, name="kakao")
 
 
 @app.callback()

@@ -1,8 +1,10 @@
 """Each Kakao edge replica reports its login windows (windows.py) through its outbox, every few seconds and only
 when one changed (seed §9.3: the failures of an outage counted across all replicas, not per process memory).
-Through the outbox, not straight to Kafka: a report the broker did not take is sent by the relay later."""
+Through the outbox, not straight to Kafka: a report the broker did not take is sent by the relay later. Each round
+first lets the replica ask a silent issuer again (`probe`), so its recovery is reported even without entrants."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,13 +19,14 @@ from platform_shared.time.clock import Clock
 class KakaoHealthReporter:
     def __init__(self, service: str, instance: str, windows: LoginWindows, *,
                  sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay, clock: Clock,
-                 interval_seconds: float) -> None:
+                 interval_seconds: float, probe: Callable[[], Awaitable[None]]) -> None:
         self._service, self._instance, self._windows = service, instance, windows
         self._sessions, self._relay, self._clock = sessions, relay, clock
-        self._interval_seconds = interval_seconds
+        self._interval_seconds, self._probe = interval_seconds, probe
 
     async def report(self) -> bool:
         """One round: the changed windows into the outbox. Never busy: the next round waits its interval."""
+        await self._probe()
         snapshots = self._windows.pending()
         if snapshots:
             async with self._sessions.begin() as session:

@@ -1,6 +1,7 @@
 """Entrant identity in a service (SPEC §9): who the bearer of a Kakao ID token is, logging in with an
 authorization code, and every failure counted for ops (seed §9: the outage must be visible)."""
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,6 +62,13 @@ class KakaoLogin:
             await self.verifier.refresh()
         except IssuerUnavailableError as error:
             _log.warning("Kakao keys not fetched at start: %s", error.message)
+
+    async def probe(self) -> None:
+        """While this replica sees the issuer down, ask it again for its keys: the recovery is seen without waiting
+        for an entrant, so the fleet's outage ends when the issuer is back (seed §9.3)."""
+        if self.watch.up is False:
+            with contextlib.suppress(IssuerUnavailableError):
+                await self.verifier.refresh()
 
     async def close(self) -> None:
         await self._issuer.close()

@@ -252,7 +252,7 @@ def _kakao_edge_tasks(runtime: ServiceRuntime, kakao: KakaoLogin) -> list[asynci
     fleet's outage report (seed §9.3)."""
     reports = KakaoHealthReporter(runtime.name, INSTANCE, kakao.watch.windows, sessions=runtime.sessions,
                                   relay=runtime.relay, clock=runtime.clock,
-                                  interval_seconds=runtime.settings.kakao_report_seconds)
+                                  interval_seconds=runtime.settings.kakao_report_seconds, probe=kakao.probe)
     return [asyncio.create_task(kakao.warm(), name="kakao-keys"),
             asyncio.create_task(reports.run_forever(), name="kakao-report")]
 

@@ -54,6 +54,8 @@ def fleet(infrastructure: Infrastructure, clock: OffsetClock) -> Iterator[Fleet]
                              "KAKAO_JWKS_MIN_REFRESH_SECONDS": "1",
                              # #ops-incident posts retried within seconds (0.3, 0.6, 1.2 … s), not minutes.
                              "POLICY_OPS_INCIDENT_RETRY_SECONDS": "0.3", "POLICY_OPS_INCIDENT_POLL_SECONDS": "0.3",
+                             # Kakao login windows reported each second: the outage report settles in seconds.
+                             "KAKAO_REPORT_SECONDS": "1",
                              # Reports each second, so the policy's propagation view settles in seconds.
                              **{f"{name.upper()}_STATUS_INTERVAL_SECONDS": "1" for name in SERVICES}})
     try:

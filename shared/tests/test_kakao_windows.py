@@ -93,3 +93,14 @@ def test_a_window_report_carries_counts_and_codes_only_and_is_checked() -> None:
     with pytest.raises(ValidationError):
         KakaoLoginWindow(occurred_at=T0, service="lottery", instance="a", window_start=T0, window_end=T0 + MINUTE,
                          revision=1, failures={"expired": -1})
+
+
+def test_a_window_with_two_outages_reports_the_last_recovery() -> None:
+    """Down, back, down again and back within one minute: the outage the fleet sees ends at the second."""
+    windows = LoginWindows(MINUTE)
+    windows.issuer_answered(T0)
+    for down, back in ((5, 15), (30, 40)):
+        windows.issuer_failed(T0 + timedelta(seconds=down))
+        windows.issuer_answered(T0 + timedelta(seconds=back))
+    (window,) = windows.pending()
+    assert (window.issuer_down, window.issuer_up, window.recovered_at) == (True, True, T0 + timedelta(seconds=40))

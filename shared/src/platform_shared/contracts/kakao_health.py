@@ -29,7 +29,7 @@ class KakaoLoginWindow(Event):
     issuer_up: bool | None = None
     """Whether the issuer answered the replica's last request by this report; None: not asked yet."""
     recovered_at: AwareDatetime | None = None
-    """When, in the window, the issuer answered again after failing (this replica's end of the outage)."""
+    """When, in the window, the issuer last answered again after failing (this replica's end of the outage)."""
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Self:

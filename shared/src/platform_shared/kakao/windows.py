@@ -68,7 +68,7 @@ class LoginWindows:
         if self._issuer_up is True:
             return
         window = self._at(at)
-        if self._issuer_up is False and window.recovered_at is None:
+        if self._issuer_up is False:  # the last recovery in the window: it may have failed again in between
             window.recovered_at = at
         window.issuer_up, self._issuer_up = True, True
         window.changes += 1

@@ -53,10 +53,10 @@ class SqlKakaoStore:
         return await self._session.get(KakaoOutageRow, outage_id)
 
     async def windows(self, start: datetime, until: datetime) -> list[ReplicaWindow]:
-        """Every replica's windows that start in [start, until], oldest first."""
+        """Every replica's windows that start in [start, until), oldest first."""
         rows = await self._session.scalars(
             select(KakaoLoginWindowRow).where(KakaoLoginWindowRow.window_start >= start,
-                                              KakaoLoginWindowRow.window_start <= until)
+                                              KakaoLoginWindowRow.window_start < until)
             .order_by(KakaoLoginWindowRow.window_start, KakaoLoginWindowRow.service, KakaoLoginWindowRow.instance))
         return [replica_window(row) for row in rows]
 

@@ -1,14 +1,14 @@
 """Kakao login outages (seed §9.3): every edge replica's login windows, and the outages derived from them.
 
-Revision ID 0009 (the i29 Kakao slice).
+Revision ID: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

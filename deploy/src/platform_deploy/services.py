@@ -1,13 +1,11 @@
-"""The four services as OS processes: start with the right environment, wait for /health, stop,
-or kill -9 (what the crash tests do)."""
+"""A fleet: the four services and the console as OS processes with their environment (keys, clocks, the
+stand-ins they call), started and stopped together (`ServiceProcess` is one of them, service_process.py)."""
 
 import json
 import os
 import secrets
-import subprocess
-import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,111 +15,25 @@ import httpx
 
 from platform_deploy.infra import SERVICES, Infrastructure
 from platform_deploy.operators import Operator, create_account, set_console_operator
-from platform_deploy.processes import free_port, kill, terminate, wait_until
+from platform_deploy.service_process import ServiceProcess as ServiceProcess  # where the fleet's users import it
+from platform_deploy.stand_ins import (
+    FAKE_KAKAO_APP_KEY as FAKE_KAKAO_APP_KEY,
+)
+from platform_deploy.stand_ins import (
+    fake_kakao_process,
+    fake_messenger_process,
+    fake_smtp_process,
+    fake_sponsor_process,
+)
+from platform_deploy.stand_ins import (
+    fake_vendor_process as fake_vendor_process,
+)
 from platform_shared.auth.record_signatures import new_signing_key
 from platform_shared.auth.tokens import SigningKey, jwks_json
 from platform_shared.time.clock import MovableClock, OffsetClock
 
 OPERATORS = {"admin": "admin", "pm": "pm", "analyst": "data", "partner": "partner_ops"}
 """The runbook's people (account name → role), created at start as an operator would create them."""
-FAKE_KAKAO_APP_KEY = "lottery-platform-test-app"
-
-
-class ServiceProcess:
-    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path, module: str | None = None,
-                 port_flag: str | None = None, args: Sequence[str] = ()) -> None:
-        """Runs `python -m <module> [args]` (default: the service's own); the port reaches it through
-        `<NAME>_HTTP_PORT`, or as `<port_flag> <port>` for a program that takes it on the command line."""
-        self.name = name
-        self.port = free_port()
-        self._argv = [sys.executable, "-m", module or f"{name}_service.main",
-                      *([port_flag, str(self.port)] if port_flag else []), *args]
-        self.base_env = dict(env)
-        """What a replica of this service needs (its own port is added per process)."""
-        self._env = {**env, f"{name.upper()}_HTTP_PORT": str(self.port)}
-        self.log_path = log_dir / f"{name}-{self.port}.log"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
-    def start(self, extra_env: Mapping[str, str] | None = None, *, wait: bool = True) -> None:
-        log = self.log_path.open("ab")
-        self._process = subprocess.Popen(
-            self._argv,
-            env={**os.environ, **self._env, **(extra_env or {})},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        if wait:
-            self.wait_healthy()
-
-    def wait_healthy(self, timeout: float = 60.0) -> None:
-        process = self._process
-        wait_until(self._healthy, timeout=timeout, what=f"{self.name} service (log: {self.log_path})",
-                   alive=lambda: process is not None and process.poll() is None)
-
-    def wait_exited(self, timeout: float = 30.0) -> int:
-        assert self._process is not None
-        return self._process.wait(timeout=timeout)
-
-    @property
-    def peak_memory_kib(self) -> int | None:
-        """The process's peak resident memory so far (Linux `VmHWM`), None when it is not running."""
-        try:
-            status = Path(f"/proc/{self._process.pid}/status").read_text() if self._process else ""
-        except OSError:
-            return None
-        return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), None)
-
-    def stop(self) -> None:
-        if self._process is not None:
-            terminate(self._process)
-
-    def kill(self) -> None:
-        if self._process is not None:
-            kill(self._process)
-
-    def _healthy(self) -> bool:
-        try:
-            return httpx.get(f"{self.base_url}/health", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-
-def fake_vendor_process(log_dir: Path) -> ServiceProcess:
-    return ServiceProcess("vendor", {}, log_dir, module="platform_deploy.fake_vendor", port_flag="--port")
-
-
-def fake_messenger_process(log_dir: Path) -> ServiceProcess:
-    return ServiceProcess("messenger", {}, log_dir, module="platform_deploy.fake_messenger", port_flag="--port")
-
-
-def fake_smtp_process(log_dir: Path) -> tuple[ServiceProcess, dict[str, str]]:
-    """The mail server stand-in (its control API on the process's port, SMTP on another), and the notifier's
-    settings that point at it."""
-    smtp_port = free_port()
-    process = ServiceProcess("smtp", {}, log_dir, module="platform_deploy.fake_smtp", port_flag="--port",
-                             args=["--smtp-port", str(smtp_port)])
-    return process, {"NOTIFIER_SMTP_HOST": "127.0.0.1", "NOTIFIER_SMTP_PORT": str(smtp_port),
-                     "NOTIFIER_SMTP_FROM": "no-reply@lottery.test"}
-
-
-def fake_sponsor_process(log_dir: Path, adgate_secret: str, clock_offset: timedelta) -> ServiceProcess:
-    env = {"SPONSOR_ADGATE_SECRET": adgate_secret, "SPONSOR_CLOCK_OFFSET_SECONDS": str(clock_offset.total_seconds())}
-    return ServiceProcess("sponsor", env, log_dir, module="platform_deploy.fake_sponsor", port_flag="--port")
-
-
-def fake_kakao_process(log_dir: Path, clock_offset: timedelta) -> ServiceProcess:
-    """The Kakao stand-in, on the fleet's clock (its tokens' iat/exp are judged by the services' clocks)."""
-    return ServiceProcess("kakao", {}, log_dir, module="platform_deploy.fake_kakao", port_flag="--port",
-                          args=["--app-key", FAKE_KAKAO_APP_KEY,
-                                "--clock-offset-seconds", str(clock_offset.total_seconds())])
-
 
 def console_process(log_dir: Path, service_urls: Mapping[str, str], clock_offset: timedelta,
                     session_key: str, clock_env: Mapping[str, str] | None = None) -> ServiceProcess:

@@ -81,6 +81,18 @@ ACCESS: AccessTable = {
     # 감사 / Audit (seed §2): the services' GET /audit and /audit/verify are admin, pm and data.
     ("GET", "/audit"): role(Role.ADMIN, Role.PM, Role.DATA),
     ("GET", "/audit/verify"): role(Role.ADMIN, Role.PM, Role.DATA),
+    # 장애 / Incidents and banners (seed §1, §13): reads for every role, steps for the operators, the first
+    # response's confirmation and the banners sensitive, as the policy service's own table has them.
+    ("GET", "/incidents"): role(*EVERYONE),
+    ("POST", "/incidents"): role(*OPERATORS),
+    ("GET", "/incidents/{incident_id}"): role(*EVERYONE),
+    ("POST", "/incidents/{incident_id}/notes"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/status"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/first-response/prepare"): role(*OPERATORS),
+    ("POST", "/incidents/{incident_id}/first-response/confirm"): sensitive(*OPERATORS),
+    ("GET", "/incidents/banners"): role(*EVERYONE),
+    ("POST", "/incidents/banners"): sensitive(*OPERATORS),
+    ("POST", "/incidents/banners/{banner_id}/end"): sensitive(*OPERATORS),
     # 계정 / Accounts (seed §10): the page for every role (its lists for the operators, as GET /accounts);
     # new backup codes are sensitive for any role, approving a reset the PM's (sensitive); the holder's half of
     # a reset is public, as POST /auth/2fa-resets and its enrol are: the holder has lost the second factor.

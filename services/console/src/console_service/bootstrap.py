@@ -12,7 +12,11 @@ from console_service.entrypoints.http import (
     account_reset,
     accounts,
     audit,
+    banners,
     consumers,
+    incident,
+    incident_response,
+    incidents,
     lottery,
     lottery_entries,
     lottery_entry_list,
@@ -39,7 +43,9 @@ STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
 ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_list.router, lottery_runs.router,
            waitlist.router, notifications.router, notifications_templates.router, notifications_resend.router,
            notifications_letters.router, policies.router, policies_history.router, policies_adgate.router,
-           policies_propagation.router, consumers.router, audit.router, accounts.router, account_reset.router)
+           policies_propagation.router, consumers.router, audit.router, accounts.router, account_reset.router,
+           banners.router, incidents.router, incident.router, incident_response.router)
+"""`banners` before `incident`: /incidents/banners is not an incident's id."""
 
 
 def build_app(settings: ConsoleSettings, clock: Clock | None = None) -> FastAPI:

@@ -1,4 +1,4 @@
-"""The console's pages in the runbook's order and words (seed §3–§11): what the navigation shows, and to whom."""
+"""The console's pages in the runbook's order and words (seed §3–§13): what the navigation shows, and to whom."""
 
 from dataclasses import dataclass
 
@@ -32,6 +32,7 @@ SECTIONS = (
     Section("/consumers", N_("Consumers"), "§6.2", (*OPERATORS, Role.DATA)),
     Section("/audit", N_("Audit"), "§2", (*OPERATORS, Role.DATA)),
     Section("/accounts", N_("Accounts"), "§10", EVERYONE),
+    Section("/incidents", N_("Incidents"), "§1, §13", EVERYONE),
 )
 
 

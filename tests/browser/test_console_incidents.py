@@ -47,7 +47,7 @@ def test_a_sev2_opened_answered_noted_and_resolved_with_its_timeline(fleet, open
     page.check("#sev-2")
     page.fill("#f-title", "AdGate 검증 실패 급증")
     page.fill("#f-campaigns", campaign)
-    page.get_by_label("AdGate", exact=True).check()
+    page.get_by_label("AdGate(스폰서 방문 검증)").check()
     page.get_by_role("button", name="장애 열기").click()
     page.wait_for_url("**/incidents/*")
     incident_id = page.url.rsplit("/", 1)[-1]

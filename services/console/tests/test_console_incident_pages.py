@@ -9,7 +9,7 @@ import pytest
 from starlette.requests import Request
 
 from console_service.domain.incidents import POST_STATES, at_fields, kst_moment, listed, queue_figures
-from console_service.domain.paging import Page
+from console_service.domain.paging import Page, paged
 from console_service.entrypoints.http.incident import WORDS
 from console_service.entrypoints.http.rendering import Pages
 from platform_shared.contracts.admin.incidents import (
@@ -106,3 +106,17 @@ def test_the_incident_templates_render_in_korean_with_their_dialogs():
     text = text_of(shown)
     assert "AdGate 예외" in text and "● 게시 중" in text and "지금 종료" in text and "최대 200자" in text
     assert 'id="banner-text-error"' in text and 'maxlength=200' in text
+
+
+def test_a_page_past_the_end_is_read_again_as_the_last_one():
+    asked: list[tuple[int, int]] = []
+
+    class Found:
+        total = 60
+
+    def fetch(offset: int, limit: int) -> Found:
+        asked.append((offset, limit))
+        return Found()
+
+    _, page = paged(fetch, 5, 50)
+    assert page.number == 2 and asked == [(200, 50), (50, 50)]

@@ -9,18 +9,19 @@ from typing import Any
 from console_service.domain.sections import N_
 from platform_shared.time.clock import KST
 
-FEATURES = {"login": N_("Log-in"), "entry": N_("Entries"), "adgate": N_("AdGate"), "draw": N_("Draws"),
-            "waitlist": N_("Waitlist"), "notifications": N_("Notifications"), "console": N_("Console"),
-            "intro": N_("Intro"), "other": N_("Other")}
+FEATURES = {"login": N_("feature:login"), "entry": N_("feature:entry"), "adgate": N_("feature:adgate"),
+            "draw": N_("feature:draw"), "waitlist": N_("feature:waitlist"),
+            "notifications": N_("feature:notifications"), "console": N_("feature:console"),
+            "intro": N_("feature:intro"), "other": N_("feature:other")}
 """The policy service's features (policy_service/domain/incidents.py FEATURES), in the console's words."""
 
 STATUSES = {"open": N_("● Open"), "mitigated": N_("◐ Mitigated"), "resolved": N_("✓ Resolved")}
-STEPS = {"opened": N_("Opened"), "note": N_("Note"), "status": N_("Status changed"),
+STEPS = {"opened": N_("Incident opened"), "note": N_("Note"), "status": N_("Status changed"),
          "first_response": N_("First response"), "banner_set": N_("Banner set"), "banner_ended": N_("Banner ended"),
          "notice_asked": N_("Notice asked"), "alert_linked": N_("Alert linked")}
 POST_STATES = {"sent": N_("✓ Sent"), "pending": N_("⟳ Retrying"), "failed": N_("✗ Failed"),
                "not_configured": N_("– No webhook configured")}
-POST_KINDS = {"opened": N_("Opened"), "updated": N_("Update"), "status": N_("Status changed"),
+POST_KINDS = {"opened": N_("Incident opened"), "updated": N_("Update"), "status": N_("Status changed"),
               "resolved": N_("Resolved"), "first_response": N_("First response")}
 BANNER_KINDS = {"incident": N_("Incident"), "general": N_("General"), "adgate_bypass": N_("AdGate bypass"),
                 "adgate_exception": N_("AdGate exception"), "kakao_outage": N_("Kakao outage"),

@@ -1,7 +1,9 @@
 """Lists paginated on the server: a run with 100,000 winners or an audit log with a million records is read one
 page at a time, never whole."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -45,3 +47,23 @@ class Page:
     @property
     def next(self) -> int | None:
         return self.number + 1 if self.number < self.last else None
+
+
+class Counted(Protocol):
+    @property
+    def total(self) -> int: ...
+
+
+Rows = TypeVar("Rows", bound=Counted)
+
+
+def paged(fetch: Callable[[int, int], Rows], number: int | None, size: int | None) -> tuple[Rows, Page]:
+    """A page of a list whose service answers `total` with its rows (`fetch(offset, limit)`): the page asked
+    for, or the last one when it is past the end (read again from there)."""
+    asked = Page.of(number, size, 0)
+    offset = (max(1, number or 1) - 1) * asked.size
+    found = fetch(offset, asked.size)
+    page = Page.of(number, size, found.total)
+    if page.offset != offset:
+        found = fetch(page.offset, page.size)
+    return found, page

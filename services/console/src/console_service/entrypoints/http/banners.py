@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Request
 from starlette.responses import RedirectResponse, Response
 
 from console_service.domain.incidents import BANNER_KINDS, at_fields, kst_moment
-from console_service.domain.paging import Page
+from console_service.domain.paging import paged
 from console_service.entrypoints.http.actions import act
 from console_service.entrypoints.http.guard import Console
 from console_service.entrypoints.http.policies import may
@@ -35,11 +35,7 @@ def _banners_page(request: Request, console: Console, pages: Pages, number: int 
                   errors: dict[str, str] | None = None, other_errors: dict[str, str] | None = None,
                   message: str = "") -> Response:
     policy = console.services(request).policy
-    asked = Page.of(number, size, 0)
-    stored = policy.all_banners((max(1, number) - 1) * asked.size, asked.size)
-    paging = Page.of(number, size, stored.total)
-    if paging.offset != (max(1, number) - 1) * asked.size:  # past the end: the last page
-        stored = policy.all_banners(paging.offset, paging.size)
+    stored, paging = paged(policy.all_banners, number, size)
     return pages.render(request, "pages/incidents/banners.html", status_code=status,
                         in_force=policy.banners_in_force().banners, stored=stored.rows, page=paging,
                         kinds=BANNER_KINDS, limit=BANNER_MAX_CHARS, now=console.clock.now(), form=form,

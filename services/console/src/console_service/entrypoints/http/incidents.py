@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from console_service.domain.incidents import FEATURES, STATUSES, at_fields, listed
-from console_service.domain.paging import Page
+from console_service.domain.paging import paged
 from console_service.entrypoints.http.actions import act
 from console_service.entrypoints.http.guard import Console
 from console_service.entrypoints.http.policies import may
@@ -35,11 +35,7 @@ def _list_page(request: Request, console: Console, pages: Pages, number: int = 1
     policy = console.services(request).policy
     active = [row for state in ("open", "mitigated") for row in policy.incidents(state, 0, ACTIVE_MOST).rows]
     active.sort(key=lambda row: row.opened_at, reverse=True)
-    shown = Page.of(number, size, 0)
-    found = policy.incidents(None, (max(1, number) - 1) * shown.size, shown.size)
-    paging = Page.of(number, size, found.total)
-    if paging.offset != (max(1, number) - 1) * shown.size:  # past the end: the last page
-        found = policy.incidents(None, paging.offset, paging.size)
+    found, paging = paged(lambda offset, limit: policy.incidents(None, offset, limit), number, size)
     return pages.render(request, "pages/incidents/list.html", status_code=status, active=active, rows=found.rows,
                         page=paging, levels=policy.incident_levels(), features=FEATURES, statuses=STATUSES,
                         values=values or {}, errors=errors or {}, other_errors=other_errors or {}, message=message,

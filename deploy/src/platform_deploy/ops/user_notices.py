@@ -12,9 +12,9 @@ from platform_deploy.ops.options import takes_totp
 from platform_deploy.ops.output import confirm, console, context, emit, fields, table
 from platform_deploy.ops.words import Words
 from platform_shared.client.endpoint import as_json
+from platform_shared.client.notices import rendered_text
 from platform_shared.contracts.admin.models import TokenIn
 from platform_shared.contracts.admin.notices import NoticeIn, NoticePreparedOut
-from platform_shared.contracts.admin.notifier import TemplatePreviewIn
 
 HELP = "Notices to a segment of users (seed §1, §14): prepare (count and text), send, list."
 WORDS = Words({
@@ -94,19 +94,6 @@ def notice_of(template: str, campaign: str | None, refused_from: str | None, ref
                 channels=channels or ["message", "email"], incident_id=incident, locale=locale)
 
 
-def rendered_text(ops: Ops, notice: NoticeIn) -> str | None:
-    """The text a person of the segment will read: the notifier's template in the notice's language (Korean when
-    it has none in it), rendered with the notice's parameters by the notifier's own preview (instants in KST, as
-    a send shows them). None when the notifier has no such template."""
-    locale = notice.locale or "ko"
-    bodies = {(t.name, t.locale): t.body for t in ops.notifier.templates()}
-    template = bodies.get((notice.template, locale)) or bodies.get((notice.template, "ko"))
-    if template is None:
-        return None
-    preview = TemplatePreviewIn(body=template, locale=locale, params=dict(notice.params))
-    return ops.notifier.preview_template(notice.template, preview).text
-
-
 def _show_prepared(prepared: NoticePreparedOut, text: str | None) -> None:
     shown = as_json(prepared)
     fields(shown, ["template", "segment", "params", "incident_id", "recipients", "sample", "notice_key",
@@ -122,7 +109,7 @@ def _show_prepared(prepared: NoticePreparedOut, text: str | None) -> None:
 
 
 def _prepare(ops: Ops, notice: NoticeIn) -> tuple[NoticePreparedOut, str | None]:
-    return ops.lottery.prepare_notice(notice), rendered_text(ops, notice)
+    return ops.lottery.prepare_notice(notice), rendered_text(ops.notifier, notice)
 
 
 @app.command()

@@ -60,6 +60,10 @@ ACCESS: AccessTable = {
     ("GET", "/notifications/redrives/{service}/{redrive_id}"): role(*OPERATORS, Role.DATA),
     ("GET", "/notifications/redrives/{service}/{redrive_id}/progress"): role(*OPERATORS, Role.DATA),
     ("POST", "/notifications/redrives/{service}/{redrive_id}/cancel"): sensitive(*OPERATORS),
+    # 공지 (seed §1, §14): the lottery's /notices are the operators'; its confirmation is sensitive.
+    ("GET", "/notifications/notices"): role(*OPERATORS),
+    ("POST", "/notifications/notices/prepare"): role(*OPERATORS),
+    ("POST", "/notifications/notices/confirm"): sensitive(*OPERATORS),
     # 정책 / Policies (seed §5, §8): reads for every role; a change's first step for the operators, its
     # confirmation sensitive, as the policy service's own table has them; the impact report is the lottery's.
     ("GET", "/policies"): role(*EVERYONE),
@@ -74,6 +78,9 @@ ACCESS: AccessTable = {
     ("POST", "/policies/changes/confirm"): sensitive(*OPERATORS),
     ("POST", "/policies/rollback/prepare"): role(*OPERATORS),
     ("POST", "/policies/rollback/confirm"): sensitive(*OPERATORS),
+    # Kakao login outages (seed §9.3): the policy service's /kakao/outages are admin, pm and data.
+    ("GET", "/policies/kakao-outages"): role(Role.ADMIN, Role.PM, Role.DATA),
+    ("GET", "/policies/kakao-outages/{outage_id}"): role(Role.ADMIN, Role.PM, Role.DATA),
     # 컨슈머 / Consumers: every service's GET /consumers and its sensitive pause and resume.
     ("GET", "/consumers"): role(*OPERATORS, Role.DATA),
     ("POST", "/consumers/pause"): sensitive(*OPERATORS),

@@ -23,11 +23,13 @@ from console_service.entrypoints.http import (
     lottery_runs,
     notifications,
     notifications_letters,
+    notifications_notices,
     notifications_resend,
     notifications_templates,
     policies,
     policies_adgate,
     policies_history,
+    policies_kakao,
     policies_propagation,
     signin,
     waitlist,
@@ -44,7 +46,8 @@ ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_
            waitlist.router, notifications.router, notifications_templates.router, notifications_resend.router,
            notifications_letters.router, policies.router, policies_history.router, policies_adgate.router,
            policies_propagation.router, consumers.router, audit.router, accounts.router, account_reset.router,
-           banners.router, incidents.router, incident.router, incident_response.router)
+           notifications_notices.router, policies_kakao.router, banners.router, incidents.router, incident.router,
+           incident_response.router)
 """`banners` before `incident`: /incidents/banners is not an incident's id."""
 
 

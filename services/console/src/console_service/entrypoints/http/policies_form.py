@@ -52,7 +52,9 @@ GROUPS = (
         Setting("event_bounds.adgate_required", N_("Every event asks for a sponsor visit"), "yes_no"))),
     Group(N_("Banners (seed §5, §9.2)"), (
         Setting("banners", N_("Banners on entrant pages (one per line)"), "lines"),
-        Setting("kakao_outage_banner", N_("Banner during a Kakao outage"), "text"))),
+        Setting("kakao_outage_banner", N_("Banner during a Kakao outage"), "text"),
+        Setting("kakao_retry_banner", N_("Banner after a Kakao outage: try again"), "text"),
+        Setting("kakao_retry_banner_minutes", N_("Minutes the try-again banner stays")))),
 )
 SETTINGS = tuple(setting for group in GROUPS for setting in group.settings)
 

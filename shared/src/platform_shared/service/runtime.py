@@ -41,6 +41,7 @@ from platform_shared.kakao.health_report import KakaoHealthReporter
 from platform_shared.kakao.issuer import KakaoIssuer
 from platform_shared.kakao.login import KakaoLogin
 from platform_shared.kakao.watch import IssuerWatch
+from platform_shared.messaging.broker_stop import stop_within
 from platform_shared.messaging.consumer import ConsumerSpec, RecordProcessor, signature_check, subscribe
 from platform_shared.messaging.consumer_controls import ConsumerControls
 from platform_shared.messaging.dead_letter_publisher import DeadLetterPublisher, dead_lettered_before
@@ -206,7 +207,7 @@ class ServiceRuntime:
                 for task in self.background:
                     task.cancel()
                 await asyncio.gather(*self.background, return_exceptions=True)
-                await self.broker.stop()
+                await stop_within(self.broker)
                 with contextlib.suppress(SQLAlchemyError, OSError):
                     await self.controls.forget_replica()
                 await self.engine.dispose()

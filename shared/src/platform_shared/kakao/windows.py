@@ -64,12 +64,13 @@ class LoginWindows:
         window.issuer_down, window.issuer_up, self._issuer_up = True, False, False
 
     def issuer_answered(self, at: datetime) -> None:
-        """Only a change of state is news: the issuer answering as it did before is not reported again."""
-        if self._issuer_up is True:
+        """Only a change of state is news: the issuer answering as it did before is not reported again, and
+        neither is a process's first answer (nothing was down: a replica starting writes nothing to its outbox)."""
+        if self._issuer_up is not False:
+            self._issuer_up = True
             return
         window = self._at(at)
-        if self._issuer_up is False:  # the last recovery in the window: it may have failed again in between
-            window.recovered_at = at
+        window.recovered_at = at  # the last recovery in the window: it may have failed again in between
         window.issuer_up, self._issuer_up = True, True
         window.changes += 1
 

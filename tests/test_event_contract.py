@@ -68,6 +68,9 @@ def play_every_topic(fleet: Fleet, infrastructure: Infrastructure, policy: httpx
     change(fleet, policy, {"release_rate_per_second": before["document"]["release_rate_per_second"] + 3})
     roll_back_to(fleet, policy, before["version"])
     log_in_and_out(fleet, create_account(fleet["policy"].base_env, f"contract-{uuid.uuid4().hex[:8]}", "data"))
+    # A refused entrant token is counted in the lottery's login window, reported on kakao_login_health (§9.3).
+    refused = httpx.get(f"{fleet['lottery'].base_url}/me", headers={"Authorization": "Bearer not.a.token"}, timeout=10)
+    assert refused.status_code == 401, refused.text
     return asyncio.run(send_malformed(infrastructure))
 
 

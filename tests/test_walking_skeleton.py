@@ -65,11 +65,12 @@ def test_a_duplicate_entry_is_refused_and_writes_nothing(fleet: Fleet) -> None:
 
 def test_each_service_documents_its_topics_in_asyncapi(fleet: Fleet) -> None:
     expected = {
-        "policy": {"policy_changed", "dead_letter"},
-        "lottery": {"draw_completed", "draw_rolled_back", "policy_changed", "dead_letter"},
+        "policy": {"policy_changed", "kakao_login_health", "dead_letter"},
+        "lottery": {"draw_completed", "draw_rolled_back", "notification_requested", "kakao_login_health",
+                    "policy_changed", "dead_letter"},
         "waitlist": {"draw_completed", "draw_rolled_back", "notification_delivered", "notification_undeliverable",
-                     "notification_requested", "waitlist_promoted", "waitlist_exhausted", "policy_changed",
-                     "dead_letter"},
+                     "notification_requested", "waitlist_promoted", "waitlist_exhausted", "kakao_login_health",
+                     "policy_changed", "dead_letter"},
         "notifier": {"notification_requested", "notification_delivered", "notification_undeliverable",
                      "draw_rolled_back", "policy_changed", "dead_letter"},
     }

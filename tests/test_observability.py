@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from platform_deploy.observability import observability
+from platform_deploy.observability import Pace, observability
 from platform_deploy.services import Fleet
 from tests.support import eventually
 
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.integration
 async def test_prometheus_scrapes_the_fleet_with_the_project_rules_and_dashboard(fleet: Fleet,
                                                                                   tmp_path: Path) -> None:
     services = {name: service.base_url for name, service in fleet.services.items()}
-    with observability(services, tmp_path) as stack:
+    # Scraped every second, not every 5 s: the test waits for every target's first scrape and its rules' first run.
+    with observability(services, tmp_path, pace=Pace(scrape_seconds=1)) as stack:
         async with httpx.AsyncClient(base_url=stack.prometheus, timeout=10) as prometheus:
             async def targets() -> dict[str, str]:
                 found = (await prometheus.get("/api/v1/targets")).json()["data"]["activeTargets"]

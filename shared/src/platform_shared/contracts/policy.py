@@ -1,6 +1,7 @@
 """The one typed policy document (SPEC §6). Defaults are `policy_defaults`; bad values are refused
 field by field by pydantic, so a broken policy can never be published."""
 
+import re
 from datetime import date, time
 from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,11 @@ from platform_shared.contracts.banners import BANNER_MAX_CHARS
 
 CAMPAIGN_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 CampaignId = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=CAMPAIGN_ID_PATTERN)]
+
+
+def is_campaign_id(value: str) -> bool:
+    """What `CampaignId` accepts, for rules that check a value outside a model (an incident's or a banner's)."""
+    return 0 < len(value) <= 100 and re.match(CAMPAIGN_ID_PATTERN, value) is not None
 
 
 class _Strict(BaseModel):

@@ -1,12 +1,11 @@
 """Banners on entrant-facing pages (seed §1 "공지 배너", §5.2, §5.3, §13): the rules of a stored banner, and the
 policy document's own banners in the one `Banner` shape. Pure."""
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from platform_shared.contracts.banners import BANNER_MAX_CHARS, Banner
-from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN, PolicyDocument
+from platform_shared.contracts.policy import PolicyDocument, is_campaign_id
 from platform_shared.errors import DomainError
 from platform_shared.time.clock import KST
 
@@ -36,7 +35,7 @@ def checked_banner(text: str, text_en: str | None, campaign_id: str | None, star
         if value is not None and len(value) > BANNER_MAX_CHARS:
             raise DomainError(f"{field} is {len(value)} characters: a banner holds at most {BANNER_MAX_CHARS}",
                               field=field)
-    if campaign_id is not None and (not re.match(CAMPAIGN_ID_PATTERN, campaign_id) or len(campaign_id) > 100):
+    if campaign_id is not None and not is_campaign_id(campaign_id):
         raise DomainError(f"not a campaign id: {campaign_id!r}", field="campaign_id")
     start = now if starts_at is None else starts_at
     if start.tzinfo is None:

@@ -1,12 +1,11 @@
 """Incidents as the runbook classifies them (seed §13): the SEV table as data, the features an incident can
 affect, and the only ways its status moves. Pure: what is allowed, refused field by field (seed §1, §13)."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from platform_shared.contracts.policy import CAMPAIGN_ID_PATTERN
+from platform_shared.contracts.policy import is_campaign_id
 from platform_shared.errors import DomainError, InvalidStateError
 
 FirstResponse = Literal["banner_and_detour", "adgate_exception", "queue_check"]
@@ -120,7 +119,7 @@ def checked_incident(sev: int, title: str, summary: str, campaigns: Sequence[str
     unknown = [f for f in features if f not in FEATURES]
     if unknown:
         raise DomainError(f"unknown feature {unknown[0]!r}: one of {', '.join(FEATURES)}", field="features")
-    bad = [c for c in campaigns if not re.match(CAMPAIGN_ID_PATTERN, c) or len(c) > 100]
+    bad = [c for c in campaigns if not is_campaign_id(c)]
     if bad:
         raise DomainError(f"not a campaign id: {bad[0]!r}", field="campaigns")
     return NewIncident(sev, title, summary.strip(), tuple(dict.fromkeys(campaigns)), tuple(dict.fromkeys(features)))

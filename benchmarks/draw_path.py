@@ -30,6 +30,7 @@ from platform_deploy.infra import provide_infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import upgrade_to_head
 from platform_shared.time.clock import SystemClock
+from tests.beacon_support import TEST_CHAIN, sql_rounds
 
 SECRET = secrets.token_hex(32)
 
@@ -78,8 +79,8 @@ async def draw_path(url: str, campaign: str, seats: int, waitlist: int, entries:
     sessions, clock, seeds = session_factory(engine), SystemClock(), SeedSource(SECRET)
     try:
         units = sql_units(sessions, clock)
-        creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds)
-        execution = ExecuteDraw(units, seeds, 2_000)
+        creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds, TEST_CHAIN)
+        execution = ExecuteDraw(units, seeds, 2_000, sql_rounds(sessions))
         await creation.create_draw(campaign_id=campaign, seats=seats, waitlist_size=waitlist,
                                 draw_at=datetime.now(UTC), requires_intro=False, requires_adgate=False,
                                 weight_cap=None, cooldown_hours=0, actor="bench")

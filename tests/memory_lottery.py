@@ -7,6 +7,7 @@ The use cases change a draw's or a run's status on the row they loaded (the ORM 
 a unit that raises here gets those rows' columns back along with the collections."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -16,6 +17,7 @@ from sqlalchemy import inspect
 from lottery_service.adapters.entry_set_store import StoredEntries
 from lottery_service.adapters.models import Draw, DrawReopening, DrawResult, DrawRun, Entry
 from lottery_service.application.ports import (
+    CommitmentLog,
     Draws,
     DrawStores,
     EntrySets,
@@ -25,10 +27,12 @@ from lottery_service.application.ports import (
     Runs,
 )
 from lottery_service.domain import draw_engine
+from lottery_service.domain.commitments import Kind, Link, log_entry
 from lottery_service.domain.eligibility import UNDECIDED, EntryColumns
 from lottery_service.domain.event_review import entry_weight_cap
 from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.domain.intake import NewEntry, entry_rows
+from lottery_service.domain.kst import kst_iso
 from lottery_service.domain.run_lifecycle import RunStatus
 from platform_shared.contracts.policy import PolicyDocument, policy_defaults
 from platform_shared.errors import ConflictError, NotFoundError
@@ -55,6 +59,8 @@ class LotteryState(Ledger):
     """Oldest first: the order of `created_at` in the service."""
     results: dict[UUID, list[DrawResult]] = field(default_factory=dict)
     policy: tuple[int, PolicyDocument] = field(default_factory=lambda: (1, policy_defaults()))
+    log: list[dict[str, Any]] = field(default_factory=list)
+    """The public commitment log, oldest first."""
 
     def snapshot(self) -> dict[str, Any]:
         return {**super().snapshot(), "rows": [(row, _columns(row)) for row in self._changing_rows()]}
@@ -111,11 +117,14 @@ class MemoryEntrySets:
              e.suspicious, e.invalid_reason is not None, e.kakao_user_id in self._state.blacklist) for e in rows])
         ids = np.array([e.id for e in rows], dtype=np.int64)
         frozen = np.full(len(ids), UNDECIDED, dtype=np.int8)
+        weights = np.full(len(ids), np.nan)
         if frozen_set_id is not None:
             held = self._state.frozen_sets[frozen_set_id]
-            decided = dict(zip(held.entry_ids.tolist(), held.entries.decisions.tolist(), strict=True))
-            frozen = np.array([decided.get(entry_id, UNDECIDED) for entry_id in ids.tolist()], dtype=np.int8)
-        return StoredEntries(ids=ids, frozen=frozen, columns=columns)
+            decided = dict(zip(held.entry_ids.tolist(), zip(held.entries.decisions.tolist(),
+                                                             held.entries.weights.tolist(), strict=True), strict=True))
+            frozen = np.array([decided.get(i, (UNDECIDED, 0.0))[0] for i in ids.tolist()], dtype=np.int8)
+            weights = np.array([decided.get(i, (UNDECIDED, np.nan))[1] for i in ids.tolist()], dtype=np.float64)
+        return StoredEntries(ids=ids, frozen=frozen, columns=columns, frozen_weights=weights)
 
 
 class MemoryFrozenSets:
@@ -180,6 +189,20 @@ class MemoryRuns:
                 zip(result.user_ids.tolist(), result.weights.tolist(), result.keys.tolist(), strict=True), start=1)]
 
 
+class MemoryCommitmentLog:
+    def __init__(self, state: LotteryState) -> None:
+        self._state = state
+
+    async def append(self, campaign_id: str, at: datetime, kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
+        log = self._state.log
+        mine = [entry for entry in log if entry["campaign_id"] == campaign_id]
+        entry = log_entry(head=Link(log[-1]["seq"], log[-1]["hash"]) if log else None,
+                          campaign_last=Link(mine[-1]["number"], mine[-1]["hash"]) if mine else None,
+                          campaign_id=campaign_id, at_kst=kst_iso(at), kind=kind, record=record)
+        log.append(entry)
+        return entry
+
+
 class MemoryPolicyInForce:
     def __init__(self, state: LotteryState) -> None:
         self._state = state
@@ -189,14 +212,15 @@ class MemoryPolicyInForce:
 
 
 # mypy proves each keeps its protocol's contract
-_CONTRACTS: tuple[type[Draws], type[EntrySets], type[FrozenSets], type[Reopenings], type[Runs], type[PolicyInForce]] = (
-    MemoryDraws, MemoryEntrySets, MemoryFrozenSets, MemoryReopenings, MemoryRuns, MemoryPolicyInForce)
+_CONTRACTS: tuple[type[Draws], type[EntrySets], type[FrozenSets], type[Reopenings], type[Runs], type[PolicyInForce],
+                  type[CommitmentLog]] = (MemoryDraws, MemoryEntrySets, MemoryFrozenSets, MemoryReopenings, MemoryRuns,
+                                          MemoryPolicyInForce, MemoryCommitmentLog)
 
 
 def memory_stores(state: LotteryState) -> DrawStores:
     return DrawStores(draws=MemoryDraws(state), entry_sets=MemoryEntrySets(state),
                       frozen_sets=MemoryFrozenSets(state), reopenings=MemoryReopenings(state),
-                      runs=MemoryRuns(state), policy=MemoryPolicyInForce(state))
+                      runs=MemoryRuns(state), policy=MemoryPolicyInForce(state), log=MemoryCommitmentLog(state))
 
 
 def memory_units(clock: Clock) -> tuple[MemoryUnitsOfWork[LotteryState, DrawStores], LotteryState]:

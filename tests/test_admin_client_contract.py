@@ -28,7 +28,7 @@ NOT_IN_THE_CLIENT: dict[str, set[tuple[str, str]]] = {
         ("GET", "/campaigns/{campaign_id}/intro"), ("POST", "/campaigns/{campaign_id}/adgate/return"),
         ("POST", "/campaigns/{campaign_id}/entry"), ("GET", "/campaigns/{campaign_id}/entry"),
         # Public, for outsiders who verify a draw without logging in (tools/verify_draw.py reads it).
-        ("GET", "/runs/{run_id}/bundle.json"),
+        ("GET", "/runs/{run_id}/bundle.json"), ("GET", "/commitments"), ("GET", "/commitments/head"),
         # Operator routes no tool calls yet: declare them here when lottery-ops, the tests' helpers or the
         # console first need them.
         ("GET", "/auth/kakao/status"),

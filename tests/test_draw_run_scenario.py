@@ -19,7 +19,7 @@ from lottery_service.application.close_entries import CloseEntries
 from lottery_service.application.create_draw import CreateDraw
 from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.import_entries import ImportEntries
-from lottery_service.application.ports import DrawStores
+from lottery_service.application.ports import BeaconRounds, DrawStores
 from lottery_service.application.rollback_run import RollbackRun
 from lottery_service.application.seeds import SeedSource
 from lottery_service.application.units import sql_units
@@ -34,6 +34,7 @@ from platform_shared.contracts.events import DrawCompleted, DrawRolledBack
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.errors import InvalidStateError
 from platform_shared.time.clock import KST, FixedClock
+from tests.beacon_support import TEST_CHAIN, RecordedRounds, sql_rounds
 from tests.memory_lottery import LotteryState, memory_units
 from tests.support import fetch, fresh_database
 
@@ -121,16 +122,19 @@ async def test_a_draw_run_and_its_rollback_on_postgresql(infrastructure: Infrast
 
 
 class UseCases:
-    def __init__(self, units: Units[DrawStores], seeds: SeedSource) -> None:
-        self.closing = CloseEntries(units, seeds)
-        self.execution = ExecuteDraw(units, seeds, results_per_part=100)
+    def __init__(self, units: Units[DrawStores], seeds: SeedSource, rounds: BeaconRounds) -> None:
+        self.closing = CloseEntries(units, seeds, TEST_CHAIN)
+        self.execution = ExecuteDraw(units, seeds, results_per_part=100, beacon=rounds)
         self.rollback = RollbackRun(units)
 
 
 class MemoryDraw(UseCases):
     def __init__(self, units: Units[DrawStores], state: LotteryState) -> None:
-        super().__init__(units, SeedSource(SECRET))
+        super().__init__(units, SeedSource(SECRET), RecordedRounds(self._committed_round))
         self._state = state
+
+    async def _committed_round(self, campaign_id: str) -> int | None:
+        return self._state.draws[campaign_id].beacon_round
 
     async def draw_status(self) -> str:
         return self._state.draws[CAMPAIGN].status
@@ -149,8 +153,8 @@ class MemoryDraw(UseCases):
 class SqlDraw(UseCases):
     """The use cases on their own PostgreSQL database (no service runs on it, so nothing leaves its outbox)."""
 
-    def __init__(self, units: Units[DrawStores], database: str) -> None:
-        super().__init__(units, SeedSource(SECRET))
+    def __init__(self, units: Units[DrawStores], database: str, rounds: BeaconRounds) -> None:
+        super().__init__(units, SeedSource(SECRET), rounds)
         self._database = database
 
     @classmethod
@@ -165,7 +169,7 @@ class SqlDraw(UseCases):
                     campaign_id=CAMPAIGN, seats=SEATS, waitlist_size=WAITLIST, draw_at=NOW, requires_intro=True,
                     requires_adgate=True, weight_cap=None, cooldown_hours=0, actor="ops")
                 await ImportEntries(sessions, clock).add_entries(CAMPAIGN, ENTRANTS, "ops")
-                yield cls(sql_units(sessions, clock), database)
+                yield cls(sql_units(sessions, clock), database, sql_rounds(sessions))
             finally:
                 await engine.dispose()
 

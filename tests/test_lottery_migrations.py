@@ -20,6 +20,7 @@ from platform_deploy.infra import Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
 from platform_shared.service.migrations import downgrade_to, upgrade_to_head
 from platform_shared.time.clock import SystemClock
+from tests.beacon_support import TEST_CHAIN, sql_rounds
 from tests.support import fetch, fresh_database
 
 pytestmark = pytest.mark.integration
@@ -63,8 +64,8 @@ async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
         sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()
         try:
             units = sql_units(sessions, clock)
-            creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds)
-            execution = ExecuteDraw(units, seeds, 100)
+            creation, closing = CreateDraw(sessions, clock), CloseEntries(units, seeds, TEST_CHAIN)
+            execution = ExecuteDraw(units, seeds, 100, sql_rounds(sessions))
             await creation.create_draw(campaign_id="down", seats=2, waitlist_size=1, draw_at=clock.now(),
                                     requires_intro=False, requires_adgate=False, weight_cap=None,
                                     cooldown_hours=0, actor="test")

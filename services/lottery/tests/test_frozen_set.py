@@ -8,7 +8,7 @@ import struct
 import numpy as np
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from lottery_service.domain.draw_engine import CURRENT
+from lottery_service.domain.draw_engine import CURRENT, LOTTERY3
 from lottery_service.domain.eligibility import decision_codes
 from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash
 from lottery_service.domain.pseudonyms import pseudonyms
@@ -32,12 +32,26 @@ def test_every_decision_and_weight_is_bound_and_row_order_is_not() -> None:
 
 
 def test_the_records_name_pseudonyms_never_kakao_user_ids_and_match_the_documented_bytes() -> None:
-    raw = frozen_records(SEED, CURRENT, USERS, DECISIONS, WEIGHTS).tobytes()
+    raw = frozen_records(SEED, LOTTERY3, USERS, DECISIONS, WEIGHTS).tobytes()
     assert not any(struct.pack("<Q", int(u)) in raw for u in USERS)
-    names = pseudonyms(SEED, USERS)  # LOTTERY3: the draw id's 8 bytes; the record holds c_i computed from it
+    names = pseudonyms(SEED, USERS, LOTTERY3)  # LOTTERY3: the draw id's 8 bytes; the record holds c_i from it
     encrypt = Cipher(algorithms.AES(SEED), modes.ECB()).encryptor().update
     documented = sorted((encrypt(b"LOTTERY3" + bytes.fromhex(name)), int(code), float(weight))
                         for name, code, weight in zip(names, DECISIONS.tolist(), WEIGHTS.tolist(), strict=True))
     plain = b"".join(p + struct.pack("<bd", code, weight) for p, code, weight in documented)
-    assert hashlib.sha256(plain).hexdigest() == hash_of()
+    assert hashlib.sha256(plain).hexdigest() == frozen_set_hash(SEED, LOTTERY3, USERS, DECISIONS, WEIGHTS)
     assert len(set(pseudonyms(SEED, np.arange(1, 10_001, dtype=np.uint64)))) == 10_000
+
+
+def test_lottery4_records_are_draw_ids_in_byte_order_and_need_no_seed() -> None:
+    """§8.2: p_i's 8 little-endian bytes || code || weight, sorted by those bytes, then code, then weight (the
+    legacy duplicate of 1_000_003 shares its pseudonym and sorts by its code); no seed enters the hash."""
+    documented = sorted((struct.pack("<Q", int(p)), int(code), float(weight))
+                        for p, code, weight in zip(USERS.tolist(), DECISIONS.tolist(), WEIGHTS.tolist(), strict=True))
+    plain = b"".join(p + struct.pack("<bd", code, weight) for p, code, weight in documented)
+    assert hashlib.sha256(plain).hexdigest() == hash_of()
+    assert frozen_set_hash(bytes(32), CURRENT, USERS, DECISIONS, WEIGHTS) == hash_of(), "the seed plays no part"
+    wrapped = np.array([0x01FF, 0x0200], dtype=np.uint64)  # numerically 0x01FF < 0x0200; by bytes ff.. > 00..
+    codes = decision_codes(["eligible", "eligible"])
+    by_bytes = b"".join(struct.pack("<Q", int(p)) + struct.pack("<bd", 0, 1.0) for p in (0x0200, 0x01FF))
+    assert frozen_set_hash(SEED, CURRENT, wrapped, codes, np.ones(2)) == hashlib.sha256(by_bytes).hexdigest()

@@ -29,6 +29,13 @@ ACCESS: AccessTable = {
     ("GET", "/draws/{campaign_id}"): role(*EVERYONE),
     ("POST", "/draws/{campaign_id}/close"): role(*OPERATORS),
     ("PUT", "/draws/{campaign_id}/places"): sensitive(*OPERATORS),  # who wins changes: a fresh second factor
+    # After the close the counts are committed (docs/draw-algorithm.md §8.6): a second operator confirms.
+    ("POST", "/draws/{campaign_id}/places/prepare"): role(*OPERATORS),
+    ("POST", "/draws/{campaign_id}/places/confirm"): sensitive(*OPERATORS),
+    # The public commitment (§8.3) and log (§8.5): anyone checks them before the draw, without a login.
+    ("GET", "/draws/{campaign_id}/commitment"): EDGE,
+    ("GET", "/commitments"): EDGE,
+    ("GET", "/commitments/head"): EDGE,
     # An eligibility correction after close (seed §3.5): two steps, the second sensitive.
     ("POST", "/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
     ("GET", "/draws/{campaign_id}/reopenings"): role(*EVERYONE),

@@ -5,9 +5,11 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from lottery_service.access import ACCESS
+from lottery_service.adapters.beacon import BeaconClient
 from lottery_service.application.adgate_report import AdGateReport
 from lottery_service.application.campaign_pages import CampaignPages
 from lottery_service.application.close_entries import CloseEntries
+from lottery_service.application.committed_rounds import CommittedRounds
 from lottery_service.application.correct_duplicates import CorrectDuplicates
 from lottery_service.application.correct_places import CorrectPlaces
 from lottery_service.application.create_draw import CreateDraw
@@ -18,6 +20,7 @@ from lottery_service.application.exclude_entrants import ExcludeEntrants
 from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.export_run import ExportRun
 from lottery_service.application.import_entries import ImportEntries
+from lottery_service.application.public_commitments import PublicCommitments
 from lottery_service.application.recalculate_weights import RecalculateWeights
 from lottery_service.application.reopen_draw import ReopenDraw
 from lottery_service.application.rollback_run import RollbackRun
@@ -27,7 +30,7 @@ from lottery_service.application.send_notice import SendNotice
 from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
-from lottery_service.entrypoints.http import adgate, draws, entrants, entries, notices, runs
+from lottery_service.entrypoints.http import adgate, commitments, draws, entrants, entries, notices, runs
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationRequested
@@ -44,15 +47,20 @@ def build_app(settings: LotterySettings) -> FastAPI:
     runtime.publishes(topics.NOTIFICATION_REQUESTED, NotificationRequested)  # notices (seed §14)
     seeds, clock, sessions = SeedSource(settings.draw_server_secret.get_secret_value()), runtime.clock, runtime.sessions
     units = sql_units(sessions, clock)
-    app = runtime.build_app([draws.router, entries.router, runs.router, adgate.router, notices.router,
-                             entrants.router,
+    # The public randomness the keys are mixed with (docs/draw-algorithm.md §8.4): the configured drand chain.
+    beacon_chain = settings.beacon_chain()
+    rounds = CommittedRounds(sessions, BeaconClient(beacon_chain, clock, settings.beacon_timeout_seconds), clock,
+                             settings.beacon_max_wait_seconds)
+    app = runtime.build_app([draws.router, commitments.router, entries.router, runs.router, adgate.router,
+                             notices.router, entrants.router,
                              entrants_router(runtime.kakao)], ACCESS)
     provide(app,
-            DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(units, seeds),
+            DrawQueries(sessions), CreateDraw(sessions, clock), CloseEntries(units, seeds, beacon_chain),
             CorrectPlaces(sessions, clock), ReopenDraw(sessions, seeds, clock), DryRun(sessions, seeds, clock),
             ImportEntries(sessions, clock), CorrectDuplicates(sessions, clock), ExcludeEntrants(sessions, clock),
             RecalculateWeights(sessions, clock),
-            ExecuteDraw(units, seeds, settings.results_per_part), VerifyRun(sessions, seeds),
+            ExecuteDraw(units, seeds, settings.results_per_part, rounds), VerifyRun(sessions, seeds),
+            PublicCommitments(sessions, clock),
             ExportRun(sessions, seeds), RollbackRun(units), RunResults(sessions),
             CampaignPages(sessions, clock), Enter(sessions, clock, seeds),
             VerifySponsorReturn(sessions, clock, settings.adgate_secret.get_secret_value().encode(),

@@ -6,9 +6,11 @@ from typing import Any
 from platform_shared.client.endpoint import Endpoint
 from platform_shared.client.platform import ServiceClient
 from platform_shared.contracts.admin.lottery import (
+    CommitmentOut,
     DryRunOut,
     DuplicatesCorrectedOut,
     EntriesAddedOut,
+    PlacesPreparedOut,
     RecalculatedOut,
     RecalculationPreparedOut,
     ReopenedOut,
@@ -38,6 +40,10 @@ CREATE_DRAW: Endpoint[DrawOut] = Endpoint("POST", "/draws", DrawOut, DrawIn)
 DRAW: Endpoint[DrawOut] = Endpoint("GET", "/draws/{campaign_id}", DrawOut)
 CLOSE_ENTRIES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/close", DrawOut)
 CORRECT_PLACES: Endpoint[DrawOut] = Endpoint("PUT", "/draws/{campaign_id}/places", DrawOut, PlacesIn)
+PREPARE_PLACES: Endpoint[PlacesPreparedOut] = Endpoint(
+    "POST", "/draws/{campaign_id}/places/prepare", PlacesPreparedOut, PlacesIn)
+CONFIRM_PLACES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/places/confirm", DrawOut, TokenIn)
+COMMITMENT: Endpoint[CommitmentOut] = Endpoint("GET", "/draws/{campaign_id}/commitment", CommitmentOut)
 DRY_RUN: Endpoint[DryRunOut] = Endpoint("POST", "/draws/{campaign_id}/dry-run", DryRunOut)
 ADD_ENTRIES: Endpoint[EntriesAddedOut] = Endpoint("POST", "/draws/{campaign_id}/entries", EntriesAddedOut, EntriesIn)
 ENTRIES: Endpoint[EntryPageOut] = Endpoint(
@@ -107,8 +113,19 @@ class LotteryClient(ServiceClient):
         return self.http.call(CLOSE_ENTRIES, campaign_id=campaign_id)
 
     def correct_places(self, campaign_id: str, body: PlacesIn) -> DrawOut:
-        """The seat count or waitlist size corrected, e.g. after a rollback and before its re-run (seed §3.5)."""
+        """The seat count or waitlist size corrected while entries are open (seed §3.5)."""
         return self.http.call(CORRECT_PLACES, body, campaign_id=campaign_id)
+
+    def prepare_places(self, campaign_id: str, body: PlacesIn) -> PlacesPreparedOut:
+        """After the close (e.g. after a rollback, before its re-run): step one; a second operator confirms."""
+        return self.http.call(PREPARE_PLACES, body, campaign_id=campaign_id)
+
+    def confirm_places(self, campaign_id: str, body: TokenIn) -> DrawOut:
+        return self.http.call(CONFIRM_PLACES, body, campaign_id=campaign_id)
+
+    def commitment(self, campaign_id: str) -> CommitmentOut:
+        """The draw's public commitment and its history in the public log (no login needed)."""
+        return self.http.call(COMMITMENT, campaign_id=campaign_id)
 
     def dry_run(self, campaign_id: str) -> DryRunOut:
         return self.http.call(DRY_RUN, campaign_id=campaign_id)

@@ -19,6 +19,8 @@ class StoredEntries:
     frozen: np.ndarray
     """Each entry's decision code frozen at close (UNDECIDED before close)."""
     columns: EntryColumns
+    frozen_weights: np.ndarray | None = None
+    """Each entry's weight as frozen at close (NaN where the set holds no decision; None before close)."""
 
     @property
     def decided(self) -> np.ndarray:
@@ -54,14 +56,16 @@ class EntrySetStore:
             user_ids=rows["user_id"].astype(np.uint64), weights=rows["weight"].astype(np.float64),
             **{name: (flags & (1 << bit)) != 0 for bit, name in enumerate(_FLAGS)})
         ids = rows["id"].astype(np.int64)
-        return StoredEntries(ids=ids, frozen=await self._frozen_decisions(frozen_set_id, ids), columns=columns)
+        frozen, weights = await self._frozen_decisions(frozen_set_id, ids)
+        return StoredEntries(ids=ids, frozen=frozen, columns=columns, frozen_weights=weights)
 
-    async def _frozen_decisions(self, frozen_set_id: UUID | None, ids: np.ndarray) -> np.ndarray:
-        """Each entry's frozen decision code; UNDECIDED for an entry the frozen set does not hold."""
+    async def _frozen_decisions(self, frozen_set_id: UUID | None, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each entry's frozen decision code and weight; UNDECIDED (and NaN) for an entry the set does not hold."""
         frozen = np.full(len(ids), UNDECIDED, dtype=np.int8)
+        weights = np.full(len(ids), np.nan)
         if frozen_set_id is not None and len(ids):
-            frozen_ids, codes = await FrozenSetStore(self._session).decisions_by_entry(frozen_set_id)
+            frozen_ids, codes, frozen_weights = await FrozenSetStore(self._session).decisions_by_entry(frozen_set_id)
             at = np.minimum(np.searchsorted(frozen_ids, ids), len(frozen_ids) - 1)
             held = frozen_ids[at] == ids if len(frozen_ids) else np.zeros(len(ids), dtype=bool)
-            frozen[held] = codes[at[held]]
-        return frozen
+            frozen[held], weights[held] = codes[at[held]], frozen_weights[at[held]]
+        return frozen, weights

@@ -48,10 +48,11 @@ class FrozenSetStore:
             draw_ids=None if draw_ids is None else np.frombuffer(draw_ids, dtype="<u8").astype(np.uint64),
             set_id=set_id)
 
-    async def decisions_by_entry(self, set_id: UUID) -> tuple[np.ndarray, np.ndarray]:
-        """(entry ids ascending, their decision codes): what a later close compares its decisions with."""
-        row = (await self._session.execute(select(FrozenEntrySet.entry_ids, FrozenEntrySet.decisions)
-                                           .where(FrozenEntrySet.id == set_id))).one()
+    async def decisions_by_entry(self, set_id: UUID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(entry ids ascending, their decision codes, their weights): what a later close compares with."""
+        row = (await self._session.execute(select(FrozenEntrySet.entry_ids, FrozenEntrySet.decisions,
+                                                  FrozenEntrySet.weights).where(FrozenEntrySet.id == set_id))).one()
         entry_ids, decisions = np.frombuffer(row[0], dtype="<i8").astype(np.int64), np.frombuffer(row[1], dtype=np.int8)
+        weights = np.frombuffer(row[2], dtype="<f8").astype(np.float64)
         order = np.argsort(entry_ids)
-        return entry_ids[order], decisions[order]
+        return entry_ids[order], decisions[order], weights[order]

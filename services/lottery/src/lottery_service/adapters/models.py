@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from lottery_service.domain.beacon import BeaconRound, key_seed
 from lottery_service.domain.draw_engine import Algorithm, algorithm_named
 from lottery_service.domain.draw_lifecycle import DrawStatus
 from lottery_service.domain.event_review import EventSettings
@@ -63,12 +64,22 @@ class Draw(Base):
     """The set frozen at the latest close (kept while a reopen corrects it: the diff is against it)."""
     algorithm: Mapped[str | None] = mapped_column(String(16))
     """The draw algorithm the set was frozen (and will be drawn) under, fixed at close; None with no frozen set."""
+    committed: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    """What the commitment in force covers (LOTTERY4, docs/draw-algorithm.md §8.3): `commitment` is its hash."""
+    beacon_waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Since when an execution has been waiting for an unreachable beacon (None: not waiting); with why."""
+    beacon_problem: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
     @property
     def name(self) -> str:
         """The campaign as people read it: its display name, or its id when it has none."""
         return self.display_name or self.campaign_id
+
+    @property
+    def beacon_round(self) -> int | None:
+        """The committed beacon round (LOTTERY4), None before the close or for an older draw."""
+        return None if self.committed is None else int(self.committed["beacon"]["round"])
 
     @property
     def draw_algorithm(self) -> Algorithm:
@@ -89,13 +100,16 @@ class DrawReopening(Base):
     campaign_id: Mapped[str] = mapped_column(ForeignKey("draws.campaign_id"), primary_key=True)
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
-    burned_seed_hex: Mapped[str] = mapped_column(String(64))
+    burned_seed_hex: Mapped[str | None] = mapped_column(String(64))
+    """Before LOTTERY4 a reopen burned (revealed) the seed; from it the seed stays and the beacon round moves."""
     burned_commitment: Mapped[str] = mapped_column(String(64))
     reopened_by: Mapped[str] = mapped_column(String(100))
     reopened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
     """[{kakao_user_id, from, to}] once closed again; None while the correction is under way."""
     new_commitment: Mapped[str | None] = mapped_column(String(64))
+    changed: Mapped[bool | None] = mapped_column(Boolean)
+    """Whether the re-close changed the frozen set (LOTTERY4: unchanged keeps commitment and round)."""
 
 
 class Entry(Base):
@@ -157,9 +171,29 @@ class DrawRun(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
     rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rollback_reason: Mapped[str | None] = mapped_column(Text)
+    beacon_round: Mapped[int | None] = mapped_column(BigInteger)
+    """LOTTERY4: the committed drand round the keys were mixed with, its randomness and signature."""
+    beacon_randomness: Mapped[str | None] = mapped_column(String(64))
+    beacon_signature: Mapped[str | None] = mapped_column(Text)
+    result_hash: Mapped[str | None] = mapped_column(String(64))
+    """LOTTERY4: the ranked draw ids' hash, as the public log binds them (docs/draw-algorithm.md §8.4)."""
+    committed: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    """LOTTERY4: the commitment record in force when the run executed (its hash is `commitment`)."""
     frozen_set_id: Mapped[UUID | None] = mapped_column(ForeignKey("frozen_entry_sets.id"))
     """The frozen set drawn from (its eligible entries are the run's inputs); None for runs drawn before
     sets were kept whole: their inputs are in draw_run_snapshots or draw_run_inputs."""
+
+    @property
+    def key_seed(self) -> bytes:
+        """The AES key the run was drawn under: the seed mixed with its beacon round (LOTTERY4), else the seed."""
+        seed = bytes.fromhex(self.seed_hex)
+        return seed if self.beacon_randomness is None else key_seed(seed, self.beacon_randomness)
+
+    @property
+    def beacon(self) -> BeaconRound | None:
+        if self.beacon_round is None or self.beacon_randomness is None or self.beacon_signature is None:
+            return None
+        return BeaconRound(self.beacon_round, self.beacon_randomness, self.beacon_signature)
 
     __table_args__ = (
         Index("uq_draw_runs_live", "campaign_id", unique=True,

@@ -7,6 +7,8 @@ from lottery_service.adapters.models import Draw, DrawRun
 from lottery_service.adapters.run_store import RunStore
 from lottery_service.application.ports import DrawStores
 from lottery_service.application.seeds import SeedSource
+from lottery_service.domain.beacon import BeaconRound, key_seed
+from lottery_service.domain.commitments import seed_hash
 from lottery_service.domain.draw_engine import ALGORITHMS, Algorithm, Entrants, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
@@ -32,6 +34,17 @@ class DrawInputs:
     """The eligible entrants with their draw ids under `algorithm`: what the engine draws on."""
     frozen: FrozenEntries | None = None
     """The set frozen at the latest close (None while open, or for a draw closed before sets were frozen)."""
+    beacon: BeaconRound | None = None
+    """The committed beacon round, fetched and verified, for an execution of a LOTTERY4 draw."""
+
+    @property
+    def key_seed(self) -> bytes:
+        """The AES key of the draw: the seed mixed with the committed beacon round (LOTTERY4, docs/draw-algorithm.md
+        §8.4), the seed itself before it."""
+        if not self.algorithm.beacon:
+            return self.seed
+        assert self.beacon is not None, "a LOTTERY4 draw executes with its committed beacon round"
+        return key_seed(self.seed, self.beacon.randomness)
 
     @property
     def eligible_count(self) -> int:
@@ -50,7 +63,8 @@ class DrawInputs:
         """The checks of the seed's pre-check (§3.1) that hold for prepare and for execute alike."""
         draw = self.draw
         next_status(draw.campaign_id, draw.status, DrawStep.PREPARE)  # a run starts from closed or drawing_ready
-        if draw.commitment != commitment(self.seed):
+        if (draw.committed is not None and draw.committed["seed_hash"] != seed_hash(self.seed)) \
+                or (draw.committed is None and draw.commitment != commitment(self.seed)):
             # The server secret changed since entries closed: this seed is not the one committed to.
             raise InvalidStateError("the draw seed no longer matches the published commitment; "
                                     "check LOTTERY_DRAW_SERVER_SECRET")

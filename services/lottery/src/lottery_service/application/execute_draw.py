@@ -1,17 +1,24 @@
 """Running a draw (seed §3.3): prepare shows exactly what execute will do and binds it to a token; execute with
 the token draws, stores the ranked run and publishes `draw_completed`. The same token again answers the same
 run; entries, policy, seats or seed changed in between refuse. A re-run after a rollback (rollback_run.py) is
-a new run linked to the old one."""
+a new run linked to the old one.
+
+A LOTTERY4 draw's keys need the beacon round its commitment names (docs/draw-algorithm.md §8.4): execute
+fetches and verifies it first, outside the transaction, waiting a few seconds for a round about to be
+published. An unreachable beacon refuses the execution and marks the draw waiting (the status and an alert
+say so): there is no fallback to a seed an insider could know."""
 
 from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
 from lottery_service.adapters.models import DrawRun
+from lottery_service.application.committed_rounds import refuse_unless_committed_round
 from lottery_service.application.draw_inputs import DrawInputs, gather_draw_inputs
-from lottery_service.application.ports import DrawStores, Runs
+from lottery_service.application.ports import BeaconRounds, DrawStores, Runs
 from lottery_service.application.seeds import SeedSource
 from lottery_service.domain import draw_engine
+from lottery_service.domain.commitments import Kind, ranked_draw_ids, result_hash, round_due
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.execution import (
     PreparedDraw,
@@ -32,10 +39,12 @@ EXECUTE = TwoStep("draw.execute", PreparedDraw)
 
 
 class ExecuteDraw:
-    def __init__(self, units: Units[DrawStores], seeds: SeedSource, results_per_part: int) -> None:
+    def __init__(self, units: Units[DrawStores], seeds: SeedSource, results_per_part: int,
+                 beacon: BeaconRounds) -> None:
         self._units = units
         self._seeds = seeds
         self._results_per_part = results_per_part
+        self._beacon = beacon
 
     async def prepare(self, campaign_id: str, actor: str, early_reason: str | None = None) -> dict[str, Any]:
         """Step one: exactly what execute will do, and the token that binds it. Before the draw time only with
@@ -51,7 +60,11 @@ class ExecuteDraw:
             shown = {**params, "campaign_id": campaign_id, "draw_at_kst": kst_iso(draw.draw_at),
                      "seed_display": inputs.seed.hex(), "eligible": inputs.eligible_count,
                      "entries_above_cap": inputs.entries_above_cap,
-                     "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count)}
+                     "ranked": min(draw.seats + draw.waitlist_size, inputs.eligible_count),
+                     # The keys need this round too (docs/draw-algorithm.md §8.4): until it is published, the
+                     # seed shown here gives nobody a key.
+                     "beacon_round": draw.beacon_round,
+                     "beacon_due_at_kst": None if draw.committed is None else kst_iso(round_due(draw.committed))}
             # The seed is shown to the admin once (runbook §3.3) and kept nowhere but the draw.
             answer = await EXECUTE.request(uow, target=campaign_id, params=prepared, shown=shown, actor=actor,
                                            summary={k: v for k, v in shown.items() if k != "seed_display"})
@@ -62,6 +75,7 @@ class ExecuteDraw:
 
     async def execute(self, campaign_id: str, token: str, actor: str) -> DrawRun:
         """Step two. The same token again returns the same run; changed entries or policy refuse."""
+        beacon = await self._beacon.round_for(campaign_id)
         async with self._units.begin() as uow:
             runs = uow.stores.runs
 
@@ -70,7 +84,8 @@ class ExecuteDraw:
                 inputs.refuse_unless_drawable()
                 refuse_if_early(inputs.draw.draw_at, uow.now, request.params.early_reason)
                 refuse_if_changed(request.params, await _as_prepared(runs, inputs))
-                run = await self._store_run(uow, inputs, request.params, actor)
+                refuse_unless_committed_round(inputs.draw.beacon_round, beacon)
+                run = await self._store_run(uow, replace(inputs, beacon=beacon), request.params, actor)
                 return Acted(outcome={"run_id": str(run.id)}, audit_target=f"draw:{campaign_id}",
                              params=request.params.as_params(), after={"run_id": str(run.id), "status": run.status},
                              reason=request.params.early_reason or "")
@@ -80,8 +95,8 @@ class ExecuteDraw:
 
     async def _store_run(self, uow: UnitOfWork[DrawStores], inputs: DrawInputs, prepared: PreparedDraw,
                          actor: str) -> DrawRun:
-        draw, eligible = inputs.draw, inputs.eligible
-        result = draw_engine.run_draw(eligible, inputs.seed, draw.seats, draw.waitlist_size, inputs.algorithm)
+        draw, eligible, beacon = inputs.draw, inputs.eligible, inputs.beacon
+        result = draw_engine.run_draw(eligible, inputs.key_seed, draw.seats, draw.waitlist_size, inputs.algorithm)
         previous = prepared.previous_run_id
         run = DrawRun(id=uuid4(), campaign_id=draw.campaign_id, previous_run_id=UUID(previous) if previous else None,
                       seats=draw.seats, waitlist_size=draw.waitlist_size, draw_at=draw.draw_at,
@@ -91,6 +106,14 @@ class ExecuteDraw:
                       policy_version=inputs.policy_version, weight_cap=inputs.weight_cap,
                       status=RunStatus.COMPLETED, executed_by=actor)
         await uow.stores.runs.add(run, eligible, result, inputs.frozen)
+        if beacon is not None:
+            run.beacon_round, run.beacon_randomness, run.beacon_signature = (beacon.round, beacon.randomness,
+                                                                             beacon.signature)
+            run.result_hash, run.committed = result_hash(ranked_draw_ids(eligible, result)), draw.committed
+            draw.beacon_waiting_since, draw.beacon_problem = None, None
+            await uow.stores.log.append(draw.campaign_id, uow.now, Kind.RUN, {
+                "run_id": str(run.id), "previous_run_id": previous, "commitment": draw.commitment,
+                "beacon": beacon.as_record(), "eligible": inputs.eligible_count, "result_hash": run.result_hash})
         draw.status = next_status(draw.campaign_id, draw.status, DrawStep.EXECUTE)
         await uow.publish(topics.DRAW_COMPLETED, completion_events(
             run_id=run.id, campaign_id=run.campaign_id, seats=run.seats, waitlist_size=run.waitlist_size,

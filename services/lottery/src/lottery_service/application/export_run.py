@@ -9,6 +9,7 @@ from uuid import UUID
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lottery_service.adapters.commitment_log_store import CommitmentLogStore
 from lottery_service.adapters.models import DrawReopening, DrawRun
 from lottery_service.adapters.reopening_store import ReopeningStore
 from lottery_service.adapters.run_store import RunStore
@@ -33,7 +34,7 @@ class ExportRun:
             run, stored = await runs.get(run_id), await runs.results(run_id)
             inputs = await drawn_entrants(runs, self._seeds, run)
         ranked = [RankedRow(r.rank, r.kakao_user_id, r.outcome, r.key) for r in stored]
-        return csv_lines(ranked, inputs, bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm])
+        return csv_lines(ranked, inputs, run.key_seed, ALGORITHMS[run.algorithm])
 
     async def bundle(self, run_id: UUID) -> Iterator[str]:
         """From what the run itself was drawn on (kept with it), so a later reopen changes no earlier bundle."""
@@ -46,7 +47,12 @@ class ExportRun:
                                         "with its export.csv and reveal (tools/verify_draw.py)", field="run_id")
             results, attempts = await runs.results(run_id), await runs.of_campaign(run.campaign_id)
             reopenings = await ReopeningStore(session).of_campaign(run.campaign_id)
-        seed, algorithm = bytes.fromhex(run.seed_hex), ALGORITHMS[run.algorithm]
+            log = await CommitmentLogStore(session).since_campaign_start(run.campaign_id)
+        seed, algorithm = run.key_seed, ALGORITHMS[run.algorithm]
+        ranked = {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results}
+        draw_ids = self._seeds.frozen_draw_ids(run.campaign_id, frozen, algorithm)
+        if algorithm.beacon:
+            return bundle_chunks(_header_2(run, frozen.set_hash, log), seed, algorithm, frozen, draw_ids, ranked)
 
         def names(user_ids: np.ndarray) -> list[str]:
             return pseudonyms(seed, self._seeds.draw_ids(run.campaign_id, user_ids, algorithm), algorithm)
@@ -56,9 +62,19 @@ class ExportRun:
                   "frozen_set_hash": frozen.set_hash, "seats": run.seats, "waitlist_size": run.waitlist_size,
                   "runs": [_attempt(attempt) for attempt in attempts],
                   "reopenings": [_reopening(r, names) for r in reopenings if r.changes is not None]}
-        return bundle_chunks(header, seed, algorithm, frozen,
-                             self._seeds.frozen_draw_ids(run.campaign_id, frozen, algorithm),
-                             {r.kakao_user_id: Ranked(r.rank, r.outcome) for r in results})
+        return bundle_chunks(header, seed, algorithm, frozen, draw_ids, ranked)
+
+
+def _header_2(run: DrawRun, frozen_set_hash: str, log: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bundle 2 (docs/draw-algorithm.md §8.7): the commitment record and the stretch of the public log from the
+    campaign's first entry to the head, which binds every run and reopen in order."""
+    assert run.committed is not None and run.beacon is not None, "a LOTTERY4 run keeps its commitment and round"
+    return {"run_id": str(run.id), "campaign_id": run.campaign_id, "status": run.status,
+            "draw_at_kst": kst_iso(run.draw_at), "seed": run.seed_hex, "commitment": run.commitment,
+            "committed": run.committed, "frozen_set_hash": frozen_set_hash, "seats": run.seats,
+            "waitlist_size": run.waitlist_size, "weight_cap": run.committed["weight_cap"],
+            "beacon": run.beacon.as_record(), "result_hash": run.result_hash,
+            "log": {"head": {"seq": log[-1]["seq"], "hash": log[-1]["hash"]}, "entries": log}}
 
 
 def _attempt(run: DrawRun) -> dict[str, Any]:

@@ -4,13 +4,16 @@ builds them on each unit's session), tests/memory_lottery.py in memory, sharing 
 through to SQL (mypy checks both keep the contract)."""
 
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 from uuid import UUID
 
 import numpy as np
 
 from lottery_service.adapters.entry_set_store import StoredEntries
 from lottery_service.adapters.models import Draw, DrawReopening, DrawResult, DrawRun
+from lottery_service.domain.beacon import BeaconRound
+from lottery_service.domain.commitments import Kind
 from lottery_service.domain.draw_engine import DrawResult as RankedDraw
 from lottery_service.domain.draw_engine import Entrants
 from lottery_service.domain.frozen_set import FrozenEntries
@@ -40,6 +43,20 @@ class FrozenSets(Protocol):
 
 class Reopenings(Protocol):
     async def under_way(self, campaign_id: str) -> DrawReopening | None: ...
+
+
+class CommitmentLog(Protocol):
+    async def append(self, campaign_id: str, at: datetime, kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
+        """The next entry of the public log (docs/draw-algorithm.md §8.5), chained to the head and to the
+        campaign's last entry."""
+        ...
+
+
+class BeaconRounds(Protocol):
+    async def round_for(self, campaign_id: str) -> BeaconRound | None:
+        """The beacon round the draw committed to, fetched and verified; None for a draw committed before
+        LOTTERY4. Raises when it cannot be had (not yet published, beacon unreachable, bad signature)."""
+        ...
 
 
 class Runs(Protocol):
@@ -75,3 +92,4 @@ class DrawStores:
     reopenings: Reopenings
     runs: Runs
     policy: PolicyInForce
+    log: CommitmentLog

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from lottery_service.adapters.models import DrawRun
 from lottery_service.application.ports import DrawStores
+from lottery_service.domain.commitments import Kind
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.run_lifecycle import RunStatus, refuse_unless_completed, rolled_back
 from platform_shared.application.two_step import Acted, Reasoned, Requested, TwoStep
@@ -45,6 +46,9 @@ class RollbackRun:
                 reason = request.params.reason
                 run.status, run.rolled_back_at, run.rollback_reason = status, uow.now, reason
                 draw.status = next_status(draw.campaign_id, draw.status, DrawStep.ROLL_BACK)
+                if run.result_hash is not None:  # a LOTTERY4 run is in the public log: so is its rollback
+                    await uow.stores.log.append(run.campaign_id, uow.now, Kind.ROLLED_BACK,
+                                                {"run_id": str(run_id), "reason": reason})
                 await uow.publish(topics.DRAW_ROLLED_BACK, [DrawRolledBack(
                     occurred_at=uow.now, run_id=run.id, campaign_id=run.campaign_id, reason=reason)])
                 return Acted(outcome={"run_id": str(run_id)}, audit_target=f"draw:{run.campaign_id}", reason=reason,

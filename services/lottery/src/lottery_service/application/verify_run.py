@@ -35,7 +35,7 @@ class VerifyRun:
             inputs = await drawn_entrants(runs, self._seeds, run)
         expected = min(run.seats + run.waitlist_size, run.eligible_count)
         algorithm = draw_engine.ALGORITHMS[run.algorithm]
-        replay = draw_engine.run_draw(inputs, bytes.fromhex(run.seed_hex), run.seats, run.waitlist_size, algorithm)
+        replay = draw_engine.run_draw(inputs, run.key_seed, run.seats, run.waitlist_size, algorithm)
         difference = first_difference(stored, replay)
         return VerificationOut(
             count_ok=len(stored) == expected, expected_count=expected, stored_count=len(stored),
@@ -51,4 +51,5 @@ class VerifyRun:
                          seed=run.seed_hex, algorithm=run.algorithm, commitment=run.commitment,
                          entry_set_hash=run.entry_set_hash, seats=run.seats, waitlist_size=run.waitlist_size,
                          weight_cap=run.weight_cap, eligible_count=run.eligible_count, status=run.status,
-                         previous_run_id=run.previous_run_id)
+                         previous_run_id=run.previous_run_id, committed=run.committed,
+                         beacon=None if run.beacon is None else run.beacon.as_record())

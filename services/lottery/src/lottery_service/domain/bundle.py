@@ -20,6 +20,8 @@ from lottery_service.domain.frozen_set import FrozenEntries
 from lottery_service.domain.pseudonyms import pseudonyms
 
 FORMAT = "lottery-bundle/1"
+FORMAT_2 = "lottery-bundle/2"
+"""LOTTERY4 on: the commitment record, the beacon round and the public log's chain (docs/draw-algorithm.md §8.7)."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ def bundle_chunks(header: Mapping[str, Any], seed: bytes, algorithm: Algorithm, 
     keys[drawn] = exponential_keys(seed, Entrants(frozen.user_ids[drawn], frozen.weights[drawn], draw_ids[drawn]),
                                    algorithm)
     names = pseudonyms(seed, draw_ids, algorithm)
-    order = np.argsort(np.array(names, dtype="U32"), kind="stable")
-    yield json.dumps({"format": FORMAT, **header, "algorithm": algorithm.name})[:-1] + ', "entries": ['
+    # By pseudonym, then decision code, then weight (a legacy duplicate shares its user's pseudonym).
+    order = np.lexsort((frozen.weights, frozen.decisions, np.array(names, dtype="U32")))
+    bundle_format = FORMAT_2 if algorithm.beacon else FORMAT
+    yield json.dumps({"format": bundle_format, **header, "algorithm": algorithm.name})[:-1] + ', "entries": ['
     users, decisions, weights = frozen.user_ids.tolist(), decision_names(frozen.decisions), frozen.weights.tolist()
     key_list = keys.tolist()
     for start in range(0, len(order), chunk):

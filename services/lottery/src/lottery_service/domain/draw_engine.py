@@ -49,6 +49,9 @@ class Algorithm:
     mantissa_bits: int
     pseudonymous: bool = False
     """Keys are drawn over each entrant's pseudonymous draw id (LOTTERY3 on), not the Kakao user id."""
+    beacon: bool = False
+    """Keys are drawn under SHA-256(seed || a public beacon round committed at close) (LOTTERY4 on,
+    docs/draw-algorithm.md §8); the frozen set is hashed over draw ids, with no seed."""
 
     @property
     def tag(self) -> int:
@@ -66,8 +69,11 @@ LOTTERY2 = Algorithm("LOTTERY2", 52)
 LOTTERY3 = Algorithm("LOTTERY3", 52, pseudonymous=True)
 """LOTTERY2 over pseudonymous draw ids: with the seed public, LOTTERY2's bundle pseudonym c_i could be computed
 for every plausible Kakao id and matched; p_i needs the campaign's pseudonym key, which is never published."""
-CURRENT = LOTTERY3
-ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2, LOTTERY3)}
+LOTTERY4 = Algorithm("LOTTERY4", 52, pseudonymous=True, beacon=True)
+"""LOTTERY3 under a key no insider holds: the seed mixed with a drand round that did not exist when the set,
+seats and waitlist were committed (docs/draw-algorithm.md §8)."""
+CURRENT = LOTTERY4
+ALGORITHMS = {algorithm.name: algorithm for algorithm in (LOTTERY1, LOTTERY2, LOTTERY3, LOTTERY4)}
 
 
 def algorithm_named(name: str | None) -> Algorithm:

@@ -13,7 +13,8 @@ close freezes the corrected set and only then draws a fresh salt for a new seed.
 
 from enum import StrEnum
 
-from platform_shared.errors import InvalidStateError
+from platform_shared.auth.access import Role
+from platform_shared.errors import ForbiddenError, InvalidStateError
 
 
 class DrawStatus(StrEnum):
@@ -78,3 +79,25 @@ def refuse_while_drawn(campaign_id: str, status: str, change: str) -> None:
     """Under a live run its winners stand: roll it back first."""
     if status == DrawStatus.DRAWING_DONE:
         raise InvalidStateError(f"draw {campaign_id!r} has a live run: roll it back before {change}")
+
+
+FREE_REOPENS = 2
+"""Reopens any operator may confirm; a third and later one only the top role (docs/draw-algorithm.md §8.6):
+reopening until an outcome suits is exactly what repeated reopens would be."""
+
+
+def refuse_reopen_beyond(campaign_id: str, number: int, role: str) -> None:
+    if number > FREE_REOPENS and role != Role.ADMIN:
+        raise ForbiddenError(f"draw {campaign_id!r} was reopened {number - 1} times already: a reopen beyond "
+                             f"{FREE_REOPENS} needs the {Role.ADMIN} role", field="role")
+
+
+def refuse_places_change(campaign_id: str, status: str) -> None:
+    """The two-step seat correction is for a closed draw without a live run; open draws change in one step, and
+    a draw being corrected commits its counts when it closes again."""
+    if status == DrawStatus.OPEN:
+        raise InvalidStateError(f"draw {campaign_id!r} is open: nothing is committed yet, correct the counts in one "
+                                "step (PUT /draws/{id}/places)", field="campaign_id")
+    if status == DrawStatus.CORRECTING:
+        raise InvalidStateError(f"draw {campaign_id!r} is being corrected: close it first, then correct the counts",
+                                field="campaign_id")

@@ -59,14 +59,53 @@ def frozen_records(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, deci
     return records
 
 
-def frozen_set_hash(seed: bytes, algorithm: Algorithm, user_ids: np.ndarray, decisions: np.ndarray,
+DRAW_ID_RECORD = np.dtype([("draw_id", "S8"), ("decision", "i1"), ("weight", "<f8")])
+
+
+def draw_id_records(draw_ids: np.ndarray, decisions: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """LOTTERY4's 17-byte records (docs/draw-algorithm.md §8.2): the draw id's 8 little-endian bytes, code,
+    weight, sorted by those bytes (= the pseudonym's hex), then code, then weight. No seed is involved, so
+    the set is hashed before the beacon round that keys it exists."""
+    raw = draw_ids.astype("<u8")
+    order = np.lexsort((weights, decisions, raw.byteswap()))  # byte order of the pseudonym, then code, weight
+    records = np.empty(len(raw), dtype=DRAW_ID_RECORD)
+    records["draw_id"] = np.ascontiguousarray(raw[order]).view("S8")
+    records["decision"], records["weight"] = decisions[order], weights[order]
+    return records
+
+
+def frozen_set_hash(seed: bytes, algorithm: Algorithm, draw_ids: np.ndarray, decisions: np.ndarray,
                     weights: np.ndarray) -> str:
-    return hashlib.sha256(frozen_records(seed, algorithm, user_ids, decisions, weights).tobytes()).hexdigest()
+    """LOTTERY4 hashes records over draw ids (the seed is not used); earlier ones over c_i under the seed."""
+    if algorithm.beacon:
+        records = draw_id_records(draw_ids, decisions, weights)
+    else:
+        records = frozen_records(seed, algorithm, draw_ids, decisions, weights)
+    return hashlib.sha256(records.tobytes()).hexdigest()
 
 
-def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray) -> list[dict[str, object]]:
-    """The entries a correction changed (a reopen's published diff): user, old decision, new decision. An
-    entry without an earlier decision (a draw closed before sets were frozen) has nothing to compare."""
-    changed = np.flatnonzero((before != after) & (before != UNDECIDED))
-    return [{"kakao_user_id": int(user), "from": old, "to": new} for user, old, new in zip(
-        user_ids[changed].tolist(), decision_names(before[changed]), decision_names(after[changed]), strict=True)]
+def corrections(draw_ids: np.ndarray, decisions_before: np.ndarray, weights_before: np.ndarray,
+                decisions_after: np.ndarray, weights_after: np.ndarray) -> list[dict[str, str]]:
+    """A re-close's public change list (§8.5): every entry row whose decision or weight the correction changed,
+    under its pseudonym, sorted so that the list itself says nothing about the rows' order. Rows aligned."""
+    changed = np.flatnonzero(((decisions_before != decisions_after) | (weights_before != weights_after))
+                             & (decisions_before != UNDECIDED))
+    names = draw_ids[changed].astype("<u8").tobytes().hex()
+    rows = [{"pseudonym": names[16 * i : 16 * i + 16], "from": old, "to": new,
+             "weight_from": repr(float(w_old)), "weight_to": repr(float(w_new))}
+            for i, (old, new, w_old, w_new) in enumerate(zip(
+                decision_names(decisions_before[changed]), decision_names(decisions_after[changed]),
+                weights_before[changed].tolist(), weights_after[changed].tolist(), strict=True))]
+    return sorted(rows, key=lambda r: (r["pseudonym"], r["from"], r["to"], r["weight_from"], r["weight_to"]))
+
+
+def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray, weights_before: np.ndarray,
+                     weights_after: np.ndarray) -> list[dict[str, object]]:
+    """The entries a correction changed, as operators read them (GET /draws/{id}/reopenings): user, old and new
+    decision and weight. An entry without an earlier decision (a draw closed before sets were frozen) has
+    nothing to compare."""
+    changed = np.flatnonzero(((before != after) | (weights_before != weights_after)) & (before != UNDECIDED))
+    return [{"kakao_user_id": int(user), "from": old, "to": new, "weight_from": w_old, "weight_to": w_new}
+            for user, old, new, w_old, w_new in zip(
+                user_ids[changed].tolist(), decision_names(before[changed]), decision_names(after[changed]),
+                weights_before[changed].tolist(), weights_after[changed].tolist(), strict=True)]

@@ -2,6 +2,8 @@
 request bodies in lottery_requests.py): one model per answer, with the field names, types and optionality the
 routes have always sent."""
 
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
@@ -30,6 +32,9 @@ class RunPreparedOut(ResponseModel):
     """Winners plus waitlist: seats + waitlist size, or every eligible entry if fewer."""
     early_reason: str | None = None
     """Why it runs before `draw_at` (seed §3.1: the override, kept in the audit log); null when on time."""
+    beacon_round: int | None = None
+    """LOTTERY4: the committed drand round the keys also need — until it is published the seed gives no key."""
+    beacon_due_at_kst: IsoMoment | None = None
     token: ConfirmationToken
     expires_at: IsoMoment
 
@@ -72,6 +77,10 @@ class RevealOut(ResponseModel):
     eligible_count: int
     status: str
     previous_run_id: UUID | None
+    committed: dict[str, Any] | None = None
+    """LOTTERY4: everything the commitment covers (docs/draw-algorithm.md §8.3); its hash is `commitment`."""
+    beacon: dict[str, Any] | None = None
+    """LOTTERY4: the committed beacon round, its randomness and signature."""
 
 
 class RollbackPreparedOut(ResponseModel):
@@ -92,6 +101,9 @@ class DecisionChangeOut(ResponseModel):
     kakao_user_id: int
     from_: str = Field(alias="from")
     to: str
+    weight_from: float | None = None
+    """The weight before and after (a recalculation during the correction changes it without a decision)."""
+    weight_to: float | None = None
 
 
 class ReopeningOut(ResponseModel):
@@ -99,19 +111,41 @@ class ReopeningOut(ResponseModel):
     reason: str
     reopened_by: str
     reopened_at: IsoMoment
-    burned_seed: str
+    burned_seed: str | None
+    """The seed a reopen of a draw committed before LOTTERY4 burned; null from LOTTERY4 (the round moves)."""
     burned_commitment: str
+    """The commitment in force when the draw was reopened."""
     new_commitment: str | None
-    """Null until the draw closed again."""
+    """Null until the draw closed again; the same as `burned_commitment` when the re-close changed nothing."""
+    changed: bool | None = None
+    """Whether the re-close changed the frozen set (null until closed again, and before LOTTERY4)."""
     changes: list[DecisionChangeOut] | None
     """Null until the draw closed again (and for a draw closed before sets were frozen)."""
+
+
+class PlacesPreparedOut(ResponseModel):
+    """Step one of a seat or waitlist correction after the close: a second operator confirms it."""
+
+    campaign_id: str
+    seats: int
+    waitlist_size: int
+    seats_before: int
+    waitlist_size_before: int
+    reason: str
+    commitment: str | None
+    """The commitment the change replaces."""
+    then: str
+    token: ConfirmationToken
+    expires_at: IsoMoment
 
 
 class ReopenPreparedOut(ResponseModel):
     campaign_id: str
     reason: str
     status: str
-    burns_commitment: str | None
+    reopening: int
+    """This reopen's number within the draw (a third and later needs the admin role)."""
+    reopens_commitment: str | None
     then: str
     """What follows the confirmation, in words."""
     token: ConfirmationToken
@@ -205,3 +239,30 @@ class RecalculatedOut(ResponseModel):
 class IntroOut(ResponseModel):
     campaign_id: str
     intro: str
+
+
+class CommitmentOut(ResponseModel):
+    """A draw's public commitment (docs/draw-algorithm.md §8.3): everything the result depends on, fixed at the
+    close, before any key can be known."""
+
+    campaign_id: str
+    status: str
+    algorithm: str | None
+    commitment: str | None
+    """Null while entries are open; before LOTTERY4, SHA-256 of the seed."""
+    committed: dict[str, Any] | None
+    frozen_set_hash: str | None
+    beacon_round: int | None
+    beacon_due_at_kst: IsoMoment | None
+    beacon_round_published: bool | None
+    """Whether the committed round's time has come (the keys exist from then on, for whoever holds the seed)."""
+    beacon_waiting_since: datetime | None
+    beacon_problem: str | None
+    history: list[dict[str, Any]]
+    """The campaign's entries of the public log, in order, each with its hash."""
+
+
+class LogHeadOut(ResponseModel):
+    seq: int
+    """0 for an empty log."""
+    hash: str | None

@@ -30,6 +30,11 @@ class DrawOut(BaseModel):
     """Once entries closed: the hash of every entry's frozen decision and weight (docs/draw-algorithm.md)."""
     algorithm: str | None
     """The draw algorithm fixed at close (the set was hashed and will be drawn under it)."""
+    beacon_round: int | None = None
+    """LOTTERY4: the committed drand round the keys will be mixed with (GET /draws/{id}/commitment, public)."""
+    beacon_waiting_since: datetime | None = None
+    """Since when an execution waits for an unreachable beacon (null: not waiting), and why."""
+    beacon_problem: str | None = None
     review: list[FindingOut] = []
     """Seed §7.3: where the event sits outside the policy in force (empty when within its bounds)."""
 

@@ -130,7 +130,7 @@ def prepare_reopen(request: Request, console: ConsoleDep, pages: PagesDep, campa
     if reason is None:
         return _reason_missing(request, console, pages, campaign_id, "reopen_reason")
     prepared = act(console, request, lambda services: services.lottery.prepare_reopen(campaign_id, reason))
-    facts = [(N_("Status"), prepared.status), (N_("Seed commitment burned"), prepared.burns_commitment or "—"),
+    facts = [(N_("Status"), prepared.status), (N_("Commitment reopened"), prepared.reopens_commitment or "—"),
              (N_("Then"), prepared.then), (N_("Reason"), prepared.reason),
              (N_("Valid until"), kst(prepared.expires_at))]
     return draw_page(console, request, pages, campaign_id, dialog=_dialog(

@@ -15,11 +15,17 @@ from lottery_service.entrypoints.http.dependencies import (
     Places,
     Reopening,
 )
-from platform_shared.contracts.admin.lottery import DryRunOut, ReopenedOut, ReopeningOut, ReopenPreparedOut
+from platform_shared.contracts.admin.lottery import (
+    DryRunOut,
+    PlacesPreparedOut,
+    ReopenedOut,
+    ReopeningOut,
+    ReopenPreparedOut,
+)
 from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn
 from platform_shared.contracts.admin.lottery_rows import PAGE_MAX, TOTAL_COUNT, DrawOut, FindingOut
 from platform_shared.contracts.admin.models import INTEGER_MAX, ReasonIn, TokenIn
-from platform_shared.web.access import AdminId
+from platform_shared.web.access import AdminId, Caller
 
 router = APIRouter(prefix="/draws", tags=["draws"])
 
@@ -61,10 +67,25 @@ async def close_entries(campaign_id: CampaignId, admin: AdminId, closing: Closin
 
 @router.put("/{campaign_id}/places")
 async def correct_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId, places: Places) -> DrawOut:
-    """Correct the seat count or waitlist size (seed §3.5): the seed and every key stay; only the cut
-    moves. Refused under a live run (roll it back first)."""
+    """Correct the seat count or waitlist size while entries are open (seed §3.5). After the close the counts
+    are committed: two steps and a second operator (`places/prepare`, `places/confirm`)."""
     return DrawOut.model_validate(await places.correct_places(
         campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
+
+
+@router.post("/{campaign_id}/places/prepare")
+async def prepare_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId, places: Places) -> PlacesPreparedOut:
+    """Step one of a seat or waitlist correction after the close (seed §3.5): the change, the commitment it
+    replaces and the token — which a *second* operator confirms."""
+    return PlacesPreparedOut.model_validate(await places.prepare(
+        campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
+
+
+@router.post("/{campaign_id}/places/confirm")
+async def confirm_places(campaign_id: CampaignId, body: TokenIn, admin: AdminId, places: Places) -> DrawOut:
+    """Step two, by another operator than the one who asked: the counts change and a new commitment enters
+    the public log (docs/draw-algorithm.md §8.6)."""
+    return DrawOut.model_validate(await places.confirm(campaign_id, body.token, admin))
 
 
 @router.get("/{campaign_id}/reopenings")
@@ -76,18 +97,21 @@ async def reopenings(campaign_id: CampaignId, reopening: Reopening) -> list[Reop
 
 
 @router.post("/{campaign_id}/reopen/prepare")
-async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, admin: AdminId,
+async def prepare_reopen(campaign_id: CampaignId, body: ReasonIn, caller: Caller,
                          reopening: Reopening) -> ReopenPreparedOut:
-    """Step one of an eligibility correction after close (seed §3.5): what it burns, and the token."""
-    return ReopenPreparedOut.model_validate(await reopening.prepare(campaign_id, body.reason, admin))
+    """Step one of an eligibility correction after close (seed §3.5): what it reopens, and the token. A third
+    and later reopen of a draw needs the admin role."""
+    return ReopenPreparedOut.model_validate(await reopening.prepare(campaign_id, body.reason, caller.account,
+                                                                    caller.role))
 
 
 # A repeated confirmation answers the stored outcome, which never held the seed: `burned_seed` stays unsent.
 @router.post("/{campaign_id}/reopen/confirm", response_model_exclude_unset=True)
-async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, admin: AdminId, reopening: Reopening) -> ReopenedOut:
-    """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries); the
-    burned seed is revealed. Closing again freezes the corrected set and draws a new seed."""
-    return ReopenedOut.model_validate(await reopening.confirm(campaign_id, body.token, admin))
+async def confirm_reopen(campaign_id: CampaignId, body: TokenIn, caller: Caller, reopening: Reopening) -> ReopenedOut:
+    """Step two: the draw is correcting (flags, blacklist and duplicates may change, no new entries), and the
+    reopen is in the public commitment log. Closing again freezes the corrected set: unchanged keeps every
+    key, changed commits to a later beacon round."""
+    return ReopenedOut.model_validate(await reopening.confirm(campaign_id, body.token, caller.account, caller.role))
 
 
 @router.post("/{campaign_id}/dry-run")

@@ -50,6 +50,8 @@ def demo(
                 typer.echo(f"  {service.name:<9} {service.base_url}  (log {service.log_path})")
             if fleet.kakao is not None:
                 typer.echo(f"  kakao     {fleet.kakao.base_url}  (stand-in OIDC issuer; log {fleet.kakao.log_path})")
+            if fleet.beacon is not None:
+                typer.echo(f"  beacon    {fleet.beacon.base_url}  (stand-in drand beacon; log {fleet.beacon.log_path})")
             typer.echo(f"  console   {fleet.console.base_url}  (the operators' web console; "
                        f"log {fleet.console.log_path})")
             outcome = play_draw(fleet, entrants=entrants, seats=seats, waitlist_size=waitlist)

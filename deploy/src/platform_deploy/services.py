@@ -20,6 +20,7 @@ from platform_deploy.stand_ins import (
     FAKE_KAKAO_APP_KEY as FAKE_KAKAO_APP_KEY,
 )
 from platform_deploy.stand_ins import (
+    beacon_stand_in,
     fake_kakao_process,
     fake_messenger_process,
     fake_smtp_process,
@@ -67,11 +68,22 @@ class ServiceKeys:
         return {f"{prefix}_AUDIT_KEY": self.audit[name], f"{prefix}_EVENT_SIGNING_KEY": self.signing[name][0]}
 
 
+def fleet_clock(log_dir: Path, offset: timedelta, movable: bool) -> tuple[OffsetClock | MovableClock, Path | None]:
+    """The fleet's one time: a fixed offset, or (movable) the offset in a file every process of the fleet reads,
+    which `Fleet.move_clock_to` rewrites; the file, when there is one."""
+    if not movable:
+        return OffsetClock(offset), None
+    clock_file = log_dir / "clock-offset"
+    clock_file.write_text(repr(offset.total_seconds()))
+    return MovableClock(clock_file), clock_file
+
+
 class Fleet:
     """All four services against one infrastructure, the fake messaging vendor unless NOTIFIER_VENDOR_URL names
     a real one, the SMTP stand-in unless NOTIFIER_SMTP_HOST does, and the Kakao stand-in unless KAKAO_ISSUER
-    does (with KAKAO_APP_KEY). `clock_offset` moves every service's clock by the same amount (and every replica
-    started from a service's `base_env`, and the Kakao stand-in's), so the whole fleet reads one time.
+    does (with KAKAO_APP_KEY), the drand stand-in unless LOTTERY_BEACON_URL names a real beacon. `clock_offset`
+    moves every service's clock by the same amount (and every replica started from a service's `base_env`, and
+    the Kakao and beacon stand-ins'), so the whole fleet reads one time.
 
     Admin identity as a deployment has it: a fresh token signing key (the private half only for the
     policy service, the public JWKS for all), and the operators' accounts created with `policy-admin`.
@@ -81,25 +93,22 @@ class Fleet:
     def __init__(self, infra: Infrastructure, *, draw_server_secret: str, log_dir: Path | None = None,
                  clock_offset: timedelta = timedelta(0), extra_env: Mapping[str, str] | None = None,
                  movable_clock: bool = False) -> None:
-        """`movable_clock`: the services, the console and `self.clock` read their offset from one file instead,
-        which `move_clock_to` rewrites (a drill across quiet hours); the stand-ins keep `clock_offset`."""
+        """`movable_clock`: the services, the console, the beacon stand-in and `self.clock` read their offset from
+        one file instead, which `move_clock_to` rewrites (a drill across quiet hours); the other stand-ins keep
+        `clock_offset`."""
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="lottery-services-"))
         self.infrastructure = infra
-        self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else \
-            fake_vendor_process(self.log_dir)
+        self.vendor = None if "NOTIFIER_VENDOR_URL" in os.environ else fake_vendor_process(self.log_dir)
         self.kakao = None if "KAKAO_ISSUER" in os.environ else fake_kakao_process(self.log_dir, clock_offset)
         self.messenger = None if "OPS_INCIDENT_WEBHOOK_URL" in os.environ else fake_messenger_process(self.log_dir)
         """`#ops-incident` (seed §1): the stand-in unless OPS_INCIDENT_WEBHOOK_URL names the real webhook."""
         self.smtp: ServiceProcess | None
         self.smtp, smtp_env = fake_smtp_process(self.log_dir) if "NOTIFIER_SMTP_HOST" not in os.environ else (None, {})
         """The mail server for e-mail notices (seed §1): the stand-in unless NOTIFIER_SMTP_HOST names the real one."""
-        self.clock: OffsetClock | MovableClock = OffsetClock(clock_offset)
-        clock_env: dict[str, str] = {}
-        if movable_clock:
-            clock_file = self.log_dir / "clock-offset"
-            clock_file.write_text(repr(clock_offset.total_seconds()))
-            self.clock = MovableClock(clock_file)
-            clock_env = {"CLOCK_FILE": str(clock_file)}
+        self.clock, clock_file = fleet_clock(self.log_dir, clock_offset, movable_clock)
+        clock_env = {"CLOCK_FILE": str(clock_file)} if clock_file is not None else {}
+        self.beacon, beacon_env = beacon_stand_in(self.log_dir, clock_offset, clock_file)
+        """The draws' drand stand-in (docs/draw-algorithm.md §8.4; `control_beacon` fails it on demand), or None."""
         self.signing_key = signing_key = SigningKey.generate()
         env = {
             "ADMIN_TOKEN_JWKS": jwks_json(signing_key),
@@ -121,6 +130,7 @@ class Fleet:
         # The lottery and the sponsor landing share the AdGate secret (seed §5); the landing is a stand-in.
         self.adgate_secret = secrets.token_hex(32)
         own["lottery"]["LOTTERY_ADGATE_SECRET"] = self.adgate_secret
+        own["lottery"] |= beacon_env
         self.sponsor = fake_sponsor_process(self.log_dir, self.adgate_secret, clock_offset)
         own["policy"] |= {"POLICY_TOKEN_SIGNING_KEY": signing_key.private_pem,  # only policy signs tokens
                           "POLICY_TOKEN_KEY_ID": signing_key.key_id,
@@ -208,7 +218,7 @@ class Fleet:
         set_console_operator(self.operators["admin"])
 
     def _helpers(self) -> list[ServiceProcess]:
-        return [helper for helper in (self.vendor, self.sponsor, self.kakao, self.messenger, self.smtp)
+        return [helper for helper in (self.vendor, self.sponsor, self.kakao, self.messenger, self.smtp, self.beacon)
                 if helper is not None]
 
     def stop(self) -> None:

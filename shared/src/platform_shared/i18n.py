@@ -74,6 +74,12 @@ ERROR_SUMMARIES: dict[str, dict[Locale, str]] = {
                              "en": "Too many attempts; try again later"},
     "IssuerUnavailableError": {"ko": "로그인 서비스가 일시적으로 응답하지 않습니다",
                                "en": "The login service is not answering"},
+    "BeaconRoundPending": {"ko": "추첨에 쓸 공개 난수(비콘) 라운드가 아직 공개되지 않았습니다. 공개 후 다시 실행하세요",
+                           "en": "The draw's public randomness round is not published yet"},
+    "BeaconUnavailable": {"ko": "공개 난수 비콘에 연결할 수 없어 추첨이 대기 중입니다(대체 난수 없음)",
+                          "en": "The public randomness beacon cannot be reached; the draw waits"},
+    "BeaconInvalid": {"ko": "공개 난수 비콘의 응답이 서명 검증에 실패했습니다. 추첨을 실행하지 않습니다",
+                      "en": "The public randomness beacon's answer does not verify; the draw does not run"},
     "ValidationError": {"ko": "입력값이 올바르지 않습니다. 항목을 확인해 주세요", "en": "Some fields are not valid"},
     "UnstorableValue": {"ko": "저장할 수 없는 값이 있습니다(범위를 벗어난 값 또는 NUL 문자)",
                         "en": "A value is out of range for what it names, or holds a character that cannot be "

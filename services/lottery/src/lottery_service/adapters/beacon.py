@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from lottery_service.adapters.beacon_metrics import BEACON_FAILURES, BEACON_REACHABLE
 from lottery_service.domain.beacon import (
     BeaconChain,
     BeaconInvalid,
@@ -21,7 +22,6 @@ from lottery_service.domain.beacon import (
     BeaconUnavailable,
     verify_round,
 )
-from lottery_service.metrics import BEACON_FAILURES, BEACON_REACHABLE
 from platform_shared.time.clock import Clock
 
 _log = logging.getLogger(__name__)

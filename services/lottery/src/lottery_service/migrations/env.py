@@ -1,4 +1,4 @@
-import lottery_service.adapters.commitment_log_models  # noqa: F401  (its table joins Base's metadata)
+import lottery_service.adapters.commitment_log_models
 import lottery_service.adapters.notice_models  # noqa: F401  (its tables join Base's metadata)
 from lottery_service.adapters.models import Base
 from platform_shared.service.migrations import run_env

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from platform_deploy.infra import Infrastructure
 from platform_deploy.ops.cli import app as ops_app
-from platform_deploy.scenario import admin_http, create_closed_draw, prepare_and_execute
+from platform_deploy.scenario import admin_client, admin_http, create_closed_draw, prepare_and_execute
 from platform_deploy.services import Fleet
 from platform_shared.client.lottery import LotteryClient
 from platform_shared.service.migrations import upgrade_to_head
@@ -63,6 +63,16 @@ def told_of_their_seat(infrastructure: Infrastructure, run_id: str, count: int) 
 
 def unique_campaign(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def correct_places_after_close(fleet: Fleet, campaign_id: str, *, seats: int, waitlist_size: int,
+                               reason: str) -> dict[str, Any]:
+    """Seats and waitlist size after the close (docs/draw-algorithm.md §8.6): the admin asks, the pm confirms."""
+    body = {"seats": seats, "waitlist_size": waitlist_size, "reason": reason}
+    with admin_client(fleet["lottery"].base_url, fleet.operator("admin")) as asker:
+        token = ok(asker.post(f"/draws/{campaign_id}/places/prepare", json=body))["token"]
+    with admin_client(fleet["lottery"].base_url, fleet.operator("pm")) as second:
+        return dict(ok(second.post(f"/draws/{campaign_id}/places/confirm", json={"token": token})))
 
 
 def prepare_closed_draw(lottery_url: str, campaign_id: str, *, entrants: int, seats: int,

@@ -1,19 +1,14 @@
 """Eligibility frozen at close and the corrections that cannot steer (issue 13, seed §3.5), against the real
 service, broker and database: after close nothing changes the frozen set, and what is written behind the
-service's back never reaches the draw; duplicates are corrected before the close; a reopen burns the seed and the
-corrected set is drawn with a new one; a seat correction keeps every key."""
+service's back never reaches the draw; duplicates are corrected before the close. (Reopens and seat corrections
+after the close, and what they commit to: tests/test_draw_commitments.py.)"""
 
 import asyncio
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
 
 from platform_deploy.infra import Infrastructure
-from platform_deploy.paths import REPO_ROOT
 from platform_deploy.scenario import prepare_and_execute
 from platform_deploy.services import Fleet
 from tests.support import fetch, ok, prepare_closed_draw, unique_campaign
@@ -107,75 +102,3 @@ def test_uncorrected_legacy_duplicates_stop_the_close_until_corrected(fleet: Fle
     ok(lottery.post(f"/draws/{campaign}/close"))
     prepared, _ = prepare_and_execute(lottery, campaign)
     assert prepared["eligible"] == 2
-
-
-def test_a_reopen_burns_the_seed_and_the_corrected_set_is_drawn_with_a_new_one(
-        fleet: Fleet, lottery: httpx.Client, tmp_path: Path) -> None:
-    campaign = unique_campaign("reopen")
-    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=40, seats=3, waitlist_size=2)
-    first = ok(lottery.get(f"/draws/{campaign}"))
-    shown, drawn = prepare_and_execute(lottery, campaign)  # the insider saw the seed; a first run was drawn
-    seen = shown["seed_display"]
-    assert lottery.put(f"/draws/{campaign}/entries/1000004/suspicious",
-                        json={"suspicious": True, "reason": "bot farm"}).status_code == 409
-    stale = ok(lottery.post(f"/runs/{drawn['id']}/rollback/prepare", json={"reason": "a bot farm won a seat"}))
-    ok(lottery.post(f"/runs/{drawn['id']}/rollback/confirm", json={"token": stale["token"]}))
-    token_before_reopen = ok(lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
-
-    reopen = ok(lottery.post(f"/draws/{campaign}/reopen/prepare", json={"reason": "the bot filter missed a farm"}))
-    assert ok(lottery.get(f"/draws/{campaign}"))["status"] == "drawing_ready", "step one changes nothing"
-    reopened = ok(lottery.post(f"/draws/{campaign}/reopen/confirm", json={"token": reopen["token"]}))
-    assert reopened["status"] == "correcting" and reopened["burned_seed"] == seen
-    assert lottery.post(f"/draws/{campaign}/runs/prepare").status_code == 409, "no draw while correcting"
-    ok(lottery.put(f"/draws/{campaign}/entries/1000004/suspicious", json={"suspicious": True, "reason": "bot farm"}))
-    closed = ok(lottery.post(f"/draws/{campaign}/close"))
-
-    assert closed["commitment"] != first["commitment"], "a new seed, committed only once the set was frozen again"
-    assert closed["algorithm"] == first["algorithm"] == "LOTTERY3"
-    [published] = ok(lottery.get(f"/draws/{campaign}/reopenings"))
-    assert published["changes"] == [{"kakao_user_id": 1000004, "from": "eligible", "to": "suspicious"}]
-    assert published["new_commitment"] == closed["commitment"], "the diff is out before anything is drawn"
-    assert closed["frozen_set_hash"] != first["frozen_set_hash"]
-    refused = lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token_before_reopen})
-    assert refused.status_code == 409 and "new seed" in refused.json()["message"], "shown one seed, drawn on another"
-    prepared, run = prepare_and_execute(lottery, campaign)
-    assert prepared["seed_display"] != seen and prepared["eligible"] == 39
-    bundle = httpx.get(f"{fleet['lottery'].base_url}/runs/{run['id']}/bundle.json", timeout=30).json()
-    [correction] = bundle["reopenings"]
-    assert correction["burned_seed"] == seen and correction["burned_commitment"] == first["commitment"]
-    assert correction["new_commitment"] == closed["commitment"] == bundle["commitment"]
-    assert [(c["from"], c["to"]) for c in correction["changes"]] == [("eligible", "suspicious")]
-    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
-    mine = ok(httpx.get(f"{fleet['lottery'].base_url}/campaigns/{campaign}/entry", timeout=30,
-                        headers={"Authorization": f"Bearer {fleet.entrant_token(1000004)}"}))["pseudonym"]
-    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
-                             str(tmp_path / "bundle.json"), "--me", mine], capture_output=True, text=True,
-                            timeout=60)
-    assert script.returncode == 0 and "2 run(s) of the campaign, 1 reopening(s)" in script.stdout, script.stdout
-    assert correction["changes"][0]["pseudonym"] in script.stdout, "the entrant finds the correction that hit them"
-    # The first, rolled-back run still verifies on the set and seed it was drawn with.
-    (tmp_path / "first.json").write_text(
-        httpx.get(f"{fleet['lottery'].base_url}/runs/{drawn['id']}/bundle.json", timeout=30).text)
-    script = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"),
-                             str(tmp_path / "first.json")], capture_output=True, text=True, timeout=60)
-    assert script.returncode == 0 and "40 eligible" in script.stdout, script.stdout
-
-
-def test_a_seat_correction_keeps_every_key_and_moves_only_the_cut(fleet: Fleet, lottery: httpx.Client) -> None:
-    campaign = unique_campaign("places")
-    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=60, seats=3, waitlist_size=2)
-    _, first = prepare_and_execute(lottery, campaign)
-    live = lottery.put(f"/draws/{campaign}/places", json={"seats": 5, "waitlist_size": 2, "reason": "8 seats"})
-    assert live.status_code == 409 and "roll it back" in live.json()["message"]
-    rollback = ok(lottery.post(f"/runs/{first['id']}/rollback/prepare", json={"reason": "seat count was wrong"}))
-    ok(lottery.post(f"/runs/{first['id']}/rollback/confirm", json={"token": rollback["token"]}))
-
-    corrected = ok(lottery.put(f"/draws/{campaign}/places",
-                               json={"seats": 5, "waitlist_size": 2, "reason": "the sponsor gave 5 seats, not 3"}))
-    _, second = prepare_and_execute(lottery, campaign)
-
-    assert corrected["commitment"] == second["commitment"] == first["commitment"], "the seed stays"
-    before, after = (ok(lottery.get(f"/runs/{run['id']}"))["results"] for run in (first, second))
-    assert [(r["kakao_user_id"], r["key"]) for r in after][:5] == [(r["kakao_user_id"], r["key"]) for r in before], \
-        "everyone keeps their key and place; only the cut moved"
-    assert [r["outcome"] for r in after] == ["winner"] * 5 + ["waitlist"] * 2

@@ -15,6 +15,7 @@ from lottery_service.application.execute_draw import ExecuteDraw
 from lottery_service.application.seeds import SeedSource
 from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
+from lottery_service.domain import draw_engine
 from lottery_service.main import MIGRATIONS
 from platform_deploy.infra import Infrastructure
 from platform_shared.db.engine import create_engine, session_factory
@@ -56,9 +57,11 @@ async def test_decisions_frozen_before_0007_survive_it_as_a_packed_row(infrastru
 
 
 async def test_0013_down_and_up_keeps_every_frozen_set_and_every_run_verifiable(
-        infrastructure: Infrastructure) -> None:
+        infrastructure: Infrastructure, monkeypatch: pytest.MonkeyPatch) -> None:
     """A set written in user id order goes back to 0009's entry id order, and a run that referred to it gets
-    0009's own copy of its inputs; upgrading again rebuilds the set the draw refers to."""
+    0009's own copy of its inputs; upgrading again rebuilds the set the draw refers to. Drawn under LOTTERY3,
+    the algorithm of 0009's days (a LOTTERY4 run's beacon round has no column before 0017)."""
+    monkeypatch.setattr(draw_engine, "CURRENT", draw_engine.LOTTERY3)
     async with fresh_database(infrastructure, MIGRATIONS, like="lottery") as url:
         engine = create_engine(url)
         sessions, seeds, clock = session_factory(engine), SeedSource("migration-test-secret"), SystemClock()

@@ -60,8 +60,11 @@ def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lott
                             "replay_matches": True, "first_difference": None}
     reveal = ok(lottery.get(f"/runs/{run['id']}/reveal"))
     assert reveal["seed"] == prepared["seed_display"]
-    assert hashlib.sha256(bytes.fromhex(reveal["seed"])).hexdigest() == reveal["commitment"]
+    assert hashlib.sha256(bytes.fromhex(reveal["seed"])).hexdigest() == reveal["committed"]["seed_hash"]
+    assert reveal["commitment"] == hashlib.sha256(json.dumps(
+        reveal["committed"], sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
     assert reveal["commitment"] == ok(lottery.get(f"/draws/{campaign}"))["commitment"], "committed at close"
+    assert reveal["beacon"]["round"] == reveal["committed"]["beacon"]["round"], "drawn on the committed round"
     assert fleet.draw_server_secret not in json.dumps(reveal)
     audit_log = ServiceClient(admin_http(fleet["lottery"].base_url)).audit_records()
     assert fleet.draw_server_secret not in json.dumps([record.model_dump(mode="json") for record in audit_log])
@@ -111,9 +114,11 @@ async def test_rollback_voids_the_run_publishes_it_and_a_rerun_is_a_new_linked_r
         token = ok(await lottery.post(f"/draws/{campaign}/runs/prepare"))["token"]
         second = ok(await lottery.post(f"/draws/{campaign}/runs/execute", json={"token": token}))
         old = ok(await lottery.get(f"/runs/{first['id']}"))
-        linked = ok(await lottery.get(f"/runs/{second['id']}/bundle.json"))["runs"]
-    assert [(r["run_id"], r["status"], r["previous_run_id"]) for r in linked] == [
-        (first["id"], "rolled_back", None), (second["id"], "completed", first["id"])], "every attempt, in order"
+        log = ok(await lottery.get(f"/runs/{second['id']}/bundle.json"))["log"]["entries"]
+    linked = [(e["kind"], e["record"].get("run_id"), e["record"].get("previous_run_id"))
+              for e in log if e["campaign_id"] == campaign]
+    assert linked == [("closed", None, None), ("run", first["id"], None), ("rolled_back", first["id"], None),
+                      ("run", second["id"], first["id"])], "every attempt, in order, in the public log"
 
     assert second["id"] != first["id"] and second["previous_run_id"] == first["id"]
     assert old["results_void"] is True and old["rollback_reason"].startswith("seat count")

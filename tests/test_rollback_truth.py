@@ -14,7 +14,7 @@ from platform_deploy.infra import Infrastructure
 from platform_deploy.scenario import admin_client, prepare_and_execute, wait_for_rows
 from platform_deploy.services import Fleet
 from platform_shared.contracts.notices import NOTICE_HEADINGS
-from tests.support import ok, told_of_their_seat, unique_campaign
+from tests.support import correct_places_after_close, ok, told_of_their_seat, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +51,7 @@ def test_after_a_rollback_and_its_re_run_each_person_hears_their_net_change_in_k
 
     rollback = ok(lottery.post(f"/runs/{first['id']}/rollback/prepare", json={"reason": REASON}))
     ok(lottery.post(f"/runs/{first['id']}/rollback/confirm", json={"token": rollback["token"]}))
-    ok(lottery.put(f"/draws/{campaign}/places", json={"seats": 2, "waitlist_size": 2, "reason": REASON}))
+    correct_places_after_close(fleet, campaign, seats=2, waitlist_size=2, reason=REASON)
     _, second = prepare_and_execute(lottery, campaign)
 
     notices = {n["user_id"]: n for n in wait_for_rows(

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from platform_deploy.ops import auth, draws, incidents, kakao, levers, notices, policy, user_notices
+from platform_deploy.ops import auth, corrections, draws, incidents, kakao, levers, notices, policy, user_notices
 from platform_deploy.ops.client import Ops, Session, login, session_file
 from platform_deploy.ops.options import TOTP_HELP, TOTP_KO
 from platform_deploy.ops.output import Context, NoTerminal, at_terminal, console, context, emit, fields, set_context
@@ -64,6 +64,7 @@ WORDS = Words({
 assert notices.WORDS  # its commands join `notifications` on import
 
 app = typer.Typer(cls=OpsGroup, no_args_is_help=True, add_completion=False, help=__doc__, rich_markup_mode=None)
+corrections.attach(draws.app)
 app.add_typer(draws.app, name="draws")
 app.add_typer(policy.app, name="policy")
 app.add_typer(levers.consumers, name="consumers")

@@ -1,6 +1,6 @@
 """`lottery-ops draws`: the runbook's draw (seed §3): create, load entries, close, list, pre-check (§3.1),
 dry run (§3.2), run = prepare → confirm → execute (§3.3), results, verify (§3.4), export, roll back (§3.5),
-correct the seats (§3.5)."""
+correct the seats (§3.5, ops/corrections.py)."""
 
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +15,7 @@ from platform_deploy.ops.output import confirm, console, context, emit, fields, 
 from platform_deploy.ops.words import Words
 from platform_shared.client.endpoint import as_json
 from platform_shared.client.lottery import EXPORT_RUN
-from platform_shared.contracts.admin.lottery_requests import DrawIn, PlacesIn, PrepareRunIn
+from platform_shared.contracts.admin.lottery_requests import DrawIn, PrepareRunIn
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
 HELP = "Draws (seed §3): create, entries, close, pre-check, dry run, run, results, verify, export, roll back."
@@ -48,8 +48,6 @@ WORDS = Words({
     "wrote": ("wrote {bytes} bytes to {file}", "{file}에 {bytes}바이트를 썼습니다"),
     "will_roll_back": ("the rollback that will happen", "실행될 롤백"),
     "roll_back": ("Roll back run {run_id}?", "실행 {run_id}을(를) 롤백할까요?"),
-    "places": ("{campaign}: {seats} seats, {waitlist} on the waitlist ({reason})",
-               "{campaign}: 당첨 {seats}명, 대기 {waitlist}명 ({reason})"),
 }, help={
     HELP: "추첨(seed §3): 만들기, 응모, 마감, 사전 점검, 모의 추첨, 실행, 결과, 검증, 내보내기, 롤백.",
     "Every draw with its status.": "모든 추첨과 상태.",
@@ -68,8 +66,6 @@ WORDS = Words({
     "What entrants read before entering": "응모 전에 응모자가 읽는 소개",
     "Stop entries: every entry's decision and weight is frozen and the seed committed (seed §3.1).":
         "응모를 마감합니다: 모든 응모의 판정과 가중치를 고정하고 시드를 약속합니다(seed §3.1).",
-    "Correct the seats and waitlist before a re-run (seed §3.5): the seed stays, only the cut moves.":
-        "재추첨 전에 당첨·대기 인원을 정정합니다(seed §3.5): 시드는 그대로, 당첨선만 움직입니다.",
     "Why (kept in the audit log)": "사유(감사 로그에 남음)",
     "A run's winners and waitlist in rank order, a page at a time (`--json`: the page with its counts).":
         "실행의 당첨자와 대기자를 순위대로 한 쪽씩(`--json`: 그 쪽과 개수).",
@@ -140,17 +136,6 @@ def close(campaign: str) -> None:
     """Stop entries: every entry's decision and weight is frozen and the seed committed (seed §3.1)."""
     emit(as_json(_ops().lottery.close_entries(campaign)),
          lambda data: fields(data, [*DRAW_COLUMNS, "commitment", "frozen_set_hash"]))
-
-
-@app.command()
-@takes_totp
-def places(campaign: str, seats: Annotated[int, typer.Option(help="Winners (K)")],
-           waitlist: Annotated[int, typer.Option(help="Places on the waitlist (W)")], reason: Reason) -> None:
-    """Correct the seats and waitlist before a re-run (seed §3.5): the seed stays, only the cut moves."""
-    corrected = as_json(_ops().lottery.correct_places(
-        campaign, body(PlacesIn, seats=seats, waitlist_size=waitlist, reason=reason)))
-    emit(corrected, lambda data: console.print(WORDS["places"].format(
-        campaign=campaign, seats=data["seats"], waitlist=data["waitlist_size"], reason=reason)))
 
 
 @app.command()

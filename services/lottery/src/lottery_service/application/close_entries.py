@@ -76,6 +76,12 @@ class CloseEntries:
                                draw_ids=ids)
         previous_hash, previously_committed = draw.frozen_set_hash, draw.committed is not None
         draw.frozen_set_id = await stores.frozen_sets.add(campaign_id, algorithm.name, stored.ids, frozen)
+        draw.algorithm, draw.frozen_set_hash = algorithm.name, frozen.set_hash
+        if not algorithm.beacon:  # an algorithm before LOTTERY4 (tests of old data): SHA-256(seed), no log
+            draw.committed, draw.commitment = None, draw_engine.commitment(seed)
+            if reopening is not None:
+                reopening.changed, reopening.new_commitment = True, draw.commitment
+            return
         _, policy = await stores.policy.current()
         draw.committed = committed_record(
             algorithm=algorithm.name, beacon={**self._beacon.as_committed(),
@@ -83,7 +89,6 @@ class CloseEntries:
             campaign_id=campaign_id, draw_at_kst=kst_iso(draw.draw_at), frozen_set_hash=frozen.set_hash,
             seats=draw.seats, seed=seed, waitlist_size=draw.waitlist_size,
             weight_cap=entry_weight_cap(draw.settings, policy))
-        draw.algorithm, draw.frozen_set_hash = algorithm.name, frozen.set_hash
         draw.commitment = commitment_of(draw.committed)
         committed: dict[str, Any] = {"commitment": draw.commitment, "committed": draw.committed}
         if reopening is None or not previously_committed:  # the campaign's first entry in the log

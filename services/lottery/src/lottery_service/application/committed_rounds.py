@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lottery_service.adapters.beacon import BeaconClient
 from lottery_service.adapters.draw_store import DrawStore
+from lottery_service.adapters.models import Draw
 from lottery_service.domain.beacon import BeaconInvalid, BeaconRound, BeaconUnavailable
 from platform_shared.errors import ConflictError
 from platform_shared.time.clock import Clock
@@ -23,7 +24,8 @@ class CommittedRounds:
     async def round_for(self, campaign_id: str) -> BeaconRound | None:
         """The draw's committed round, verified (None for a draw committed before LOTTERY4)."""
         async with self._sessions() as session:
-            committed_round = (await DrawStore(session).get(campaign_id)).beacon_round
+            draw = await session.get(Draw, campaign_id)
+        committed_round = None if draw is None else draw.beacon_round  # no draw: the token's check answers
         if committed_round is None:
             return None
         try:

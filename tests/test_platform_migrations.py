@@ -32,7 +32,7 @@ PRE_SPLIT = Path(__file__).parent / "fixtures" / "pre_split"
 """pg_dump of each service's database at its head before the split, with rows in every platform table and,
 in the lottery, a drawn run (how they were made: fixtures/pre_split/README.md)."""
 PRE_SPLIT_HEADS = {"lottery": "0013", "waitlist": "0006", "notifier": "0006", "policy": "0008"}
-SERVICE_HEADS = {**PRE_SPLIT_HEADS, "lottery": "0016", "waitlist": "0007", "notifier": "0008", "policy": "0010"}
+SERVICE_HEADS = {**PRE_SPLIT_HEADS, "lottery": "0017", "waitlist": "0007", "notifier": "0008", "policy": "0010"}
 """Each service's own head now: the revisions it gained since the split run on top of the pre-split head."""
 ROWS_ADDED_SINCE = {"notifier": {"templates": 6}}
 """Rows those revisions add: the notifier's 0007 ships the Korean texts and SEAT_CONFIRMED in English."""

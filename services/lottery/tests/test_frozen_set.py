@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from lottery_service.domain.draw_engine import CURRENT, LOTTERY3
 from lottery_service.domain.eligibility import decision_codes
-from lottery_service.domain.frozen_set import frozen_records, frozen_set_hash
+from lottery_service.domain.frozen_set import corrections, frozen_records, frozen_set_hash
 from lottery_service.domain.pseudonyms import pseudonyms
 
 SEED = bytes(range(32))
@@ -55,3 +55,18 @@ def test_lottery4_records_are_draw_ids_in_byte_order_and_need_no_seed() -> None:
     codes = decision_codes(["eligible", "eligible"])
     by_bytes = b"".join(struct.pack("<Q", int(p)) + struct.pack("<bd", 0, 1.0) for p in (0x0200, 0x01FF))
     assert frozen_set_hash(SEED, CURRENT, wrapped, codes, np.ones(2)) == hashlib.sha256(by_bytes).hexdigest()
+
+
+def test_a_corrections_list_names_every_changed_weight_as_well_as_every_changed_decision() -> None:
+    """Issue item 6: a recalculation during a correction changes weights without any decision; the public change
+    list must show each (§8.5), under the pseudonym, never the Kakao id."""
+    after_decisions, after_weights = DECISIONS.copy(), WEIGHTS.copy()
+    after_weights[0] = 1.5  # recalculated: same decision
+    after_decisions[2] = decision_codes(["blacklist"])[0]  # excluded: same weight
+    changes = corrections(USERS, DECISIONS, WEIGHTS, after_decisions, after_weights)
+    assert changes == [
+        {"pseudonym": struct.pack("<Q", 1_000_001).hex(), "from": "eligible", "to": "eligible",
+         "weight_from": "1.0", "weight_to": "1.5"},
+        {"pseudonym": struct.pack("<Q", 1_000_003).hex(), "from": "eligible", "to": "blacklist",
+         "weight_from": "3.0", "weight_to": "3.0"}]
+    assert corrections(USERS, DECISIONS, WEIGHTS, DECISIONS, WEIGHTS) == [], "nothing changed, nothing listed"

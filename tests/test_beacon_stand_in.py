@@ -20,6 +20,8 @@ from lottery_service.domain.beacon import (
     BeaconUnavailable,
     verify_round,
 )
+from lottery_service.metrics import observe_beacon
+from lottery_service.settings import LotterySettings
 from platform_deploy.fake_beacon import DEFAULT_GENESIS, StandInChain, create_app
 from platform_shared.time.clock import Clock, FixedClock
 
@@ -58,7 +60,7 @@ async def beacon(transport: httpx.ASGITransport) -> AsyncIterator[httpx.AsyncCli
 
 @pytest.fixture
 def client_for(transport: httpx.ASGITransport) -> Callable[[Clock], BeaconClient]:
-    return lambda clock: BeaconClient(CHAIN, clock, timeout=2, transport=transport)
+    return lambda clock: BeaconClient(CHAIN, clock, timeout=2, observe=observe_beacon, transport=transport)
 
 
 def metric(name: str, **labels: str) -> float:
@@ -187,3 +189,13 @@ async def test_a_url_with_credentials_is_named_by_its_host_alone(clock: FixedClo
     with pytest.raises(BeaconUnavailable) as down:
         await client.fetch(STAND_IN.latest_round(NOW))
     assert "beacon.example:8443" in down.value.message and "hunter2" not in down.value.message
+
+
+def test_the_lottery_settings_the_fleet_passes_make_the_lotterys_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `Fleet` gives the lottery (stand_ins.fake_beacon_process) passes its settings' checks as they are."""
+    env = {"LOTTERY_DATABASE_URL": "postgresql+asyncpg://x/lottery", "LOTTERY_AUDIT_KEY": "k" * 32,
+           "LOTTERY_DRAW_SERVER_SECRET": "s" * 16, "LOTTERY_ADGATE_SECRET": "a" * 16,
+           **STAND_IN.lottery_env("http://127.0.0.1:18095")}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert LotterySettings().beacon_chain() == chain_of(STAND_IN, "http://127.0.0.1:18095")

@@ -31,6 +31,7 @@ from lottery_service.application.units import sql_units
 from lottery_service.application.verify_run import VerifyRun
 from lottery_service.application.verify_sponsor_return import VerifySponsorReturn
 from lottery_service.entrypoints.http import adgate, commitments, draws, entrants, entries, notices, runs
+from lottery_service.metrics import observe_beacon
 from lottery_service.settings import LotterySettings
 from platform_shared.contracts import topics
 from platform_shared.contracts.events import DrawCompleted, DrawRolledBack, NotificationRequested
@@ -49,8 +50,8 @@ def build_app(settings: LotterySettings) -> FastAPI:
     units = sql_units(sessions, clock)
     # The public randomness the keys are mixed with (docs/draw-algorithm.md §8.4): the configured drand chain.
     beacon_chain = settings.beacon_chain()
-    rounds = CommittedRounds(sessions, BeaconClient(beacon_chain, clock, settings.beacon_timeout_seconds), clock,
-                             settings.beacon_max_wait_seconds)
+    client = BeaconClient(beacon_chain, clock, settings.beacon_timeout_seconds, observe_beacon)
+    rounds = CommittedRounds(sessions, client, clock, settings.beacon_max_wait_seconds)
     app = runtime.build_app([draws.router, commitments.router, entries.router, runs.router, adgate.router,
                              notices.router, entrants.router,
                              entrants_router(runtime.kakao)], ACCESS)

@@ -1,19 +1,20 @@
 """The drand HTTP client a draw fetches its committed round with (docs/draw-algorithm.md §8.4): `GET
 {url}/{chain_hash}/public/{round}`, the answer verified before anything uses it. A round not due yet is
 pending; a beacon that does not answer usably is unavailable, and the draw waits: there is no fallback
-(seed §3.3 본 실행). Every request sets `lottery_beacon_reachable` and counts failures (deploy/prometheus)."""
+(seed §3.3 본 실행). Every request's outcome goes to `observe` (the service's metrics: lottery_service/metrics.py
+`observe_beacon`, which the alerts of deploy/prometheus read)."""
 
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
 
-from lottery_service.adapters.beacon_metrics import BEACON_FAILURES, BEACON_REACHABLE
 from lottery_service.domain.beacon import (
     BeaconChain,
     BeaconInvalid,
@@ -28,6 +29,7 @@ _log = logging.getLogger(__name__)
 NOT_YET = frozenset({404, 425})
 """What drand's relays answer for a round they do not have yet: 425 Too Early (404 on older relays)."""
 MAX_POLL_SECONDS = 0.25
+Outcome = Literal["answered", "unreachable", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,12 @@ class BeaconStatus:
 
 class BeaconClient:
     def __init__(self, chain: BeaconChain, clock: Clock, timeout: float = 5.0,
+                 observe: Callable[[Outcome], None] = lambda _: None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-        """`timeout`: one request, whole (connect, send, read); `transport`: httpx's, for a test's in-process
-        beacon (the default is the network)."""
+        """`timeout`: one request, whole (connect, send, read); `observe`: told each request's outcome;
+        `transport`: httpx's, for a test's in-process beacon (the default is the network)."""
         self.chain, self._clock, self._timeout, self._transport = chain, clock, timeout, transport
+        self._observe = observe
         self.host = urlsplit(chain.url).netloc.rpartition("@")[2]
         """The beacon's host and port, as errors and logs name it (never a credential in the URL)."""
         self.status = BeaconStatus(None, None, None)
@@ -65,12 +69,11 @@ class BeaconClient:
                 raise BeaconInvalid(round, f"the beacon answered round {answered[0]} instead")
             verified = verify_round(self.chain, round, answered[1], answered[2])
         except BeaconInvalid as invalid:
-            BEACON_REACHABLE.set(1)
-            BEACON_FAILURES.labels(reason="invalid").inc()
+            self._observe("invalid")
             self.status = BeaconStatus(True, invalid.message, round)
             _log.error("beacon %s: %s", self.host, invalid.message)
             raise
-        BEACON_REACHABLE.set(1)
+        self._observe("answered")
         self.status = BeaconStatus(True, None, round)
         return verified
 
@@ -105,7 +108,7 @@ class BeaconClient:
             # A relay a little behind (or whose clock is) within one period is still publishing; long after the
             # round's time, a beacon without it is stalled.
             if self._clock.now() < due_at + timedelta(seconds=self.chain.period):
-                BEACON_REACHABLE.set(1)
+                self._observe("answered")
                 raise BeaconRoundPending(round, due_at)
             raise self._unavailable(round, f"HTTP {response.status_code} for a round due at "
                                            f"{due_at.isoformat()}: the beacon is not publishing")
@@ -117,8 +120,7 @@ class BeaconClient:
             raise self._unavailable(round, "the answer is not JSON") from None
 
     def _unavailable(self, round: int, reason: str) -> BeaconUnavailable:
-        BEACON_REACHABLE.set(0)
-        BEACON_FAILURES.labels(reason="unreachable").inc()
+        self._observe("unreachable")
         error = BeaconUnavailable(self.host, round, reason)
         self.status = BeaconStatus(False, error.message, round)
         _log.warning("beacon %s: %s", self.host, error.message)

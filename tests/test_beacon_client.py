@@ -16,6 +16,7 @@ import pytest
 from lottery_service.adapters.beacon import BeaconClient
 from lottery_service.domain.beacon import BeaconChain, BeaconInvalid, BeaconRoundPending, BeaconUnavailable
 from platform_deploy.service_process import ServiceProcess
+from platform_deploy.services import Fleet
 from platform_deploy.stand_ins import control_beacon, fake_beacon_process
 from platform_shared.time.clock import Clock, MovableClock
 from tests.support import eventually
@@ -142,3 +143,18 @@ async def test_the_stand_in_follows_the_fleets_movable_clock(beacon: StandIn) ->
     assert abs(moved["latest_round"] - beacon.latest()) <= 1, "the stand-in and the services read one time"
     round = beacon.latest()
     assert (await beacon.client().fetch(round)).round == round
+
+
+async def test_the_fleet_runs_the_stand_in_on_its_clock_and_gives_the_lottery_its_chain(fleet: Fleet) -> None:
+    if fleet.beacon is None:
+        pytest.skip("LOTTERY_BEACON_URL names a real beacon: the fleet runs no stand-in")
+    lottery = fleet["lottery"].base_env
+    async with httpx.AsyncClient(base_url=fleet.beacon.base_url, timeout=10) as client:
+        info = (await client.get(f"/{lottery['LOTTERY_BEACON_CHAIN_HASH']}/info")).json()
+        state = (await client.get("/_control/state")).json()
+    assert lottery["LOTTERY_BEACON_URL"] == fleet.beacon.base_url
+    assert (info["public_key"], info["period"], info["genesis_time"]) == (
+        lottery["LOTTERY_BEACON_PUBLIC_KEY"], int(lottery["LOTTERY_BEACON_PERIOD_SECONDS"]),
+        int(lottery["LOTTERY_BEACON_GENESIS_TIME"]))
+    beacon_now = datetime.fromisoformat(state["now"])
+    assert abs(beacon_now - fleet.clock.now()) < timedelta(seconds=5), "the stand-in reads the fleet's time"

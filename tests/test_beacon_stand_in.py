@@ -5,6 +5,7 @@ real process, with timeouts and waiting: tests/test_beacon_client.py."""
 
 import hashlib
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +24,7 @@ from lottery_service.domain.beacon import (
 from lottery_service.metrics import observe_beacon
 from lottery_service.settings import LotterySettings
 from platform_deploy.fake_beacon import DEFAULT_GENESIS, StandInChain, create_app
-from platform_shared.time.clock import Clock, FixedClock
+from platform_shared.time.clock import Clock, FixedClock, OffsetClock, SystemClock
 
 STAND_IN = StandInChain.from_seed()
 URL = "http://beacon.test"
@@ -199,3 +200,19 @@ def test_the_lottery_settings_the_fleet_passes_make_the_lotterys_chain(monkeypat
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert LotterySettings().beacon_chain() == chain_of(STAND_IN, "http://127.0.0.1:18095")
+
+
+async def test_wait_for_sleeps_until_the_round_is_due_then_polls_while_the_beacon_is_a_little_behind() -> None:
+    """Real time, in process: the service's clock 0.6 s ahead of the stand-in's, so the round it waits for is
+    answered 425 for a while after it is due, then verifies."""
+    beacon_clock = SystemClock()
+    service_clock = OffsetClock(timedelta(seconds=0.6))
+    transport = httpx.ASGITransport(app=create_app(STAND_IN, beacon_clock))
+    client = BeaconClient(CHAIN, service_clock, timeout=2, transport=transport)
+    round = CHAIN.latest_round(service_clock.now()) + 1
+    with pytest.raises(BeaconRoundPending):
+        await client.wait_for(round + 10, max_wait=3)
+    started = time.monotonic()
+    assert (await client.wait_for(round, max_wait=3)).round == round
+    assert time.monotonic() - started < 3
+    assert beacon_clock.now() >= CHAIN.round_time(round), "published by the stand-in's own clock"

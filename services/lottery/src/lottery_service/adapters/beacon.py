@@ -78,13 +78,16 @@ class BeaconClient:
         return verified
 
     async def wait_for(self, round: int, max_wait: float) -> BeaconRound:
-        """Round `round`, waiting for it when it is due within `max_wait` seconds (polled every quarter period,
-        at most every 0.25 s, until `max_wait` has passed); `BeaconRoundPending` at once when it is due later,
-        or when it is still not published by then. An unavailable beacon or an invalid answer is not retried."""
+        """Round `round`, waiting for it when it is due within `max_wait` seconds: asleep until it is due, then
+        asking every quarter period (at most every 0.25 s) while the beacon says it is too early, which `fetch`
+        accepts for one period after the round's time. So it returns within `max_wait` + one period (+ a
+        request's timeout). `BeaconRoundPending` at once when the round is due later; an unavailable beacon or
+        an invalid answer is not retried."""
         due_at = self.chain.round_time(round)
         if (due_at - self._clock.now()).total_seconds() > max_wait:
             raise BeaconRoundPending(round, due_at)
-        deadline = time.monotonic() + max_wait
+        # A bound of its own too, in case the clock is moved back while waiting (a drill).
+        deadline = time.monotonic() + max_wait + 2 * self.chain.period + self._timeout
         await asyncio.sleep(max(0.0, (due_at - self._clock.now()).total_seconds()))
         interval = min(MAX_POLL_SECONDS, self.chain.period / 4)
         while True:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from drand_verify import verify_bls_unchained_g1_rfc9380
 
-from lottery_service.domain.kst import kst_minute
+from lottery_service.domain.kst import kst_iso, kst_minute
 from platform_shared.errors import DomainError, InvalidStateError
 
 SCHEME = "bls-unchained-g1-rfc9380"
@@ -32,7 +32,7 @@ class BeaconRoundPending(InvalidStateError):
 
     def __init__(self, round: int, due_at: datetime) -> None:
         super().__init__(f"beacon round {round} is not published yet: it is due at {kst_minute(due_at)} "
-                         f"({due_at.astimezone(UTC).isoformat()}); execute again after it")
+                         f"({kst_iso(due_at)}); execute again after it")
         self.round, self.due_at = round, due_at
 
 

@@ -224,6 +224,9 @@ def test_every_service_has_one_layout(service: Path) -> None:
 
 MAX_FILE_LINES, MAX_CLASS_LINES = 300, 150
 """STYLE §11: a module past these sizes has usually taken on a second job."""
+STANDALONE_FILE_LINES = {"tools/verify_draw.py": 650}
+"""The outsider's verifier is one file to download and read (docs/draw-algorithm.md §6): every bundle version's
+checks stay in it, each its own function."""
 
 
 def test_no_module_or_class_outgrows_one_job() -> None:
@@ -232,7 +235,7 @@ def test_no_module_or_class_outgrows_one_job() -> None:
         if ".venv" in path.parts or "versions" in path.parent.parts:  # Alembic migrations are history
             continue
         source = path.read_text()
-        if source.count("\n") > MAX_FILE_LINES:
+        if source.count("\n") > STANDALONE_FILE_LINES.get(str(path.relative_to(ROOT)), MAX_FILE_LINES):
             too_big.append(f"{path.relative_to(ROOT)}: {source.count(chr(10))} lines")
         too_big += [f"{path.relative_to(ROOT)}:{node.name}: {node.end_lineno - node.lineno + 1} lines"
                     for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ClassDef)

@@ -108,11 +108,13 @@ def places(order: list[str], seats: int, waitlist: int) -> dict[str, tuple[int, 
 
 
 def check_draw(eligible: list[Entry], keys: dict[str, float], tie: Any, seats: int, waitlist: int) -> list[str]:
-    """Every published key, rank and outcome against the recomputation; the pseudonyms in rank order."""
+    """Every published key against its recomputation (within the tolerance of §4), then every rank and outcome
+    against the order of the published keys, ties by p_i; the pseudonyms in rank order."""
     for entry in eligible:
         if not math.isclose(entry["key"], keys[entry["pseudonym"]], rel_tol=KEY_TOLERANCE):
             fail(f"entry {entry['pseudonym']}: published key {entry['key']!r}, recomputed {keys[entry['pseudonym']]!r}")
-    order = sorted(keys, key=lambda name: (keys[name], tie(name)))
+    published = {entry["pseudonym"]: float(entry["key"]) for entry in eligible}
+    order = sorted(published, key=lambda name: (published[name], tie(name)))
     expected = places(order, seats, waitlist)
     for entry in eligible:
         want = expected.get(entry["pseudonym"], (None, "not_selected"))
@@ -277,7 +279,9 @@ def beacon_randomness(committed: Entry, got: Entry, where: str) -> str:
         fail(f"{where}: beacon round {got['round']}, but the commitment fixed round {committed['round']}")
     try:
         drand_verify.verify_bls_unchained_g1_rfc9380(got["round"], got["signature"], committed["public_key"])
-    except Exception:  # drand-verify raises ValueError for a bad signature, others for malformed hex
+    except BaseException as error:  # ValueError for a wrong signature; a Rust panic (BaseException) for a bad point
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
         fail(f"{where}: the signature of beacon round {got['round']} does not verify under the committed "
              f"public key {committed['public_key'][:16]}…")
     if sha256_hex(bytes.fromhex(got["signature"])) != got["randomness"]:
@@ -551,7 +555,7 @@ def verify_export(csv_path: str, reveal_path: str) -> None:
     for row, k in zip(rows, keys):
         if not math.isclose(row["key"], k, rel_tol=KEY_TOLERANCE):
             fail(f"user {row['user_id']}: exported key {row['key']!r}, recomputed {k!r}")
-    ranked = sorted(range(len(rows)), key=lambda i: (keys[i], rows[i]["draw_id"]))
+    ranked = sorted(range(len(rows)), key=lambda i: (rows[i]["key"], rows[i]["draw_id"]))  # checked keys (§4)
     expected = places([str(rows[i]["user_id"]) for i in ranked], int(reveal["seats"]), int(reveal["waitlist_size"]))
     for row in rows:
         want = expected.get(str(row["user_id"]), (None, "not_selected"))

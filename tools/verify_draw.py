@@ -595,4 +595,8 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except (KeyError, TypeError, ValueError, IndexError) as error:  # a field missing or of the wrong shape
+        fail(f"the file is not a well-formed bundle or reveal ({type(error).__name__}: {error}); "
+             "docs/bundle.schema.json describes a bundle")

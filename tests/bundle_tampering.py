@@ -8,6 +8,7 @@ history, not a broken chain. Only a head seen earlier (`--head`) catches a consi
 no rule (`rewritten_log`). Independent of how the bundle was made: the fleet's real bundles go through the
 same matrix as the tests' small one."""
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -59,6 +60,29 @@ def _v2(bundle: Bundle) -> bool:
     return bundle.get("format") == "lottery-bundle/2"
 
 
+Apply = Callable[[Bundle], Bundle | None]
+
+
+def on_a_copy(tamper: Apply) -> Apply:
+    """The tamper works on a copy: the bundle it is given stays as it was."""
+
+    @functools.wraps(tamper)
+    def apply(bundle: Bundle) -> Bundle | None:
+        return tamper(_copy(bundle))
+
+    return apply
+
+
+def bundle_2_only(tamper: Apply) -> Apply:
+    """Bundle 1 carries no committed seats, beacon or log: nothing of this to tamper with there."""
+
+    @functools.wraps(tamper)
+    def apply(bundle: Bundle) -> Bundle | None:
+        return tamper(_copy(bundle)) if _v2(bundle) else None
+
+    return apply
+
+
 def _log_index(bundle: Bundle, kind: str, **record: Any) -> int:
     """The position in the log of the campaign's last entry of that kind with that record (-1: none)."""
     found = [i for i, e in enumerate(bundle["log"]["entries"]) if e["campaign_id"] == bundle["campaign_id"]
@@ -70,8 +94,8 @@ def _drawn(bundle: Bundle, outcome: str) -> list[dict[str, Any]]:
     return sorted((e for e in bundle["entries"] if e.get("outcome") == outcome), key=lambda e: e["rank"])
 
 
-def entries_reordered(bundle: Bundle) -> Bundle | None:
-    tampered = _copy(bundle)
+@on_a_copy
+def entries_reordered(tampered: Bundle) -> Bundle | None:
     entries = tampered["entries"]
     i = next((i for i in range(1, len(entries)) if entries[i]["pseudonym"] != entries[i - 1]["pseudonym"]), None)
     if i is None:
@@ -80,16 +104,16 @@ def entries_reordered(bundle: Bundle) -> Bundle | None:
     return tampered
 
 
-def weight_changed(bundle: Bundle) -> Bundle | None:
-    tampered = _copy(bundle)
+@on_a_copy
+def weight_changed(tampered: Bundle) -> Bundle | None:
     entry = next(e for e in tampered["entries"] if e.get("outcome") == "not_selected" or e.get("rank"))
     entry["weight"] = entry["weight"] * 2 + 1
     return tampered
 
 
-def decision_changed(bundle: Bundle) -> Bundle | None:
+@on_a_copy
+def decision_changed(tampered: Bundle) -> Bundle | None:
     """A winner turned into a suspicious entry, as if it had been excluded."""
-    tampered = _copy(bundle)
     winner = _drawn(tampered, "winner")[0]
     for field in ("key", "rank", "outcome"):
         del winner[field]
@@ -97,15 +121,15 @@ def decision_changed(bundle: Bundle) -> Bundle | None:
     return tampered
 
 
-def run_dropped(bundle: Bundle) -> Bundle | None:
+@on_a_copy
+def run_dropped(tampered: Bundle) -> Bundle | None:
     """The run before the bundle's own (and its rollback) dropped from the history."""
-    tampered = _copy(bundle)
     if not _v2(tampered):
         runs = tampered["runs"]
-        mine = next((i for i, r in enumerate(runs) if r["run_id"] == tampered["run_id"]), 0)
-        if mine == 0 or "previous_run_id" not in runs[mine]:
+        own = next((i for i, r in enumerate(runs) if r["run_id"] == tampered["run_id"]), 0)
+        if own == 0 or "previous_run_id" not in runs[own]:
             return None
-        del runs[mine - 1]
+        del runs[own - 1]
         return tampered
     own = _log_index(tampered, "run", run_id=tampered["run_id"])
     previous = tampered["log"]["entries"][own]["record"]["previous_run_id"] if own >= 0 else None
@@ -116,10 +140,10 @@ def run_dropped(bundle: Bundle) -> Bundle | None:
     return rechain(tampered)
 
 
-def reopen_dropped(bundle: Bundle) -> Bundle | None:
+@on_a_copy
+def reopen_dropped(tampered: Bundle) -> Bundle | None:
     """The last reopen that changed the set before the bundle's run dropped (bundle 1: the last reopening, when
     the bundle's run is the live one, drawn after it)."""
-    tampered = _copy(bundle)
     if not _v2(tampered):
         if not tampered.get("reopenings") or tampered["status"] != "completed":
             return None
@@ -136,11 +160,9 @@ def reopen_dropped(bundle: Bundle) -> Bundle | None:
     return rechain(tampered)
 
 
-def log_entries_swapped(bundle: Bundle) -> Bundle | None:
+@bundle_2_only
+def log_entries_swapped(tampered: Bundle) -> Bundle | None:
     """The bundle's run and the log entry before it, swapped as they are (no hash recomputed)."""
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
     entries, i = tampered["log"]["entries"], _log_index(tampered, "run", run_id=tampered["run_id"])
     if i < 1:
         return None
@@ -148,27 +170,23 @@ def log_entries_swapped(bundle: Bundle) -> Bundle | None:
     return tampered
 
 
-def seats_changed(bundle: Bundle) -> Bundle | None:
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
+@bundle_2_only
+def seats_changed(tampered: Bundle) -> Bundle | None:
     tampered["seats"] += 1
     return tampered
 
 
-def seats_committed_changed(bundle: Bundle) -> Bundle | None:
+@bundle_2_only
+def seats_committed_changed(tampered: Bundle) -> Bundle | None:
     """Seats changed in the bundle and in its `committed`, the commitment recomputed to match."""
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
     tampered["seats"] += 1
     tampered["committed"]["seats"] += 1
     tampered["commitment"] = _hash(tampered["committed"])
     return tampered
 
 
-def waitlist_swapped(bundle: Bundle) -> Bundle | None:
-    tampered = _copy(bundle)
+@on_a_copy
+def waitlist_swapped(tampered: Bundle) -> Bundle | None:
     waitlist = _drawn(tampered, "waitlist")
     if len(waitlist) < 2:
         return None
@@ -176,8 +194,8 @@ def waitlist_swapped(bundle: Bundle) -> Bundle | None:
     return tampered
 
 
-def winner_swapped_with_waitlist(bundle: Bundle) -> Bundle | None:
-    tampered = _copy(bundle)
+@on_a_copy
+def winner_swapped_with_waitlist(tampered: Bundle) -> Bundle | None:
     winners, waitlist = _drawn(tampered, "winner"), _drawn(tampered, "waitlist")
     if not waitlist:
         return None
@@ -186,11 +204,9 @@ def winner_swapped_with_waitlist(bundle: Bundle) -> Bundle | None:
     return tampered
 
 
-def weight_change_unlisted(bundle: Bundle) -> Bundle | None:
+@bundle_2_only
+def weight_change_unlisted(tampered: Bundle) -> Bundle | None:
     """A weight change removed from a reopen's change list (the correction hid a recalculation)."""
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
     for entry in tampered["log"]["entries"]:
         if entry["campaign_id"] == tampered["campaign_id"] and entry["kind"] == "reclosed":
             changes = entry["record"]["changes"]
@@ -201,51 +217,51 @@ def weight_change_unlisted(bundle: Bundle) -> Bundle | None:
     return None
 
 
-def _beacon(field: str, change: Callable[[Any], Any]) -> Callable[[Bundle], Bundle | None]:
-    def apply(bundle: Bundle) -> Bundle | None:
-        if not _v2(bundle):
-            return None
-        tampered = _copy(bundle)
-        tampered["beacon"][field] = change(tampered["beacon"][field])
-        return tampered
-
-    apply.__name__ = f"beacon_{field}_altered"
-    return apply
-
-
 def _flip_last_digit(digits: str) -> str:
     return digits[:-1] + ("0" if digits[-1] != "0" else "1")
 
 
-def seed_altered(bundle: Bundle) -> Bundle | None:
-    tampered = _copy(bundle)
+@bundle_2_only
+def beacon_signature_altered(tampered: Bundle) -> Bundle | None:
+    tampered["beacon"]["signature"] = _flip_last_digit(tampered["beacon"]["signature"])
+    return tampered
+
+
+@bundle_2_only
+def beacon_randomness_altered(tampered: Bundle) -> Bundle | None:
+    tampered["beacon"]["randomness"] = _flip_last_digit(tampered["beacon"]["randomness"])
+    return tampered
+
+
+@bundle_2_only
+def beacon_round_altered(tampered: Bundle) -> Bundle | None:
+    tampered["beacon"]["round"] += 1
+    return tampered
+
+
+@on_a_copy
+def seed_altered(tampered: Bundle) -> Bundle | None:
     tampered["seed"] = _flip_last_digit(tampered["seed"])
     return tampered
 
 
-def head_altered(bundle: Bundle) -> Bundle | None:
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
+@bundle_2_only
+def head_altered(tampered: Bundle) -> Bundle | None:
     tampered["log"]["head"]["hash"] = _flip_last_digit(tampered["log"]["head"]["hash"])
     return tampered
 
 
-def result_hash_altered(bundle: Bundle) -> Bundle | None:
+@bundle_2_only
+def result_hash_altered(tampered: Bundle) -> Bundle | None:
     """The log's record of the run's result (winners and waitlist in order) changed, the log rewritten."""
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
     run = tampered["log"]["entries"][_log_index(tampered, "run", run_id=tampered["run_id"])]
     run["record"]["result_hash"] = _flip_last_digit(run["record"]["result_hash"])
     return rechain(tampered)
 
 
-def rewritten_log(bundle: Bundle) -> Bundle | None:
+@bundle_2_only
+def rewritten_log(tampered: Bundle) -> Bundle | None:
     """A change no rule of the history catches (the run's time, a second later), the log rewritten after it."""
-    if not _v2(bundle):
-        return None
-    tampered = _copy(bundle)
     run = tampered["log"]["entries"][_log_index(tampered, "run", run_id=tampered["run_id"])]
     run["at"] = run["at"][:17] + f"{(int(run['at'][17:19]) + 1) % 60:02d}" + run["at"][19:]
     return rechain(tampered)
@@ -263,9 +279,9 @@ TAMPERS = [
     Tamper("two waitlisted ranks swapped", waitlist_swapped, "published rank/outcome"),
     Tamper("a winner swapped with the waitlist", winner_swapped_with_waitlist, "published rank/outcome"),
     Tamper("a weight change left out of a reopen's list", weight_change_unlisted, "change list"),
-    Tamper("the beacon's signature altered", _beacon("signature", _flip_last_digit), "does not verify"),
-    Tamper("the beacon's randomness altered", _beacon("randomness", _flip_last_digit), "not SHA-256 of its signature"),
-    Tamper("the beacon's round altered", _beacon("round", lambda r: r + 1), "the commitment fixed round"),
+    Tamper("the beacon's signature altered", beacon_signature_altered, "does not verify"),
+    Tamper("the beacon's randomness altered", beacon_randomness_altered, "not SHA-256 of its signature"),
+    Tamper("the beacon's round altered", beacon_round_altered, "the commitment fixed round"),
     Tamper("the seed altered", seed_altered, "the seed does not match"),
     Tamper("the log's head altered", head_altered, "the log's head"),
     Tamper("the run's result hash altered in the log", result_hash_altered, "result hash"),

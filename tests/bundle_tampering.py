@@ -6,7 +6,14 @@ Where a tamper edits the public log it rewrites the log consistently (every hash
 edit, and the head), as whoever controls the server could: what catches it is then the meaning of the
 history, not a broken chain. Only a head seen earlier (`--head`) catches a consistent rewrite that breaks
 no rule (`rewritten_log`). Independent of how the bundle was made: the fleet's real bundles go through the
-same matrix as the tests' small one."""
+same matrix as the tests' small one:
+
+    for tamper in TAMPERS:
+        tampered = tamper.apply(bundle)             # None: nothing of the kind in this bundle
+        head = bundle["log"]["head"]                # only for tamper.head_from_before
+        run verify_draw.py on it (+ --head SEQ:HASH) → exit 1, and tamper.says in what it prints
+
+A weight change left out of a reopen's list needs a bundle whose log has a re-close with a weight change."""
 
 import functools
 import hashlib

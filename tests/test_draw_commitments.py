@@ -6,15 +6,21 @@ beacon that cannot be reached makes the draw wait and say so."""
 
 import hashlib
 import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from platform_deploy.paths import REPO_ROOT
 from platform_deploy.scenario import admin_client, prepare_and_execute
 from platform_deploy.services import Fleet
 from platform_deploy.stand_ins import control_beacon
-from tests.support import ok, prepare_closed_draw, unique_campaign
+from tests.bundle_tampering import TAMPERS
+from tests.support import correct_places_after_close, ok, prepare_closed_draw, unique_campaign
 
 pytestmark = pytest.mark.integration
 
@@ -152,3 +158,49 @@ def test_nobody_learns_a_key_before_the_committed_round_and_an_unreachable_beaco
     key_seed = hashlib.sha256(mixed).hexdigest()
     assert bundle["seed"] == prepared["seed_display"] and bundle["beacon"]["round"] == prepared["beacon_round"]
     assert not any(key_seed in text for text in seen), "no answer before the round gave the key seed"
+
+
+def verify_draw(tmp_path: Path, bundle: dict[str, Any], *extra: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / f"bundle-{uuid.uuid4().hex[:8]}.json"
+    path.write_text(json.dumps(bundle))
+    return subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "verify_draw.py"), str(path), *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_real_bundle_verifies_and_every_tampered_copy_fails_naming_its_cause(
+        fleet: Fleet, lottery: httpx.Client, tmp_path: Path) -> None:
+    """The whole history an outsider must be able to trust: a run rolled back, a reopen that changed a decision,
+    one that changed nothing, a seat correction by two operators, and the run after them (issue item 4: of 94
+    tampered bundles the old verifier accepted 19)."""
+    campaign = unique_campaign("tamper")
+    prepare_closed_draw(fleet["lottery"].base_url, campaign, entrants=30, seats=3, waitlist_size=3)
+    _, first = prepare_and_execute(lottery, campaign)
+    rollback = ok(lottery.post(f"/runs/{first['id']}/rollback/prepare", json={"reason": "a bot farm won"}))
+    ok(lottery.post(f"/runs/{first['id']}/rollback/confirm", json={"token": rollback["token"]}))
+    for change in (True, False):
+        asked = ok(lottery.post(f"/draws/{campaign}/reopen/prepare", json={"reason": "the bot filter"}))
+        ok(lottery.post(f"/draws/{campaign}/reopen/confirm", json={"token": asked["token"]}))
+        if change:
+            ok(lottery.put(f"/draws/{campaign}/entries/1000004/suspicious", json={"suspicious": True,
+                                                                                  "reason": "bot farm"}))
+        ok(lottery.post(f"/draws/{campaign}/close"))
+    correct_places_after_close(fleet, campaign, seats=4, waitlist_size=3, reason="one more seat from the sponsor")
+    _, last = prepare_and_execute(lottery, campaign)
+    bundle, earlier = bundle_of(fleet, last["id"]), bundle_of(fleet, first["id"])
+
+    for honest in (bundle, earlier):
+        outcome = verify_draw(tmp_path, honest)
+        assert outcome.returncode == 0 and "VERIFIED" in outcome.stdout, outcome.stdout
+    assert "no change" in verify_draw(tmp_path, bundle).stdout, "the reopen that changed nothing says so"
+    head = bundle["log"]["head"]
+    tried = []
+    for tamper in TAMPERS:
+        tampered = tamper.apply(bundle)
+        if tampered is None:  # nothing of the kind in this history (a weight-only change: tests/test_verify_draw.py)
+            continue
+        extra = ("--head", f"{head['seq']}:{head['hash']}") if tamper.head_from_before else ()
+        outcome = verify_draw(tmp_path, tampered, *extra)
+        assert outcome.returncode == 1 and tamper.says in outcome.stdout, (tamper.name, outcome.stdout)
+        tried.append(tamper.name)
+    assert {"the run before dropped", "a reopen dropped", "two log entries swapped", "seats changed in the bundle",
+            "two waitlisted ranks swapped", "entries reordered"} <= set(tried)

@@ -1,4 +1,6 @@
-"""tools/verify_draw.py, the outsider's check, against an export produced by the service's own code."""
+"""tools/verify_draw.py, the outsider's check, against an export produced by the service's own code: the
+reveal of runs before LOTTERY4 (a LOTTERY4 reveal carries its commitment record and beacon round:
+tests/test_verify_draw.py)."""
 
 import hashlib
 import json
@@ -10,9 +12,9 @@ import numpy as np
 import pytest
 
 from lottery_service.domain.draw_engine import (
-    CURRENT,
     LOTTERY1,
     LOTTERY2,
+    LOTTERY3,
     Algorithm,
     Entrants,
     commitment,
@@ -46,7 +48,7 @@ def publish(directory: Path, algorithm: Algorithm) -> tuple[Path, Path]:
 
 @pytest.fixture
 def published(tmp_path: Path) -> tuple[Path, Path]:
-    return publish(tmp_path, CURRENT)
+    return publish(tmp_path, LOTTERY3)
 
 
 def verify(csv_path: Path, reveal_path: Path) -> subprocess.CompletedProcess[str]:

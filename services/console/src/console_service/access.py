@@ -27,7 +27,10 @@ ACCESS: AccessTable = {
     ("POST", "/lottery/draws/{campaign_id}/duplicates"): role(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/recalculate/prepare"): role(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/recalculate/confirm"): sensitive(*OPERATORS),
+    # The seat count (seed §3.5): while open the service's one sensitive step; after the close its first step,
+    # and the confirmation — by a second operator — sensitive, as the lottery's places/confirm.
     ("POST", "/lottery/draws/{campaign_id}/places"): sensitive(*OPERATORS),
+    ("POST", "/lottery/draws/{campaign_id}/places/confirm"): sensitive(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/reopen/prepare"): role(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/reopen/confirm"): sensitive(*OPERATORS),
     ("POST", "/lottery/draws/{campaign_id}/precheck"): role(*OPERATORS),  # the service's dry run: operators'

@@ -20,6 +20,7 @@ from console_service.entrypoints.http import (
     lottery,
     lottery_entries,
     lottery_entry_list,
+    lottery_places,
     lottery_runs,
     notifications,
     notifications_letters,
@@ -42,12 +43,12 @@ from console_service.settings import ConsoleSettings
 from platform_shared.time.clock import Clock, process_clock
 
 STATIC = Path(__file__).parent / "entrypoints" / "http" / "static"
-ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_entry_list.router, lottery_runs.router,
-           waitlist.router, notifications.router, notifications_templates.router, notifications_resend.router,
-           notifications_letters.router, policies.router, policies_history.router, policies_adgate.router,
-           policies_propagation.router, consumers.router, audit.router, accounts.router, account_reset.router,
-           notifications_notices.router, policies_kakao.router, banners.router, incidents.router, incident.router,
-           incident_response.router)
+ROUTERS = (signin.router, lottery.router, lottery_entries.router, lottery_places.router, lottery_entry_list.router,
+           lottery_runs.router, waitlist.router, notifications.router, notifications_templates.router,
+           notifications_resend.router, notifications_letters.router, policies.router, policies_history.router,
+           policies_adgate.router, policies_propagation.router, consumers.router, audit.router, accounts.router,
+           account_reset.router, notifications_notices.router, policies_kakao.router, banners.router,
+           incidents.router, incident.router, incident_response.router)
 """`banners` before `incident`: /incidents/banners is not an incident's id."""
 
 

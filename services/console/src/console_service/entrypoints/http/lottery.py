@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from console_service.adapters.lottery_pages import draw_rows, runs_of
-from console_service.domain.draw_words import status_name
+from console_service.domain.draw_words import log_kind_name, status_name
 from console_service.domain.paging import Page
 from console_service.entrypoints.http.actions import act
 from console_service.entrypoints.http.guard import Console
@@ -84,13 +84,28 @@ def draw_page(console: Console, request: Request, pages: Pages, campaign_id: str
     found = lottery.draw(campaign_id)
     base = DRAW_PAGE.format(campaign_id=campaign_id)
     allowed = {name: may(console, request, "POST", f"{DRAW_PAGE}/{name}")
-               for name in ("entries", "close", "precheck", "dry-run", "run/prepare", "places", "reopen/prepare",
-                            "duplicates", "recalculate/prepare")}
+               for name in ("entries", "close", "precheck", "dry-run", "run/prepare", "places", "places/confirm",
+                            "reopen/prepare", "duplicates", "recalculate/prepare")}
     allowed["entry_list"] = may(console, request, "GET", f"{DRAW_PAGE}/entries")
     headers = {"HX-Push-Url": base} if request.method == "POST" else None
+    # Public from the close on (docs/draw-algorithm.md §8.3, §8.5): what an outsider sees, shown here too.
+    commitment = lottery.commitment(campaign_id) if found.status != "open" else None
     return pages.render(request, "pages/lottery/draw.html", status_code=status_code, headers=headers, draw=found,
                         base=base, runs=runs_of(lottery, campaign_id), allowed=allowed, status_name=status_name,
-                        errors=extra.pop("errors", {}), **extra)
+                        commitment=commitment, log_kind_name=log_kind_name, errors=extra.pop("errors", {}),
+                        **extra)
+
+
+def form_text(request: Request, name: str) -> str:
+    """A form field's text, trimmed ("" when absent or a file)."""
+    value = request.state.form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def confirm_dialog(title: str, facts: list[tuple[str, str]], action: str, token: str, button: str,
+                   **more: object) -> dict[str, object]:
+    """A two-step action's confirmation (seed §2 "confirmed twice"): what will happen, then one button."""
+    return {"title": title, "facts": facts, "action": action, "token": token, "button": button, **more}
 
 
 @router.get(f"{DRAW_PAGE}/weights.svg")

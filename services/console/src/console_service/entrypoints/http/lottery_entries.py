@@ -1,10 +1,9 @@
 """추첨 / Lottery, before the draw (seed §3.1, §3.5, §11): entries from an uploaded CSV (every row checked here
 first, nothing sent on any error; the service stores the batch all or nothing), closing entries, and the
-corrections — duplicates (§11.1), the weight recalculation (§11.2, two steps), the seat count (§3.5) and
-reopening a closed draw for an eligibility correction (§3.5, two steps)."""
+corrections — duplicates (§11.1), the weight recalculation (§11.2, two steps) and reopening a closed draw for an
+eligibility correction (§3.5, two steps). The seat count is lottery_places.py's."""
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
@@ -12,11 +11,11 @@ from starlette.responses import Response
 from console_service.domain.entry_rows import RowError, read_entries
 from console_service.domain.sections import N_
 from console_service.entrypoints.http.actions import act
-from console_service.entrypoints.http.lottery import DRAW_PAGE, draw_page
+from console_service.entrypoints.http.lottery import DRAW_PAGE, confirm_dialog, draw_page, form_text
 from console_service.entrypoints.http.rendering import kst
 from console_service.entrypoints.http.wiring import ConsoleDep, PagesDep
 from platform_shared.client.errors import Refused
-from platform_shared.contracts.admin.lottery_requests import EntriesIn, PlacesIn
+from platform_shared.contracts.admin.lottery_requests import EntriesIn
 from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
 router = APIRouter()
@@ -24,13 +23,8 @@ LARGEST_UPLOAD = 20 * 1024 * 1024
 """100,000 entries (the service's batch limit) fit well within it."""
 
 
-def _text(request: Request, name: str) -> str:
-    value = request.state.form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _reason(request: Request) -> ReasonIn | None:
-    reason = _text(request, "reason")
+    reason = form_text(request, "reason")
     return ReasonIn(reason=reason) if len(reason) >= 3 else None
 
 
@@ -93,35 +87,18 @@ def prepare_recalculation(request: Request, console: ConsoleDep, pages: PagesDep
     facts = [(N_("Entries whose weight changes"), f"{prepared.entries_changing:,}"),
              (N_("Policy version"), str(prepared.policy_version)), (N_("Weight cap"), f"{prepared.weight_cap:g}"),
              (N_("Reason"), prepared.reason), (N_("Valid until"), kst(prepared.expires_at))]
-    return draw_page(console, request, pages, campaign_id, dialog=_dialog(
+    return draw_page(console, request, pages, campaign_id, dialog=confirm_dialog(
         N_("Recalculate the weights?"), facts, f"{DRAW_PAGE.format(campaign_id=campaign_id)}/recalculate/confirm",
         prepared.token, N_("Recalculate")))
 
 
 @router.post(f"{DRAW_PAGE}/recalculate/confirm")
 def confirm_recalculation(request: Request, console: ConsoleDep, pages: PagesDep, campaign_id: str) -> Response:
-    token = TokenIn(token=_text(request, "token"))
+    token = TokenIn(token=form_text(request, "token"))
     done = act(console, request, lambda services: services.lottery.confirm_recalculation(campaign_id, token))
     return draw_page(console, request, pages, campaign_id, notice=pages.gettext(
         "%(count)s entries recalculated under policy v%(version)s") % {
         "count": done.entries_changed, "version": done.policy_version})
-
-
-@router.post(f"{DRAW_PAGE}/places")
-def correct_places(request: Request, console: ConsoleDep, pages: PagesDep, campaign_id: str) -> Response:
-    """Seed §3.5 "wrong seat count": sensitive at the service (a fresh second factor; actions.py asks for it)."""
-    values = {"seats": _text(request, "seats"), "waitlist_size": _text(request, "waitlist_size"),
-              "reason": _text(request, "reason")}
-    try:
-        body = PlacesIn.model_validate(values)
-        act(console, request, lambda services: services.lottery.correct_places(campaign_id, body))
-    except Refused as refusal:
-        return draw_page(console, request, pages, campaign_id, refusal.status, refused=refusal.message,
-                         errors={f"places_{k}": v for k, v in refusal.fields.items()}, places=values)
-    except ValidationError as error:
-        fields = {f"places_{e['loc'][0]}": e["msg"] for e in error.errors()}
-        return draw_page(console, request, pages, campaign_id, 422, errors=fields, places=values)
-    return draw_page(console, request, pages, campaign_id, notice=pages.gettext("Seats and waitlist corrected"))
 
 
 @router.post(f"{DRAW_PAGE}/reopen/prepare")
@@ -133,14 +110,14 @@ def prepare_reopen(request: Request, console: ConsoleDep, pages: PagesDep, campa
     facts = [(N_("Status"), prepared.status), (N_("Commitment reopened"), prepared.reopens_commitment or "—"),
              (N_("Then"), prepared.then), (N_("Reason"), prepared.reason),
              (N_("Valid until"), kst(prepared.expires_at))]
-    return draw_page(console, request, pages, campaign_id, dialog=_dialog(
+    return draw_page(console, request, pages, campaign_id, dialog=confirm_dialog(
         N_("Reopen the draw for a correction?"), facts, f"{DRAW_PAGE.format(campaign_id=campaign_id)}/reopen/confirm",
         prepared.token, N_("Reopen")))
 
 
 @router.post(f"{DRAW_PAGE}/reopen/confirm")
 def confirm_reopen(request: Request, console: ConsoleDep, pages: PagesDep, campaign_id: str) -> Response:
-    token = TokenIn(token=_text(request, "token"))
+    token = TokenIn(token=form_text(request, "token"))
     done = act(console, request, lambda services: services.lottery.confirm_reopen(campaign_id, token))
     return draw_page(console, request, pages, campaign_id, notice=pages.gettext(
         "Reopened for a correction (reopening %(number)s); close the draw again when done") % {
@@ -151,8 +128,3 @@ def _reason_missing(request: Request, console: ConsoleDep, pages: PagesDep, camp
                     field: str) -> Response:
     return draw_page(console, request, pages, campaign_id, 422,
                      errors={field: pages.gettext("Say why, in at least 3 characters (kept in the audit log)")})
-
-
-def _dialog(title: str, facts: list[tuple[str, str]], action: str, token: str, button: str) -> dict[str, object]:
-    """A two-step action's confirmation (seed §2 "confirmed twice"): what will happen, then one button."""
-    return {"title": title, "facts": facts, "action": action, "token": token, "button": button}

@@ -16,7 +16,7 @@ from console_service.domain.precheck import precheck
 from console_service.domain.sections import N_
 from console_service.entrypoints.http.actions import act
 from console_service.entrypoints.http.guard import Console
-from console_service.entrypoints.http.lottery import DRAW_PAGE, draw_page, may
+from console_service.entrypoints.http.lottery import DRAW_PAGE, draw_page, form_text, may
 from console_service.entrypoints.http.rendering import Pages, kst
 from console_service.entrypoints.http.wiring import ConsoleDep, PagesDep
 from platform_shared.client.errors import Refused
@@ -26,11 +26,6 @@ from platform_shared.contracts.admin.models import ReasonIn, TokenIn
 
 router = APIRouter()
 RUN_PAGE = "/lottery/runs/{run_id}"
-
-
-def _text(request: Request, name: str) -> str:
-    value = request.state.form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 @router.post(f"{DRAW_PAGE}/precheck")
@@ -50,7 +45,7 @@ def dry_run(request: Request, console: ConsoleDep, pages: PagesDep, campaign_id:
 @router.post(f"{DRAW_PAGE}/run/prepare")
 def prepare_run(request: Request, console: ConsoleDep, pages: PagesDep, campaign_id: str) -> Response:
     """Step one of §3.3: nothing is drawn; the dialog shows what execute will draw."""
-    early = _text(request, "early_reason")
+    early = form_text(request, "early_reason")
     try:
         body = PrepareRunIn.model_validate({"early_reason": early} if early else {})
         prepared = act(console, request, lambda services: services.lottery.prepare_run(campaign_id, body))
@@ -77,7 +72,7 @@ def prepare_run(request: Request, console: ConsoleDep, pages: PagesDep, campaign
 def execute_run(request: Request, console: ConsoleDep, campaign_id: str) -> Response:
     """Step two: sensitive at the service — with a stale second factor the step-up dialog asks for a code and
     sends this same confirmation again (actions.py)."""
-    token = TokenIn(token=_text(request, "token"))
+    token = TokenIn(token=form_text(request, "token"))
     run = act(console, request, lambda services: services.lottery.execute_run(campaign_id, token))
     return RedirectResponse(RUN_PAGE.format(run_id=run.id), status_code=303)
 
@@ -132,7 +127,7 @@ def export(request: Request, console: ConsoleDep, run_id: str) -> Response:
 
 @router.post(f"{RUN_PAGE}/rollback/prepare")
 def prepare_rollback(request: Request, console: ConsoleDep, pages: PagesDep, run_id: str) -> Response:
-    reason = _text(request, "reason")
+    reason = form_text(request, "reason")
     if len(reason) < 3:
         return run_page(console, request, pages, run_id, status_code=422, errors={
             "reason": pages.gettext("Say why, in at least 3 characters (kept in the audit log)")})
@@ -147,6 +142,6 @@ def prepare_rollback(request: Request, console: ConsoleDep, pages: PagesDep, run
 
 @router.post(f"{RUN_PAGE}/rollback/confirm")
 def confirm_rollback(request: Request, console: ConsoleDep, run_id: str) -> Response:
-    token = TokenIn(token=_text(request, "token"))
+    token = TokenIn(token=form_text(request, "token"))
     act(console, request, lambda services: services.lottery.confirm_rollback(run_id, token))
     return RedirectResponse(RUN_PAGE.format(run_id=run_id), status_code=303)

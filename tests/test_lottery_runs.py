@@ -90,8 +90,8 @@ def test_export_reveal_and_the_standalone_script_verify_a_run(fleet: Fleet, lott
                              str(tmp_path / "bundle.json"), "--me", mine], capture_output=True, text=True,
                             timeout=60)
     assert script.returncode == 0, script.stdout
-    assert "VERIFIED: 500 entries, 500 eligible, 15 winners, 30 on the waitlist; 1 run(s) of the campaign, " \
-           "0 reopening(s)" in script.stdout
+    assert "VERIFIED: 500 entries, 500 eligible, 15 winners, 30 on the waitlist; 1 run(s), 0 reopening(s)" \
+        in script.stdout
     assert '"decision": "eligible"' in script.stdout.split("your line:")[1]
 
 

@@ -499,16 +499,16 @@ def verify_bundle_v2(bundle: Entry, me: str | None, head_seen: tuple[int, str] |
             fail(f"result hash: {by} says {short(said)}, the ranking gives {short(result_hash(ranked))}")
     check_reopens(history, run_entry, records)
     print_me(bundle["entries"], me)
-    for reclosed in (e["record"] for e in log if e["campaign_id"] == bundle["campaign_id"] and e["kind"] == "reclosed"):
-        print(f"reopening {reclosed['reopening']}: " + (
-            f"{len(reclosed['changes'])} change(s), new commitment {short(reclosed['commitment'])}, beacon round "
-            f"{reclosed['committed']['beacon']['round']}" if reclosed["changed"]
-            else "no change (the commitment, the beacon round and every key kept)"))
     winners = min(len(ranked), int(committed["seats"]))
     print(f"VERIFIED: {len(records)} entries, {eligible} eligible, {winners} winners, {len(ranked) - winners} on the "
           f"waitlist; {len(history.runs)} run(s), {history.reopenings} reopening(s) in the log up to seq "
           f"{log[-1]['seq']} (head {short(log[-1]['hash'])}); commitment {short(bundle['commitment'])}, beacon "
           f"round {bundle['beacon']['round']} (LOTTERY4)")
+    for reclosed in (e["record"] for e in log if e["campaign_id"] == bundle["campaign_id"] and e["kind"] == "reclosed"):
+        print(f"reopening {reclosed['reopening']}: " + (
+            f"{len(reclosed['changes'])} change(s), new commitment {short(reclosed['commitment'])}, beacon round "
+            f"{reclosed['committed']['beacon']['round']}" if reclosed["changed"]
+            else "no change (the commitment, the beacon round and every key kept)"))
 
 
 # --- an export and its reveal (§6, §8.7) --------------------------------------------------------------------

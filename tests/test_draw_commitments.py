@@ -72,7 +72,11 @@ def test_a_seat_change_after_the_close_needs_a_second_operator_and_a_new_public_
     assert alone.status_code == 403 and "second operator" in alone.json()["message"], "the asker cannot confirm"
     assert ok(public(fleet, f"/draws/{campaign}/commitment"))["committed"]["seats"] == 3, "refused: nothing changed"
     with admin_client(fleet["lottery"].base_url, fleet.operator("pm")) as second:
+        [waiting] = ok(second.get(f"/draws/{campaign}/places/requests"))  # the second operator reads it first
+        assert (waiting["seats_before"], waiting["seats"], waiting["requested_by"], waiting["token"]) == (
+            3, 5, fleet.operator("admin").name, asked["token"])
         corrected = ok(second.post(f"/draws/{campaign}/places/confirm", json={"token": asked["token"]}))
+        assert ok(second.get(f"/draws/{campaign}/places/requests")) == [], "confirmed: no longer waiting"
 
     assert corrected["seats"] == 5 and corrected["commitment"] != first_commitment
     entries = history(fleet, campaign)

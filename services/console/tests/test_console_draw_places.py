@@ -18,7 +18,7 @@ from console_service.entrypoints.http.lottery_places import confirm_places, corr
 from console_service.entrypoints.http.rendering import Pages
 from platform_shared.auth.access import Role
 from platform_shared.client.errors import Refused
-from platform_shared.contracts.admin.lottery import CommitmentOut, PlacesPreparedOut
+from platform_shared.contracts.admin.lottery import CommitmentOut, PlacesPreparedOut, PlacesRequestOut
 from platform_shared.contracts.admin.lottery_requests import PlacesIn
 from platform_shared.contracts.admin.lottery_rows import DrawOut
 from platform_shared.contracts.admin.models import TokenIn
@@ -72,6 +72,15 @@ class Lottery:
                                  then="a second operator confirms", token=TOKEN,
                                  expires_at="2026-01-05T01:15:00+00:00")
 
+    def places_requests(self, campaign_id: str) -> list[PlacesRequestOut]:
+        """One correction another operator asked for, waiting."""
+        self.sent.append(("places_requests", campaign_id))
+        return [PlacesRequestOut(campaign_id=campaign_id, seats=6, waitlist_size=2, seats_before=3,
+                                 waitlist_size_before=2, reason="후원사 추가 좌석", commitment=COMMITMENT,
+                                 then="a second operator confirms", token="asked-by-admin-token",
+                                 expires_at="2026-01-05T01:15:00+00:00", requested_by="admin",
+                                 requested_at="2026-01-05T01:00:00+00:00")]
+
     def confirm_places(self, campaign_id: str, body: TokenIn) -> DrawOut:
         self.sent.append(("confirm_places", body))
         if self.confirm_refused is not None:
@@ -114,7 +123,7 @@ def test_a_closed_draw_asks_and_shows_the_token_a_second_operator_confirms():
     lottery = Lottery("closed")
     shown = correct_places(posted(f"{DRAW_URL}/places", PLACES), console_of(lottery), Pages(), "winter")
     text = text_of(shown)
-    assert [name for name, _ in lottery.sent] == ["prepare_places", "commitment"], "asked, not changed"
+    assert [name for name, _ in lottery.sent] == ["prepare_places", "commitment", "places_requests"], "asked, not changed"
     assert shown.status_code == 200 and "data-modal" in text
     assert "약속된 좌석 수와 대기자 수를 정정할까요?" in text
     assert "3 → 5" in text and "2 → 4" in text and "후원사가 5석을 주었습니다" in text
@@ -130,7 +139,7 @@ def test_a_wrong_count_is_told_at_its_field_and_nothing_is_asked():
     shown = correct_places(posted(f"{DRAW_URL}/places", {**PLACES, "seats": "0"}), console_of(lottery), Pages(),
                            "winter")
     assert shown.status_code == 422 and 'id="e-places_seats"' in text_of(shown)
-    assert [name for name, _ in lottery.sent] == ["commitment"]
+    assert [name for name, _ in lottery.sent] == ["commitment", "places_requests"]
 
 
 def test_the_askers_own_confirmation_is_refused_in_words_beside_the_token():
@@ -174,3 +183,14 @@ def test_the_commitment_is_shown_in_korean_in_kst_with_a_beacon_waited_for():
     for kind, at, digest in (("마감(closed)", "09:58", "a"), ("인원 정정(places_changed)", "09:59", "b")):
         assert f"<td>{kind}</td>" in text and f"2026년 1월 5일 {at} (KST)" in text
         assert f'<code title="{digest * 64}">{digest * 12}</code>' in text
+
+
+def test_a_second_operator_reads_each_waiting_correction_before_confirming_it():
+    """Not a token handed over blind: who asked, when (KST), the counts before → after and why, one button each."""
+    lottery = Lottery("closed")
+    shown = text_of(confirm_places(posted(f"{DRAW_URL}/places/confirm", {"token": TOKEN}), console_of(lottery),
+                                   Pages(), "winter"))
+    assert "places_requests" in [name for name, _ in lottery.sent]
+    listed = shown[shown.index('class="places-requests"'):]
+    assert "admin" in listed and "3 → 6" in listed and "후원사 추가 좌석" in listed and "(KST)" in listed
+    assert 'name="token" value="asked-by-admin-token"' in listed

@@ -9,7 +9,7 @@ import typer
 
 from platform_deploy.ops.client import Ops, body
 from platform_deploy.ops.options import takes_totp
-from platform_deploy.ops.output import console, context, emit, fields
+from platform_deploy.ops.output import console, context, emit, fields, table
 from platform_deploy.ops.words import Words
 from platform_shared.client.endpoint import as_json
 from platform_shared.contracts.admin.lottery_requests import PlacesIn
@@ -31,6 +31,8 @@ WORDS = Words({
     "Winners (K)": "당첨 인원(K)",
     "Places on the waitlist (W)": "대기 인원(W)",
     "Why (kept in the audit log and the public commitment log)": "사유(감사 로그와 공개 약속 기록에 남음)",
+    "Seat corrections waiting for a second operator: what each changes, why, who asked, the token.":
+        "다른 운영자의 확인을 기다리는 인원 정정: 바뀌는 내용, 사유, 요청자, 토큰.",
     "Confirm another operator's seat correction (a fresh second factor; never your own).":
         "다른 운영자의 인원 정정을 확인합니다(새 2차 인증; 자기 요청은 불가).",
     "The draw's public commitment and its history in the public log (no login needed).":
@@ -60,6 +62,15 @@ def places(campaign: str, seats: Annotated[int, typer.Option(help="Winners (K)")
         waitlist_before=data["waitlist_size_before"], waitlist=data["waitlist_size"], token=data["token"])))
 
 
+REQUEST_COLUMNS = ["seats_before", "seats", "waitlist_size_before", "waitlist_size", "reason", "requested_by",
+                   "requested_at", "expires_at", "token"]
+
+
+def places_requests(campaign: str) -> None:
+    """Seat corrections waiting for a second operator: what each changes, why, who asked, the token."""
+    emit(as_json(_ops().lottery.places_requests(campaign)), lambda rows: table(rows, REQUEST_COLUMNS))
+
+
 @takes_totp
 def places_confirm(campaign: str, token: str) -> None:
     """Confirm another operator's seat correction (a fresh second factor; never your own)."""
@@ -77,5 +88,6 @@ def commitment(campaign: str) -> None:
 def attach(draws: typer.Typer) -> None:
     """The commands sit under `draws`, beside the run they correct."""
     draws.command("places")(places)
+    draws.command("places-requests")(places_requests)
     draws.command("places-confirm")(places_confirm)
     draws.command("commitment")(commitment)

@@ -31,6 +31,7 @@ ACCESS: AccessTable = {
     ("PUT", "/draws/{campaign_id}/places"): sensitive(*OPERATORS),  # who wins changes: a fresh second factor
     # After the close the counts are committed (docs/draw-algorithm.md §8.6): a second operator confirms.
     ("POST", "/draws/{campaign_id}/places/prepare"): role(*OPERATORS),
+    ("GET", "/draws/{campaign_id}/places/requests"): role(*OPERATORS),  # what a second operator approves
     ("POST", "/draws/{campaign_id}/places/confirm"): sensitive(*OPERATORS),
     # The public commitment (§8.3) and log (§8.5): anyone checks them before the draw, without a login.
     ("GET", "/draws/{campaign_id}/commitment"): EDGE,

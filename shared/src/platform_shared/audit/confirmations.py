@@ -71,6 +71,16 @@ async def claim_confirmation(session: AsyncSession, token: str, *, action: str, 
     return pending
 
 
+async def awaiting_confirmation(session: AsyncSession, *, action: str, target: str,
+                                now: datetime) -> list[PendingConfirmation]:
+    """The requests of one action on one target nobody confirmed yet and still valid, oldest first: what a
+    second operator reviews before confirming one (an approval they can read, not a token handed over blind)."""
+    return list((await session.scalars(select(PendingConfirmation).where(
+        PendingConfirmation.action == action, PendingConfirmation.target == target,
+        PendingConfirmation.confirmed_at.is_(None), PendingConfirmation.expires_at > now)
+        .order_by(PendingConfirmation.requested_at))).all())
+
+
 def complete_confirmation(pending: PendingConfirmation, *, actor: str, now: datetime,
                           outcome: dict[str, Any]) -> None:
     pending.confirmed_by, pending.confirmed_at, pending.outcome = actor, now, outcome

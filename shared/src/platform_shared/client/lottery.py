@@ -11,6 +11,7 @@ from platform_shared.contracts.admin.lottery import (
     DuplicatesCorrectedOut,
     EntriesAddedOut,
     PlacesPreparedOut,
+    PlacesRequestOut,
     RecalculatedOut,
     RecalculationPreparedOut,
     ReopenedOut,
@@ -42,6 +43,8 @@ CLOSE_ENTRIES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/close"
 CORRECT_PLACES: Endpoint[DrawOut] = Endpoint("PUT", "/draws/{campaign_id}/places", DrawOut, PlacesIn)
 PREPARE_PLACES: Endpoint[PlacesPreparedOut] = Endpoint(
     "POST", "/draws/{campaign_id}/places/prepare", PlacesPreparedOut, PlacesIn)
+PLACES_REQUESTS: Endpoint[list[PlacesRequestOut]] = Endpoint(
+    "GET", "/draws/{campaign_id}/places/requests", list[PlacesRequestOut])
 CONFIRM_PLACES: Endpoint[DrawOut] = Endpoint("POST", "/draws/{campaign_id}/places/confirm", DrawOut, TokenIn)
 COMMITMENT: Endpoint[CommitmentOut] = Endpoint("GET", "/draws/{campaign_id}/commitment", CommitmentOut)
 DRY_RUN: Endpoint[DryRunOut] = Endpoint("POST", "/draws/{campaign_id}/dry-run", DryRunOut)
@@ -119,6 +122,10 @@ class LotteryClient(ServiceClient):
     def prepare_places(self, campaign_id: str, body: PlacesIn) -> PlacesPreparedOut:
         """After the close (e.g. after a rollback, before its re-run): step one; a second operator confirms."""
         return self.http.call(PREPARE_PLACES, body, campaign_id=campaign_id)
+
+    def places_requests(self, campaign_id: str) -> list[PlacesRequestOut]:
+        """Seat corrections waiting for a second operator, as their askers saw them."""
+        return self.http.call(PLACES_REQUESTS, campaign_id=campaign_id)
 
     def confirm_places(self, campaign_id: str, body: TokenIn) -> DrawOut:
         return self.http.call(CONFIRM_PLACES, body, campaign_id=campaign_id)

@@ -17,6 +17,7 @@ from lottery_service.domain.commitments import Kind, commitment_of, with_places
 from lottery_service.domain.draw_lifecycle import DrawStatus, refuse_places_change, refuse_while_drawn
 from platform_shared.application.two_step import Acted, Requested, TwoStep
 from platform_shared.application.unit_of_work import UnitsOfWork
+from platform_shared.audit.confirmations import awaiting_confirmation
 from platform_shared.errors import ConflictError, ForbiddenError, InvalidStateError
 from platform_shared.time.clock import Clock
 
@@ -66,6 +67,15 @@ class CorrectPlaces:
                      "waitlist_size_before": draw.waitlist_size,
                      "then": "a second operator confirms with a fresh second factor; a new commitment is published"}
             return await PLACES.request(uow, target=campaign_id, params=change, shown=shown, actor=actor)
+
+    async def awaiting(self, campaign_id: str) -> list[dict[str, Any]]:
+        """The corrections asked for and not confirmed yet, each as its asker saw it, with who asked and when,
+        so that the second operator reads what they approve."""
+        async with self._units.begin() as uow:
+            await DrawStore(uow.session).get(campaign_id)
+            asked = await awaiting_confirmation(uow.session, action=PLACES.action, target=campaign_id, now=uow.now)
+            return [{**request.prepared(request.summary), "requested_by": request.requested_by,
+                     "requested_at": request.requested_at.isoformat()} for request in asked]
 
     async def confirm(self, campaign_id: str, token: str, actor: str) -> Draw:
         """Step two, by another operator: the counts change and the new commitment enters the public log."""

@@ -139,6 +139,13 @@ class PlacesPreparedOut(ResponseModel):
     expires_at: IsoMoment
 
 
+class PlacesRequestOut(PlacesPreparedOut):
+    """A seat correction waiting for a second operator: what it changes, and who asked for it when."""
+
+    requested_by: str
+    requested_at: IsoMoment
+
+
 class ReopenPreparedOut(ResponseModel):
     campaign_id: str
     reason: str

@@ -90,9 +90,12 @@ def draw_page(console: Console, request: Request, pages: Pages, campaign_id: str
     headers = {"HX-Push-Url": base} if request.method == "POST" else None
     # Public from the close on (docs/draw-algorithm.md §8.3, §8.5): what an outsider sees, shown here too.
     commitment = lottery.commitment(campaign_id) if found.status != "open" else None
+    # A second operator reads what they would approve (seed §3.5): the corrections other operators asked for.
+    waiting = lottery.places_requests(campaign_id) if found.status != "open" and allowed["places/confirm"] else []
     return pages.render(request, "pages/lottery/draw.html", status_code=status_code, headers=headers, draw=found,
                         base=base, runs=runs_of(lottery, campaign_id), allowed=allowed, status_name=status_name,
-                        commitment=commitment, log_kind_name=log_kind_name, errors=extra.pop("errors", {}),
+                        commitment=commitment, log_kind_name=log_kind_name, places_requests=waiting,
+                        errors=extra.pop("errors", {}),
                         **extra)
 
 

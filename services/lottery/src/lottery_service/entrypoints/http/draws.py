@@ -18,6 +18,7 @@ from lottery_service.entrypoints.http.dependencies import (
 from platform_shared.contracts.admin.lottery import (
     DryRunOut,
     PlacesPreparedOut,
+    PlacesRequestOut,
     ReopenedOut,
     ReopeningOut,
     ReopenPreparedOut,
@@ -79,6 +80,13 @@ async def prepare_places(campaign_id: CampaignId, body: PlacesIn, admin: AdminId
     replaces and the token — which a *second* operator confirms."""
     return PlacesPreparedOut.model_validate(await places.prepare(
         campaign_id, seats=body.seats, waitlist_size=body.waitlist_size, reason=body.reason, actor=admin))
+
+
+@router.get("/{campaign_id}/places/requests")
+async def places_requests(campaign_id: CampaignId, places: Places) -> list[PlacesRequestOut]:
+    """The seat corrections asked for and not confirmed yet, oldest first: what each changes, why, who asked
+    and when — what the second operator reads before confirming one."""
+    return [PlacesRequestOut.model_validate(request) for request in await places.awaiting(campaign_id)]
 
 
 @router.post("/{campaign_id}/places/confirm")

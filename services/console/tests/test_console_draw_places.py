@@ -123,7 +123,8 @@ def test_a_closed_draw_asks_and_shows_the_token_a_second_operator_confirms():
     lottery = Lottery("closed")
     shown = correct_places(posted(f"{DRAW_URL}/places", PLACES), console_of(lottery), Pages(), "winter")
     text = text_of(shown)
-    assert [name for name, _ in lottery.sent] == ["prepare_places", "commitment", "places_requests"], "asked, not changed"
+    assert [name for name, _ in lottery.sent] == ["prepare_places", "commitment", "places_requests"], \
+        "asked, not changed"
     assert shown.status_code == 200 and "data-modal" in text
     assert "약속된 좌석 수와 대기자 수를 정정할까요?" in text
     assert "3 → 5" in text and "2 → 4" in text and "후원사가 5석을 주었습니다" in text

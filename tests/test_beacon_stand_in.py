@@ -35,7 +35,8 @@ def chain_of(stand_in: StandInChain, url: str = URL) -> BeaconChain:
     """The lottery's view of the stand-in, from the settings the fleet gives it."""
     env = stand_in.lottery_env(url)
     return BeaconChain(env["LOTTERY_BEACON_URL"], env["LOTTERY_BEACON_CHAIN_HASH"], env["LOTTERY_BEACON_PUBLIC_KEY"],
-                       int(env["LOTTERY_BEACON_PERIOD_SECONDS"]), int(env["LOTTERY_BEACON_GENESIS_TIME"]))
+                       int(env["LOTTERY_BEACON_PERIOD_SECONDS"]), int(env["LOTTERY_BEACON_GENESIS_TIME"]),
+                       rounds_after_close=int(env["LOTTERY_BEACON_ROUNDS_AFTER_CLOSE"]))
 
 
 CHAIN = chain_of(STAND_IN)

@@ -261,10 +261,11 @@ def check_log(log: Entry, head_seen: tuple[int, str] | None) -> list[Entry]:
     return entries
 
 
-def due_round(beacon: Entry, at_kst: str) -> int:
-    """§8.3: R = latest(T) + 2, T the entry's `at` in Unix seconds (whole, as `at` shows it)."""
+def first_round_after(beacon: Entry, at_kst: str) -> int:
+    """§8.3: latest(T) + 1, the first round not yet published at T, the entry's `at` in Unix seconds (whole, as
+    `at` shows it). A commitment may name it or a later one (the service leaves a margin), never an earlier."""
     t = int(datetime.fromisoformat(at_kst).timestamp())
-    return (t - int(beacon["genesis_time"])) // int(beacon["period"]) + 1 + 2
+    return (t - int(beacon["genesis_time"])) // int(beacon["period"]) + 1 + 1
 
 
 def beacon_randomness(committed: Entry, got: Entry, where: str) -> str:
@@ -352,9 +353,10 @@ class History:
         return committed
 
     def with_round(self, committed: Entry, entry: Entry, where: str) -> None:
-        if committed["beacon"]["round"] != due_round(committed["beacon"], entry["at"]):
-            fail(f"{where}: commits beacon round {committed['beacon']['round']}, but the round due after its "
-                 f"time {entry['at']} is {due_round(committed['beacon'], entry['at'])}")
+        first = first_round_after(committed["beacon"], entry["at"])
+        if committed["beacon"]["round"] < first:
+            fail(f"{where}: commits beacon round {committed['beacon']['round']}, already published at its time "
+                 f"{entry['at']}: the first round after it is {first}")
 
     def closed(self, record: Entry, entry: Entry, where: str) -> None:
         self.with_round(self.commits(record, where), entry, where)

@@ -94,7 +94,9 @@ class StandInChain:
         """The lottery's settings that make it use this chain at `url`."""
         return {"LOTTERY_BEACON_URL": url, "LOTTERY_BEACON_CHAIN_HASH": self.chain_hash,
                 "LOTTERY_BEACON_PUBLIC_KEY": self.public_key, "LOTTERY_BEACON_PERIOD_SECONDS": str(self.period),
-                "LOTTERY_BEACON_GENESIS_TIME": str(self.genesis_time)}
+                "LOTTERY_BEACON_GENESIS_TIME": str(self.genesis_time),
+                # The stand-in reads the fleet's own clock: no margin for skew, so a draw waits one period at most.
+                "LOTTERY_BEACON_ROUNDS_AFTER_CLOSE": "1"}
 
 
 @lru_cache(maxsize=8)

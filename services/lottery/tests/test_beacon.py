@@ -3,6 +3,7 @@ what verifies as the chain's round, and the key seed it gives. A real League of 
 known answer: the production defaults verify it."""
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -45,6 +46,15 @@ def test_a_close_commits_to_the_round_two_after_the_one_published_at_its_instant
         committed = QUICKNET.committed_round(closed_at)
         assert committed == ROUND + 2
         assert QUICKNET.round_time(committed) - closed_at >= timedelta(seconds=QUICKNET.period)
+
+
+def test_a_smaller_margin_still_commits_to_a_round_not_published_at_the_close() -> None:
+    """The stand-in's fleet commits to latest(T) + 1; zero (this instant's round, already out) is refused."""
+    chain = replace(QUICKNET, rounds_after_close=1)
+    closed_at = QUICKNET.round_time(ROUND) + timedelta(seconds=2.999999)
+    assert chain.committed_round(closed_at) == ROUND + 1 and chain.round_time(ROUND + 1) > closed_at
+    with pytest.raises(ValueError, match="after the close"):
+        replace(QUICKNET, rounds_after_close=0)
 
 
 def test_an_instant_before_genesis_has_no_round_and_is_refused() -> None:

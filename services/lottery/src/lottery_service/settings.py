@@ -32,6 +32,9 @@ class LotterySettings(ServiceSettings):
     beacon_period_seconds: int = Field(default=3, ge=1, le=3600)
     beacon_genesis_time: int = Field(default=1692803367, ge=1)
     """Unix seconds of the chain's round 1 (quicknet's: 2023-08-23 15:09:27 UTC)."""
+    beacon_rounds_after_close: int = Field(default=2, ge=1, le=100)
+    """N in R = latest(T) + N (docs/draw-algorithm.md §8.3): the round a close commits to. 2: one period of margin
+    against a clock a little behind the beacon's; the stand-in, on the fleet's own clock, needs none (1)."""
     beacon_max_wait_seconds: float = Field(default=10.0, ge=0, le=300)
     """How long an execution waits for its round when it is due within this time; a later one is refused at
     once as pending (the draw waits and says so)."""
@@ -40,4 +43,5 @@ class LotterySettings(ServiceSettings):
 
     def beacon_chain(self) -> BeaconChain:
         return BeaconChain(self.beacon_url.rstrip("/"), self.beacon_chain_hash, self.beacon_public_key,
-                           self.beacon_period_seconds, self.beacon_genesis_time)
+                           self.beacon_period_seconds, self.beacon_genesis_time,
+                           rounds_after_close=self.beacon_rounds_after_close)

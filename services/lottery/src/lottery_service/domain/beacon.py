@@ -20,7 +20,8 @@ from platform_shared.errors import DomainError, InvalidStateError
 SCHEME = "bls-unchained-g1-rfc9380"
 """The one scheme verified here: League of Entropy's "quicknet" and the tests' stand-in speak it."""
 ROUNDS_AFTER_CLOSE = 2
-"""R = latest(T) + 2: the first round at least one period after the close (§8.3)."""
+"""R = latest(T) + 2: the first round at least one period after the close (§8.3), a margin against a service
+clock a little behind the beacon's; any R > latest(T) was not published at the close."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _HEX = {48: re.compile(r"[0-9a-f]{96}"), 32: re.compile(r"[0-9a-f]{64}"), 96: re.compile(r"[0-9a-f]{192}")}
@@ -72,6 +73,8 @@ class BeaconChain:
     genesis_time: int
     """Unix seconds at which round 1 was published."""
     scheme: str = SCHEME
+    rounds_after_close: int = ROUNDS_AFTER_CLOSE
+    """N in R = latest(T) + N (§8.3): at least 1, so the committed round is never published at the close."""
 
     def __post_init__(self) -> None:
         if self.scheme != SCHEME:
@@ -80,6 +83,8 @@ class BeaconChain:
             raise ValueError("beacon chain hash must be 64 lower-case hex digits")
         if not _HEX[96].fullmatch(self.public_key):
             raise ValueError("beacon public key must be 192 lower-case hex digits (a compressed G2 point)")
+        if self.rounds_after_close < 1:
+            raise ValueError("the committed round must come after the close: rounds_after_close ≥ 1")
         if self.period < 1 or self.genesis_time < 1:
             raise ValueError("beacon period and genesis time must be positive whole seconds")
 
@@ -100,8 +105,8 @@ class BeaconChain:
         return datetime.fromtimestamp(self.genesis_time + (round - 1) * self.period, UTC)
 
     def committed_round(self, closed_at: datetime) -> int:
-        """The round a close at `closed_at` commits to: R = latest(T) + 2, due at least one period later."""
-        return self.latest_round(closed_at) + ROUNDS_AFTER_CLOSE
+        """The round a close at `closed_at` commits to: R = latest(T) + N, not published before the close."""
+        return self.latest_round(closed_at) + self.rounds_after_close
 
     def as_committed(self) -> dict[str, str | int]:
         """The chain as the commitment names it (§8.3 `beacon`, without `round`)."""

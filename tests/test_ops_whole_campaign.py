@@ -122,12 +122,13 @@ def test_a_whole_campaign_through_the_ops_command_in_korean(
     # After the close the counts are committed: one operator asks, a second confirms (docs/draw-algorithm.md §8.6).
     asked = json.loads(ops("--json", "draws", "places", campaign, "--seats", "2", "--waitlist", "2",
                            "--reason", REASON))
-    alone = ops("draws", "places-confirm", campaign, asked["token"], code=3)
+    # (A token may begin with "-": it goes as an option's value, never as a bare argument.)
+    alone = ops("draws", "places-confirm", campaign, "--token", asked["token"], code=3)
     assert "second operator" in alone, alone
     second_operator = fleet.operator("admin")
     ops("login", "--account", second_operator.name, "--password", second_operator.credentials.password,
         "--code", second_operator.totp())
-    assert "당첨 2명, 대기 2명; 새 약속값" in ops("draws", "places-confirm", campaign, asked["token"])
+    assert "당첨 2명, 대기 2명; 새 약속값" in ops("draws", "places-confirm", campaign, f"--token={asked['token']}")
     assert [e["kind"] for e in json.loads(ops("--json", "draws", "commitment", campaign))["history"]] == [
         "closed", "run", "rolled_back", "places_changed"]
     second = json.loads(ops("--json", "--yes", "draws", "run", campaign, "--early-reason", EARLY))

@@ -20,9 +20,9 @@ WORDS = Words({
                "{campaign}: 당첨 {seats}명, 대기 {waitlist}명 ({reason})"),
     "asked": ("{campaign}: {seats_before}→{seats} seats, {waitlist_before}→{waitlist} on the waitlist, asked "
               "({reason}). A second operator confirms within its validity: lottery-ops draws places-confirm "
-              "{campaign} {token}",
+              "{campaign} --token={token}",
               "{campaign}: 당첨 {seats_before}→{seats}명, 대기 {waitlist_before}→{waitlist}명 정정 요청({reason}). "
-              "다른 운영자가 유효 시간 안에 확인합니다: lottery-ops draws places-confirm {campaign} {token}"),
+              "다른 운영자가 유효 시간 안에 확인합니다: lottery-ops draws places-confirm {campaign} --token={token}"),
     "confirmed": ("{campaign}: {seats} seats, {waitlist} on the waitlist; new commitment {commitment}",
                   "{campaign}: 당첨 {seats}명, 대기 {waitlist}명; 새 약속값 {commitment}"),
 }, help={
@@ -35,6 +35,8 @@ WORDS = Words({
         "다른 운영자의 확인을 기다리는 인원 정정: 바뀌는 내용, 사유, 요청자, 토큰.",
     "Confirm another operator's seat correction (a fresh second factor; never your own).":
         "다른 운영자의 인원 정정을 확인합니다(새 2차 인증; 자기 요청은 불가).",
+    "The token of the correction to confirm (draws places-requests lists them)":
+        "확인할 정정의 토큰(draws places-requests가 보여 줌)",
     "The draw's public commitment and its history in the public log (no login needed).":
         "추첨의 공개 약속값과 공개 기록의 이력(로그인 불필요).",
 })
@@ -72,7 +74,8 @@ def places_requests(campaign: str) -> None:
 
 
 @takes_totp
-def places_confirm(campaign: str, token: str) -> None:
+def places_confirm(campaign: str, token: Annotated[str, typer.Option(
+        help="The token of the correction to confirm (draws places-requests lists them)")]) -> None:
     """Confirm another operator's seat correction (a fresh second factor; never your own)."""
     draw = as_json(_ops().lottery.confirm_places(campaign, TokenIn(token=token)))
     emit(draw, lambda data: console.print(WORDS["confirmed"].format(

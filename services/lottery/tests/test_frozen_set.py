@@ -70,3 +70,11 @@ def test_a_corrections_list_names_every_changed_weight_as_well_as_every_changed_
         {"pseudonym": struct.pack("<Q", 1_000_003).hex(), "from": "eligible", "to": "blacklist",
          "weight_from": "3.0", "weight_to": "3.0"}]
     assert corrections(USERS, DECISIONS, WEIGHTS, DECISIONS, WEIGHTS) == [], "nothing changed, nothing listed"
+
+
+def test_a_duplicates_rows_in_the_change_list_are_ordered_by_weight_as_a_number() -> None:
+    """§8.5 sorts weights as numbers, as the verifier checks: "9.0" before "10.0", never by their text."""
+    users = np.array([7, 7], dtype=np.uint64)  # a legacy duplicate: one pseudonym, two rows
+    codes = decision_codes(["eligible", "eligible"])
+    changes = corrections(users, codes, np.array([10.0, 9.0]), codes, np.array([11.0, 12.0]))
+    assert [c["weight_from"] for c in changes] == ["9.0", "10.0"]

@@ -84,19 +84,29 @@ def frozen_set_hash(seed: bytes, algorithm: Algorithm, draw_ids: np.ndarray, dec
     return hashlib.sha256(records.tobytes()).hexdigest()
 
 
+def changed_rows(decisions_before: np.ndarray, weights_before: np.ndarray, decisions_after: np.ndarray,
+                 weights_after: np.ndarray) -> np.ndarray:
+    """The rows a correction changed, decision or weight; a row without an earlier decision (a draw closed before
+    sets were frozen) has nothing to compare."""
+    changed: np.ndarray = np.flatnonzero(((decisions_before != decisions_after) | (weights_before != weights_after))
+                                         & (decisions_before != UNDECIDED))
+    return changed
+
+
 def corrections(draw_ids: np.ndarray, decisions_before: np.ndarray, weights_before: np.ndarray,
                 decisions_after: np.ndarray, weights_after: np.ndarray) -> list[dict[str, str]]:
     """A re-close's public change list (§8.5): every entry row whose decision or weight the correction changed,
     under its pseudonym, sorted so that the list itself says nothing about the rows' order. Rows aligned."""
-    changed = np.flatnonzero(((decisions_before != decisions_after) | (weights_before != weights_after))
-                             & (decisions_before != UNDECIDED))
+    changed = changed_rows(decisions_before, weights_before, decisions_after, weights_after)
     names = draw_ids[changed].astype("<u8").tobytes().hex()
     rows = [{"pseudonym": names[16 * i : 16 * i + 16], "from": old, "to": new,
              "weight_from": repr(float(w_old)), "weight_to": repr(float(w_new))}
             for i, (old, new, w_old, w_new) in enumerate(zip(
                 decision_names(decisions_before[changed]), decision_names(decisions_after[changed]),
                 weights_before[changed].tolist(), weights_after[changed].tolist(), strict=True))]
-    return sorted(rows, key=lambda r: (r["pseudonym"], r["from"], r["to"], r["weight_from"], r["weight_to"]))
+    # Weights compare as numbers (§8.5): a legacy duplicate's two rows may differ only there ("9.0" < "10.0").
+    return sorted(rows, key=lambda r: (r["pseudonym"], r["from"], r["to"], float(r["weight_from"]),
+                                       float(r["weight_to"])))
 
 
 def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray, weights_before: np.ndarray,
@@ -104,7 +114,7 @@ def decision_changes(user_ids: np.ndarray, before: np.ndarray, after: np.ndarray
     """The entries a correction changed, as operators read them (GET /draws/{id}/reopenings): user, old and new
     decision and weight. An entry without an earlier decision (a draw closed before sets were frozen) has
     nothing to compare."""
-    changed = np.flatnonzero(((before != after) | (weights_before != weights_after)) & (before != UNDECIDED))
+    changed = changed_rows(before, weights_before, after, weights_after)
     return [{"kakao_user_id": int(user), "from": old, "to": new, "weight_from": w_old, "weight_to": w_new}
             for user, old, new, w_old, w_new in zip(
                 user_ids[changed].tolist(), decision_names(before[changed]), decision_names(after[changed]),

@@ -8,7 +8,6 @@ from lottery_service.adapters.run_store import RunStore
 from lottery_service.application.ports import DrawStores
 from lottery_service.application.seeds import SeedSource
 from lottery_service.domain.beacon import BeaconRound, key_seed
-from lottery_service.domain.commitments import seed_hash
 from lottery_service.domain.draw_engine import ALGORITHMS, Algorithm, Entrants, commitment, entry_set_hash
 from lottery_service.domain.draw_lifecycle import DrawStep, next_status
 from lottery_service.domain.eligibility import Requirements, Screening, screen
@@ -63,8 +62,8 @@ class DrawInputs:
         """The checks of the seed's pre-check (§3.1) that hold for prepare and for execute alike."""
         draw = self.draw
         next_status(draw.campaign_id, draw.status, DrawStep.PREPARE)  # a run starts from closed or drawing_ready
-        if (draw.committed is not None and draw.committed["seed_hash"] != seed_hash(self.seed)) \
-                or (draw.committed is None and draw.commitment != commitment(self.seed)):
+        committed_seed = draw.commitment if draw.committed is None else draw.committed["seed_hash"]
+        if committed_seed != commitment(self.seed):  # SHA-256(seed): the whole commitment before LOTTERY4
             # The server secret changed since entries closed: this seed is not the one committed to.
             raise InvalidStateError("the draw seed no longer matches the published commitment; "
                                     "check LOTTERY_DRAW_SERVER_SECRET")

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from lottery_service.domain.draw_engine import DrawResult, Entrants
+from lottery_service.domain.draw_engine import DrawResult, Entrants, commitment
 
 ZERO_HASH = "0" * 64
 """What the first entry of the log (and of each campaign) names as its previous one."""
@@ -41,7 +41,8 @@ def hash_hex(data: bytes) -> str:
 
 
 def seed_hash(seed: bytes) -> str:
-    return hash_hex(seed)
+    """SHA-256 of the seed: what LOTTERY1–3 published as the whole commitment, part of it from LOTTERY4."""
+    return commitment(seed)
 
 
 def weight_text(weight: float) -> str:
